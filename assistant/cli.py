@@ -1,0 +1,216 @@
+"""The command line: `python -m assistant ingest|search|ask|claims|delete|articles|eval ...`.
+
+Argument parsing, JSON output, progress bars and exit codes only: every command calls the same
+`Assistant` methods as the UI. Library errors become one-line messages on stderr (exit 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import AssistantError
+from .settings import Settings, load_settings
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--index", help="index folder (default: index/ or NEWS_ASSISTANT_INDEX)")
+    p.add_argument("--json", action="store_true", help="print JSON (one object a line)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description="News Assistant: cited answers over news.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("ingest", help="add articles: files, folders, JSON/JSONL dumps, HTML, URLs, feeds")
+    p.add_argument("paths", nargs="+")
+    _common(p)
+    for name in ("search", "ask"):
+        p = sub.add_parser(name, help=f"{name} the articles")
+        p.add_argument("text", nargs="?", help="the query or question")
+        p.add_argument("--batch", help='JSONL file of {"id", "question"} objects')
+        p.add_argument("-k", type=int, help="number of passages")
+        p.add_argument("--source", action="append", help="only this outlet (repeatable)")
+        p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
+        p.add_argument("--until", help="only articles published on or before this date (YYYY-MM-DD)")
+        p.add_argument("--today", help="the date that 'this week' or 'latest' are relative to")
+        _common(p)
+    p = sub.add_parser("claims", help="list who said what")
+    p.add_argument("--speaker", help="only this speaker (name, surname or alias)")
+    _common(p)
+    p = sub.add_parser("delete", help="remove an article by id or URL")
+    p.add_argument("refs", nargs="+")
+    _common(p)
+    p = sub.add_parser("articles", help="list indexed articles")
+    _common(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(index=args.index, today=getattr(args, "today", None))
+        return COMMANDS[args.command](args, settings)
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _assistant(settings: Settings) -> Any:
+    from .service import Assistant
+
+    return Assistant(settings)
+
+
+def _emit(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False), flush=True)
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    assistant = _assistant(settings)
+    bar = None if args.json or not sys.stderr.isatty() else _progress_bar()
+    report = assistant.ingest(args.paths, progress=bar)
+    if bar:
+        bar(None)
+    if args.json:
+        _emit(report.to_json())
+    else:
+        print(f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
+              f"duplicate {len(report.duplicate)}, failed {len(report.failed)}; {report.chunks} chunks "
+              f"in {report.seconds:.1f} s")
+        for failure in report.failed:
+            print(f"failed: {failure.name}: {failure.reason}")
+    return 1 if report.failed and not report.articles else 0
+
+
+def _progress_bar() -> Any:
+    from tqdm import tqdm
+
+    bar = tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True)
+
+    def update(report: Any) -> None:
+        if report is None:
+            bar.close()
+            return
+        bar.n = report.articles + len(report.failed)
+        rate = report.chunks / max(bar.format_dict["elapsed"], 1e-6)
+        bar.set_postfix_str(f"{report.chunks} chunks, {rate:.1f} chunks/s", refresh=False)
+        bar.refresh()
+
+    return update
+
+
+def _queries(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
+    if args.batch:
+        with Path(args.batch).open(encoding="utf-8") as handle:
+            for lineno, line in enumerate(handle, start=1):
+                if line.strip():
+                    try:
+                        yield json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        raise AssistantError(f"{args.batch}:{lineno}: malformed JSON line: {exc.msg}") from None
+    elif args.text:
+        yield {"question": args.text}
+    else:
+        raise AssistantError("give a query or --batch FILE")
+
+
+def _filters(args: argparse.Namespace) -> Any:
+    from .articles import parse_date
+    from .retrieval import Filters
+
+    def day(value: str | None, end: bool) -> datetime | None:
+        if not value:
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            raise AssistantError(f"invalid date {value!r}: expected YYYY-MM-DD")
+        return parsed.replace(hour=23, minute=59, second=59) if end and len(value) <= 10 else parsed
+
+    return Filters(tuple(args.source or ()), day(args.since, False), day(args.until, True))
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    assistant = _assistant(settings)
+    filters = _filters(args)
+    for q in _queries(args):
+        query = str(q.get("question") or q.get("query") or "")
+        passages = assistant.search(query, args.k, filters)
+        if args.json or args.batch:
+            _emit({**({"id": q["id"]} if "id" in q else {}), "query": query,
+                   "passages": [p.to_json() for p in passages]})
+        else:
+            for p in passages:
+                print(f"[{p.rank}] {p.score:.4f}  {p.title} — {p.source} {p.published[:10]}\n    {p.text[:300]}\n")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    assistant = _assistant(settings)
+    filters = _filters(args)
+    for q in _queries(args):
+        question = str(q.get("question") or "")
+        answer = assistant.ask(question, list(q.get("history") or []), filters)
+        if args.json or args.batch:
+            _emit({**({"id": q["id"]} if "id" in q else {}), **answer.to_json()})
+        else:
+            print(render_answer(answer, assistant.mode, assistant.model_name))
+    return 0
+
+
+def render_answer(answer: Any, mode: str, model: str) -> str:
+    """A plain-text answer with its sources, for the terminal."""
+    lines = [answer.text, ""]
+    if answer.notice:
+        lines.append(f"note: {answer.notice}")
+    for c in answer.citations:
+        lines.append(f"[{c.n}] {c.title} — {c.source} {c.published[:10]} {c.url}\n    “{c.quote}”")
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        lines.append(f"(understood as: {answer.standalone_question})")
+    lines.append(f"mode: {mode}" + (f" ({model})" if mode == "llm" else ""))
+    return "\n".join(lines)
+
+
+def cmd_claims(args: argparse.Namespace, settings: Settings) -> int:
+    assistant = _assistant(settings)
+    for claim in assistant.claims(args.speaker):
+        if args.json:
+            _emit(claim.to_json())
+        else:
+            role = f" ({claim.role})" if claim.role else ""
+            print(f"{claim.speaker}{role} [{claim.kind}] {claim.published[:10]}: “{claim.quote}”")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace, settings: Settings) -> int:
+    assistant = _assistant(settings)
+    missing = 0
+    for ref in args.refs:
+        removed = assistant.delete(ref)
+        missing += not removed
+        if args.json:
+            _emit({"ref": ref, "deleted": removed})
+        else:
+            print(f"{'deleted' if removed else 'not found'}: {ref}")
+    return 1 if missing else 0
+
+
+def cmd_articles(args: argparse.Namespace, settings: Settings) -> int:
+    assistant = _assistant(settings)
+    for row in assistant.articles():
+        if args.json:
+            _emit(row)
+        else:
+            print(f"{row['id']}  {str(row.get('published', ''))[:10]:10}  {row.get('source', ''):20.20}  "
+                  f"{row.get('title', '')}")
+    return 0
+
+
+COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "claims": cmd_claims,
+            "delete": cmd_delete, "articles": cmd_articles}

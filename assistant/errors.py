@@ -1,0 +1,28 @@
+"""The exceptions the library raises; only the CLI and the UI turn them into messages.
+
+AssistantError
+ ├── SettingsError     an unknown or invalid setting
+ ├── InputError        a file, URL, feed or JSON record that cannot be read as an article
+ ├── StoreError        the vector store cannot be reached or answered badly
+ └── LLMError          the language model failed (timeout, HTTP error, malformed reply)
+"""
+
+
+class AssistantError(Exception):
+    """Base of every error this package raises on purpose."""
+
+
+class SettingsError(AssistantError):
+    """A setting is unknown or has an invalid value."""
+
+
+class InputError(AssistantError):
+    """An input cannot be read as articles; the message names the culprit."""
+
+
+class StoreError(AssistantError):
+    """The vector store is unreachable or failed."""
+
+
+class LLMError(AssistantError):
+    """The language model could not produce an answer."""

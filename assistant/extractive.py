@@ -1,0 +1,139 @@
+"""The extractive answerer: quote the sentences of the retrieved passages that best answer the question.
+
+Each candidate sentence is scored by its embedding similarity to the question, the share of the
+question's terms it contains, and its passage's rank. The best few are quoted verbatim, each cited
+with its exact offsets. When nothing scores high enough, or the question's names appear in no
+passage, it abstains. No language model is involved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .embeddings import MiniLMEmbeddings
+from .models import Answer, Citation, Passage
+from .sentences import split_sentences
+from .terms import STOPWORDS, stem, tokenize, words
+
+NOT_IN_ARTICLES = "The articles don't say."
+MAX_SENTENCES = 3
+QUESTION_WORDS = {"what", "who", "when", "where", "why", "how", "which", "did", "does", "do", "is", "are",
+                  "was", "were", "has", "have", "can", "could", "will", "would", "should", "according", "in",
+                  "on", "after", "before", "between", "and", "the", "a", "an", "of", "compare", "tell", "list"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    passage: Passage
+    start: int  # offsets into the article
+    end: int
+    text: str
+    score: float = 0.0
+    dense: float = 0.0
+    lexical: float = 0.0
+
+
+def candidates(passages: list[Passage], limit: int = 48) -> list[Candidate]:
+    """The sentences of the passages, in passage order, with article offsets."""
+    out: list[Candidate] = []
+    seen: set[tuple[str, int]] = set()
+    for p in passages:
+        for s, e in split_sentences(p.text):
+            key = (p.article_id, p.start + s)
+            if key in seen or len(p.text[s:e]) < 15:
+                continue
+            seen.add(key)
+            out.append(Candidate(p, p.start + s, p.start + e, p.text[s:e]))
+    return out[:limit]
+
+
+def key_names(question: str) -> list[str]:
+    """Capitalised words and numbers of the question that are not question words: the names asked about."""
+    names = []
+    for i, w in enumerate(words(question)):
+        low = w.lower()
+        if low in QUESTION_WORDS or low in STOPWORDS:
+            continue
+        if w[:1].isupper() and (i > 0 or len(w) > 1) or any(ch.isdigit() for ch in w):
+            names.append(w)
+    return names
+
+
+def score(question: str, cands: list[Candidate], embeddings: MiniLMEmbeddings) -> list[Candidate]:
+    """The candidates with scores, best first."""
+    if not cands:
+        return []
+    q_terms = set(tokenize(question))
+    vectors = embeddings.encode([question] + [c.text for c in cands])
+    sims = vectors[1:] @ vectors[0]
+    out = []
+    for c, sim in zip(cands, sims, strict=True):
+        terms = set(tokenize(c.text))
+        lexical = len(q_terms & terms) / len(q_terms) if q_terms else 0.0
+        prior = 1.0 / (1 + c.passage.rank) if c.passage.rank else 0.0
+        total = 0.6 * float(sim) + 0.3 * lexical + 0.1 * prior
+        out.append(Candidate(c.passage, c.start, c.end, c.text, total, float(sim), lexical))
+    return sorted(out, key=lambda c: -c.score)
+
+
+def names_missing(question: str, passages: list[Passage]) -> list[str]:
+    """Names from the question found in none of the passages (nor their titles)."""
+    corpus = " ".join(f"{p.title} {p.source} {p.text}" for p in passages).lower()
+    stems = {stem(w) for w in words(corpus)}
+    return [n for n in key_names(question) if n.lower() not in corpus and stem(n) not in stems]
+
+
+def answer_extractive(question: str, passages: list[Passage], embeddings: MiniLMEmbeddings,
+                      threshold: float = 0.30) -> Answer:
+    """Quote the best supporting sentences with citations, or abstain."""
+    ranked = score(question, candidates(passages), embeddings)
+    missing = names_missing(question, passages)
+    names = key_names(question)
+    if not ranked or ranked[0].dense < threshold or (names and len(missing) > len(names) / 2):
+        return abstain(question, passages)
+    chosen = [ranked[0]]
+    for c in ranked[1:]:
+        if len(chosen) == MAX_SENTENCES or c.score < 0.75 * ranked[0].score:
+            break
+        if all(abs(c.start - o.start) > 0 and _overlap(c.text, o.text) < 0.6 for o in chosen):
+            chosen.append(c)
+    return compose(question, chosen, passages)
+
+
+def compose(question: str, chosen: list[Candidate], passages: list[Passage]) -> Answer:
+    """Render chosen sentences as quoted, dated, cited lines; citations numbered in order."""
+    citations: list[Citation] = []
+    lines = []
+    for c in chosen:
+        n = len(citations) + 1
+        p = c.passage
+        citations.append(Citation(n, p.article_id, c.text, c.start, c.end, p.title, p.url, p.source, p.published))
+        lines.append(f"{attribution(p)}“{c.text}” [{n}]")
+    return Answer(question, "\n".join(lines), citations, "extractive", passages=passages)
+
+
+def attribution(p: Passage) -> str:
+    """"Reuters, 19 May 2025: " from a passage's outlet and date ("" when it has neither)."""
+    parts = [x for x in (p.source, format_date(p.published)) if x]
+    return ", ".join(parts) + ": " if parts else ""
+
+
+def format_date(iso: str) -> str:
+    """"19 May 2025" from an ISO date or timestamp; "" when there is none."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
+    if not m:
+        return ""
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December"]
+    return f"{int(m.group(3))} {months[int(m.group(2)) - 1]} {m.group(1)}"
+
+
+def abstain(question: str, passages: list[Passage]) -> Answer:
+    return Answer(question, NOT_IN_ARTICLES, [], "extractive", abstained=True, passages=passages)
+
+
+def _overlap(a: str, b: str) -> float:
+    ta, tb = set(tokenize(a)), set(tokenize(b))
+    return len(ta & tb) / min(len(ta), len(tb)) if ta and tb else 0.0
+

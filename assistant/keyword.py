@@ -1,0 +1,130 @@
+"""The BM25 keyword index (bm25s) over the stored chunks, kept in step with Chroma.
+
+It is derived data: built from the chunks in the store (only those of committed articles), saved
+beside the Chroma index with the store's `generation`, and rebuilt whenever the store's generation
+differs, which covers re-ingest, deletion, other processes writing to a shared Chroma server and
+crashes. In memory it keeps only ids and the small metadata filters need (article, outlet, date).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .store import Store
+from .terms import tokenize
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class KeywordHit:
+    chunk_id: str
+    score: float
+
+
+class KeywordIndex:
+    """BM25 over chunk text (with the article title), with vectorised metadata filters."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.generation: int | None = None
+        self.ids: list[str] = []
+        self.article_ids: list[str] = []
+        self.sources = np.zeros(0, dtype=object)
+        self.timestamps = np.zeros(0, dtype=np.int64)  # -1: undated
+        self.committed: set[str] = set()
+        self._bm25: object | None = None
+
+    def sync(self, store: Store) -> None:
+        """Make the index match the store: load the saved copy or rebuild when stale."""
+        generation = store.generation()
+        if generation == self.generation:
+            return
+        if not self._load(generation):
+            self._build(store, generation)
+
+    def _build(self, store: Store, generation: int) -> None:
+        import bm25s
+
+        committed = {r["id"]: str(r.get("content_hash", "")) for r in store.list_articles()}
+        ids, arts, sources, stamps, corpus = [], [], [], [], []
+        for chunk in store.iter_chunks():
+            meta = chunk.meta
+            if committed.get(str(meta.get("article_id"))) != str(meta.get("content_hash")):
+                continue
+            ids.append(chunk.id)
+            arts.append(str(meta["article_id"]))
+            sources.append(str(meta.get("source", "")).lower())
+            stamps.append(int(meta.get("published_ts", -1)))
+            corpus.append(tokenize(f"{meta.get('title', '')} {chunk.text}") or ["∅"])
+        bm25 = bm25s.BM25()
+        if corpus:
+            bm25.index(corpus, show_progress=False)
+        self._set(generation, ids, arts, sources, stamps, set(committed), bm25 if corpus else None)
+        self._save()
+
+    def _set(self, generation: int, ids: list[str], arts: list[str], sources: list[str], stamps: list[int],
+             committed: set[str], bm25: object | None) -> None:
+        self.generation, self.ids, self.article_ids = generation, ids, arts
+        self.sources = np.array(sources, dtype=object)
+        self.timestamps = np.array(stamps, dtype=np.int64)
+        self.committed, self._bm25 = committed, bm25
+
+    def _save(self) -> None:
+        tmp = self.folder.with_name(self.folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self._bm25 is not None:
+            self._bm25.save(str(tmp / "bm25"), show_progress=False)  # type: ignore[attr-defined]
+        meta = {"generation": self.generation, "ids": self.ids, "article_ids": self.article_ids,
+                "sources": self.sources.tolist(), "timestamps": self.timestamps.tolist(),
+                "committed": sorted(self.committed)}
+        (tmp / "meta.json").write_text(json.dumps(meta))
+        shutil.rmtree(self.folder, ignore_errors=True)
+        tmp.rename(self.folder)  # the saved copy is replaced whole or not at all
+
+    def _load(self, generation: int) -> bool:
+        import bm25s
+
+        try:
+            meta = json.loads((self.folder / "meta.json").read_text())
+            if meta["generation"] != generation:
+                return False
+            bm25 = bm25s.BM25.load(str(self.folder / "bm25"), show_progress=False) if meta["ids"] else None
+        except (OSError, ValueError, KeyError) as exc:
+            log.info("keyword index at %s not reusable (%s); rebuilding", self.folder, exc)
+            return False
+        self._set(generation, meta["ids"], meta["article_ids"], meta["sources"], meta["timestamps"],
+                  set(meta["committed"]), bm25)
+        return True
+
+    def mask(self, sources: list[str] | None = None, since: int | None = None,
+             until: int | None = None) -> np.ndarray | None:
+        """A 0/1 weight per chunk for the filters, or None when nothing is filtered."""
+        if not sources and since is None and until is None:
+            return None
+        keep = np.ones(len(self.ids), dtype=bool)
+        if sources:
+            keep &= np.isin(self.sources, [s.lower() for s in sources])
+        if since is not None:
+            keep &= self.timestamps >= since
+        if until is not None:
+            keep &= (self.timestamps <= until) & (self.timestamps >= 0)
+        return keep.astype(np.float32)
+
+    def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[KeywordHit]:
+        """The top-k chunks by BM25 for `query` among those the mask keeps."""
+        tokens = tokenize(query)
+        if self._bm25 is None or not tokens or k <= 0:
+            return []
+        k = min(k, len(self.ids))
+        docs, scores = self._bm25.retrieve(  # type: ignore[attr-defined]
+            [tokens], k=k, show_progress=False, weight_mask=mask, n_threads=1
+        )
+        return [KeywordHit(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]

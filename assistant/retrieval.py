@@ -1,0 +1,153 @@
+"""Hybrid retrieval: dense Chroma search and BM25, fused by reciprocal rank, filtered, diversified.
+
+`Retriever.search(query, k, filters)` returns `Passage`s best first. Outlets named in the query are
+each searched on their own and merged in, so that every named source is represented. Knows
+nothing of answering or the UI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+
+from .embeddings import MiniLMEmbeddings
+from .keyword import KeywordIndex
+from .models import Passage
+from .store import Store
+
+RRF_K = 60
+MAX_PER_ARTICLE = 2
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a search is restricted to; empty means everything."""
+
+    sources: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.sources and self.since is None and self.until is None
+
+    def where(self, source_names: dict[str, str]) -> dict[str, Any] | None:
+        """The Chroma `where` clause for these filters (outlets matched case-insensitively)."""
+        clauses: list[dict[str, Any]] = []
+        if self.sources:
+            names = [source_names.get(s.lower(), s) for s in self.sources]
+            clauses.append({"source": {"$in": names}})
+        if self.since is not None:
+            clauses.append({"published_ts": {"$gte": int(self.since.timestamp())}})
+        if self.until is not None:
+            clauses.append({"published_ts": {"$lte": int(self.until.timestamp())}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+class Retriever:
+    """Dense + keyword search over one store, sharing one embedding model."""
+
+    def __init__(self, store: Store, keyword: KeywordIndex, embeddings: MiniLMEmbeddings) -> None:
+        self.store = store
+        self.keyword = keyword
+        self.embeddings = embeddings
+
+    def source_names(self) -> dict[str, str]:
+        """Outlets in the index, `{lower-case: as stored}`."""
+        return {s.lower(): s for s in set(self.keyword.sources.tolist()) if s}
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None,
+               vector: np.ndarray | None = None) -> list[Passage]:
+        """The k best passages for `query` under `filters`, each article at most twice."""
+        self.keyword.sync(self.store)
+        filters = filters or Filters()
+        vector = self.embeddings.encode([query])[0] if vector is None else vector
+        named = [s for s in self.named_sources(query) if not filters.sources]
+        pool = self._fused(query, vector, filters, depth=max(30, 4 * k))
+        required: list[Passage] = []
+        for source in named:  # make sure each outlet the question names is represented
+            own = Filters(sources=(source,), since=filters.since, until=filters.until)
+            required += self._fused(query, vector, own, depth=max(10, k))[:1]
+        return _diversify(pool, k, required[:k])
+
+    def named_sources(self, query: str) -> list[str]:
+        """Outlets in the index that the query names (e.g. "The Verge", "TechCrunch")."""
+        lowered = f" {query.lower()} "
+        found = []
+        for lower, name in self.source_names().items():
+            bare = lower.removeprefix("the ")
+            if len(bare) >= 3 and (f" {bare}" in lowered or f"'{bare}" in lowered or f"{bare}." in lowered
+                                   and "." in bare):
+                found.append(name)
+        return sorted(found)
+
+    def _fused(self, query: str, vector: np.ndarray, filters: Filters, depth: int) -> list[Passage]:
+        where = filters.where(self.source_names())
+        dense = self.store.query_chunks(vector, min(depth, max(self.store.count(), 1)), where=where)
+        mask = self.keyword.mask(list(filters.sources), _ts(filters.since), _ts(filters.until))
+        hits = self.keyword.search(query, depth, mask)
+        scores: dict[str, float] = {}
+        for rank, (cid, *_rest) in enumerate(dense):
+            scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
+        for rank, hit in enumerate(hits):
+            scores[hit.chunk_id] = scores.get(hit.chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        found = {cid: (text, meta, sim) for cid, text, meta, sim in dense}
+        missing = [cid for cid in scores if cid not in found]
+        found.update(self._fetch(missing, vector))
+        passages = [_passage(cid, *found[cid], score) for cid, score in scores.items()
+                    if cid in found and found[cid][1].get("article_id") in self.keyword.committed]
+        return sorted(passages, key=lambda p: -p.score)
+
+    def _fetch(self, ids: list[str], vector: np.ndarray) -> dict[str, tuple[str, dict, float]]:
+        if not ids:
+            return {}
+        got = self.store._call("read chunks", self.store.chunks.get, ids=ids,
+                               include=["documents", "metadatas", "embeddings"])
+        sims = np.asarray(got["embeddings"], dtype=np.float32) @ vector if len(got["ids"]) else []
+        return {i: (d, m, float(s)) for i, d, m, s in
+                zip(got["ids"], got["documents"], got["metadatas"], sims, strict=True)}
+
+
+def _ts(value: datetime | None) -> int | None:
+    return int(value.timestamp()) if value is not None else None
+
+
+def _passage(cid: str, text: str, meta: dict[str, Any], sim: float, score: float) -> Passage:
+    return Passage(
+        chunk_id=cid, article_id=str(meta["article_id"]), text=text, start=int(meta["start"]),
+        end=int(meta["end"]), score=score, title=str(meta.get("title", "")), url=str(meta.get("url", "")),
+        source=str(meta.get("source", "")), published=str(meta.get("published", "")), dense=sim,
+    )
+
+
+def _diversify(pool: list[Passage], k: int, required: list[Passage] = ()) -> list[Passage]:  # type: ignore[assignment]
+    """Best-first, one entry per chunk, at most MAX_PER_ARTICLE per article, `required` always in;
+    ranks renumbered."""
+    best: dict[str, Passage] = {}
+    for p in pool:
+        if p.chunk_id not in best or p.score > best[p.chunk_id].score:
+            best[p.chunk_id] = p
+    per_article: dict[str, int] = {}
+    chosen: list[Passage] = []
+    for p in sorted(best.values(), key=lambda p: -p.score):
+        if per_article.get(p.article_id, 0) < MAX_PER_ARTICLE:
+            per_article[p.article_id] = per_article.get(p.article_id, 0) + 1
+            chosen.append(p)
+        if len(chosen) == k:
+            break
+    have = {p.source for p in chosen}
+    for p in required:
+        if p.source not in have:
+            have.add(p.source)
+            counts = {s: sum(1 for c in chosen if c.source == s) for s in have}
+            drop = next((c for c in reversed(chosen) if counts.get(c.source, 0) > 1), None)
+            if len(chosen) >= k and drop is not None:
+                chosen.remove(drop)
+            chosen.append(p)
+    chosen.sort(key=lambda p: -p.score)
+    return [replace(p, rank=i + 1) for i, p in enumerate(chosen[: max(k, len(required))])]

@@ -1,0 +1,212 @@
+"""The facade the CLI, the UI, the eval harness and the tests all call: `Assistant`.
+
+Built once from Settings; loads the embedding model and opens the store once per process. Routes a
+question to claims answering (who said what, comparisons) or to passage answering, in `llm` mode
+when a model is configured and `extractive` mode otherwise, and falls back to `extractive` with a
+visible notice when the model fails.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Generator, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from . import conversation, extractive, llm
+from .articles import Failure, canonical_url, iter_articles
+from .articles import article_id as make_id
+from .citations import verify
+from .embeddings import MiniLMEmbeddings, load_embeddings
+from .errors import LLMError
+from .ingest import Ingester, IngestReport, Progress
+from .keyword import KeywordIndex
+from .models import Answer, Article, Claim, Passage
+from .retrieval import Filters, Retriever
+from .settings import Settings
+from .store import Store
+
+log = logging.getLogger(__name__)
+LLM_DOWN = "The language model is unavailable; showing quoted passages."
+
+
+class Assistant:
+    """Ingest, search, ask and list claims over one index."""
+
+    def __init__(self, settings: Settings, embeddings: MiniLMEmbeddings | None = None,
+                 chat: Any | None = None) -> None:
+        self.settings = settings
+        self.store = Store(settings)
+        self.embeddings = embeddings or load_embeddings(
+            settings.embedding_model, settings.embedding_backend, settings.embedding_batch,
+            str(settings.index / "onnx") if settings.embedding_backend == "onnx" else "",
+        )
+        self.keyword = KeywordIndex(self._keyword_folder())
+        self.retriever = Retriever(self.store, self.keyword, self.embeddings)
+        self.chat: Any = chat if chat is not None else (llm.make_chat_model(settings) if settings.llm_enabled else None)
+        self.aliases = _load_aliases(settings.aliases_file)
+
+    def _keyword_folder(self) -> Path:
+        s = self.settings
+        if s.server_mode:
+            return s.index / f"keyword-{s.chroma_host}-{s.chroma_port}-{s.collection}"
+        return s.index / f"keyword-{s.collection}"
+
+    @property
+    def mode(self) -> str:
+        return "llm" if self.chat is not None else "extractive"
+
+    @property
+    def model_name(self) -> str:
+        return self.settings.openai_model if self.chat is not None else self.embeddings.name
+
+    # -- ingest --------------------------------------------------------------------------------
+
+    def ingest(self, sources: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:
+        """Ingest files, folders and URLs; the report lists what was added, unchanged and failed."""
+        items = iter_articles(sources, self.settings.max_file_mb * 1_000_000, self.settings.fetch_timeout)
+        return self.ingest_articles(items, progress)
+
+    def ingest_articles(self, items: Iterable[Article | Failure], progress: Progress | None = None) -> IngestReport:
+        """Ingest already-read articles (failures pass through to the report)."""
+        report = Ingester(self.store, self.embeddings, self.settings, self._extractor()).ingest(items, progress)
+        self.keyword.sync(self.store)
+        return report
+
+    def _extractor(self) -> Callable[[Article], list[Claim]] | None:
+        try:
+            from .claims import extract_claims
+        except ImportError:
+            return None
+        return lambda article: extract_claims(article, self.aliases)
+
+    def delete(self, ref: str) -> bool:
+        """Delete an article by id or URL, with its chunks, claims and keyword entries."""
+        target = make_id(ref, "") if ref.startswith(("http://", "https://")) else ref
+        removed = self.store.delete_article(target)
+        self.keyword.sync(self.store)
+        return removed
+
+    # -- read ----------------------------------------------------------------------------------
+
+    def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
+        """The best passages for a query."""
+        return self.retriever.search(query, k or self.settings.top_k, filters)
+
+    def article(self, article_id: str) -> Article | None:
+        return self.store.get_article(article_id)
+
+    def articles(self) -> list[dict[str, Any]]:
+        return self.store.list_articles()
+
+    def claims(self, speaker: str | None = None) -> list[Claim]:
+        """Stored claims, optionally of one speaker (canonical name or alias)."""
+        where = {"speaker": self._speaker_name(speaker)} if speaker else None
+        return self.store.get_claims(where)
+
+    def speakers(self) -> dict[str, int]:
+        """Speakers with their claim counts, most quoted first."""
+        counts: dict[str, int] = {}
+        for claim in self.store.get_claims():
+            counts[claim.speaker] = counts.get(claim.speaker, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def _speaker_name(self, name: str) -> str:
+        try:
+            from .speakers import match_speakers
+        except ImportError:
+            return name
+        found = match_speakers(name, list(self.speakers()), self.aliases)
+        return found[0] if found else name
+
+    # -- ask -----------------------------------------------------------------------------------
+
+    def standalone(self, question: str, history: list[str]) -> str:
+        """The question rewritten to stand alone, given the previous standalone questions."""
+        if not history:
+            return question
+        if self.chat is not None:
+            try:
+                return llm.condense(self.chat, [(q, "") for q in history], question)
+            except LLMError as exc:
+                log.warning("condense failed, using the rule: %s", exc)
+        return conversation.rewrite(question, history)
+
+    def ask(self, question: str, history: list[str] | None = None, filters: Filters | None = None) -> Answer:
+        """Answer a question (with the conversation so far) with verified citations."""
+        final: Answer | None = None
+        for _partial, answer in self.ask_stream(question, history, filters):
+            final = answer or final
+        assert final is not None
+        return final
+
+    def ask_stream(self, question: str, history: list[str] | None = None,
+                   filters: Filters | None = None) -> Iterator[tuple[str, Answer | None]]:
+        """Yield (partial text, None) while the answer streams, then ("", final Answer)."""
+        question = " ".join(question.split())
+        standalone = self.standalone(question, history or [])
+        claim_answer = self._answer_claims(question, standalone)
+        if claim_answer is not None:
+            yield "", self._checked(claim_answer, question, standalone)
+            return
+        passages = self.search(standalone, filters=filters)
+        answer: Answer | None = None
+        if self.chat is not None and passages:
+            answer = yield from self._stream_llm(standalone, passages)
+        if answer is None:
+            answer = extractive.answer_extractive(standalone, passages, self.embeddings,
+                                                  self.settings.abstain_threshold)
+            if self.chat is not None and passages:
+                answer = _with(answer, notice=LLM_DOWN)
+        yield "", self._checked(answer, question, standalone)
+
+    def _stream_llm(self, question: str, passages: list[Passage]
+                    ) -> Generator[tuple[str, Answer | None], None, Answer | None]:
+        raw, order = "", dict[int, int]()
+        try:
+            for piece in llm.stream_text(self.chat, question, passages):
+                raw += piece
+                yield llm.renumber(raw, order), None
+        except LLMError as exc:
+            log.warning("%s", exc)
+            return None
+        return llm.finish(question, raw, passages, self.settings.openai_model)
+
+    def _answer_claims(self, question: str, standalone: str) -> Answer | None:
+        try:
+            from .claim_answers import answer_claim_question
+        except ImportError:
+            return None
+        return answer_claim_question(self, question, standalone)
+
+    def _checked(self, answer: Answer, question: str, standalone: str) -> Answer:
+        """Keep only citations whose quote is verbatim at its offsets."""
+        texts: dict[str, str | None] = {}
+
+        def text_of(aid: str) -> str | None:
+            if aid not in texts:
+                art = self.store.get_article(aid)
+                texts[aid] = art.text if art else None
+            return texts[aid]
+
+        good = verify(answer.citations, text_of)
+        return _with(answer, question=question, standalone_question=standalone, citations=good)
+
+
+def _with(answer: Answer, **changes: Any) -> Answer:
+    from dataclasses import replace
+
+    return replace(answer, **changes)
+
+
+def _load_aliases(path: str) -> dict[str, str]:
+    if not path:
+        return {}
+    try:
+        from .speakers import load_aliases
+    except ImportError:
+        return {}
+    return load_aliases(path)
+
+
+__all__ = ["Assistant", "Filters", "canonical_url"]

