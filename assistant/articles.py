@@ -32,7 +32,7 @@ _DATE_KEYS = ("published", "published_at", "publish_date", "date", "pubDate", "d
 _AUTHOR_KEYS = ("authors", "author", "byline")
 _TRACKING = re.compile(
     r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ref|ref_src|ref_url|cmpid|ocid|smid|"
-    r"smtyp|share|source|src|rss|feature|icid|_ga|igshid|yclid|s_cid|cid|at_\w+)$",
+    r"smtyp|share|rss|icid|_ga|igshid|yclid|s_cid|at_\w+)$",
     re.I,
 )
 
@@ -223,10 +223,12 @@ def _check_size(path: Path, max_bytes: int) -> None:
 
 
 def iter_path(path: Path, max_bytes: int, timeout: float = 15.0) -> Iterator[Article | Failure]:
-    """Articles from one file; folders are walked recursively (hidden files skipped)."""
+    """Articles from one file; folders are walked recursively (hidden files and Chroma indexes skipped)."""
     if path.is_dir():
-        for child in sorted(p for p in path.rglob("*") if p.is_file()):
-            if not any(part.startswith(".") for part in child.relative_to(path).parts):
+        if (path / "chroma.sqlite3").exists():
+            return  # an index folder, not articles
+        for child in sorted(path.iterdir()):
+            if not child.name.startswith("."):
                 yield from iter_path(child, max_bytes, timeout)
         return
     try:
@@ -239,13 +241,13 @@ def iter_path(path: Path, max_bytes: int, timeout: float = 15.0) -> Iterator[Art
         _check_size(path, max_bytes)
         data = path.read_bytes()
         if suffix in HTML_SUFFIXES:
-            from .web import article_from_html
+            from .web import article_from_html, decode_html
 
-            yield article_from_html(decode_bytes(data, str(path)), url="", name=str(path))
+            yield article_from_html(decode_html(data, str(path)), url="", name=str(path))
         elif suffix in FEED_SUFFIXES:
             from .feeds import iter_feed_file
 
-            yield from iter_feed_file(path, data, timeout)
+            yield from iter_feed_file(path, data, timeout, max_bytes)
         elif suffix in TEXT_SUFFIXES or suffix == "":
             yield read_text_file(path, data)
         else:

@@ -18,6 +18,7 @@ for var in list(os.environ):
 
 from assistant.embeddings import MiniLMEmbeddings, load_embeddings  # noqa: E402
 from assistant.settings import Settings, load_settings  # noqa: E402
+from tests.httpserver import dead_url_fixture, local_site_fixture  # noqa: E402, F401
 from tests.openai_server import OpenAIServer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

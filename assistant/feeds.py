@@ -1,0 +1,211 @@
+"""RSS and Atom feeds into Articles: one per entry, from the entry's linked page when it can be had.
+
+Each entry's page is fetched (a few at a time) and extracted by web.py; when that fails (HTTP error,
+not an article) the entry's own content or summary stands in, with the feed's title as the outlet.
+One bad entry never aborts the others. feedparser only ever gets bytes, so it never fetches anything.
+`read_feed` also returns the feed's title and URL, for re-reading stored feeds later.
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+import re
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from .articles import Failure, make_article
+from .errors import InputError
+from .models import Article
+from .web import Page, cannot, decode_html, extract_page, fetch, html_to_text, make_client, page_kind
+
+ENTRY_PAGE_MAX_BYTES = 10_000_000  # the cap on each entry's page when the caller gives none
+FETCH_WORKERS = 8
+_PROLOG = re.compile(rb"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*", re.S | re.I)
+_ROOT = re.compile(rb"<(?:[\w.-]+:)?(rss|feed|RDF)[\s>/]")
+
+
+@dataclass(frozen=True)
+class FeedResult:
+    """A feed that was read: where from, its title and site, and one result per entry in feed order."""
+
+    url: str  # the feed's final URL after redirects, or the file's path
+    title: str
+    link: str  # the site the feed belongs to; "" when the feed does not say
+    items: tuple[Article | Failure, ...]
+
+    @property
+    def articles(self) -> list[Article]:
+        return [item for item in self.items if isinstance(item, Article)]
+
+    @property
+    def failures(self) -> list[Failure]:
+        return [item for item in self.items if isinstance(item, Failure)]
+
+
+def is_feed(data: bytes) -> bool:
+    """Whether `data` looks like an RSS (0.9x, 1.0, 2.0) or Atom document, from its root element."""
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode()
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    return _ROOT.match(head, _PROLOG.match(head).end()) is not None  # type: ignore[union-attr]
+
+
+def read_feed(url_or_path: str, max_bytes: int, timeout: float) -> FeedResult:
+    """Read a feed from an http(s) URL or a file; InputError when the feed itself cannot be read."""
+    if url_or_path.startswith(("http://", "https://")):
+        page = fetch(url_or_path, max_bytes, timeout)
+        return feed_result(page.data, url_or_path, page.url, max_bytes, timeout)
+    path = Path(url_or_path).expanduser()
+    if not path.is_file():
+        raise InputError(cannot(url_or_path, "no such file"))
+    if path.stat().st_size > max_bytes:
+        raise InputError(cannot(url_or_path, f"the file is over the limit of {max_bytes:,} bytes"))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(cannot(url_or_path, exc.strerror or str(exc))) from None
+    return feed_result(data, url_or_path, "", max_bytes, timeout)
+
+
+def feed_result(data: bytes, name: str, base_url: str, max_bytes: int, timeout: float) -> FeedResult:
+    """A FeedResult from a feed's bytes; `base_url` resolves relative links ("" for a file)."""
+    parsed = parse_feed(data, name, base_url)
+    title = _plain(parsed.feed.get("title", ""), parsed.feed.get("title_detail"))
+    items = tuple(_iter_items(parsed.entries, name, title, max_bytes, timeout))
+    return FeedResult(url=base_url or name, title=title, link=parsed.feed.get("link", ""), items=items)
+
+
+def iter_feed_file(
+    path: Path, data: bytes, timeout: float, max_bytes: int = ENTRY_PAGE_MAX_BYTES
+) -> Iterator[Article | Failure]:
+    """Articles of a feed file, one per entry; a Failure when the file is not a feed."""
+    try:
+        parsed = parse_feed(data, str(path), "")
+    except InputError as exc:
+        yield Failure(str(path), str(exc))
+        return
+    title = _plain(parsed.feed.get("title", ""), parsed.feed.get("title_detail"))
+    yield from _iter_items(parsed.entries, str(path), title, max_bytes, timeout)
+
+
+def iter_feed_page(page: Page, name: str, max_bytes: int, timeout: float) -> Iterator[Article | Failure]:
+    """Articles of a fetched feed (see web.iter_url); InputError when the body is not a feed."""
+    parsed = parse_feed(page.data, name, page.url)
+    title = _plain(parsed.feed.get("title", ""), parsed.feed.get("title_detail"))
+    yield from _iter_items(parsed.entries, name, title, max_bytes, timeout)
+
+
+def parse_feed(data: bytes, name: str, base_url: str = "") -> Any:
+    """feedparser's result for a feed's bytes; InputError "not an RSS or Atom feed" otherwise."""
+    import feedparser
+
+    if not is_feed(data):
+        raise InputError(cannot(name, "not an RSS or Atom feed"))
+    headers = {"content-location": base_url} if base_url else {}
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    if not parsed.get("version"):
+        raise InputError(cannot(name, "not an RSS or Atom feed"))
+    return parsed
+
+
+def _iter_items(
+    entries: list[Any], name: str, feed_title: str, max_bytes: int, timeout: float
+) -> Iterator[Article | Failure]:
+    links = [_link(entry) for entry in entries]
+    with make_client(timeout) as client, ThreadPoolExecutor(max_workers=FETCH_WORKERS) as pool:
+        pages = pool.map(lambda link: _fetch_entry_page(client, link, max_bytes, timeout), links)
+        for n, (entry, link, page) in enumerate(zip(entries, links, pages, strict=True), start=1):
+            yield _entry_result(entry, link, page, f"{name} entry {n}", feed_title)
+
+
+def _link(entry: Any) -> str:
+    """The entry's http(s) URL: its link, else its id (Atom entries often use their URL as the id); else ""."""
+    for candidate in (entry.get("link"), entry.get("id")):
+        if str(candidate or "").startswith(("http://", "https://")):
+            return str(candidate)
+    return ""
+
+
+def _fetch_entry_page(client: httpx.Client, link: str, max_bytes: int, timeout: float) -> Page | InputError | None:
+    if not link:
+        return None
+    try:
+        return fetch(link, max_bytes, timeout, client)
+    except InputError as exc:
+        return exc
+
+
+def _entry_result(
+    entry: Any, link: str, page: Page | InputError | None, name: str, feed_title: str
+) -> Article | Failure:
+    """The entry's article from its page, else from its own content; a Failure when neither has text."""
+    meta = _entry_meta(entry, feed_title)
+    problem = page or InputError(cannot(name, "the entry has no http(s) link"))
+    if isinstance(page, Page):
+        try:
+            return _article_from_page(page, link, meta)
+        except InputError as exc:
+            problem = exc
+    text = _entry_text(entry)
+    if not text:
+        return Failure(link or name, f"{problem}, and the entry has no content or summary to use instead")
+    return make_article(text=text, url=link, **meta)
+
+
+def _article_from_page(page: Page, link: str, meta: dict[str, Any]) -> Article:
+    if page_kind(page) != "html":
+        raise InputError(cannot(link, f"not an HTML page ({page.content_type or 'unknown type'})"))
+    found = extract_page(decode_html(page.data, link, page.charset), page.url, link)
+    return make_article(
+        text=found.text,
+        url=page.url,
+        title=meta["title"] or found.title,
+        source=found.site or meta["source"],
+        published=meta["published"] or found.published,
+        authors=meta["authors"] or found.authors,
+    )
+
+
+def _entry_meta(entry: Any, feed_title: str) -> dict[str, Any]:
+    when = entry.get("published_parsed") or entry.get("updated_parsed")
+    return {
+        "title": _plain(entry.get("title", ""), entry.get("title_detail")),
+        "source": feed_title,
+        "published": calendar.timegm(when) if when else entry.get("published") or entry.get("updated"),
+        "authors": _entry_authors(entry),
+    }
+
+
+def _entry_authors(entry: Any) -> list[str]:
+    """The entry's author names; e-mail addresses are not names."""
+    names = []
+    for author in entry.get("authors", []):
+        name = str(author.get("name", "")) if isinstance(author, dict) else ""
+        if name.count("(") > name.count(")"):
+            # feedparser splits RSS "desk@news.example (Desk)" with a 2-4 letter TLD pattern and leaves
+            # "ple (Desk" as the name; the name is what follows the parenthesis
+            name = name.split("(", 1)[1]
+        if name.strip() and "@" not in name:
+            names.append(name.strip())
+    return list(dict.fromkeys(names))
+
+
+def _entry_text(entry: Any) -> str:
+    """The entry's longest content (or its summary) as plain text."""
+    candidates = [(c.get("value", ""), c) for c in entry.get("content", [])]
+    candidates.append((entry.get("summary", ""), entry.get("summary_detail")))
+    texts = [_plain(value, detail) for value, detail in candidates if value]
+    return max(texts, key=len, default="")
+
+
+def _plain(value: str, detail: Any) -> str:
+    """Text of a feed field: HTML fields stripped of tags, plain ones kept as they are."""
+    kind = str((detail or {}).get("type", "text/html"))
+    return html_to_text(value) if "html" in kind else value.strip()

@@ -1,0 +1,245 @@
+"""Web pages into Articles: fetch a URL with httpx and extract an HTML page's main text and metadata.
+
+`fetch` is the one HTTP GET of the package: a User-Agent naming NewsAssistant, at most 5 redirects,
+the body streamed and cut at `max_bytes`, every failure an InputError naming the URL. Extraction is
+trafilatura's (htmldate as the date fallback); both get an already-parsed tree, so neither touches the
+network. Feeds are not parsed here: `iter_url` hands feed bodies to feeds.py.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from .articles import Failure, decode_bytes, make_article, normalise_text
+from .errors import InputError
+from .models import Article
+
+USER_AGENT = "NewsAssistant/0.1 (news ingestion; +https://github.com/news-assistant)"
+MAX_REDIRECTS = 5
+MIN_ARTICLE_CHARS = 200  # less main text than this is a login page, an index or a stub
+_ACCEPT = (
+    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5"
+)
+_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+_DATE_PARAMS = {"outputformat": _DATE_FORMAT, "original_date": True, "extensive_search": True}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
+_WHATWG_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fetched response body; `url` is the final URL after redirects."""
+
+    url: str
+    content_type: str  # media type without parameters, lower-cased, e.g. "text/html"
+    charset: str  # from the Content-Type header, "" when it does not say
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Extract:
+    """What an HTML page says about itself; "" (or None) where it does not say."""
+
+    text: str
+    title: str
+    url: str  # the URL given, else the page's canonical URL
+    site: str  # the outlet's name from the page's metadata
+    published: str | None
+    authors: str  # trafilatura joins several names with "; "
+
+
+def cannot(name: str, what: str) -> str:
+    """The message of an InputError about `name`: "cannot read 'name': what"."""
+    return f"cannot read {name!r}: {what}"
+
+
+def make_client(timeout: float) -> httpx.Client:
+    """An httpx client with the package's User-Agent, redirect limit and timeout."""
+    return httpx.Client(
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        timeout=timeout,
+        headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT},
+    )
+
+
+def fetch(url: str, max_bytes: int, timeout: float, client: httpx.Client | None = None) -> Page:
+    """GET `url` (redirects followed, body capped at `max_bytes`); InputError naming the URL on failure."""
+    if client is None:
+        with make_client(timeout) as own:
+            return fetch(url, max_bytes, timeout, own)
+    try:
+        return _get(client, url, max_bytes, timeout)
+    except httpx.TooManyRedirects:
+        raise InputError(cannot(url, f"too many redirects (more than {MAX_REDIRECTS})")) from None
+    except httpx.TimeoutException:
+        raise InputError(cannot(url, f"timed out after {timeout:g} s")) from None
+    except httpx.ConnectError as exc:
+        raise InputError(cannot(url, f"cannot connect: {_connect_reason(exc)}")) from None
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise InputError(cannot(url, f"{type(exc).__name__}: {exc}")) from None
+
+
+def _get(client: httpx.Client, url: str, max_bytes: int, timeout: float) -> Page:
+    deadline = time.monotonic() + timeout  # httpx times each read; this bounds a trickling body
+    with client.stream("GET", url) as response:
+        where = "" if str(response.url) == url else f" (at {str(response.url)!r})"
+        if response.status_code >= 400:
+            raise InputError(
+                cannot(url, f"HTTP {response.status_code} {response.reason_phrase}{where}".strip())
+            )
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise InputError(cannot(url, f"the response is over the limit of {_size(max_bytes)}{where}"))
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > max_bytes:
+                raise InputError(cannot(url, f"the response is over the limit of {_size(max_bytes)}{where}"))
+            if time.monotonic() > deadline:
+                raise InputError(cannot(url, f"timed out after {timeout:g} s{where}"))
+        media, _, params = response.headers.get("content-type", "").partition(";")
+        charset = re.search(r"charset\s*=\s*\"?([\w.:-]+)", params, re.I)
+        return Page(
+            str(response.url), media.strip().lower(), charset.group(1) if charset else "", bytes(body)
+        )
+
+
+def _connect_reason(exc: httpx.ConnectError) -> str:
+    text = str(exc)
+    if "refused" in text.lower():
+        return "connection refused"
+    if any(s in text for s in ("Name or service not known", "nodename nor servname", "name resolution")):
+        return "host not found"
+    return text or "connection failed"
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:g} MB" if n >= 1_000_000 else f"{n:,} bytes"
+
+
+def decode_html(data: bytes, name: str, charset: str = "") -> str:
+    """An HTML body as text: UTF-8 when it is, else the declared (header or <meta>) or detected encoding."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    meta = _META_CHARSET.search(data[:4096])
+    declared = (charset or (meta.group(1).decode("ascii", "replace") if meta else "")).lower()
+    try:
+        return data.decode(_WHATWG_ALIASES.get(declared, declared or "utf-8"))
+    except (LookupError, UnicodeDecodeError):
+        return decode_bytes(data, name)
+
+
+def extract_page(html: str, url: str, name: str) -> Extract:
+    """The main text and metadata of an HTML page; InputError "not an article" when it has too little text."""
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    label = name or url
+    tree = load_html(html) if html.strip() else None
+    if tree is None:
+        raise InputError(cannot(label, "not an HTML page"))
+    doc: Any = trafilatura.bare_extraction(
+        tree, url=url or None, with_metadata=True, include_comments=False, date_extraction_params=_DATE_PARAMS
+    )
+    text = (doc.text or "") if doc is not None else ""
+    size = len(normalise_text(text))
+    if size < MIN_ARTICLE_CHARS:
+        raise InputError(cannot(label, f"not an article (only {size} characters of main text)"))
+    own_url = doc.url if str(doc.url or "").startswith(("http://", "https://")) else ""
+    return Extract(
+        text=text,
+        title=doc.title or "",
+        url=url or own_url,
+        site=doc.sitename or "",
+        published=doc.date or _find_date(tree),
+        authors=doc.author or "",
+    )
+
+
+def _find_date(tree: Any) -> str | None:
+    from htmldate import find_date
+
+    try:
+        return find_date(tree, outputformat=_DATE_FORMAT, original_date=True, extensive_search=True)
+    except ValueError:
+        return None
+
+
+def article_from_html(html: str, url: str, name: str) -> Article:
+    """An Article from an HTML page (a saved file or a fetched page); `name` is what error messages name."""
+    page = extract_page(html, url, name)
+    return make_article(
+        text=page.text,
+        title=page.title,
+        url=page.url,
+        source=page.site,
+        published=page.published,
+        authors=page.authors,
+    )
+
+
+def page_kind(page: Page) -> str:
+    """What a fetched body is, by sniffing then Content-Type: "feed", "html", "json" or "other"."""
+    from .feeds import is_feed
+
+    if is_feed(page.data):
+        return "feed"
+    head = page.data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if "json" in page.content_type or head.startswith((b"{", b"[")):
+        return "json"
+    if "html" in page.content_type or head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")):
+        return "html"
+    return "other"
+
+
+def iter_url(url: str, max_bytes: int, timeout: float) -> Iterator[Article | Failure]:
+    """Articles from an http(s) URL: one for an HTML page, one per entry for an RSS or Atom feed."""
+    try:
+        page = fetch(url, max_bytes, timeout)
+        kind = page_kind(page)
+        if kind == "feed":
+            from .feeds import iter_feed_page
+
+            yield from iter_feed_page(page, url, max_bytes, timeout)
+        elif kind == "html":
+            yield article_from_html(decode_html(page.data, url, page.charset), page.url, url)
+        else:
+            raise InputError(cannot(url, _unsupported(kind, page)))
+    except InputError as exc:
+        yield Failure(url, str(exc))
+
+
+def _unsupported(kind: str, page: Page) -> str:
+    if kind == "json":
+        return "JSON from a URL is not supported (save it to a .json or .jsonl file and ingest the file)"
+    if "xml" in page.content_type or page.data.lstrip().startswith(b"<?xml"):
+        return "not an RSS or Atom feed"
+    return f"unsupported content type {page.content_type or 'unknown'!r} (expected an HTML page or a feed)"
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment (a feed entry's content): tags dropped, blocks on their own lines."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (ParserError, ValueError):
+        return normalise_text(re.sub(r"<[^>]*>", " ", fragment))
+    for element in list(root.iter("script", "style")):
+        element.drop_tree()
+    for element in root.iter(
+        "p", "div", "br", "li", "tr", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"
+    ):
+        element.tail = "\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    return "\n".join(line for line in lines if line)

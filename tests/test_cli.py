@@ -1,0 +1,115 @@
+"""The CLI's JSON contract (used by evaluations outside the repo) on a real index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.articles import make_article
+from assistant.cli import main
+from assistant.store import Store
+from tests.conftest import SAMPLE
+
+PASSAGE_KEYS = {"rank", "score", "article_id", "title", "url", "source", "published", "text", "start", "end"}
+CITATION_KEYS = {"n", "article_id", "title", "url", "source", "published", "quote", "start", "end"}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[dict]]:
+    code = main(list(argv))
+    out = capsys.readouterr().out
+    return code, [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory, embeddings: object) -> str:
+    folder = str(tmp_path_factory.mktemp("cli") / "index")
+    assert main(["ingest", str(SAMPLE), "--index", folder]) == 0
+    return folder
+
+
+def article_text(index: str, article_id: str) -> str:
+    from assistant.settings import load_settings
+
+    article = Store(load_settings(env={}, index=index)).get_article(article_id)
+    assert article is not None
+    return article.text
+
+
+def test_ask_json_cites_the_length_of_the_call(index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, [obj] = run(capsys, "ask", "How long did Trump and Putin talk?", "--index", index, "--json")
+    assert code == 0
+    assert {"question", "answer", "mode", "abstained", "citations"} <= obj.keys()
+    assert obj["mode"] == "extractive" and obj["abstained"] is False
+    assert "[1]" in obj["answer"]
+    assert all(set(c) >= CITATION_KEYS for c in obj["citations"])
+    text = article_text(index, obj["citations"][0]["article_id"])
+    for c in obj["citations"]:
+        assert text[c["start"] : c["end"]] == c["quote"]
+    quotes = " ".join(c["quote"] for c in obj["citations"])
+    assert "two-hour" in quotes or "two and a half hours" in quotes
+
+
+def test_ask_abstains_when_the_articles_do_not_say(index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _, [obj] = run(capsys, "ask", "What did Macron say?", "--index", index, "--json")
+    assert obj["abstained"] is True and obj["citations"] == []
+
+
+def test_search_json_and_batch(index: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, [obj] = run(capsys, "search", "prisoner exchange", "--index", index, "-k", "2", "--json")
+    assert obj["query"] == "prisoner exchange" and 1 <= len(obj["passages"]) <= 2
+    assert set(obj["passages"][0]) == PASSAGE_KEYS and obj["passages"][0]["rank"] == 1
+    assert "prisoners" in " ".join(p["text"] for p in obj["passages"])
+    batch = tmp_path / "q.jsonl"
+    batch.write_text('{"id": "a", "question": "Where could a summit be held?"}\n{"id": "b", "question": "ceasefire"}\n')
+    _, rows = run(capsys, "ask", "--batch", str(batch), "--index", index)
+    assert [r["id"] for r in rows] == ["a", "b"]
+    assert "Switzerland" in " ".join(c["quote"] for c in rows[0]["citations"])
+    _, rows = run(capsys, "search", "--batch", str(batch), "--index", index)
+    assert [r["id"] for r in rows] == ["a", "b"] and all(r["passages"] for r in rows)
+
+
+def test_reingest_changes_nothing_and_updates_replace(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                      embeddings: object) -> None:
+    index = str(tmp_path / "index")
+    story = tmp_path / "story.md"
+    story.write_text("---\ntitle: Port strike\nurl: https://news.example/port\n---\n"
+                     + " ".join(f"Dockers walked out on day {i} of the dispute." for i in range(60)))
+    run(capsys, "ingest", str(story), "--index", index)
+    store = Store(__import__("assistant.settings", fromlist=["x"]).load_settings(env={}, index=index))
+    before = store.count()
+    code, [report] = run(capsys, "ingest", str(story), "--index", index, "--json")
+    assert code == 0 and report["unchanged"] == 1 and report["added"] == 0
+    assert store.count() == before
+    story.write_text("---\ntitle: Port strike ends\nurl: https://news.example/port\n---\nThe strike ended on Friday.")
+    _, [report] = run(capsys, "ingest", str(story), "--index", index, "--json")
+    assert report["updated"] == 1
+    got = store.chunks.get(include=["documents"])
+    assert got["documents"] == ["The strike ended on Friday."], "no stale chunk of the old text is left"
+
+
+def test_ingest_reports_failures_by_name(tmp_path: Path, capsys: pytest.CaptureFixture[str], embeddings: object) -> None:
+    (tmp_path / "good.txt").write_text("Harbour reopens\nThe harbour reopened after the storm on Tuesday.")
+    (tmp_path / "empty.txt").write_text("")
+    code = main(["ingest", str(tmp_path), "--index", str(tmp_path / "index")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "added 1" in out and "failed 1" in out and "empty.txt" in out and "the file is empty" in out
+
+
+def test_bad_setting_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("NEWS_ASSISTANT_TOP_K", "lots")
+    assert main(["search", "x"]) == 2
+    assert "NEWS_ASSISTANT_TOP_K" in capsys.readouterr().err
+
+
+def test_same_text_from_two_outlets_is_stored_once(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   embeddings: object) -> None:
+    text = "The central bank raised rates by a quarter point on Wednesday, citing inflation."
+    dump = tmp_path / "wire.jsonl"
+    dump.write_text("\n".join(json.dumps({"title": "Rates up", "text": text, "url": f"https://{o}.example/r",
+                                          "source": o}) for o in ("ap", "local")))
+    _, [report] = run(capsys, "ingest", str(dump), "--index", str(tmp_path / "i"), "--json")
+    assert report["added"] == 1 and report["duplicate"] == 1
+    assert make_article(text).text == text

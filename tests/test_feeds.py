@@ -1,0 +1,244 @@
+"""feeds.py over real HTTP on loopback: RSS and Atom feeds, entry pages, fallbacks and non-feeds."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from assistant.articles import Failure, iter_path
+from assistant.feeds import FeedResult, is_feed, iter_feed_file, read_feed
+from assistant.models import Article
+from assistant.web import iter_url
+from tests.httpserver import LocalSite, local_site_fixture, news_page  # noqa: F401  (fixtures)
+
+MAX = 1_000_000
+STORIES = {
+    "/news/one": (
+        "Harbour reopens after storm",
+        "The harbour reopened on Monday after a week of repairs to the "
+        "sea wall, the port authority said, and the first ferries sailed at dawn.",
+    ),
+    "/news/two": (
+        "Council approves budget",
+        "The city council approved next year's budget by nine votes to "
+        "four after a debate that ran past midnight, with libraries the main dispute.",
+    ),
+    "/news/three": (
+        "Museum wins award",
+        "The riverside museum won the national design award for its "
+        "restored glass hall, which the jury called a model of careful conservation.",
+    ),
+}
+# entry HTML, escaped once more for XML: the text shows "<script>" and a real script element is dropped
+FALLBACK = (
+    "&lt;p&gt;Summary only: the museum's &amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt; "
+    "exhibit opens in June.&lt;script&gt;alert(2)&lt;/script&gt;&lt;/p&gt;"
+)
+
+
+def story_page(path: str, extra: str = "") -> str:
+    title, lead = STORIES[path]
+    more = "Officials said further details would follow later in the week, once the review is complete."
+    return news_page(
+        title,
+        [lead, more, more.replace("week", "month") + extra],
+        author="Kim Reporter",
+        published="2025-06-02T08:00:00Z",
+        site="Harbour Herald",
+    )
+
+
+def rss(site: LocalSite) -> str:
+    items = "".join(
+        f"<item><title>{title}</title><link>{site.url(path)}</link><guid>{site.url(path)}</guid>"
+        f"<pubDate>Tue, 10 Jun 2025 0{n}:00:00 GMT</pubDate><author>desk@herald.example (News Desk)</author>"
+        f"<description>{FALLBACK if n == 3 else 'A short summary.'}</description></item>"
+        for n, (path, (title, _)) in enumerate(STORIES.items(), start=1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">'
+        "<channel><title>Harbour Herald - Top</title>"
+        f"<link>{site.base}/</link><description>Top stories</description>{items}</channel></rss>"
+    )
+
+
+def atom(site: LocalSite) -> str:
+    entries = "".join(
+        f'<entry><title>{title}</title><link href="{site.url(path)}"/><id>{site.url(path)}</id>'
+        f"<updated>2025-06-1{n}T12:00:00Z</updated><author><name>Ana Writer</name></author>"
+        f'<content type="html">{FALLBACK if n == 3 else "Short."}</content></entry>'
+        for n, (path, (title, _)) in enumerate(STORIES.items(), start=1)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<!-- generated -->\n<feed xmlns="http://www.w3.org/2005/Atom">'
+        f'<title>Herald Atom</title><link href="{site.base}/"/><id>urn:herald</id>'
+        f"<updated>2025-06-13T12:00:00Z</updated>{entries}</feed>"
+    )
+
+
+def serve_stories(site: LocalSite, missing: str = "/news/three") -> None:
+    for path in STORIES:
+        site.route(path, story_page(path), status=404 if path == missing else 200)
+
+
+def check_three(results: list[Article | Failure], site: LocalSite, feed_title: str) -> list[Article]:
+    assert all(isinstance(r, Article) for r in results), results
+    articles = [r for r in results if isinstance(r, Article)]
+    assert [a.url for a in articles] == [site.url(p) for p in STORIES]
+    assert [a.title for a in articles] == [t for t, _ in STORIES.values()]
+    one, two, three = articles
+    assert STORIES["/news/one"][1] in one.text and one.source == "Harbour Herald"
+    assert STORIES["/news/two"][1] in two.text
+    # the third page 404s: the entry's own content stands in, HTML stripped, the feed as the outlet
+    assert three.text == "Summary only: the museum's <script>alert(1)</script> exhibit opens in June."
+    assert three.source == feed_title
+    return articles
+
+
+def test_rss_feed_url_gives_one_article_per_entry(local_site: LocalSite) -> None:
+    serve_stories(local_site)
+    url = local_site.route("/rss", rss(local_site), content_type="application/rss+xml")
+    articles = check_three(list(iter_url(url, MAX, 2.0)), local_site, "Harbour Herald - Top")
+    # the entry's metadata wins over the page's; the page fills what the entry does not say
+    assert articles[0].published == datetime(2025, 6, 10, 1, tzinfo=UTC)
+    assert articles[2].published == datetime(2025, 6, 10, 3, tzinfo=UTC)
+    assert articles[0].authors == articles[2].authors == ("News Desk",)
+    assert local_site.hits["/news/three"] == 1
+
+
+def test_atom_feed_file_gives_one_article_per_entry(local_site: LocalSite, tmp_path: Path) -> None:
+    serve_stories(local_site)
+    path = tmp_path / "herald.atom"
+    path.write_text(atom(local_site), encoding="utf-8")
+    articles = check_three(list(iter_path(path, MAX, timeout=2.0)), local_site, "Herald Atom")
+    assert articles[2].published == datetime(2025, 6, 13, 12, tzinfo=UTC)
+    assert articles[2].authors == ("Ana Writer",)
+
+
+def test_a_feed_served_as_html_is_sniffed(local_site: LocalSite) -> None:
+    serve_stories(local_site)
+    url = local_site.route("/feed", rss(local_site), content_type="text/html")
+    check_three(list(iter_url(url, MAX, 2.0)), local_site, "Harbour Herald - Top")
+
+
+def test_an_entry_page_that_is_not_an_article_falls_back_to_the_entry(local_site: LocalSite) -> None:
+    serve_stories(local_site, missing="")
+    local_site.route("/news/three", "<html><body><p>Please sign in.</p><form></form></body></html>")
+    check_three(
+        list(iter_url(local_site.route("/rss", rss(local_site)), MAX, 2.0)),
+        local_site,
+        "Harbour Herald - Top",
+    )
+
+
+def test_one_bad_entry_does_not_abort_the_others(local_site: LocalSite, tmp_path: Path) -> None:
+    serve_stories(local_site)
+    feed = atom(local_site).replace(f'<content type="html">{FALLBACK}</content>', "")
+    path = tmp_path / "feed.xml"
+    path.write_text(feed, encoding="utf-8")
+    one, two, three = iter_feed_file(path, path.read_bytes(), timeout=2.0)
+    assert isinstance(one, Article) and isinstance(two, Article)
+    assert isinstance(three, Failure) and three.name == local_site.url("/news/three")
+    assert "HTTP 404" in three.reason and "no content or summary" in three.reason
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<?xml version="1.0"?><catalog><book id="1"><title>XML</title></book></catalog>',
+        news_page("A page", ["Some text. " * 30]),
+        "just some words",
+    ],
+    ids=["random-xml", "html", "text"],
+)
+def test_a_file_that_is_not_a_feed_fails(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "feed.xml"
+    path.write_text(body, encoding="utf-8")
+    [failure] = iter_path(path, MAX)
+    assert failure == Failure(str(path), f"cannot read {str(path)!r}: not an RSS or Atom feed")
+
+
+def test_a_non_feed_xml_url_fails(local_site: LocalSite) -> None:
+    url = local_site.route("/data.xml", "<?xml version='1.0'?><catalog/>", content_type="application/xml")
+    assert list(iter_url(url, MAX, 2.0)) == [Failure(url, f"cannot read {url!r}: not an RSS or Atom feed")]
+
+
+def test_read_feed_returns_the_feed_and_editing_a_page_changes_that_article_only(
+    local_site: LocalSite,
+) -> None:
+    serve_stories(local_site, missing="")
+    local_site.redirect("/feed", "/rss.xml")
+    local_site.route("/rss.xml", rss(local_site), content_type="application/rss+xml")
+    first = read_feed(local_site.url("/feed"), MAX, 2.0)
+    assert isinstance(first, FeedResult) and not first.failures
+    assert (first.url, first.title, first.link) == (
+        local_site.url("/rss.xml"),
+        "Harbour Herald - Top",
+        local_site.base + "/",
+    )
+    local_site.route("/news/two", story_page("/news/two", extra=" Update: the vote was later confirmed."))
+    second = read_feed(local_site.url("/feed"), MAX, 2.0)
+    changed = [(a.id, b.id) for a, b in zip(first.articles, second.articles, strict=True) if a != b]
+    assert changed == [(first.articles[1].id, first.articles[1].id)]
+    assert "later confirmed" in second.articles[1].text
+
+
+def test_read_feed_of_a_file_and_its_failures(tmp_path: Path) -> None:
+    with pytest.raises(Exception, match="no such file"):
+        read_feed(str(tmp_path / "missing.rss"), MAX, 1.0)
+    path = tmp_path / "empty.rss"
+    path.write_text('<rss version="2.0"><channel><title>Quiet</title></channel></rss>', encoding="utf-8")
+    assert read_feed(str(path), MAX, 1.0) == FeedResult(url=str(path), title="Quiet", link="", items=())
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b'<rss version="2.0"><channel/></rss>', True),
+        (b'\xef\xbb\xbf<?xml version="1.0"?>\n<!-- c -->\n<feed xmlns="http://www.w3.org/2005/Atom"/>', True),
+        (b'<?xml version="1.0"?><?xml-stylesheet href="s.xsl"?><rdf:RDF xmlns:rdf="x"></rdf:RDF>', True),
+        ('<?xml version="1.0" encoding="utf-16"?><rss version="2.0"/>'.encode("utf-16"), True),
+        (b"<!DOCTYPE html><html><head><title>rss</title></head></html>", False),
+        (b'<?xml version="1.0"?><catalog><rss/></catalog>', False),
+        (b'{"rss": "feed"}', False),
+        (b"", False),
+    ],
+)
+def test_is_feed(data: bytes, expected: bool) -> None:
+    assert is_feed(data) is expected
+
+
+@given(st.binary(max_size=300))
+def test_is_feed_takes_any_bytes(data: bytes) -> None:
+    assert is_feed(data) in (True, False)
+
+
+def test_the_page_fills_what_the_entry_does_not_say(local_site: LocalSite) -> None:
+    serve_stories(local_site, missing="")
+    feed = re.sub(r"<author>.*?</author>|<pubDate>.*?</pubDate>", "", rss(local_site))
+    articles = list(iter_url(local_site.route("/rss", feed), MAX, 2.0))
+    assert all(isinstance(a, Article) for a in articles), articles
+    assert {a.authors for a in articles if isinstance(a, Article)} == {("Kim Reporter",)}
+    assert {a.published for a in articles if isinstance(a, Article)} == {datetime(2025, 6, 2, 8, tzinfo=UTC)}
+
+
+def test_entries_without_a_web_link_use_their_content(tmp_path: Path) -> None:
+    feed = (
+        '<rss version="2.0"><channel><title>Local</title>'
+        "<item><title>A</title><link>/relative/a</link><description>First text.</description></item>"
+        "<item><title>B</title><description>Second text.</description></item>"
+        "<item><title>C</title></item></channel></rss>"
+    )
+    path = tmp_path / "local.rss"
+    path.write_text(feed, encoding="utf-8")
+    a, b, c = iter_path(path, MAX, timeout=1.0)
+    assert isinstance(a, Article) and (a.text, a.url, a.source) == ("First text.", "", "Local")
+    assert isinstance(b, Article) and b.text == "Second text."
+    name = f"{path} entry 3"
+    reason = f"cannot read {name!r}: the entry has no http(s) link, and the entry has no content or summary to use instead"
+    assert c == Failure(name, reason)

@@ -1,0 +1,51 @@
+"""Settings: defaults, then environment, then overrides; bad values fail naming the culprit."""
+
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import SettingsError
+from assistant.settings import load_settings
+
+
+def test_defaults_are_embedded_extractive_and_local() -> None:
+    s = load_settings(env={})
+    assert s.index == Path("index")
+    assert not s.server_mode and not s.llm_enabled
+    assert s.ui_host == "127.0.0.1"
+
+
+def test_environment_then_overrides() -> None:
+    env = {"NEWS_ASSISTANT_INDEX": "/tmp/a", "NEWS_ASSISTANT_TOP_K": "7", "NEWS_ASSISTANT_CHROMA_HOST": "db",
+           "NEWS_ASSISTANT_CHROMA_PORT": "9000", "NEWS_ASSISTANT_COLLECTION": "wire", "OPENAI_BASE_URL": "http://x/v1"}
+    s = load_settings(env=env, index="/tmp/b")
+    assert s.index == Path("/tmp/b")  # the CLI's --index wins over the environment
+    assert (s.top_k, s.chroma_host, s.chroma_port, s.collection) == (7, "db", 9000, "wire")
+    assert s.server_mode and s.llm_enabled
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"NEWS_ASSISTANT_TOPK": "3"}, "unknown setting NEWS_ASSISTANT_TOPK"),
+        ({"NEWS_ASSISTANT_TOP_K": "many"}, "invalid value 'many' for NEWS_ASSISTANT_TOP_K"),
+        ({"NEWS_ASSISTANT_TOP_K": "0"}, "top_k must be between 1 and 100"),
+        ({"NEWS_ASSISTANT_CHROMA_PORT": "70000"}, "chroma_port must be a TCP port"),
+        ({"NEWS_ASSISTANT_TODAY": "yesterday"}, "expected a date"),
+        ({"NEWS_ASSISTANT_EMBEDDING_BACKEND": "cuda"}, "embedding_backend must be"),
+    ],
+)
+def test_bad_settings_name_the_culprit(env: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        load_settings(env=env)
+
+
+def test_unknown_override_is_refused() -> None:
+    with pytest.raises(SettingsError, match="unknown setting 'colour'"):
+        load_settings(env={}, colour="red")
+
+
+def test_public_view_masks_secrets() -> None:
+    s = load_settings(env={"OPENAI_API_KEY": "sk-secret-123"})
+    assert s.public()["openai_api_key"] == "***"
+    assert "sk-secret-123" not in repr(s.public())

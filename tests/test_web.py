@@ -1,0 +1,208 @@
+"""web.py over real HTTP on loopback: article pages, failures that name the URL, saved HTML files."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.articles import Failure, article_id, iter_path
+from assistant.errors import InputError
+from assistant.models import Article
+from assistant.web import MIN_ARTICLE_CHARS, article_from_html, html_to_text, iter_url
+from tests.httpserver import LocalSite, dead_url_fixture, local_site_fixture, news_page  # noqa: F401  (fixtures)
+
+PARAGRAPHS = [
+    "Negotiators from both sides returned to Geneva on Tuesday for a third round of talks aimed at a "
+    "lasting ceasefire, officials said.",
+    '"We are closer than we have ever been," the chief mediator told reporters outside the Palais des '
+    "Nations, adding that several points remained open.",
+    "The talks are expected to last until Friday. Analysts cautioned that previous rounds had collapsed "
+    "at the last minute over prisoner exchanges.",
+]
+PAGE = news_page(
+    "Ceasefire talks resume in Geneva",
+    PARAGRAPHS,
+    author="Lois Lane",
+    published="2025-05-20T09:30:00Z",
+    site="Daily Planet",
+)
+LOGIN = (
+    "<html><head><title>Sign in</title></head><body><form><input name=user>"
+    "<input type=password name=pw><button>Sign in</button></form><p>Forgot your password?</p></body></html>"
+)
+MAX = 1_000_000
+
+
+def one(url: str, max_bytes: int = MAX, timeout: float = 2.0) -> Article | Failure:
+    results = list(iter_url(url, max_bytes, timeout))
+    assert len(results) == 1, results
+    return results[0]
+
+
+def test_article_page_gives_title_author_date_text_and_outlet(local_site: LocalSite) -> None:
+    url = local_site.route("/world/geneva-talks", PAGE)
+    article = one(url)
+    assert isinstance(article, Article), article
+    assert article.title == "Ceasefire talks resume in Geneva"
+    assert article.authors == ("Lois Lane",)
+    assert article.published == datetime(2025, 5, 20, 9, 30, tzinfo=UTC)
+    assert article.source == "Daily Planet"
+    assert article.url == url and article.id == article_id(url, "")
+    assert all(p in article.text for p in PARAGRAPHS)
+    assert "All rights reserved" not in article.text and "Home" not in article.text
+
+
+def test_requests_name_news_assistant_in_the_user_agent(local_site: LocalSite) -> None:
+    one(local_site.route("/a", PAGE))
+    assert "NewsAssistant" in local_site.requests[0][1]["User-Agent"]
+
+
+def test_outlet_falls_back_to_the_host_and_date_to_htmldate(local_site: LocalSite) -> None:
+    page = news_page("Talks resume", PARAGRAPHS).replace("<footer>", "<footer>Published 3 March 2024. ")
+    article = one(local_site.route("/b", page))
+    assert isinstance(article, Article), article
+    assert article.source == "127.0.0.1:" + local_site.base.rsplit(":", 1)[1]
+    assert article.published is not None and article.published.date().isoformat() == "2024-03-03"
+
+
+def test_redirects_are_followed_and_the_article_has_the_final_url(local_site: LocalSite) -> None:
+    final = local_site.route("/final", PAGE)
+    local_site.redirect("/r2", "/final", status=301)
+    local_site.redirect("/r1", "/r2")
+    article = one(local_site.url("/r1"))
+    assert isinstance(article, Article) and article.url == final
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        LOGIN,
+        "<html><body><ul><li><a href='/1'>World</a></li><li><a href='/2'>Sport</a></li></ul></body></html>",
+    ],
+    ids=["login", "index"],
+)
+def test_a_page_that_is_not_an_article_fails(local_site: LocalSite, body: str) -> None:
+    url = local_site.route("/login", body)
+    failure = one(url)
+    assert isinstance(failure, Failure) and failure.name == url
+    assert "not an article" in failure.reason and repr(url) in failure.reason
+
+
+def test_a_dead_host_fails_naming_the_url(dead_url: str) -> None:
+    failure = one(dead_url)
+    assert isinstance(failure, Failure) and failure.name == dead_url
+    assert repr(dead_url) in failure.reason and "connection refused" in failure.reason
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        (lambda s: s.route("/x", "gone", status=404), "HTTP 404"),
+        (lambda s: s.route("/x", "oops", status=500), "HTTP 500"),
+        (lambda s: s.route("/x", PAGE, delay=2.0), "timed out"),
+        (lambda s: (s.redirect("/x", "/y"), s.redirect("/y", "/x")), "too many redirects"),
+        (lambda s: s.route("/x", b"<p>" + b"x" * 1000, repeat=100), "over the limit"),
+        (lambda s: s.route("/x", b"<p>" + b"x" * 1000, repeat=100, send_length=False), "over the limit"),
+        (
+            lambda s: s.route("/x", '{"title": "t", "text": "a JSON body"}', content_type="application/json"),
+            "JSON from a URL is not supported",
+        ),
+        (lambda s: s.route("/x", b"\x89PNG\r\n\x1a\n", content_type="image/png"), "unsupported content type"),
+    ],
+    ids=["404", "500", "timeout", "redirect-loop", "over-size", "over-size-streamed", "json", "image"],
+)
+def test_http_failures_name_the_url_and_say_what_happened(local_site: LocalSite, setup, expected) -> None:  # type: ignore[no-untyped-def]
+    setup(local_site)
+    url = local_site.url("/x")
+    failure = one(url, max_bytes=50_000, timeout=0.5)
+    assert isinstance(failure, Failure), failure
+    assert failure.name == url and failure.reason.startswith(f"cannot read {url!r}: ")
+    assert expected in failure.reason
+
+
+def test_the_size_limit_stops_reading_an_endless_body(local_site: LocalSite) -> None:
+    local_site.route("/x", b"x" * 65536, repeat=100_000, send_length=False)  # 6.5 GB if read to the end
+    failure = one(local_site.url("/x"), max_bytes=200_000)
+    assert isinstance(failure, Failure) and "over the limit of 200,000 bytes" in failure.reason
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_html_file_keeps_script_looking_text_and_drops_nothing(tmp_path: Path) -> None:
+    xss = "The memo contained the string <script>alert(1)</script> in its footer."
+    page = news_page("Leaked memo <script>alert(1)</script> examined", [*PARAGRAPHS, xss])
+    page = page.replace("</article>", "<script>alert(2)</script></article>")  # a real script element
+    [article] = iter_path(write(tmp_path, "memo.html", page.encode()), MAX)
+    assert isinstance(article, Article), article
+    assert article.title == "Leaked memo <script>alert(1)</script> examined"
+    assert xss in article.text and all(p in article.text for p in PARAGRAPHS)
+    assert "alert(2)" not in article.text
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_non_utf8_html_file_decodes(tmp_path: Path, encoding: str) -> None:
+    accents = "Négociateurs de Zürich: « déjà vu », señor, façade, naïveté."
+    quotes = " “Déjà vu” — €5 million." if encoding == "cp1252" else ""
+    page = news_page("Genève: les négociations reprennent", [*PARAGRAPHS, accents + quotes], charset=encoding)
+    [article] = iter_path(write(tmp_path, "geneve.html", page.encode(encoding)), MAX)
+    assert isinstance(article, Article), article
+    assert article.title == "Genève: les négociations reprennent"
+    assert (accents + quotes) in article.text
+
+
+def test_html_file_uses_its_canonical_url(tmp_path: Path) -> None:
+    canonical = '<link rel="canonical" href="https://planet.example/world/geneva">'
+    page = PAGE.replace("<head>", "<head>" + canonical)
+    [article] = iter_path(write(tmp_path, "saved.html", page.encode()), MAX)
+    assert isinstance(article, Article) and article.url == "https://planet.example/world/geneva"
+
+
+def test_a_non_article_html_file_fails_naming_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "login.html", LOGIN.encode())
+    [failure] = iter_path(path, MAX)
+    assert isinstance(failure, Failure) and failure.name == str(path)
+    assert failure.reason.startswith(f"cannot read {str(path)!r}: not an article (only ")
+
+
+def test_article_from_html_names_the_culprit() -> None:
+    with pytest.raises(InputError, match=r"cannot read 'page\.html': not an article"):
+        article_from_html("<html><body><p>Short.</p></body></html>", url="", name="page.html")
+    assert MIN_ARTICLE_CHARS == 200
+
+
+@pytest.mark.parametrize(
+    ("fragment", "text"),
+    [
+        ("<p>One &amp; two</p><p>Three</p>", "One & two\nThree"),
+        ("<p>Shown &lt;script&gt;alert(1)&lt;/script&gt;</p>", "Shown <script>alert(1)</script>"),
+        ("<div>a<br>b<script>x()</script></div>", "a\nb"),
+        ("plain words", "plain words"),
+        ("", ""),
+    ],
+)
+def test_html_to_text(fragment: str, text: str) -> None:
+    assert html_to_text(fragment) == text
+
+
+def test_a_fetched_page_is_decoded_with_the_header_charset(local_site: LocalSite) -> None:
+    line = "Zürich’s “déjà vu” costs €5, señor."
+    page = news_page("Café talks", [*PARAGRAPHS, line]).replace('<meta charset="utf-8">', "")
+    local_site.route("/cp", page.encode("cp1252"), content_type="text/html; charset=windows-1252")
+    article = one(local_site.url("/cp"))
+    assert isinstance(article, Article), article
+    assert article.title == "Café talks"
+    assert line in article.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_html_to_text_never_raises(fragment: str) -> None:
+    assert isinstance(html_to_text(fragment), str)
