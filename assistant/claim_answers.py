@@ -1,0 +1,137 @@
+"""Route "who said what" questions to the claims: retrieve per speaker from the claims collection,
+then build the answer (extractive alignment, or the model's comparison checked against claim spans).
+
+Per-speaker retrieval is what keeps one heavily quoted speaker from crowding the others out.
+Returns None for questions that are not about what someone said.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from .comparison import (
+    ClaimQuestion,
+    ScoredClaim,
+    answer_comparison,
+    answer_speaker,
+    answer_unknown_speakers,
+    answer_who_said,
+    parse_claim_question,
+)
+from .errors import LLMError
+from .models import Answer, Claim, Comparison, ComparisonRow
+from .prompts import render
+from .terms import tokenize
+
+if TYPE_CHECKING:
+    from .service import Assistant
+
+log = logging.getLogger(__name__)
+PER_SPEAKER = 8
+_roles: dict[tuple[int, int], dict[str, str]] = {}  # (assistant id, store generation) -> speaker -> role
+
+
+def known_speakers(assistant: Assistant) -> dict[str, str]:
+    """Every speaker in the store with its most frequent role, cached per store generation."""
+    key = (id(assistant), assistant.store.generation())
+    if key not in _roles:
+        roles: dict[str, Counter[str]] = {}
+        for claim in assistant.store.get_claims():
+            roles.setdefault(claim.speaker, Counter())[claim.role] += 1
+        _roles.clear()
+        _roles[key] = {s: next((r for r, _ in c.most_common() if r), "") for s, c in roles.items()}
+    return _roles[key]
+
+
+def answer_claim_question(assistant: Assistant, question: str, standalone: str) -> Answer | None:
+    """The answer to a question about what someone said, or None if it is not one."""
+    known = known_speakers(assistant)
+    # the question as asked first: it names its speakers itself more often than the rewrite guesses them
+    cq = parse_claim_question(question, known, assistant.aliases) or (
+        parse_claim_question(standalone, known, assistant.aliases) if standalone != question else None)
+    if cq is None:
+        return None
+    if cq.kind == "who_said":
+        return answer_who_said(standalone, cq, _quote_matches(assistant, cq.quote))
+    if not cq.speakers:
+        return answer_unknown_speakers(standalone, cq)
+    vector = assistant.embeddings.encode([cq.topic or standalone])[0]
+    claims = {s: assistant.store.query_claims(vector, PER_SPEAKER, where={"speaker": s}) for s in cq.speakers}
+    if cq.kind == "speaker" and not cq.unknown:
+        return answer_speaker(standalone, cq, claims)
+    if assistant.chat is not None:
+        try:
+            return _llm_comparison(assistant, standalone, cq, claims)
+        except LLMError as exc:
+            log.warning("model comparison failed, aligning by topic: %s", exc)
+    return answer_comparison(standalone, cq, claims, assistant.embeddings.encode)
+
+
+def _quote_matches(assistant: Assistant, quote: str) -> list[Claim]:
+    """Claims whose text contains the quoted words (tolerant of punctuation), best first."""
+    wanted = tokenize(quote)
+    if not wanted:
+        return []
+    vector = assistant.embeddings.encode([quote])[0]
+    hits = assistant.store.query_claims(vector, 20)
+    out = []
+    for claim, _score in hits:
+        have = set(tokenize(claim.quote))
+        if sum(t in have for t in wanted) >= 0.8 * len(wanted):
+            out.append(claim)
+    return out
+
+
+def _llm_comparison(assistant: Assistant, question: str, cq: ClaimQuestion,
+                    claims: dict[str, list[ScoredClaim]]) -> Answer:
+    """The model groups the numbered statements into rows; ids are checked against the claims."""
+    from langchain_core.messages import HumanMessage, SystemMessage
+
+    numbered: list[Claim] = [c for s in cq.speakers for c, _ in claims.get(s, [])[:6]]
+    if not numbered:
+        return answer_comparison(question, cq, claims, assistant.embeddings.encode)
+    lines = [f'<statement id="{i}" speaker="{c.speaker}" date="{c.published[:10]}">{c.quote}</statement>'
+             for i, c in enumerate(numbered, start=1)]
+    messages = [SystemMessage(render("compare_system")),
+                HumanMessage(render("compare_user", speakers=", ".join(cq.speakers), statements="\n".join(lines),
+                                    question=question))]
+    try:
+        reply = str(assistant.chat.invoke(messages).content)
+        payload = json.loads(re.search(r"\{.*\}", reply, re.S).group(0))  # type: ignore[union-attr]
+    except Exception as exc:  # network, HTTP or malformed JSON: all mean "no usable comparison"
+        raise LLMError(f"the language model gave no usable comparison: {type(exc).__name__}") from exc
+    return _checked_rows(question, cq, numbered, payload, assistant.settings.openai_model)
+
+
+def _checked_rows(question: str, cq: ClaimQuestion, numbered: list[Claim], payload: Any, model: str) -> Answer:
+    """Keep only cells whose ids exist and belong to that speaker; build citations from the claims."""
+    from .comparison import _Citer, _cell
+
+    citer = _Citer()
+    rows: list[ComparisonRow] = []
+    for row in (payload.get("rows") or [])[:6]:
+        cells: dict[str, list[int]] = {}
+        for speaker in cq.speakers:
+            ids = [i for i in (row.get("cells", {}).get(speaker) or []) if isinstance(i, int)]
+            valid = [numbered[i - 1] for i in ids if 1 <= i <= len(numbered) and numbered[i - 1].speaker == speaker]
+            cells[speaker] = [citer.cite(c) for c in valid]
+        if any(cells.values()):
+            rows.append(ComparisonRow(str(row.get("topic", ""))[:80], cells))
+    if not rows:
+        raise LLMError("the model's comparison cited no valid statement")
+    by_n = {c.n: c for c in citer.citations}
+    header = "| Point | " + " | ".join(cq.speakers) + " |\n|" + "---|" * (len(cq.speakers) + 1)
+    body = ["| " + r.topic + " | " + " | ".join(
+        "<br>".join(_cell(_as_claim(by_n[n], s), n) for n in r.cells[s]) or "(not addressed)"
+        for s in cq.speakers) + " |" for r in rows]
+    return Answer(question, "\n".join([header, *body]), citer.citations, "llm",
+                  comparison=Comparison(list(cq.speakers), rows), model=model)
+
+
+def _as_claim(citation: Any, speaker: str) -> Claim:
+    return Claim(speaker, speaker, "", "direct", citation.quote, citation.article_id, citation.start, citation.end,
+                 citation.published, citation.title, citation.url, citation.source)

@@ -1,0 +1,170 @@
+"""Extract speaker-attributed claims from an article: direct quotes and reported statements.
+
+`extract_claims(article, aliases)` returns `Claim`s whose `quote` is always `article.text[start:end]`:
+quoted words (without the marks) for direct quotes, and the clause from the speaker's mention to
+the end of the statement for reported speech ("Trump said that ...", "according to the Kremlin, ...").
+Rule-based and fast (regular expressions over sentences); pronouns and role phrases resolve to the
+person last named as a subject. It does not judge whether a claim is true, nor split plural subjects
+("Trump and Putin said") into two speakers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .mentions import ACCORDING_TO, INVERTED, SAY_VERB, SAYS, SPEECH_EVENT, Mention, Resolver
+from .models import Article, Claim, ClaimKind
+from .quotes import Quote, find_quotes, mask_quotes
+from .sentences import split_sentences
+
+_TRAILING = re.compile(rf"(?:[\s,;:—–-]*\b(?:and|but|while|with)\b)?(?:[\s,;:]*\b{SAY_VERB}\b)?[\s,;:.—–-]*$")
+_FILLER = frozenset(
+    ["that", "in", "on", "at", "to", "a", "an", "the", "his", "her", "their", "its", "statement", "interview", "email", "e-mail", "reporters", "press", "conference", "briefing", "release", "tweet", "post", "video", "speech", "letter", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "this", "last", "week", "earlier", "later", "late", "today", "yesterday", "night", "morning"]
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Event:
+    """A speech verb with its speaker mention; `inverted` for '..." said X'."""
+
+    mention: Mention
+    verb_start: int
+    verb_end: int
+    inverted: bool = False
+    according: bool = False
+
+
+def extract_claims(article: Article, aliases: Mapping[str, str] | None = None) -> list[Claim]:
+    """All speaker-attributed claims of `article`, in text order."""
+    text = article.text
+    quotes = find_quotes(text)
+    masked = mask_quotes(text, quotes)
+    resolver = Resolver(masked, aliases or {})
+    claims: list[Claim] = []
+    previous: Claim | None = None
+    for start, end in _units(text, quotes):
+        unit_quotes = [q for q in quotes if start <= q.open_at < end]
+        resolver.begin_unit(start)
+        events = _events(masked, start, end, resolver)
+        found = _unit_claims(article, masked, (start, end), unit_quotes, events, resolver, previous)
+        claims.extend(found)
+        previous = found[-1] if found else None
+        resolver.end_unit(start, end)
+    return sorted(claims, key=lambda c: (c.start, c.end))
+
+
+def _units(text: str, quotes: list[Quote]) -> list[tuple[int, int]]:
+    """Sentence spans, merged so that no quotation crosses a boundary."""
+    units: list[tuple[int, int]] = []
+    qi = 0
+    for start, end in split_sentences(text):
+        while qi < len(quotes) and quotes[qi].close_at <= start:
+            qi += 1
+        if units and qi < len(quotes) and quotes[qi].open_at < start < quotes[qi].close_at:
+            units[-1] = (units[-1][0], end)
+        else:
+            units.append((start, end))
+    return units
+
+
+def _events(masked: str, start: int, end: int, resolver: Resolver) -> list[_Event]:
+    events: list[_Event] = []
+    speech = SAYS.search(masked, start, end) is not None
+    for pattern, inverted, according in ((SPEECH_EVENT, False, False), (INVERTED, True, False),
+                                         (ACCORDING_TO, False, True)):
+        if not (according or speech) or (according and "ccording to" not in masked[start:end]):
+            continue
+        for hit in pattern.finditer(masked, start, end):
+            mention = resolver.mention(hit.start("m"), hit.end("m"), hit.group("m"))
+            if mention is None:
+                continue
+            verb = (hit.start("v"), hit.end("v")) if "v" in pattern.groupindex and hit.group("v") else \
+                (hit.start(), hit.start())
+            events.append(_Event(mention, verb[0], verb[1], inverted, according))
+    events.sort(key=lambda e: e.mention.start)
+    return [e for i, e in enumerate(events) if i == 0 or e.mention.start >= events[i - 1].mention.end]
+
+
+def _unit_claims(article: Article, masked: str, unit: tuple[int, int], quotes: list[Quote],
+                 events: list[_Event], resolver: Resolver, previous: Claim | None) -> list[Claim]:
+    claims: list[Claim] = []
+    trailing: set[int] = set()  # events that only attribute the quotation before them
+    for quote in quotes:
+        event = _attribute(masked, unit, quote, events)
+        if event is not None:
+            claims.append(_claim(article, event.mention, "direct", quote.start, quote.end))
+            if event.mention.start >= quote.close_at:
+                trailing.add(id(event))
+        elif previous is not None and _standalone(masked, unit, quote) and previous.kind != "institutional":
+            claims.append(_again(article, previous, quote))
+    for i, event in enumerate(events):
+        if event.inverted or id(event) in trailing:
+            continue
+        span = _paraphrase_span(masked, unit, event, events[i + 1 :], quotes, first=i == 0)
+        if span is not None:
+            kind: ClaimKind = "institutional" if event.mention.institution else "paraphrase"
+            claims.append(_claim(article, event.mention, kind, *span))
+    for claim in claims:
+        if claim.kind != "institutional":
+            resolver.saw_subject(claim.speaker)
+    return claims
+
+
+def _attribute(masked: str, unit: tuple[int, int], quote: Quote, events: list[_Event]) -> _Event | None:
+    """The event that introduces or follows a quotation in the same sentence, if any."""
+    after = [e for e in events if e.mention.start >= quote.close_at or e.verb_start >= quote.close_at]
+    gap = masked[quote.close_at : min(after[0].mention.start, after[0].verb_start)] if after else "§"
+    if re.fullmatch(r"[\s,]*(?:[\w.'’-]+,?\s+){0,4}", gap):  # '...," Roswell, Georgia, police spokesman X said'
+        return after[0]
+    before = [e for e in events if e.mention.end <= quote.open_at and not e.inverted]
+    lead = masked[unit[0] : quote.open_at]
+    if before and re.search(rf"\b{SAY_VERB}\b[^§]{{0,60}}$", lead):
+        return before[-1]
+    if before and len(masked[quote.start : quote.end].split()) >= 2:
+        return before[-1]
+    return after[0] if after and len(masked[quote.start : quote.end].split()) >= 2 else None
+
+
+def _standalone(masked: str, unit: tuple[int, int], quote: Quote) -> bool:
+    rest = masked[unit[0] : quote.open_at] + masked[quote.close_at : unit[1]]
+    return not rest.strip(" .,;:\n") and len(masked[quote.start : quote.end].split()) >= 3
+
+
+def _paraphrase_span(masked: str, unit: tuple[int, int], event: _Event, later: list[_Event],
+                     quotes: list[Quote], first: bool) -> tuple[int, int] | None:
+    """The span of a reported statement: from the speaker's mention to the statement's end."""
+    if event.according:
+        start, end = unit
+    else:
+        start = event.mention.anchor if first and event.mention.anchor >= 0 else event.mention.start
+        end = min([unit[1]] + [e.mention.start for e in later] + [q.open_at for q in quotes
+                                                                  if q.open_at >= event.verb_end])
+    if "§" in masked[start:end]:
+        end = masked.index("§", start, end) if not event.according else end
+    trimmed = _TRAILING.search(masked, start, end)
+    end = trimmed.start() if trimmed and trimmed.start() > start else end
+    content = masked[event.verb_end : end] if not event.according else masked[start:end]
+    words = [w for w in re.findall(r"[\w'’-]+", content) if w.lower() not in _FILLER]
+    if end <= start or len(words) < 2:
+        return None
+    return start, end
+
+
+def _claim(article: Article, mention: Mention, kind: ClaimKind, start: int, end: int) -> Claim:
+    return Claim(
+        speaker=mention.speaker, speaker_as_written=mention.as_written, role=mention.role, kind=kind,
+        quote=article.text[start:end], article_id=article.id, start=start, end=end,
+        published=article.published_iso, title=article.title, url=article.url, source=article.source,
+    )
+
+
+def _again(article: Article, previous: Claim, quote: Quote) -> Claim:
+    """A stand-alone quotation right after a claim: the same speaker goes on talking."""
+    return Claim(
+        speaker=previous.speaker, speaker_as_written=previous.speaker_as_written, role=previous.role,
+        kind="direct", quote=article.text[quote.start : quote.end], article_id=article.id,
+        start=quote.start, end=quote.end, published=article.published_iso, title=article.title,
+        url=article.url, source=article.source,
+    )

@@ -1,0 +1,273 @@
+"""Answer "who said what" questions from claims the caller has already retrieved.
+
+`parse_claim_question` recognises questions about what someone said (one speaker, a comparison, or
+"who said '...'"); the `answer_*` builders turn scored claims into an extractive `Answer` whose
+citations quote the claims verbatim at their offsets. A comparison pairs the speakers' claims on the
+same point by embedding similarity. Nothing here retrieves, stores or calls a language model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+import numpy as np
+
+from .mentions import SAYS
+from .models import Answer, Citation, Claim, Comparison, ComparisonRow
+from .speakers import match_speakers
+from .terms import STOPWORDS, words
+
+ScoredClaim = tuple[Claim, float]  # (claim, relevance to the topic: higher is better)
+Embed = Callable[[list[str]], np.ndarray]
+
+_SAY = r"(?:say|said|says|saying|state|stated|claim|claimed|claims|tell|told|remarks?|comments?|statements?|" \
+    r"quotes?|quoted|describe|described|characteri[sz]e|announce|announced|accounts?|positions?|stance|" \
+    r"views?|words|react|reacted|reaction|respond|responded|response|think|thinks|thought|believe|" \
+    r"according|argue|argued|add|added|adds|warn|warned|promise|promised|insist|insisted|mention|mentioned)"
+_COMPARE = re.compile(r"\b(?:compare|compared|comparison|contrast|differ|differed|difference|differences|"
+                      r"versus|vs\.?|each|both|agree|agreed|disagree|disagreed)\b", re.I)
+_WHO_SAID = re.compile(rf"\bwho\s+(?:has\s+|had\s+)?{_SAY}\b", re.I)
+_QUOTED = re.compile(r"[\"“‘']([^\"“”‘’]{3,}?)[\"”’'](?=[\s?.!,]|$)")
+_NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
+_QUESTION_WORDS = frozenset(
+    ["what", "who", "how", "did", "does", "do", "has", "have", "was", "were", "compare", "contrast", "which", "when", "why", "is", "are", "whose", "tell", "according", "and", "or", "the", "a", "an", "each", "both"]
+)
+_TOPIC_LEAD = re.compile(r"^(?:about|on|regarding|concerning|of|over|that|to|the|a|an|\s)+", re.I)
+_SIMILARITY_FLOOR = 0.35
+_EXCERPT = 240
+
+
+@dataclass(frozen=True)
+class ClaimQuestion:
+    """A question about what someone said: which speakers, on what topic, or which quote."""
+
+    kind: Literal["speaker", "compare", "who_said"]
+    speakers: list[str]  # canonical speakers from `known` that the question names
+    unknown: list[str]  # person names in the question that match no known speaker, e.g. ["Macron"]
+    topic: str  # what it is about, speaker names and "what did ... say" removed ("" if none)
+    quote: str = ""  # for who_said: the quoted text
+
+
+def parse_claim_question(question: str, known: Mapping[str, str],
+                         aliases: Mapping[str, str] | None = None) -> ClaimQuestion | None:
+    """Recognise a claim question; `known` maps canonical speaker -> role. None for other questions."""
+    text = " ".join(question.split())
+    if _WHO_SAID.search(text):
+        quoted = _QUOTED.search(text)
+        quote = quoted.group(1) if quoted else _TOPIC_LEAD.sub("", text[_WHO_SAID.search(text).end():])  # type: ignore[union-attr]
+        return ClaimQuestion("who_said", [], [], "", quote.strip(" ?.!'\"“”‘’"))
+    say = re.search(rf"\b{_SAY}\b", text, re.I)
+    if say is None:
+        return None
+    slot = text[: say.start()]
+    speakers = match_speakers(slot, known, aliases, known)
+    unknown = _unknown_names(slot, known, aliases or {})
+    if not speakers and not unknown:
+        return None
+    topic = _TOPIC_LEAD.sub("", _COMPARE.sub(" ", text[say.end() :])).strip(" ?.!")
+    topic = " ".join(topic.split())
+    many = len(speakers) + len(unknown) >= 2
+    return ClaimQuestion("compare" if many else "speaker", speakers, unknown, topic)
+
+
+def _unknown_names(slot: str, known: Mapping[str, str], aliases: Mapping[str, str]) -> list[str]:
+    """Capitalised names in the speaker part of a question that match no known speaker."""
+    found = []
+    for hit in _NAME.finditer(slot):
+        tokens = [t for t in re.sub(r"['’]s\b", "", hit.group()).split() if t.lower() not in _QUESTION_WORDS]
+        name = " ".join(tokens)
+        if name and not match_speakers(name, known, aliases, known):
+            found.append(name)
+    return found
+
+
+class _Citer:
+    """Numbers citations 1..m in order of first use, one per claim."""
+
+    def __init__(self) -> None:
+        self.citations: list[Citation] = []
+        self._numbers: dict[str, int] = {}
+
+    def cite(self, claim: Claim) -> int:
+        if claim.id not in self._numbers:
+            n = len(self.citations) + 1
+            self._numbers[claim.id] = n
+            self.citations.append(Citation(
+                n=n, article_id=claim.article_id, quote=claim.quote, start=claim.start, end=claim.end,
+                title=claim.title, url=claim.url, source=claim.source, published=claim.published,
+            ))
+        return self._numbers[claim.id]
+
+
+def format_date(iso: str) -> str:
+    """ "2025-05-19T00:00:00+00:00" -> "19 May 2025"; "" when there is no date."""
+    try:
+        day = datetime.fromisoformat(iso)
+    except ValueError:
+        return ""
+    return f"{day.day} {day:%B %Y}"
+
+
+def _excerpt(text: str, limit: int = _EXCERPT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _who(claim: Claim) -> str:
+    if claim.kind == "institutional":
+        role = f" ({claim.role})" if claim.role and claim.role != claim.speaker else ""
+        return f"the {claim.speaker}{role}" if claim.speaker[:1].isupper() else claim.speaker
+    return f"{claim.speaker} ({claim.role})" if claim.role else claim.speaker
+
+
+def describe_claim(claim: Claim, n: int) -> str:
+    """One sentence presenting a claim with its date, speaker, kind and citation marker."""
+    date = format_date(claim.published)
+    when = f"On {date}, " if date else ""
+    quote = _excerpt(claim.quote)
+    if claim.kind == "direct":
+        return f"{when}{_who(claim)} said: “{quote}” [{n}]"
+    if claim.kind == "institutional":
+        return f"{when}a statement by {_who(claim)}, as reported by the article: “{quote}” [{n}]"
+    return f"{when}reported speech (not a direct quote) of {_who(claim)}: “{quote}” [{n}]"
+
+
+def _missing(speakers: Sequence[str]) -> list[str]:
+    return [f"No statements by {s} in the articles." for s in speakers]
+
+
+def _top(scored: Sequence[ScoredClaim], limit: int) -> list[Claim]:
+    seen: set[str] = set()
+    out: list[Claim] = []
+    for claim, _ in sorted(scored, key=lambda cs: (-cs[1], cs[0].published, cs[0].start)):
+        if claim.id not in seen and len(out) < limit:
+            seen.add(claim.id)
+            out.append(claim)
+    return out
+
+
+def answer_speaker(question: str, cq: ClaimQuestion, claims: Mapping[str, Sequence[ScoredClaim]],
+                   max_per_speaker: int = 4) -> Answer:
+    """What each named speaker said on the topic, quoted with citations."""
+    citer = _Citer()
+    blocks: list[str] = []
+    missing = [s for s in cq.speakers if not claims.get(s)]
+    for speaker in cq.speakers:
+        chosen = _top(claims.get(speaker, ()), max_per_speaker)
+        if chosen:
+            lines = [f"- {describe_claim(c, citer.cite(c))}" for c in chosen]
+            blocks.append(f"**{speaker}**\n" + "\n".join(lines))
+    notes = _missing([*missing, *cq.unknown])
+    text = "\n\n".join(blocks + ([" ".join(notes)] if notes else []))
+    return Answer(question=question, text=text or "No statements found in the articles.",
+                  citations=citer.citations, mode="extractive", abstained=not citer.citations)
+
+
+def answer_unknown_speakers(question: str, cq: ClaimQuestion) -> Answer:
+    """Abstain: the question names speakers with no statements in the articles."""
+    names = cq.unknown or cq.speakers
+    return Answer(question=question, text=" ".join(_missing(names)) or "No statements found in the articles.",
+                  citations=[], mode="extractive", abstained=True)
+
+
+def answer_who_said(question: str, cq: ClaimQuestion, matches: Sequence[Claim]) -> Answer:
+    """Who said the quoted words, with the claims that contain them."""
+    if not matches:
+        return Answer(question=question, text=f"No statement matching “{cq.quote}” was found in the articles.",
+                      citations=[], mode="extractive", abstained=True)
+    citer = _Citer()
+    lines = [f"- {describe_claim(c, citer.cite(c))}" for c in matches]
+    speakers = list(dict.fromkeys(_who(c) for c in matches))
+    head = f"“{_excerpt(cq.quote, 120)}” is attributed to {' and '.join(speakers)}." if cq.quote else ""
+    return Answer(question=question, text="\n".join([head, *lines]).strip(), citations=citer.citations,
+                  mode="extractive")
+
+
+def answer_comparison(question: str, cq: ClaimQuestion, claims: Mapping[str, Sequence[ScoredClaim]],
+                      embed: Embed, max_rows: int = 6) -> Answer:
+    """A table pairing the speakers' claims on the same points, one column per speaker."""
+    present = [s for s in cq.speakers if claims.get(s)]
+    if len(present) < 2:
+        return answer_speaker(question, cq, claims)
+    candidates = {s: _top(claims[s], max_rows) for s in present}
+    rows = align_claims(candidates, embed, max_rows)
+    citer = _Citer()
+    table_rows: list[ComparisonRow] = []
+    lines = ["| Point | " + " | ".join(present) + " |", "|" + " --- |" * (len(present) + 1)]
+    for row in rows:
+        cells = {s: [citer.cite(row[s])] if s in row else [] for s in present}
+        topic = row_topic(list(row.values()), present)
+        table_rows.append(ComparisonRow(topic=topic, cells=cells))
+        rendered = [_cell(row[s], cells[s][0]) if s in row else "(not addressed)" for s in present]
+        lines.append(f"| {topic} | " + " | ".join(rendered) + " |")
+    about = f" about {cq.topic}" if cq.topic else ""
+    parts = [f"What {' and '.join(present)} said{about}:", "\n".join(lines)]
+    notes = _missing([s for s in cq.speakers if s not in present] + list(cq.unknown))
+    text = "\n\n".join(parts + ([" ".join(notes)] if notes else []))
+    return Answer(question=question, text=text, citations=citer.citations, mode="extractive",
+                  comparison=Comparison(speakers=present, rows=table_rows))
+
+
+def _cell(claim: Claim, n: int) -> str:
+    kind = "" if claim.kind == "direct" else " (reported)"
+    return _excerpt(claim.quote, 160).replace("|", "\\|") + f"{kind} [{n}]"
+
+
+def align_claims(candidates: Mapping[str, Sequence[Claim]], embed: Embed, max_rows: int) -> list[dict[str, Claim]]:
+    """Rows of at most one claim per speaker, pairing claims on the same point (greedy, similarity floor)."""
+    flat = [(s, c) for s, cs in candidates.items() for c in cs]
+    vectors = embed([" ".join(c.quote.split()) for _, c in flat])
+    sims = vectors @ vectors.T
+    pairs = sorted(((float(sims[i, j]), i, j) for i in range(len(flat)) for j in range(i + 1, len(flat))
+                    if flat[i][0] != flat[j][0] and sims[i, j] >= _SIMILARITY_FLOOR), reverse=True)
+    row_of: dict[int, int] = {}
+    rows: list[dict[str, int]] = []
+    for _, i, j in pairs:
+        if i in row_of and j in row_of:
+            continue
+        if i not in row_of and j not in row_of:
+            row_of[i] = row_of[j] = len(rows)
+            rows.append({flat[i][0]: i, flat[j][0]: j})
+            continue
+        held, new = (i, j) if i in row_of else (j, i)
+        row = rows[row_of[held]]
+        if flat[new][0] not in row and all(sims[new, k] >= _SIMILARITY_FLOOR for k in row.values()):
+            row[flat[new][0]] = new
+            row_of[new] = row_of[held]
+    rows = rows[:max_rows]
+    rows += _single_rows(flat, {i for r in rows for i in r.values()}, list(candidates), max_rows - len(rows))
+    return [{s: flat[i][1] for s, i in row.items()} for row in rows]
+
+
+def _single_rows(flat: list[tuple[str, Claim]], used: set[int], speakers: list[str],
+                 room: int) -> list[dict[str, int]]:
+    """Unpaired claims, taken round-robin across speakers so no one crowds out the others."""
+    queues = {s: [i for i, (sp, _) in enumerate(flat) if sp == s and i not in used] for s in speakers}
+    out: list[dict[str, int]] = []
+    while room > 0 and any(queues.values()):
+        for s in speakers:
+            if queues[s] and room > 0:
+                out.append({s: queues[s].pop(0)})
+                room -= 1
+    return out
+
+
+def row_topic(claims: Sequence[Claim], speakers: Sequence[str], size: int = 3) -> str:
+    """A short deterministic label: the content words the row's quotes share most, then the most frequent."""
+    names = {w.lower() for s in speakers for w in s.split()} | {w.lower() for c in claims for w in c.speaker.split()}
+    counts: dict[str, tuple[int, int, int]] = {}
+    for k, claim in enumerate(claims):
+        seen: set[str] = set()
+        for pos, word in enumerate(words(claim.quote)):
+            w = word.lower().replace("’", "'")
+            if len(w) < 4 or w in STOPWORDS or w in names or not w.isalpha() or SAYS.fullmatch(w):
+                continue
+            cells, freq, first = counts.get(w, (0, 0, k * 10_000 + pos))
+            counts[w] = (cells + (w not in seen), freq + 1, first)
+            seen.add(w)
+    best = sorted(counts, key=lambda w: (-counts[w][0], -counts[w][1], counts[w][2]))[:size]
+    return ", ".join(sorted(best, key=lambda w: counts[w][2])) or "other"

@@ -1,0 +1,213 @@
+"""Speaker mentions in an article: the patterns that find them and the resolver that names them.
+
+`SPEECH_EVENT`, `INVERTED` and `ACCORDING_TO` match a mention with its speech verb ("Trump said",
+'..." said Jonathon Hamilton', "according to the Kremlin"). `Resolver` turns a mention into a canonical
+speaker: names via speakers.py, "he"/"she" to the person last named as a subject, "the U.S. president"
+to the person introduced with that role, "a Kremlin advisor" to the institution "Kremlin". Works on
+text whose quotations are masked (quotes.mask_quotes), so nothing inside a quote is read as a mention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .speakers import TITLE_WORDS, canonical_speaker, is_institution, remember_speaker, role_matches, split_title
+from .terms import STOPWORDS
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _verbs(bases: str) -> str:
+    forms: set[str] = set()
+    for base in bases.split():
+        if base.endswith("e"):
+            forms |= {base + "d", base + "s", base[:-1] + "ing"}
+        elif base.endswith("y"):
+            forms |= {base[:-1] + "ied", base[:-1] + "ies", base + "ing"}
+        else:
+            forms |= {base + "ed", base + "s", base + "ing"}
+    return "|".join(sorted(forms, key=len, reverse=True))
+
+
+SAY_VERB = "(?:" + _verbs(
+    """state note add confirm remark disclose affirm reaffirm indicate emphasise emphasize mention
+    announce warn claim argue insist explain acknowledge assert declare deny suggest predict promise
+    pledge vow tweet post describe characterise characterize call urge stress express clarify
+    reiterate reveal recall concede contend counter reply respond answer caution allege
+    hint propose estimate repeat complain boast observe acknowledge"""
+) + "|said|says|saying|say|told|tells|telling|wrote|writes|writing|admitted|admits|admitting" \
+    "|signaled|signalled|signals|signaling|signalling)"
+_CAP = r"(?:(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr)\.|" \
+    r"[A-ZÀ-ÖØ-Þ][\w-]*(?:['’][A-Z][\w-]*)?)"
+_PARTICLE = r"(?:de|van|von|der|da|di|bin|al|la|le|du|dos|del)"
+_LTITLE = r"(?:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|official|minister|secretary|" \
+    r"director|chief|president|chairman|chairwoman|lawyer|attorney|executive)"
+_ROLE_NOUN = r"(?i:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|officials?|company|firm|" \
+    r"government|ministry|department|agency|police|president|minister|secretary|administration|" \
+    r"embassy|office|court|military|army|campaign|sources?|prosecutors?|authorities|investigators|" \
+    r"statement|report|group|organi[sz]ation|regulators?|spokespeople|leadership|team)"
+_NAMED = rf"(?:{_CAP}[ \t]+){{0,4}}(?:{_LTITLE}[ \t]+(?:of[ \t]+{_CAP}[ \t]+)?)?{_CAP}" \
+    rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{0,4}}"
+_MENTION = rf"(?<![\w.'’-])(?:[Hh]e|[Ss]he|(?:[Tt]he|[Aa]n?)[ \t]+(?:{_CAP}[ \t]+){{0,3}}(?:[a-z][\w-]*[ \t]+)" \
+    rf"{{0,3}}?{_ROLE_NOUN}|[Tt]he[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,3}}|{_NAMED}|(?:{_CAP}[ \t]+){{1,3}}{_ROLE_NOUN})" \
+    r"(?![\w'’-])"
+_APPOSITIVE = r"(?:,[ \t]+(?:(?:a|an|the|who|whose|which|[a-z])[^,§;]{0,100}|[A-Z][^,§;]{0,80}),)?"
+_ADVERBS = r"(?:[ \t]+(?:also|further|later|earlier|previously|then|again|repeatedly|publicly|privately|" \
+    r"separately|reportedly|recently|initially|immediately|quickly|has|had|have|was|is|would|will|" \
+    r"once|first|has[ \t]+since|on[ \t]+\w+day|in[ \t]+a[ \t]+statement)){0,3}"
+SPEECH_EVENT = re.compile(rf"(?P<m>{_MENTION}){_APPOSITIVE}{_ADVERBS}[ \t]+(?P<v>{SAY_VERB})\b")
+INVERTED = re.compile(rf"§[ \t,]*(?P<v>{SAY_VERB})[ \t]+(?P<m>{_MENTION})")
+ACCORDING_TO = re.compile(
+    rf"\b[Aa]ccording[ \t]+to[ \t]+(?:(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,3}}?(?:report|statement|study|"
+    rf"survey|analysis|data|memo|letter|filing|post|estimate|poll)s?[ \t]+(?:from|by|of)[ \t]+)?(?P<m>{_MENTION})"
+)
+_NAME_RE = re.compile(rf"(?<![\w.'’-]){_NAMED}")
+_BEFORE_CAPITAL = re.compile(rf"\b(?P<word>[A-Za-z]+)\.?(?:[ \t]+of[ \t]+{_CAP})?\s+(?=[A-Z])")
+_NAME_AT = re.compile(rf"{_CAP}(?:[ \t]+{_CAP}){{0,3}}")
+_ROLE_PREFIX = re.compile(rf"(?:{_CAP}[ \t]+){{1,3}}$")
+SAYS = re.compile(rf"\b{SAY_VERB}\b")
+_APPOSED = re.compile(rf"(?P<name>{_CAP}(?:[ \t]+{_CAP}){{1,3}}),[ \t]+(?:an?|the)[ \t]+(?P<role>[^,§;\n]{{2,60}}?),")
+_LEADING = STOPWORDS | _wordset(
+    """despite following after before meanwhile however additionally yesterday today earlier later
+    tonight still yet instead separately previously speaking asked monday tuesday wednesday thursday
+    friday saturday sunday but and so now also when while as in on at then"""
+)  # fmt: skip
+_ARTICLES = ("the", "a", "an")
+_GENERIC = frozenset({"company", "firm", "group", "organization", "organisation", "team"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A resolved speaker mention at text[start:end]."""
+
+    start: int
+    end: int
+    as_written: str
+    speaker: str
+    role: str = ""
+    institution: bool = False
+    anchor: int = -1  # where a claim should start when not at the mention: "Despite Trump's ..., he said"
+
+
+class Resolver:
+    """Names mentions within one article, remembering who was introduced and who spoke last."""
+
+    def __init__(self, masked: str, aliases: Mapping[str, str]) -> None:
+        self.masked = masked
+        self.aliases = aliases
+        self.known: dict[str, str] = {}  # lower-cased full name / surname / alias -> canonical
+        self.persons: set[str] = set()
+        self.roles: dict[str, str] = {}  # canonical person -> role as written
+        self.last_subject = ""
+        self.last_institution = ""
+        self._unit_start = 0
+        self._subject_seen = False
+        self._claimless: list[tuple[int, int]] = []  # sentences without claims since the last speaker
+        self._introduce()
+
+    def _introduce(self) -> None:
+        for hit in _BEFORE_CAPITAL.finditer(self.masked):
+            name = _NAME_AT.match(self.masked, hit.end())
+            if hit.group("word").lower() not in TITLE_WORDS or name is None:
+                continue
+            prefix = _ROLE_PREFIX.search(self.masked, max(0, hit.start() - 40), hit.start())
+            role = self.masked[prefix.start() if prefix else hit.start() : hit.end()]
+            self._add_person(name.group(), " ".join(w for w in role.split() if w.lower() not in _ARTICLES))
+        for hit in _APPOSED.finditer(self.masked):
+            role = hit.group("role").strip()
+            if role.split()[-1].lower() in TITLE_WORDS and not is_institution(hit.group("name")):
+                self._add_person(hit.group("name"), role)
+
+    def _add_person(self, name: str, role: str) -> str:
+        canonical = canonical_speaker(name, self.known, self.aliases)
+        remember_speaker(canonical, self.known)
+        self.persons.add(canonical)
+        if role and not self.roles.get(canonical):
+            self.roles[canonical] = " ".join(role.split())
+        return canonical
+
+    def begin_unit(self, start: int) -> None:
+        self._unit_start, self._subject_seen = start, False
+
+    def end_unit(self, start: int, end: int) -> None:
+        """Remember a sentence with no claim: its first named person may be the subject for "he"/"she"."""
+        if not self._subject_seen:
+            self._claimless = [*self._claimless[-4:], (start, end)]
+
+    def saw_subject(self, speaker: str) -> None:
+        self.last_subject, self._subject_seen, self._claimless = speaker, True, []
+
+    def _subject(self) -> str:
+        for start, end in reversed(self._claimless):
+            people = self._people(start, end)
+            if people:
+                return people[0]
+        return self.last_subject
+
+    def mention(self, start: int, end: int, written: str) -> Mention | None:
+        """The speaker a mention refers to, or None when it cannot be resolved."""
+        if written in ("he", "He", "she", "She"):
+            people = self._people(self._unit_start, start)
+            speaker = people[-1] if people else self._subject()
+            anchor = self._unit_start if people else -1
+            return Mention(start, end, written, speaker, self.roles.get(speaker, ""), anchor=anchor) \
+                if speaker else None
+        tokens = _strip_leading(written.split())
+        if not tokens or (tokens[0].lower() in _LEADING and tokens[0].lower() not in _ARTICLES):
+            return None
+        if len(tokens) < len(written.split()):
+            start = self.masked.index(tokens[0], start)
+        written = " ".join(tokens)
+        words = [w for w in tokens if w.lower() not in ("the", "a", "an")]
+        if words and re.fullmatch(_ROLE_NOUN, words[-1].rstrip(".")) and words[-1][:1].islower():
+            return self._role_mention(start, end, written, words)
+        return self._named(start, end, written)
+
+    def _role_mention(self, start: int, end: int, written: str, words: list[str]) -> Mention:
+        phrase = " ".join(words)
+        fitting = [p for p, role in self.roles.items() if role_matches(phrase, role)]
+        if len(fitting) == 1:
+            return Mention(start, end, written, fitting[0], self.roles[fitting[0]])
+        caps = [w for w in words if w[:1].isupper() and w.lower().rstrip(".") not in TITLE_WORDS]
+        if caps:
+            speaker = canonical_speaker(" ".join(caps), self.known, self.aliases)
+        elif words[-1].lower() in _GENERIC and self.last_institution:
+            speaker = self.last_institution
+        else:
+            speaker = phrase
+        self.last_institution = speaker
+        return Mention(start, end, written, speaker, phrase, institution=True)
+
+    def _named(self, start: int, end: int, written: str) -> Mention | None:
+        role, name = split_title(written)
+        if name.lower() in ("the", "a", "an", ""):
+            return None
+        speaker = canonical_speaker(name, self.known, self.aliases)
+        person = speaker in self.persons or bool(role) or (len(speaker.split()) > 1 and not is_institution(speaker))
+        if person:
+            speaker = self._add_person(speaker, role)
+            return Mention(start, end, written, speaker, self.roles.get(speaker, ""))
+        self.last_institution = speaker
+        return Mention(start, end, written, speaker, "", institution=True)
+
+    def _people(self, start: int, end: int) -> list[str]:
+        """Known persons named in masked[start:end] (possessives included), in order."""
+        found = []
+        for hit in _NAME_RE.finditer(self.masked, start, end):
+            tokens = _strip_leading(hit.group().split())
+            speaker = canonical_speaker(split_title(" ".join(tokens))[1], self.known, self.aliases)
+            if speaker in self.persons:
+                found.append(speaker)
+        return found
+
+
+def _strip_leading(tokens: list[str]) -> list[str]:
+    """Drop sentence-initial function words glued to a name ("Despite Trump" -> "Trump")."""
+    while len(tokens) > 1 and tokens[0].lower() in _LEADING and tokens[0].lower() not in _ARTICLES \
+            and tokens[1][:1].isupper():
+        tokens = tokens[1:]
+    return tokens

@@ -1,0 +1,73 @@
+"""Who said what, end to end: claims stored at ingest, the `claims` CLI contract, and claim questions
+answered through `Assistant.ask` on a real index."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.cli import main
+from assistant.models import Answer
+
+CLAIM_KEYS = {"speaker", "speaker_as_written", "role", "kind", "quote", "article_id", "title", "url", "published",
+              "start", "end"}
+
+
+def verbatim(assistant, answer: Answer) -> bool:  # noqa: ANN001
+    for c in answer.citations:
+        article = assistant.article(c.article_id)
+        if article is None or article.text[c.start : c.end] != c.quote:
+            return False
+    return True
+
+
+def test_claims_cli_json_contract(sample_assistant, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: ANN001
+    index = str(sample_assistant.settings.index)
+    assert main(["claims", "--index", index, "--json", "--speaker", "Ushakov"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows and all(set(r) == CLAIM_KEYS for r in rows)
+    assert {r["speaker"] for r in rows} == {"Yuri Ushakov"}
+    assert {r["kind"] for r in rows} <= {"direct", "paraphrase", "institutional"}
+    text = sample_assistant.article(rows[0]["article_id"]).text
+    assert all(text[r["start"] : r["end"]] == r["quote"] for r in rows)
+    assert any("call each other as needed" in r["quote"] for r in rows)
+
+
+def test_speakers_are_counted(sample_assistant) -> None:  # noqa: ANN001
+    speakers = sample_assistant.speakers()
+    assert {"Donald Trump", "Vladimir Putin", "Volodymyr Zelenskyy", "Yuri Ushakov"} <= set(speakers)
+    assert speakers["Donald Trump"] >= 3
+
+
+def test_comparison_is_a_table_of_verbatim_citations(sample_assistant) -> None:  # noqa: ANN001
+    answer = sample_assistant.ask("Compare what Trump and Putin said about a ceasefire")
+    assert answer.comparison is not None
+    assert answer.comparison.speakers == ["Donald Trump", "Vladimir Putin"]
+    cited = {n for row in answer.comparison.rows for ns in row.cells.values() for n in ns}
+    assert cited and cited <= {c.n for c in answer.citations}
+    assert verbatim(sample_assistant, answer)
+    payload = answer.to_json()
+    assert payload["comparison"]["rows"][0]["cells"].keys() == {"Donald Trump", "Vladimir Putin"}
+
+
+def test_speaker_question_quotes_that_speaker(sample_assistant) -> None:  # noqa: ANN001
+    answer = sample_assistant.ask("What did Zelenskyy say about troop withdrawal?")
+    assert not answer.abstained and verbatim(sample_assistant, answer)
+    assert any("pulling our troops" in c.quote for c in answer.citations)
+
+
+def test_who_said_finds_the_speaker(sample_assistant) -> None:  # noqa: ANN001
+    answer = sample_assistant.ask("Who said 'No one will be pulling our troops out of our own territory'?")
+    assert "Zelenskyy" in answer.text and answer.citations
+
+
+def test_unknown_speaker_says_so(sample_assistant) -> None:  # noqa: ANN001
+    answer = sample_assistant.ask("What did Macron say?")
+    assert answer.abstained and answer.text == "No statements by Macron in the articles."
+
+
+def test_follow_up_about_the_kremlin_aide(sample_assistant) -> None:  # noqa: ANN001
+    answer = sample_assistant.ask("And what did the Kremlin aide add?", history=["What did Trump say about the call?"])
+    assert answer.citations and verbatim(sample_assistant, answer)
+    assert "Ushakov" in answer.text

@@ -1,0 +1,186 @@
+"""Claim extraction: precision/recall on the hand-checked sample, attribution examples, offsets."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.articles import make_article
+from assistant.claims import extract_claims
+from assistant.errors import SettingsError
+from assistant.models import Article, Claim
+from assistant.quotes import find_quotes
+from assistant.speakers import canonical_speaker, load_aliases, match_speakers, unify_speakers
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "assistant" / "samples" / "trump-putin-call.txt"
+GOLD = Path(__file__).with_name("claims_gold_sample.json")
+REALTIMEQA = Path("/work/shared/corpus/realtimeqa/articles.jsonl")
+
+
+@pytest.fixture(scope="module")
+def sample() -> Article:
+    return make_article(text=SAMPLE.read_text(encoding="utf-8"), title="Trump and Putin talk",
+                        url="https://example.com/call", source="example.com", published="2025-05-19")
+
+
+@pytest.fixture(scope="module")
+def claims(sample: Article) -> list[Claim]:
+    return extract_claims(sample)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _find(claims: list[Claim], words: str) -> Claim:
+    return next(c for c in claims if words in c.quote)
+
+
+def test_precision_and_recall_against_gold(sample: Article, claims: list[Claim]) -> None:
+    gold = []
+    for item in json.loads(GOLD.read_text(encoding="utf-8")):
+        start = sample.text.index(item["quote"])
+        gold.append((item["speaker"], (start, start + len(item["quote"]))))
+
+    def matches(claim: Claim, g: tuple[str, tuple[int, int]]) -> bool:
+        span = g[1]
+        return claim.speaker == g[0] and _overlap((claim.start, claim.end), span) >= 0.5 * (span[1] - span[0])
+
+    precision = sum(any(matches(c, g) for g in gold) for c in claims) / len(claims)
+    recall = sum(any(matches(c, g) for c in claims) for g in gold) / len(gold)
+    print(f"\nclaims precision={precision:.3f} recall={recall:.3f} ({len(claims)} predicted, {len(gold)} gold)")
+    assert precision >= 0.9 and recall >= 0.9
+
+
+def test_gold_quotes_are_substrings(sample: Article) -> None:
+    for item in json.loads(GOLD.read_text(encoding="utf-8")):
+        assert item["quote"] in sample.text
+        assert item["kind"] in ("direct", "paraphrase", "institutional")
+
+
+def test_pronouns_go_to_the_last_named_subject(claims: list[Claim]) -> None:
+    remarked = _find(claims, "I'd just back away")
+    assert (remarked.speaker, remarked.kind, remarked.speaker_as_written) == ("Donald Trump", "direct", "He")
+    noted = _find(claims, "call each other as needed")
+    assert noted.speaker == "Yuri Ushakov" and noted.role == "Kremlin foreign policy aide"
+    stated = _find(claims, "Russia also favours a peaceful settlement")
+    assert stated.speaker == "Vladimir Putin"
+    clarified = _find(claims, "any conditions set by Russia")
+    assert clarified.speaker == "Volodymyr Zelenskyy" and clarified.kind == "paraphrase"
+
+
+def test_kremlin_statements_are_not_putins(claims: list[Claim]) -> None:
+    advisor = _find(claims, "exchange of prisoners")
+    kremlin = _find(claims, "face-to-face meeting")
+    for claim in (advisor, kremlin):
+        assert claim.speaker == "Kremlin" and claim.kind == "institutional"
+    assert not any(c.speaker == "Vladimir Putin" and "prisoners" in c.quote for c in claims)
+
+
+def test_multi_line_quotes_are_one_claim(claims: list[Claim]) -> None:
+    for first, last in [("We just spent", "we did something."), ("It was very informative", "Russia and Ukraine."),
+                        ("No one will be pulling", "integrity of Ukraine.")]:
+        claim = _find(claims, first)
+        assert claim.kind == "direct" and claim.quote.endswith(last) and "\n" in claim.quote
+
+
+def test_names_roles_and_apostrophes(claims: list[Claim]) -> None:
+    assert {c.speaker for c in claims} == {"Donald Trump", "Vladimir Putin", "Volodymyr Zelenskyy",
+                                           "Yuri Ushakov", "Kremlin", "Russia"}
+    trump = _find(claims, "We just spent")
+    assert trump.role == "U.S. President" and "It's a terrible situation" in trump.quote
+    assert _find(claims, "Ushakov disclosed").speaker == "Yuri Ushakov"
+    assert all(c.published.startswith("2025-05-19") and c.url == "https://example.com/call" for c in claims)
+
+
+def test_claims_round_trip(sample: Article, claims: list[Claim]) -> None:
+    assert claims and all(sample.text[c.start : c.end] == c.quote for c in claims)
+
+
+@pytest.mark.parametrize(("text", "speaker", "kind", "quote"), [
+    ('"We will rebuild," Mayor Jane Doe said on Monday.', "Jane Doe", "direct", "We will rebuild"),
+    ("“It was a mistake,” said Acme spokesperson John Smith.", "John Smith", "direct", "It was a mistake"),
+    ("Police Chief Ann Lee told reporters: 'We have a suspect in custody.'", "Ann Lee", "direct",
+     "We have a suspect in custody."),
+    ("According to the Pentagon, the drills will continue next week.", "Pentagon", "institutional",
+     "According to the Pentagon, the drills will continue next week"),
+    ("The ministry said in a statement that prices would rise.", "ministry", "institutional",
+     "The ministry said in a statement that prices would rise"),
+    ("Sen. Mary Jones warned that the bill would fail. Jones added that talks continue.", "Mary Jones",
+     "paraphrase", "Jones added that talks continue"),
+])  # fmt: skip
+def test_attribution_patterns(text: str, speaker: str, kind: str, quote: str) -> None:
+    found = extract_claims(make_article(text=text))
+    assert any((c.speaker, c.kind, c.quote) == (speaker, kind, quote) for c in found), found
+
+
+def test_apostrophes_are_not_quote_marks() -> None:
+    text = "The players' union said it's Russia’s move. 'We won't wait,' she said. It was the '90s."
+    spans = [text[q.start : q.end] for q in find_quotes(text)]
+    assert spans == ["We won't wait"]
+
+
+def test_speaker_names_and_aliases(tmp_path: Path) -> None:
+    known = {"donald trump": "Donald Trump", "trump": "Donald Trump"}
+    for written in ("Trump", "Donald Trump", "President Trump", "U.S. President Donald Trump", "Mr. Trump"):
+        assert canonical_speaker(written, known, {}) == "Donald Trump"
+    assert canonical_speaker("Zelensky", {}, {"Zelensky": "Volodymyr Zelenskyy"}) == "Volodymyr Zelenskyy"
+    path = tmp_path / "aliases.json"
+    path.write_text('{"Zelensky": "Volodymyr Zelenskyy"}')
+    assert load_aliases(str(path)) == {"Zelensky": "Volodymyr Zelenskyy"} and load_aliases("") == {}
+    path.write_text("[1, 2]")
+    with pytest.raises(SettingsError, match="aliases.json"):
+        load_aliases(str(path))
+    assert unify_speakers(["Trump", "Donald Trump", "Kremlin"])["Trump"] == "Donald Trump"
+
+
+def test_match_speakers() -> None:
+    known = ["Donald Trump", "Vladimir Putin", "Kremlin", "Yuri Ushakov", "Volodymyr Zelenskyy"]
+    roles = {"Yuri Ushakov": "Kremlin foreign policy aide", "Donald Trump": "U.S. President"}
+    aliases = {"Zelensky": "Volodymyr Zelenskyy"}
+    assert match_speakers("Did Putin agree with trump?", known, aliases) == ["Vladimir Putin", "Donald Trump"]
+    assert match_speakers("What did the Kremlin aide say?", known, aliases, roles) == ["Yuri Ushakov"]
+    assert match_speakers("What did Zelensky say?", known, aliases) == ["Volodymyr Zelenskyy"]
+    assert match_speakers("What did Macron say?", known, aliases) == []
+
+
+def _realtimeqa(limit: int) -> list[Article]:
+    if not REALTIMEQA.exists():
+        pytest.skip("realtimeqa corpus not available")
+    articles = []
+    with REALTIMEQA.open(encoding="utf-8") as lines:
+        for _, line in zip(range(limit), lines, strict=False):
+            r = json.loads(line)
+            articles.append(make_article(text=r["text"], title=r.get("title", ""), url=r.get("url", ""),
+                                         source=r.get("source", ""), published=r.get("published")))
+    return articles
+
+
+def test_offsets_round_trip_on_realtimeqa() -> None:
+    articles = _realtimeqa(200)
+    began = time.perf_counter()
+    found = [(a, c) for a in articles for c in extract_claims(a)]
+    per_article_ms = (time.perf_counter() - began) * 1000 / len(articles)
+    print(f"\n{len(found)} claims from {len(articles)} articles, {per_article_ms:.2f} ms per article")
+    assert len(found) > len(articles)
+    assert all(a.text[c.start : c.end] == c.quote and c.quote.strip() for a, c in found)
+    assert per_article_ms < 50
+
+
+_PIECES = list("abc XYZ.,:;'\"“”‘’\n-") + ["Trump", " said", "He ", "the Kremlin", " according to ", "President "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join) | st.text(max_size=200))
+def test_never_raises_and_round_trips(text: str) -> None:
+    if not text.strip():
+        return
+    article = make_article(text=text)
+    for claim in extract_claims(article):
+        assert article.text[claim.start : claim.end] == claim.quote

@@ -1,0 +1,159 @@
+"""Claim questions: recognition, and speaker / comparison / who-said answers over the sample's claims."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.articles import make_article
+from assistant.claims import extract_claims
+from assistant.comparison import (
+    ClaimQuestion,
+    ScoredClaim,
+    answer_comparison,
+    answer_speaker,
+    answer_unknown_speakers,
+    answer_who_said,
+    parse_claim_question,
+)
+from assistant.models import Answer, Article, Claim
+
+SAMPLE = Path(__file__).resolve().parent.parent / "assistant" / "samples" / "trump-putin-call.txt"
+ALIASES = {"Zelensky": "Volodymyr Zelenskyy"}
+T, P, Z, U = "Donald Trump", "Vladimir Putin", "Volodymyr Zelenskyy", "Yuri Ushakov"
+
+
+@pytest.fixture(scope="module")
+def sample() -> Article:
+    return make_article(text=SAMPLE.read_text(encoding="utf-8"), title="Trump and Putin talk",
+                        url="https://example.com/call", source="example.com", published="2025-05-19")
+
+
+@pytest.fixture(scope="module")
+def claims(sample: Article) -> list[Claim]:
+    return extract_claims(sample, ALIASES)
+
+
+@pytest.fixture(scope="module")
+def known(claims: list[Claim]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for c in claims:
+        out.setdefault(c.speaker, "" if c.kind == "institutional" else c.role)
+    return out
+
+
+@pytest.fixture(scope="module")
+def embed() -> Callable[[list[str]], np.ndarray]:
+    from assistant.embeddings import load_embeddings
+
+    return load_embeddings().encode
+
+
+def _scored(claims: list[Claim], cq: ClaimQuestion, embed: Callable[[list[str]], np.ndarray]
+            ) -> dict[str, list[ScoredClaim]]:
+    topic = embed([cq.topic or "statement"])[0]
+    out: dict[str, list[ScoredClaim]] = {}
+    for claim in claims:
+        if claim.speaker in cq.speakers:
+            out.setdefault(claim.speaker, []).append((claim, float(embed([claim.quote])[0] @ topic)))
+    return out
+
+
+def _assert_verbatim(answer: Answer, article: Article) -> None:
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    for citation in answer.citations:
+        assert article.text[citation.start : citation.end] == citation.quote
+        assert citation.article_id == article.id and citation.url == article.url
+        assert f"[{citation.n}]" in answer.text
+
+
+@pytest.mark.parametrize(("question", "kind", "speakers", "unknown", "topic"), [
+    ("How long did Trump and Putin talk?", None, [], [], ""),
+    ("What is the capital of France?", None, [], [], ""),
+    ("What did Zelenskyy say about troop withdrawal?", "speaker", [Z], [], "troop withdrawal"),
+    ("What did Zelensky say?", "speaker", [Z], [], ""),
+    ("Compare what Trump and Putin said about the call", "compare", [T, P], [], "call"),
+    ("What did Trump and Putin each say about a ceasefire?", "compare", [T, P], [], "ceasefire"),
+    ("How did Trump's and Putin's accounts differ", "compare", [T, P], [], ""),
+    ("What did Macron say?", "speaker", [], ["Macron"], ""),
+    ("What did the Kremlin say about a meeting?", "speaker", ["Kremlin"], [], "meeting"),
+    ("What did the Kremlin aide say?", "speaker", [U], [], ""),
+    ("What did Putin and Macron say about sanctions?", "compare", [P], ["Macron"], "sanctions"),
+])  # fmt: skip
+def test_recognises_claim_questions(question: str, kind: str | None, speakers: list[str], unknown: list[str],
+                                    topic: str, known: dict[str, str]) -> None:
+    cq = parse_claim_question(question, known, ALIASES)
+    if kind is None:
+        assert cq is None
+        return
+    assert cq is not None
+    assert (cq.kind, cq.speakers, cq.unknown, cq.topic) == (kind, speakers, unknown, topic)
+
+
+def test_recognises_who_said(known: dict[str, str]) -> None:
+    cq = parse_claim_question("Who said 'No one will be pulling our troops out'?", known)
+    assert cq is not None and cq.kind == "who_said" and cq.quote == "No one will be pulling our troops out"
+
+
+def test_comparison_has_both_columns_and_verbatim_cells(sample: Article, claims: list[Claim], known: dict[str, str],
+                                                        embed: Callable[[list[str]], np.ndarray]) -> None:
+    question = "Compare what Trump and Putin said about a ceasefire"
+    cq = parse_claim_question(question, known)
+    assert cq is not None and cq.kind == "compare"
+    answer = answer_comparison(question, cq, _scored(claims, cq, embed), embed)
+    assert answer.comparison is not None and answer.comparison.speakers == [T, P]
+    assert answer.mode == "extractive" and not answer.abstained
+    rows = answer.comparison.rows
+    assert 2 <= len(rows) <= 6 and all(row.topic for row in rows)
+    assert any(row.cells[T] and row.cells[P] for row in rows)  # at least one point both addressed
+    by_n = {c.n: c for c in answer.citations}
+    for row in rows:
+        for speaker, numbers in row.cells.items():
+            for n in numbers:
+                assert any(c.speaker == speaker and c.quote == by_n[n].quote for c in claims)
+    assert "| Point | Donald Trump | Vladimir Putin |" in answer.text
+    _assert_verbatim(answer, sample)
+
+
+def test_comparison_is_fair_to_each_speaker(claims: list[Claim], embed: Callable[[list[str]], np.ndarray]) -> None:
+    cq = ClaimQuestion("compare", [T, U], [], "")
+    trump = [(c, 1.0) for c in claims if c.speaker == T]
+    ushakov = [(c, 0.1) for c in claims if c.speaker == U]
+    answer = answer_comparison("x", cq, {T: trump, U: ushakov}, embed, max_rows=4)
+    assert answer.comparison is not None
+    assert sum(bool(r.cells[U]) for r in answer.comparison.rows) >= 2
+
+
+def test_speaker_answer_quotes_with_date_and_kind(sample: Article, claims: list[Claim]) -> None:
+    cq = ClaimQuestion("speaker", [Z, "Kremlin"], [], "troop withdrawal")
+    scored = {s: [(c, 1.0) for c in claims if c.speaker == s] for s in cq.speakers}
+    answer = answer_speaker("What did Zelenskyy and the Kremlin say?", cq, scored)
+    assert "On 19 May 2025, Volodymyr Zelenskyy (Ukrainian President) said: “No one will be pulling" in answer.text
+    assert "reported speech" in answer.text and "statement by the Kremlin" in answer.text
+    _assert_verbatim(answer, sample)
+
+
+def test_speaker_without_claims_is_named(claims: list[Claim]) -> None:
+    cq = ClaimQuestion("compare", [T, "Emmanuel Macron"], [], "")
+    answer = answer_speaker("q", cq, {T: [(c, 1.0) for c in claims if c.speaker == T]}, max_per_speaker=2)
+    assert "No statements by Emmanuel Macron in the articles." in answer.text and len(answer.citations) == 2
+
+
+def test_unknown_speaker_abstains(known: dict[str, str]) -> None:
+    cq = parse_claim_question("What did Macron say?", known)
+    assert cq is not None
+    answer = answer_unknown_speakers("What did Macron say?", cq)
+    assert answer.text == "No statements by Macron in the articles." and answer.abstained and not answer.citations
+
+
+def test_who_said(sample: Article, claims: list[Claim], known: dict[str, str]) -> None:
+    cq = parse_claim_question("Who said 'No one will be pulling our troops out'?", known)
+    assert cq is not None
+    matches = [c for c in claims if cq.quote.lower() in c.quote.lower()]
+    answer = answer_who_said("Who said ...?", cq, matches)
+    assert "Volodymyr Zelenskyy" in answer.text and answer.citations[0].quote.startswith("No one will")
+    _assert_verbatim(answer, sample)
+    assert answer_who_said("Who said ...?", cq, []).abstained
