@@ -109,7 +109,7 @@ def _llm_comparison(assistant: Assistant, question: str, cq: ClaimQuestion,
 
 def _checked_rows(question: str, cq: ClaimQuestion, numbered: list[Claim], payload: Any, model: str) -> Answer:
     """Keep only cells whose ids exist and belong to that speaker; build citations from the claims."""
-    from .comparison import _Citer, _cell
+    from .comparison import _cell, _Citer
 
     citer = _Citer()
     rows: list[ComparisonRow] = []
