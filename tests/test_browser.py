@@ -1,0 +1,209 @@
+"""The UI in a real browser: citations click through to highlighted quotes, uploads, filters, export,
+comparison tables, and hostile articles that must run nothing. Real app, real index, Debian Chromium.
+
+Screenshots for the docs: `UI_SCREENSHOTS=1 pytest tests/test_browser.py -k screenshots` writes
+docs/screenshots/*.png from the running app.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser import App, app, ask, chromium, open_chat, open_library, page, start_app  # noqa: F401
+
+pytestmark = pytest.mark.timeout(180)
+TRUMP_Q = "How long did Trump and Putin talk?"
+COMPARE_Q = "Compare what Trump and Putin said about a ceasefire"
+SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+HARBOR = {
+    "title": "Harbor Times: Port Avalon festival draws record crowd",
+    "source": "Harbor Times",
+    "published": "2025-06-02",
+    "url": "https://harbortimes.example/festival",
+    "text": "The Port Avalon harbor festival drew a record crowd of 40,000 visitors on Saturday. "
+            "Festival director Mara Quill said the boat parade was the longest in its history. "
+            "Organisers plan to extend the festival to three days next year.",
+}
+BRIDGE = """---
+title: Riverton council approves Elm Street bridge
+source: Riverton Gazette
+date: 2025-03-04
+url: https://rivertongazette.example/elm-street-bridge
+---
+The Riverton city council voted 7-2 on Monday to approve the new Elm Street bridge over the Sable River.
+The bridge will cost 12 million dollars and is expected to open in the autumn of 2027.
+Councillor Dana Reyes said the crossing would cut commuting times for thousands of residents.
+"""
+IN_VIEW = """() => { const m = document.querySelector('#sources-panel mark.active').getBoundingClientRect();
+  const p = document.querySelector('#sources-panel .src-panel').getBoundingClientRect();
+  return m.top >= Math.max(0, p.top) && m.bottom <= Math.min(window.innerHeight, p.bottom); }"""
+PWN = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
+
+
+@pytest.fixture(scope="module", autouse=True)
+def harbor(app: App) -> str:  # noqa: F811
+    """A second outlet in the index, so that an outlet filter can exclude the sample."""
+    path = app.folder / "harbor.json"
+    path.write_text(json.dumps(HARBOR))
+    report = app.assistant.ingest([path])
+    assert report.added
+    return report.added[0]
+
+
+def cited_titles(answer: Any) -> list[str]:
+    return answer.locator(".cite-list .src-title").all_inner_texts()
+
+
+def active_highlight(page: Any) -> str:  # noqa: F811
+    return str(page.evaluate(
+        "Array.from(document.querySelectorAll('#sources-panel mark.active')).map(m => m.textContent).join('')"))
+
+
+def test_citation_chip_opens_the_article_with_the_quote_highlighted(page: Any, app: App) -> None:  # noqa: F811
+    expected = {c.n: c.quote for c in app.assistant.ask(TRUMP_Q).citations}
+    answer = ask(page, TRUMP_Q)
+    chip = answer.locator(".answer-text a.cite-chip", has_text="[1]").first
+    chip.click()
+    assert active_highlight(page) == expected[1]
+    article = page.locator("#sources-panel .src-article:not([hidden])")
+    assert article.count() == 1 and article.locator("mark.active").first.is_visible()
+    assert page.evaluate(IN_VIEW), "the highlighted quote is scrolled into view"
+    answer.locator(".answer-text a.cite-chip", has_text="[2]").first.click()
+    assert active_highlight(page) == expected[2]
+
+
+def test_uploaded_article_is_indexed_and_cited(page: Any, app: App) -> None:  # noqa: F811
+    path = app.folder / "incoming" / "elm-bridge.txt"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(BRIDGE)
+    open_library(page)
+    page.locator("#upload input[type=file]").set_input_files(str(path))
+    results = page.locator("#ingest-results")
+    results.get_by_text("added").wait_for(timeout=60_000)
+    assert "elm-bridge.txt" in results.inner_text()
+    assert (app.folder / "uploads" / "elm-bridge.txt").exists()
+    page.locator("#library-table").get_by_text("Riverton council approves Elm Street bridge").first.wait_for()
+    open_chat(page)
+    answer = ask(page, "How much will the Elm Street bridge in Riverton cost?")
+    assert "Riverton council approves Elm Street bridge" in cited_titles(answer)
+    assert "12 million dollars" in answer.inner_text()
+
+
+def test_hostile_article_shows_as_text_and_runs_nothing(page: Any, app: App) -> None:  # noqa: F811
+    path = app.folder / "hostile.json"
+    path.write_text(json.dumps({
+        "title": f"Lighthouse {PWN} reopening", "source": f"Coast {PWN} Weekly", "published": "2025-07-01",
+        "text": f"The Port Avalon lighthouse will reopen to visitors on August 9 after a two-year restoration. {PWN} "
+                "Keeper Ona Brisk said the lamp was rebuilt by hand.",
+    }))
+    aid = app.assistant.ingest([path]).added[0]
+    assert "<script>" in app.assistant.article(aid).text
+    page.reload()
+    answer = ask(page, "When will the Port Avalon lighthouse reopen?")
+    answer.locator("a.cite-chip").first.click()
+    panel = page.locator("#sources-panel")
+    assert "<script>window.__pwned=1</script>" in panel.inner_text()
+    open_library(page)
+    page.locator("#library-table").get_by_text("Lighthouse", exact=False).first.wait_for()
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0
+
+
+def test_outlet_filter_changes_the_answer(page: Any, app: App) -> None:  # noqa: F811
+    sample_title = app.assistant.ask(TRUMP_Q).citations[0].title
+    page.get_by_text("Filters (apply to the next question)").click()
+    page.locator("#outlet-filter input").click()
+    page.get_by_role("option", name="Harbor Times").click()
+    answer = ask(page, TRUMP_Q)
+    titles = cited_titles(answer)
+    assert sample_title not in titles
+    assert all(t == HARBOR["title"] for t in titles)
+    assert "outlet Harbor Times" in answer.inner_text()
+
+
+def test_export_contains_the_citations(page: Any, app: App) -> None:  # noqa: F811
+    quote = app.assistant.ask(TRUMP_Q).citations[0].quote
+    ask(page, TRUMP_Q)
+    with page.expect_download() as download:
+        page.locator("#export").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert f"## {TRUMP_Q}" in text and "[1]" in text and f"“{quote}”" in text and "Sources:" in text
+
+
+def test_comparison_renders_a_table(page: Any, app: App) -> None:  # noqa: F811
+    if app.assistant.ask(COMPARE_Q).comparison is None:
+        pytest.skip("the assistant gave no comparison for the sample")
+    answer = ask(page, COMPARE_Q)
+    table = answer.locator(".comparison table")
+    headers = table.locator("thead th").all_inner_texts()
+    assert headers[1:] == ["Donald Trump", "Vladimir Putin"]
+    assert table.locator("tbody tr").count() >= 1 and table.locator("a.cite-chip").count() >= 2
+    table.locator("a.cite-chip").first.click()
+    assert active_highlight(page)
+
+
+def test_library_search_and_delete(page: Any, app: App) -> None:  # noqa: F811
+    path = app.folder / "doomed.json"
+    path.write_text(json.dumps({"title": "Doomed article about turnips", "source": "Veg Weekly",
+                                "text": "Turnip prices rose sharply this spring, growers said on Tuesday."}))
+    aid = app.assistant.ingest([path]).added[0]
+    page.reload()
+    open_library(page)
+    page.get_by_label("Search the library").fill("turnips")
+    table = page.locator("#library-table")
+    table.get_by_text("Veg Weekly").wait_for()
+    table.get_by_text("Doomed article about turnips").filter(visible=True).first.click()
+    page.locator("#delete").click()
+    page.get_by_text(f"Deleted {aid}.").wait_for()
+    assert app.assistant.article(aid) is None
+    assert "Doomed article" not in table.inner_text()
+
+
+@pytest.mark.skipif(not os.environ.get("UI_SCREENSHOTS"), reason="set UI_SCREENSHOTS=1 to write docs/screenshots")
+def test_screenshots(chromium: Any, tmp_path: Path, embeddings: Any) -> None:  # noqa: F811
+    """Real captures of a fresh app (sample, one other outlet, one upload) for docs/screenshots."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    fresh, demo = start_app(tmp_path, embeddings)
+    try:
+        (tmp_path / "harbor.json").write_text(json.dumps(HARBOR))
+        (tmp_path / "elm-bridge.txt").write_text(BRIDGE)
+        fresh.assistant.ingest([tmp_path / "harbor.json", tmp_path / "elm-bridge.txt"])
+        _capture(chromium, fresh)
+    finally:
+        demo.close()
+
+
+def _capture(chromium: Any, app: App) -> None:  # noqa: F811
+    """Chat with a source open, a comparison, the library, and two phone-width views."""
+    context = chromium.new_context(viewport={"width": 1360, "height": 900})
+    pg = context.new_page()
+    pg.goto(app.url)
+    answer = ask(pg, TRUMP_Q)
+    answer.locator(".answer-text a.cite-chip", has_text="[1]").first.click()
+    pg.wait_for_timeout(300)
+    pg.screenshot(path=str(SHOTS / "chat-sources.png"))
+    compare = ask(pg, COMPARE_Q)
+    compare.locator(".comparison a.cite-chip").first.click()
+    pg.wait_for_timeout(300)
+    compare.locator(".comparison thead").evaluate("el => el.scrollIntoView({block: 'start'})")
+    pg.wait_for_timeout(300)
+    pg.screenshot(path=str(SHOTS / "comparison.png"))
+    open_library(pg)
+    pg.wait_for_timeout(300)
+    pg.screenshot(path=str(SHOTS / "library.png"))
+    context.close()
+    phone = chromium.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    pg = phone.new_page()
+    pg.goto(app.url)
+    answer = ask(pg, TRUMP_Q)
+    answer.locator(".answer-text a.cite-chip", has_text="[1]").first.click()
+    pg.wait_for_timeout(300)
+    pg.screenshot(path=str(SHOTS / "phone.png"), full_page=False)
+    answer.scroll_into_view_if_needed()
+    pg.screenshot(path=str(SHOTS / "phone-answer.png"), full_page=False)
+    phone.close()

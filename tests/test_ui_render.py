@@ -1,0 +1,203 @@
+"""The UI's pure rendering (escaping, chips, highlights, comparison tables, export), auth hashes and uploads."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from assistant import ui_render as render
+from assistant.errors import InputError, SettingsError
+from assistant.models import Answer, Article, Citation, Comparison, ComparisonRow
+from assistant.ui_auth import hash_password, load_users, make_checker, verify_password
+
+HOSTILE = '<script>window.__pwned=1</script> <img src=x onerror="window.__pwned=1"> {{x}} ${y} *z*'
+TEXT = "Intro line.\nThe mayor said the bridge opens in May. Critics said it costs too much.\nEnd."
+
+
+def article(text: str = TEXT, title: str = "Bridge vote", **kw: object) -> Article:
+    return Article(id="a1", title=title, text=text, url=str(kw.get("url", "https://example.com/bridge")),
+                   source=str(kw.get("source", "Gazette")), published=datetime(2025, 5, 19, tzinfo=UTC),
+                   authors=("Ann Lee",))
+
+
+def cite(n: int, text: str, quote: str, aid: str = "a1", **kw: str) -> Citation:
+    start = text.index(quote)
+    return Citation(n=n, article_id=aid, quote=quote, start=start, end=start + len(quote), title=kw.get("title", "Bridge vote"),
+                    url=kw.get("url", "https://example.com/bridge"), source=kw.get("source", "Gazette"),
+                    published="2025-05-19T00:00:00+00:00")
+
+
+def answer(text: str, citations: list[Citation], **kw: object) -> Answer:
+    return Answer(question=str(kw.pop("question", "When does the bridge open?")), text=text, citations=citations,
+                  mode="extractive", **kw)  # type: ignore[arg-type]
+
+
+def visible_text(fragment: str) -> str:
+    """What a browser would show: tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def marked(fragment: str, n: int) -> str:
+    """The text inside every <mark> that holds citation n, joined (what the panel highlights)."""
+    found = re.findall(r'<mark data-cites="([\d ]+)">(.*?)</mark>', fragment, re.S)
+    return "".join(html.unescape(body) for cites, body in found if str(n) in cites.split())
+
+
+@pytest.mark.parametrize("value", [HOSTILE, "a & b", "\"quoted\" 'single'", "[1] **bold** `code`"])
+def test_escape_leaves_no_markup(value: str) -> None:
+    out = render.esc(value)
+    assert not re.search(r"[<>\"'*\[\]`{}$]", out)
+    assert html.unescape(out) == value
+
+
+def test_answer_html_turns_known_markers_into_chips_only() -> None:
+    q = "The mayor said the bridge opens in May."
+    out = render.answer_html(answer("It opens in May [1]. See also [7].", [cite(1, TEXT, q)]), turn=3)
+    assert '<a class="cite-chip" href="#cite-3-1"' in out
+    assert "#cite-3-7" not in out and "&#91;7&#93;" in out
+    assert "extractive" in out and "Gazette" in out and "2025-05-19" in out and visible_text(q) in visible_text(out)
+
+
+def test_answer_html_escapes_hostile_text_titles_and_quotes() -> None:
+    text = f"Intro {HOSTILE} end."
+    c = cite(1, text, HOSTILE, title=HOSTILE, source=HOSTILE, url="javascript:alert(1)")
+    out = render.answer_html(answer(f"{HOSTILE} [1]", [c], notice=HOSTILE), turn=1)
+    sources = render.sources_html(answer("x [1]", [c]), {"a1": article(text, title=HOSTILE, source=HOSTILE,
+                                                                        url="javascript:alert(1)")})
+    for fragment in (out, sources):
+        assert "<script" not in fragment and "<img" not in fragment and "javascript:" not in fragment
+        assert "{{" not in fragment and "${" not in fragment
+    assert HOSTILE in visible_text(out)
+
+
+@pytest.mark.parametrize("quotes", [
+    ["The mayor said the bridge opens in May."],
+    ["The mayor said the bridge opens in May.", "Critics said it costs too much."],
+    ["The mayor said the bridge opens in May. Critics", "bridge opens in May. Critics said it costs too much."],  # overlap
+    ["Intro line.", "End."],
+])
+def test_highlight_of_each_citation_equals_its_quote(quotes: list[str]) -> None:
+    cites = [cite(i, TEXT, q) for i, q in enumerate(quotes, start=1)]
+    out = render.sources_html(answer(" ".join(f"[{c.n}]" for c in cites), cites), {"a1": article()})
+    for c in cites:
+        assert marked(out, c.n) == c.quote
+    body = re.search(r'<div class="src-text">(.*?)</div>', out, re.S)
+    assert body and visible_text(body.group(1)) == TEXT  # the whole article, offsets intact
+
+
+def test_highlight_skips_a_citation_whose_offsets_do_not_match() -> None:
+    bad = Citation(n=1, article_id="a1", quote="not in the text", start=0, end=15)
+    assert "<mark" not in render.highlighted_text(TEXT, [bad])
+
+
+def test_sources_html_shows_article_metadata_and_safe_link() -> None:
+    c = cite(1, TEXT, "Critics said it costs too much.")
+    out = render.sources_html(answer("[1]", [c]), {"a1": article()}, turn=2, visible=False)
+    assert 'data-turn="2" hidden' in out and "Ann Lee" in out and 'href="https://example.com/bridge"' in out
+    assert 'rel="noopener noreferrer"' in out
+
+
+def test_comparison_table_has_speaker_columns_and_not_addressed() -> None:
+    a, b = "The mayor said the bridge opens in May.", "Critics said it costs too much."
+    comp = Comparison(speakers=["Mayor", "Critics"], rows=[
+        ComparisonRow(topic="opening", cells={"Mayor": [1], "Critics": []}),
+        ComparisonRow(topic="cost <b>", cells={"Mayor": [], "Critics": [2]}),
+    ])
+    ans = answer("Compared:\n\n| Point | Mayor | Critics |\n| --- | --- | --- |\n| x | y [1] | z [2] |",
+                 [cite(1, TEXT, a), cite(2, TEXT, b)], comparison=comp)
+    table = render.comparison_table(ans, turn=1)
+    assert table.count("<tr>") == 3 and "<th>Mayor</th><th>Critics</th>" in table
+    assert table.count("not addressed") == 2 and 'href="#cite-1-2"' in table and "cost &lt;b&gt;" in table
+    full = render.answer_html(ans, turn=1)
+    assert "| Point |" not in full and "<table>" in full  # the Markdown table is replaced by the HTML one
+
+
+def test_markdown_subset_lists_and_bold() -> None:
+    c = cite(1, TEXT, "End.")
+    out = render.text_html("**Mayor**\n- said: “End.” [1]\n- more", 1, [1])
+    assert out.startswith("<p><strong>Mayor</strong></p><ul><li>") and out.count("<li>") == 2
+    assert 'href="#cite-1-1"' in out and c.n == 1
+
+
+def test_rewritten_question_and_llm_badge_shown() -> None:
+    ans = Answer(question="And Putin?", text="x", citations=[], mode="llm", standalone_question="What did Putin say?",
+                 model="gpt-4o-mini")
+    out = render.answer_html(ans, turn=1)
+    assert "understood as: What did Putin say?" in out and "llm · gpt-4o-mini" in out
+    same = render.answer_html(answer("x", [], standalone_question="When does the bridge open?"), turn=1)
+    assert "understood as" not in same
+
+
+def test_conversation_markdown_keeps_markers_and_sources() -> None:
+    c = cite(1, TEXT, "Critics said it costs too much.")
+    md = render.conversation_markdown([answer("It is costly [1].", [c], standalone_question="Is it costly?")])
+    assert "## When does the bridge open?" in md and "It is costly [1]." in md
+    assert "1. Bridge vote (Gazette, 2025-05-19) <https://example.com/bridge>" in md
+    assert "“Critics said it costs too much.”" in md and "Understood as: Is it costly?" in md
+
+
+def test_library_rows_filter() -> None:
+    rows = [{"id": "a1", "title": "Bridge vote", "source": "Gazette", "published": "2025-05-19T00:00:00", "chunks": 2,
+             "claims": 1}, {"id": "b2", "title": "Call", "source": "Wire", "published": "", "chunks": 7, "claims": 0}]
+    assert render.library_rows(rows) == [["Bridge vote", "Gazette", "2025-05-19", 2, 1, "a1"],
+                                         ["Call", "Wire", "", 7, 0, "b2"]]
+    assert [r[5] for r in render.library_rows(rows, "wire")] == ["b2"]
+
+
+def test_password_hash_round_trip(tmp_path: Path) -> None:
+    stored = hash_password("s3cret", iterations=1000)
+    assert stored.startswith("pbkdf2_sha256$1000$") and "s3cret" not in stored
+    assert verify_password("s3cret", stored) and not verify_password("wrong", stored)
+    assert not verify_password("s3cret", "garbage") and not verify_password("s3cret", "md5$1$00$00")
+    users = tmp_path / "users.json"
+    users.write_text(json.dumps({"ann": stored}))
+    check = make_checker(load_users(users))
+    assert check("ann", "s3cret") and not check("ann", "x") and not check("bob", "s3cret")
+    users.write_text("[1]")
+    with pytest.raises(SettingsError):
+        load_users(users)
+
+
+@pytest.mark.parametrize(("name", "saved"), [
+    ("../../x.txt", "x.txt"), ("..\\..\\evil.md", "evil.md"), (".hidden.json", "hidden.json"),
+    ("my article (1).html", "my_article_1_.html"),
+])
+def test_upload_lands_inside_the_upload_folder(tmp_path: Path, name: str, saved: str) -> None:
+    from assistant.ui import safe_name, save_upload
+
+    assert safe_name(name) == saved
+    src = tmp_path / "incoming" / saved
+    src.parent.mkdir()
+    src.write_text("text")
+    dest = save_upload(src, tmp_path / "uploads", max_bytes=100)
+    assert dest == (tmp_path / "uploads" / saved).resolve() and dest.read_text() == "text"
+
+
+def test_upload_rejects_wrong_type_and_size(tmp_path: Path) -> None:
+    from assistant.ui import save_upload
+
+    exe, big = tmp_path / "run.exe", tmp_path / "big.txt"
+    exe.write_text("x")
+    big.write_text("x" * 200)
+    with pytest.raises(InputError, match="only"):
+        save_upload(exe, tmp_path / "up", max_bytes=100)
+    with pytest.raises(InputError, match="larger"):
+        save_upload(big, tmp_path / "up", max_bytes=100)
+
+
+def test_filters_and_speaker_question() -> None:
+    from assistant.ui import ALL_OUTLETS, make_filters, with_speaker
+
+    f = make_filters("Gazette", "2025-05-01", "2025-05-31")
+    assert f.sources == ("Gazette",) and f.since == datetime(2025, 5, 1, tzinfo=UTC)
+    assert f.until is not None and f.until.date().day == 31 and f.until.hour == 23
+    assert make_filters(ALL_OUTLETS, "", "").empty
+    with pytest.raises(InputError, match="since"):
+        make_filters(None, "May 1", "")
+    assert with_speaker("Ceasefire?", "Vladimir Putin") == "What did Vladimir Putin say about ceasefire?"
+    assert with_speaker("What did Putin say?", "Vladimir Putin") == "What did Putin say?"
