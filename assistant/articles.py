@@ -2,12 +2,16 @@
 into `Article`s, and give each article its stable id.
 
 `iter_articles(sources)` yields an `Article` or a `Failure` per item, so one bad file or line never
-aborts a batch. JSONL streams line by line (constant memory). Knows nothing of Chroma or models.
+aborts a batch. JSONL streams line by line and a top-level JSON array record by record (constant
+memory); a JSON object (`{"articles": [...]}`) is read whole, within the size limit. Knows nothing of
+Chroma or models.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -185,6 +189,11 @@ def read_text_file(path: Path, data: bytes) -> Article:
 def iter_json_file(path: Path, max_bytes: int) -> Iterator[Article | Failure]:
     """Articles of a .json (object or array) or .jsonl file; bad records become Failures."""
     if path.suffix == ".json":
+        with path.open("rb") as handle:
+            head = handle.read(_BLOCK)
+            if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+                yield from _iter_json_array(_ArrayStream(handle, head, str(path), max_bytes))
+                return
         _check_size(path, max_bytes)
         try:
             payload = json.loads(decode_bytes(path.read_bytes(), str(path)))
@@ -207,6 +216,94 @@ def iter_json_file(path: Path, max_bytes: int) -> Iterator[Article | Failure]:
             yield _from_record(record, f"{path}:{lineno}")
 
 
+_BLOCK = 1 << 20  # bytes read at a time from a JSON array; the buffer doubles only for a bigger record
+_DECODE = json.JSONDecoder().raw_decode
+
+
+class _ArrayStream:
+    """The unread part of a top-level JSON array in a file: `buf[pos:]` plus what the handle still holds."""
+
+    def __init__(self, handle: Any, head: bytes, name: str, max_bytes: int) -> None:
+        self.handle, self.name, self.max_bytes = handle, name, max_bytes
+        self.decoder = codecs.getincrementaldecoder(_stream_encoding(head))(errors="replace")
+        self.buf = self.decoder.decode(head)
+        self.pos = self.buf.index("[") + 1
+        self.dropped = 0  # characters already dropped from the front of buf
+        self.line, self.counted = 1, 0  # the line number at buf[counted]
+        self.eof = False
+
+    def more(self) -> bool:
+        """Drop what was read, append the next block; False at the end of the file."""
+        self.where(self.pos)
+        self.buf, self.dropped = self.buf[self.pos :], self.dropped + self.pos
+        self.counted, self.pos = self.counted - self.pos, 0
+        if len(self.buf) > self.max_bytes:
+            raise InputError(f"cannot read {self.name!r}: a record at {self.where(0)} is over the size limit")
+        data = self.handle.read(max(_BLOCK, len(self.buf)))
+        self.buf += self.decoder.decode(data, final=not data)
+        self.eof = not data
+        return bool(data)
+
+    def where(self, pos: int) -> str:
+        """ "line L, character C" of buf[pos] in the whole file (pos never goes backwards)."""
+        self.line += self.buf.count("\n", self.counted, pos)
+        self.counted = pos
+        return f"line {self.line}, character {self.dropped + pos + 1}"
+
+    def value(self) -> Any:
+        """The JSON value at pos, reading more until it is complete; JSONDecodeError when it is broken."""
+        while True:
+            try:
+                value, end = _DECODE(self.buf, self.pos)
+                if end < len(self.buf) or self.eof:  # else a number or literal may go on in the next block
+                    self.pos = end
+                    return value
+            except json.JSONDecodeError:
+                if self.eof:
+                    raise
+            self.more()
+
+    def skip_space(self) -> str:
+        """The next non-blank character ("" at the end of the file), reading more as needed."""
+        while True:
+            while self.pos < len(self.buf) and self.buf[self.pos] in " \t\r\n":
+                self.pos += 1
+            if self.pos < len(self.buf) or not self.more():
+                return self.buf[self.pos : self.pos + 1]
+
+
+def _iter_json_array(stream: _ArrayStream) -> Iterator[Article | Failure]:
+    """One Article or Failure per record of the array; broken JSON ends it with a Failure saying where."""
+    for index in itertools.count():
+        if stream.skip_space() == "]" and index == 0:
+            return
+        try:
+            record = stream.value()
+        except json.JSONDecodeError as exc:
+            yield Failure(stream.name, f"broken JSON at {stream.where(exc.pos)}: {exc.msg}")
+            return
+        yield _from_record(record, f"{stream.name}[{index}]")
+        char = stream.skip_space()
+        if char == "]":
+            return
+        if char != ",":
+            yield Failure(stream.name, f"broken JSON at {stream.where(stream.pos)}: expected ',' or ']'")
+            return
+        stream.pos += 1
+
+
+def _stream_encoding(head: bytes) -> str:
+    """UTF-8 when the file's first block is (a prefix of) UTF-8, else the detected encoding."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(head).best()
+        return best.encoding if best is not None and best.encoding else "utf-8"
+
+
 def _from_record(record: Any, name: str) -> Article | Failure:
     try:
         return article_from_record(record)
@@ -222,14 +319,24 @@ def _check_size(path: Path, max_bytes: int) -> None:
         )
 
 
+def walk(folder: Path) -> Iterator[Path]:
+    """The files of a folder and its subfolders, sorted; hidden ones and Chroma index folders skipped."""
+    if (folder / "chroma.sqlite3").exists():
+        return  # an index folder, not articles
+    for child in sorted(folder.iterdir()):
+        if child.name.startswith("."):
+            continue
+        if child.is_dir():
+            yield from walk(child)
+        else:
+            yield child
+
+
 def iter_path(path: Path, max_bytes: int, timeout: float = 15.0) -> Iterator[Article | Failure]:
     """Articles from one file; folders are walked recursively (hidden files and Chroma indexes skipped)."""
     if path.is_dir():
-        if (path / "chroma.sqlite3").exists():
-            return  # an index folder, not articles
-        for child in sorted(path.iterdir()):
-            if not child.name.startswith("."):
-                yield from iter_path(child, max_bytes, timeout)
+        for child in walk(path):
+            yield from iter_path(child, max_bytes, timeout)
         return
     try:
         if not path.exists():

@@ -52,7 +52,10 @@ def extract_claims(article: Article, aliases: Mapping[str, str] | None = None) -
         claims.extend(found)
         previous = found[-1] if found else None
         resolver.end_unit(start, end)
-    return sorted(claims, key=lambda c: (c.start, c.end))
+    unique: dict[str, Claim] = {}  # one speaker per span: the first attribution found wins
+    for claim in claims:
+        unique.setdefault(claim.id, claim)
+    return sorted(unique.values(), key=lambda c: (c.start, c.end))
 
 
 def _units(text: str, quotes: list[Quote]) -> list[tuple[int, int]]:

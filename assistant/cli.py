@@ -1,4 +1,4 @@
-"""The command line: `python -m assistant ingest|search|ask|claims|delete|articles|eval ...`.
+"""The command line: `python -m assistant ingest|refresh|search|ask|claims|delete|articles|eval ...`.
 
 Argument parsing, JSON output, progress bars and exit codes only: every command calls the same
 `Assistant` methods as the UI. Library errors become one-line messages on stderr (exit 2).
@@ -42,18 +42,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("claims", help="list who said what")
     p.add_argument("--speaker", help="only this speaker (name, surname or alias)")
     _common(p)
+    p = sub.add_parser("refresh", help="re-read every ingested feed and add its new or changed entries")
+    _common(p)
     p = sub.add_parser("delete", help="remove an article by id or URL")
     p.add_argument("refs", nargs="+")
     _common(p)
     p = sub.add_parser("articles", help="list indexed articles")
     _common(p)
+    p = sub.add_parser("eval", help="measure retrieval and answers on a dev corpus, against the LangChain baseline")
+    p.add_argument("data", help="corpus folder holding realtimeqa/ and/or multihop/ (or one of them)")
+    p.add_argument("--split-name", choices=["realtimeqa", "multihop"], help="only this split")
+    p.add_argument("--sample", type=int, help="realtimeqa: whole quiz weeks until N questions")
+    p.add_argument("--index-cache", help="where built indexes are cached (default ~/.cache/news-assistant/eval)")
+    p.add_argument("--no-baseline", action="store_true", help="skip the LangChain baseline")
+    p.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        settings = load_settings(index=args.index, today=getattr(args, "today", None))
+        settings = load_settings(index=getattr(args, "index", None), today=getattr(args, "today", None))
         return COMMANDS[args.command](args, settings)
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -93,15 +102,19 @@ def _progress_bar() -> Any:
     from tqdm import tqdm
 
     bar = tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True)
+    shown = [0.0]  # elapsed seconds at the last redraw
 
     def update(report: Any) -> None:
         if report is None:
             bar.close()
             return
         bar.n = report.articles + len(report.failed)
-        rate = report.chunks / max(bar.format_dict["elapsed"], 1e-6)
-        bar.set_postfix_str(f"{report.chunks} chunks, {rate:.1f} chunks/s", refresh=False)
-        bar.refresh()
+        elapsed = bar.format_dict["elapsed"]
+        bar.set_postfix_str(f"{report.chunks} chunks, {report.chunks / max(elapsed, 1e-6):.1f} chunks/s",
+                            refresh=False)
+        if elapsed - shown[0] >= 0.1:  # skipping unchanged articles calls this thousands of times a second
+            shown[0] = elapsed
+            bar.refresh()
 
     return update
 
@@ -201,6 +214,23 @@ def cmd_delete(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if missing else 0
 
 
+def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
+    done = _assistant(settings).refresh()
+    for feed in done:
+        r = feed.report
+        if args.json:
+            _emit(feed.to_json())
+            continue
+        print(f"{feed.feed.title or feed.feed.url} ({feed.feed.url}): added {len(r.added)}, "
+              f"updated {len(r.updated)}, unchanged {len(r.unchanged)}, duplicate {len(r.duplicate)}, "
+              f"failed {len(r.failed)}")
+        for failure in r.failed:
+            print(f"failed: {failure.name}: {failure.reason}")
+    if not done and not args.json:
+        print("no feeds to refresh: ingest a feed URL or feed file first")
+    return 1 if any(f.report.failed and not f.report.articles for f in done) else 0
+
+
 def cmd_articles(args: argparse.Namespace, settings: Settings) -> int:
     assistant = _assistant(settings)
     for row in assistant.articles():
@@ -212,5 +242,23 @@ def cmd_articles(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from .evaluation import DEFAULT_CACHE, evaluate, report_json, report_markdown
+
+    data = Path(args.data)
+    if not data.is_dir():
+        raise AssistantError(f"cannot read {args.data!r}: not a folder")
+    cache = Path(args.index_cache).expanduser() if args.index_cache else DEFAULT_CACHE
+    runs = evaluate(data, settings, args.sample, args.split_name, cache, not args.no_baseline,
+                    log=lambda line: print(line, file=sys.stderr, flush=True))
+    if not runs:
+        raise AssistantError(f"no realtimeqa/ or multihop/ questions found in {args.data!r}")
+    if args.json:
+        _emit(report_json(runs))
+    else:
+        print(report_markdown(runs, "python -m assistant " + " ".join(sys.argv[1:])))
+    return 0
+
+
 COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "claims": cmd_claims,
-            "delete": cmd_delete, "articles": cmd_articles}
+            "delete": cmd_delete, "articles": cmd_articles, "eval": cmd_eval, "refresh": cmd_refresh}

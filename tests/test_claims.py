@@ -185,3 +185,14 @@ def test_never_raises_and_round_trips(text: str) -> None:
     article = make_article(text=text)
     for claim in extract_claims(article):
         assert article.text[claim.start : claim.end] == claim.quote
+
+
+def test_claim_ids_are_unique_on_realtimeqa_articles() -> None:
+    """Claims are stored by id (`article:start-end`): one span must never be credited twice."""
+    path = ROOT.parent / "shared" / "corpus" / "realtimeqa" / "articles.jsonl"
+    with path.open(encoding="utf-8") as handle:
+        for line, _ in zip(handle, range(300), strict=False):
+            record = json.loads(line)
+            article = make_article(text=record["text"], title=record["title"], url=record["url"])
+            ids = [c.id for c in extract_claims(article)]
+            assert len(ids) == len(set(ids)), article.url

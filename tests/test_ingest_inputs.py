@@ -1,0 +1,157 @@
+"""Bad input is reported by name and reason and loses nothing; progress output; delete via the CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.articles import Failure, article_id, iter_articles
+from assistant.cli import main
+from assistant.service import Assistant
+from assistant.settings import Settings, load_settings
+from assistant.store import Store
+from tests.httpserver import LocalSite, news_page
+
+INDEXED_URL = "https://news.example/indexed"
+LEAD = "The regional ferry service will add two night crossings from March, the operator announced on Monday."
+PARAS = [LEAD, "Tickets go on sale next week, and fares stay the same as last year for residents of the islands.",
+         "The operator said demand had grown by a fifth since the new terminal opened in the spring of last year."]
+
+
+def record(n: int) -> dict[str, str]:
+    return {"title": f"Dump story {n}", "text": f"Dump story {n}: the wharf crane number {n} was repaired on time."}
+
+
+def write_folder(folder: Path) -> dict[str, str]:
+    """Good files of each kind and every kind of bad file; returns bad name -> expected reason."""
+    folder.mkdir()
+    (folder / "good.txt").write_text("Bridge opens\nThe new bridge over the estuary opened to traffic on Sunday.")
+    (folder / "good.md").write_text("# Library extends hours\n\nThe central library will open until ten at night.")
+    (folder / "good.html").write_text(news_page("Ferry adds night crossings", PARAS, author="Kim Reporter"))
+    (folder / "good.json").write_text(json.dumps([record(1), record(2)], indent=1))
+    (folder / "good.jsonl").write_text(f"{json.dumps(record(3))}\n{{\"title\": \"cut off\n{json.dumps(record(4))}\n")
+    (folder / "latin1.txt").write_bytes("Café reopens\nThe café in Zürich reopened after the fête.".encode("cp1252"))
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 40)
+    (folder / "notext.json").write_text(json.dumps([{"title": "Only a title", "url": INDEXED_URL}]))
+    (folder / "huge.txt").write_text("Huge file\n" + "word " * 250_000)  # 1.25 MB, over max_file_mb=1
+    (folder / "nav.html").write_text("<html><body><nav><a href='/'>Home</a> <a href='/a'>World</a></nav></body></html>")
+    (folder / "notafeed.xml").write_text('<?xml version="1.0"?><catalog><book id="1">Atlas</book></catalog>')
+    return {
+        "empty.txt": "the file is empty", "binary.txt": "binary file", "good.jsonl:2": "malformed JSON line",
+        "notext.json[0]": "no article text", "huge.txt": "over the 1 MB limit", "nav.html": "not an article",
+        "notafeed.xml": "not an RSS or Atom feed",
+    }
+
+
+@pytest.fixture
+def strict(tmp_path: Path) -> Settings:
+    return load_settings(env={}, index=str(tmp_path / "index"), max_file_mb=1, fetch_timeout=0.5)
+
+
+def chunks_of(store: Store, aid: str) -> dict[str, str]:
+    got = store.chunks.get(where={"article_id": aid}, include=["documents"])
+    return dict(zip(got["ids"], got["documents"], strict=True))
+
+
+def test_a_folder_of_good_and_bad_input_and_bad_urls(
+        strict: Settings, tmp_path: Path, local_site: LocalSite, dead_url: str, embeddings: object) -> None:
+    assistant = Assistant(strict, embeddings=embeddings)  # type: ignore[arg-type]
+    indexed = tmp_path / "indexed.md"
+    indexed.write_text(f"---\ntitle: Dock strike\nurl: {INDEXED_URL}\n---\n" + "Dockers walked out again. " * 80)
+    assert len(assistant.ingest([indexed]).added) == 1
+    aid = article_id(INDEXED_URL, "")
+    before = chunks_of(assistant.store, aid)
+    version = assistant.store.article_versions([aid])
+    bad = write_folder(tmp_path / "inbox")
+    page = local_site.route("/ferry", news_page("Ferry fares frozen", [p.replace("night", "day") for p in PARAS]))
+    slow = local_site.route("/slow", news_page("Slow", PARAS), delay=2.0)
+    loop = local_site.redirect("/loop-a", "/loop-b")
+    local_site.redirect("/loop-b", "/loop-a")
+    bad |= {dead_url: "connection refused", slow: "timed out after 0.5 s", loop: "too many redirects"}
+
+    report = assistant.ingest([tmp_path / "inbox", page, dead_url, slow, loop])
+
+    assert len(report.added) == 9, report  # txt, md, html, 2 json, 2 jsonl, latin1, URL
+    assert not report.updated and not report.duplicate
+    reasons = {next(n for n in bad if f.name.endswith(n)): f.reason for f in report.failed}
+    assert sorted(reasons) == sorted(bad), [f.name for f in report.failed]
+    for name, reason in bad.items():
+        assert reason in reasons[name], (name, reasons[name])
+    assert chunks_of(assistant.store, aid) == before, "a failed item with the same URL touched nothing"
+    assert assistant.store.article_versions([aid]) == version
+    latin = next(a for a in assistant.articles() if a["title"] == "Café reopens")
+    assert "Zürich" in (assistant.article(latin["id"]) or pytest.fail("missing")).text
+
+
+def test_big_json_arrays_stream_with_positions_in_failures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import assistant.articles as articles
+
+    monkeypatch.setattr(articles, "_BLOCK", 64)  # records span many reads
+    dump = tmp_path / "dump.json"
+    records = [record(n) for n in range(30)]
+    records[3] = {"title": "no text"}
+    text = json.dumps(records, indent=2)
+    dump.write_text(text[: text.index('"Dump story 20"')] + "}}" + text[text.index('"Dump story 20"'):])
+    items = list(iter_articles([dump], max_bytes=10_000))
+    good = [i for i in items if not isinstance(i, Failure)]
+    assert [a.title for a in good] == [f"Dump story {n}" for n in range(20) if n != 3]
+    assert [(f.name, f.reason.split(":")[0]) for f in items if isinstance(f, Failure)] == [
+        (f"{dump}[3]", "no article text"),
+        (str(dump), f"broken JSON at line {text[: text.index('Dump story 20')].count(chr(10)) + 1}, character "
+                    f"{text.index('Dump story 20')}"),
+    ]
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_progress_bar_on_a_terminal_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str], embeddings: object, as_json: bool) -> None:
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("\n".join(json.dumps(record(n)) for n in range(5)))
+    err = Terminal()
+    monkeypatch.setattr(sys, "stderr", err)
+    assert main(["ingest", str(dump), "--index", str(tmp_path / "index"), *(["--json"] if as_json else [])]) == 0
+    if as_json:
+        assert err.getvalue() == "" and json.loads(capsys.readouterr().out)["added"] == 5
+    else:
+        last = err.getvalue().split("\r")[-1]
+        assert "5 articles [" in last and "5 chunks" in last and "chunks/s" in last
+        assert "articles/s" in last or "s/ articles" in last  # tqdm's article rate (inverted when slow)
+
+
+def test_delete_by_url_removes_chunks_claims_and_keyword_entries(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], embeddings: object) -> None:
+    index = str(tmp_path / "index")
+    url = "https://news.example/harbour"
+    (tmp_path / "harbour.md").write_text(
+        f"---\ntitle: Harbour to reopen\nurl: {url}\n---\nMayor Ann Lee said on Tuesday that the harbour would "
+        'reopen by June. "We will rebuild the sea wall stronger than before," Lee said. Engineers surveyed the quay.')
+    (tmp_path / "bridge.txt").write_text("Bridge opens\nThe new bridge over the estuary opened to traffic on Sunday.")
+    assert main(["ingest", str(tmp_path / "harbour.md"), str(tmp_path / "bridge.txt"), "--index", index]) == 0
+    settings = load_settings(env={}, index=index)
+    assistant = Assistant(settings, embeddings=embeddings)  # type: ignore[arg-type]
+    aid = article_id(url, "")
+    assert chunks_of(assistant.store, aid) and [c for c in assistant.claims() if c.article_id == aid]
+    assistant.keyword.sync(assistant.store)
+    assert aid in assistant.keyword.article_ids
+    capsys.readouterr()
+
+    assert main(["delete", url, "--index", index]) == 0
+    assert capsys.readouterr().out.strip() == f"deleted: {url}"
+    assert main(["search", "harbour sea wall Ann Lee", "--index", index, "--json"]) == 0
+    passages = json.loads(capsys.readouterr().out)["passages"]
+    assert passages and all(p["article_id"] != aid for p in passages)
+    fresh = Assistant(settings, embeddings=embeddings)  # type: ignore[arg-type]
+    fresh.keyword.sync(fresh.store)
+    assert not chunks_of(fresh.store, aid) and not [c for c in fresh.claims() if c.article_id == aid]
+    assert aid not in fresh.keyword.article_ids and fresh.article(aid) is None
+    assert main(["delete", url, "--index", index]) == 1

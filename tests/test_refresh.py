@@ -1,0 +1,131 @@
+"""The feed list and `refresh` over a real index, with feeds and pages served from a local HTTP server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import main
+from assistant.feedlist import FeedList
+from assistant.settings import load_settings
+from assistant.store import Store
+from tests.httpserver import LocalSite, news_page
+
+STORIES = {
+    "/news/harbour": ("Harbour reopens after storm", "The harbour reopened on Monday after a week of repairs."),
+    "/news/budget": ("Council approves budget", "The city council approved next year's budget by nine votes."),
+    "/news/museum": ("Museum wins award", "The riverside museum won the national design award for its hall."),
+}
+MORE = "Officials said further details would follow later in the week, once the review of the work is complete."
+
+
+def serve_story(site: LocalSite, path: str, extra: str = "") -> None:
+    title, lead = STORIES[path]
+    site.route(path, news_page(title, [lead, MORE, MORE.replace("week", "month") + extra], author="Kim Reporter",
+                               published="2025-06-02T08:00:00Z", site="Harbour Herald"))
+
+
+def rss(site: LocalSite, paths: list[str]) -> str:
+    items = "".join(f"<item><title>{STORIES[p][0]}</title><link>{site.url(p)}</link><guid>{site.url(p)}</guid>"
+                    f"<pubDate>Tue, 10 Jun 2025 0{n}:00:00 GMT</pubDate></item>" for n, p in enumerate(paths, 1))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Harbour Herald</title>'
+            f"<link>{site.base}/</link><description>Top stories</description>{items}</channel></rss>")
+
+
+@pytest.fixture
+def feed(local_site: LocalSite) -> str:
+    """A feed of two stories (the third is published later)."""
+    for path in STORIES:
+        serve_story(local_site, path)
+    return local_site.route("/feed.xml", rss(local_site, list(STORIES)[:2]), content_type="application/rss+xml")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[dict]]:
+    code = main(list(argv))
+    return code, [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+
+
+def stored(index: str) -> dict[str, list[str]]:
+    """Each stored article's id -> its chunk texts, from the index folder."""
+    store = Store(load_settings(env={}, index=index))
+    got = store.chunks.get(include=["documents", "metadatas"])
+    out: dict[str, list[str]] = {}
+    for text, meta in zip(got["documents"], got["metadatas"], strict=True):
+        out.setdefault(str(meta["article_id"]), []).append(text)
+    return out
+
+
+def feeds_of(index: str) -> list:
+    return FeedList(Store(load_settings(env={}, index=index))).feeds()
+
+
+def test_ingesting_a_feed_twice_adds_nothing_and_remembers_it(
+        feed: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], embeddings: object) -> None:
+    index = str(tmp_path / "index")
+    code, [first] = run(capsys, "ingest", feed, "--index", index, "--json")
+    assert code == 0 and first["added"] == 2 and first["failed"] == []
+    before = stored(index)
+    code, [second] = run(capsys, "ingest", feed, "--index", index, "--json")
+    assert code == 0 and (second["added"], second["updated"], second["unchanged"]) == (0, 0, 2)
+    assert stored(index) == before
+    [remembered] = feeds_of(index)
+    assert (remembered.url, remembered.title, remembered.entries) == (feed, "Harbour Herald", 2)
+    assert remembered.refreshed.startswith("20")
+
+
+def test_refresh_adds_new_entries_and_updates_only_the_edited_one(
+        feed: str, local_site: LocalSite, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        embeddings: object) -> None:
+    index = str(tmp_path / "index")
+    run(capsys, "ingest", feed, "--index", index, "--json")
+    before = stored(index)
+    serve_story(local_site, "/news/budget", extra=" The mayor vetoed the library cuts on Friday.")
+    local_site.route("/feed.xml", rss(local_site, list(STORIES)), content_type="application/rss+xml")
+    code, [report] = run(capsys, "refresh", "--index", index, "--json")
+    assert code == 0 and report["feed"] == feed and report["title"] == "Harbour Herald"
+    assert (report["added"], report["updated"], report["unchanged"], report["failed"]) == (1, 1, 1, [])
+    after = stored(index)
+    changed = {aid for aid in before if after[aid] != before[aid]}
+    assert len(changed) == 1 and "vetoed the library cuts" in " ".join(after[changed.pop()])
+    assert len(after) == 3
+    assert feeds_of(index)[0].entries == 3
+
+
+def test_a_dead_feed_is_reported_by_name_and_nothing_stored_changes(
+        feed: str, local_site: LocalSite, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        embeddings: object) -> None:
+    index = str(tmp_path / "index")
+    run(capsys, "ingest", feed, "--index", index)
+    capsys.readouterr()
+    before, [listed] = stored(index), feeds_of(index)
+    local_site.route("/feed.xml", "gone", status=410, content_type="text/plain")
+    code = main(["refresh", "--index", index])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"failed: {feed}: cannot read '{feed}': HTTP 410 Gone" in out
+    assert stored(index) == before and feeds_of(index) == [listed]
+
+
+def test_a_feed_file_in_a_folder_is_remembered_by_its_path(
+        local_site: LocalSite, tmp_path: Path, capsys: pytest.CaptureFixture[str], embeddings: object) -> None:
+    for path in STORIES:
+        serve_story(local_site, path)
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "herald.rss").write_text(rss(local_site, list(STORIES)))
+    (folder / "note.txt").write_text("Ferry timetable\nThe winter ferry timetable starts on Monday.")
+    index = str(tmp_path / "index")
+    code, [report] = run(capsys, "ingest", str(folder), "--index", index, "--json")
+    assert code == 0 and report["added"] == 4
+    [remembered] = feeds_of(index)
+    assert remembered.url == str((folder / "herald.rss").resolve()) and remembered.entries == 3
+    _, [again] = run(capsys, "refresh", "--index", index, "--json")
+    assert (again["added"], again["unchanged"]) == (0, 3)
+
+
+def test_refresh_without_feeds_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                       embeddings: object) -> None:
+    assert main(["refresh", "--index", str(tmp_path / "index")]) == 0
+    assert "no feeds to refresh" in capsys.readouterr().out
