@@ -47,7 +47,10 @@ class MiniLMEmbeddings(Embeddings):
             raise SettingsError(f"embedding model folder not found: {model_path}")
         kwargs: dict[str, Any] = {"device": "cpu", "local_files_only": True}
         if backend == "onnx":
-            kwargs.update(_onnx_kwargs(model_path, cache_dir))
+            from .onnx_export import QUANTIZED, ensure_quantized_onnx
+
+            model_path = ensure_quantized_onnx(model_path, cache_dir or Path.home() / ".cache" / "news-assistant")
+            kwargs["model_kwargs"] = {"file_name": QUANTIZED}
         self.model = SentenceTransformer(str(model_path), backend=backend, **kwargs)  # type: ignore[arg-type]
         self.batch_size = batch_size
         self.name = f"all-MiniLM-L6-v2 ({backend})"
@@ -69,14 +72,6 @@ class MiniLMEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.encode([text])[0].tolist()
-
-
-def _onnx_kwargs(model_path: Path, cache_dir: Path | None) -> dict[str, Any]:
-    """Use (or export once, into `cache_dir`) an int8-quantised ONNX copy of the model."""
-    from .onnx_export import ensure_quantized_onnx
-
-    onnx_dir = ensure_quantized_onnx(model_path, cache_dir or model_path)
-    return {"model_kwargs": {"file_name": str(onnx_dir / "model_qint8_avx2.onnx")}}
 
 
 @lru_cache(maxsize=4)

@@ -1,7 +1,8 @@
 """Ingest articles: skip unchanged ones, chunk, embed in batches, extract claims, write to the store.
 
-Reading and chunking run in a background thread while the main thread embeds (the model releases
-the GIL), so the encoder is never waiting for the parser. Each article is written whole (see
+Reading, store lookups (two round trips per group of articles) and chunking run in a background thread
+and Chroma writes in another while the main thread embeds (the model releases the GIL), so the encoder
+is never waiting for the parser or the store. Articles whose stored version matches skip everything. Each article is written whole (see
 store.py for the commit order); a failed item is reported and never touches what is stored.
 """
 
@@ -12,18 +13,20 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from .articles import Failure, normalise_text
 from .chunking import split_article
 from .embeddings import MiniLMEmbeddings
-from .errors import AssistantError
+from .errors import AssistantError, StoreError
 from .models import Article, Chunk, Claim
 from .settings import Settings
-from .store import Store
+from .store import ArticleWrite, Store
 
-BATCH_CHUNKS = 256  # chunks embedded together: keeps the model busy without holding much in memory
+BATCH_CHUNKS = 256  # chunks embedded together (several model batches, sorted by length inside the model)
+LOOKUP_GROUP = 64  # articles looked up in the store together
 
 
 @dataclass
@@ -57,6 +60,8 @@ class _Prepared:
     version: str
     chunks: list[Chunk]
     claims: list[Claim]
+    replace: bool  # an older version is stored
+    text_hash: str
 
 
 def version_of(article: Article) -> str:
@@ -83,66 +88,106 @@ class Ingester:
         self.extract = extract or (lambda article: [])
 
     def ingest(self, items: Iterable[Article | Failure], progress: Progress | None = None) -> IngestReport:
-        """Ingest every item; failures are collected in the report, never raised."""
+        """Ingest every item; failures are collected in the report, never raised.
+
+        Three stages overlap: a reader thread parses, looks up and chunks articles; this thread
+        embeds; a writer thread writes the previous batch to Chroma while the next one is embedded.
+        """
         report = IngestReport()
         started = time.perf_counter()
         self.store.repair()  # finish what a killed ingest left behind
         seen: dict[str, str] = {}  # text hash -> article id, within this run
+        self._outlets: list[tuple[str, str]] = []  # (article id, outlet that also ran it), noted at the end
         batch: list[_Prepared] = []
-        for item in _background(self._prepare_all(items, report, seen)):
-            if isinstance(item, Failure):
-                report.failed.append(item)
-            else:
-                batch.append(item)
-                if sum(len(p.chunks) for p in batch) >= BATCH_CHUNKS:
-                    self._write(batch, report)
-                    batch = []
-            if progress:
-                progress(report)
-        self._write(batch, report)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as writer:
+            pending: Future[None] | None = None
+            for item in _background(self._prepare_all(items, report, seen)):
+                if isinstance(item, Failure):
+                    report.failed.append(item)
+                else:
+                    batch.append(item)
+                    if sum(len(p.chunks) for p in batch) >= BATCH_CHUNKS:
+                        pending = self._embed_and_write(batch, report, writer, pending)
+                        batch = []
+                if progress:
+                    progress(report)
+            pending = self._embed_and_write(batch, report, writer, pending)
+            if pending is not None:
+                pending.result()
+        for article_id, source in self._outlets:  # after the writes: the twin may be from this run
+            self._note_outlet(article_id, source)
         report.seconds = time.perf_counter() - started
         if progress:
             progress(report)
         return report
 
+    def _embed_and_write(self, batch: list[_Prepared], report: IngestReport, writer: ThreadPoolExecutor,
+                         pending: Future[None] | None) -> Future[None] | None:
+        """Embed a batch, wait for the previous write (raising its error), hand this one to the writer."""
+        if not batch:
+            return pending
+        writes = self._embed(batch)
+        if pending is not None:
+            pending.result()
+        report.chunks += sum(len(p.chunks) for p in batch)
+        return writer.submit(self._write, writes, report)
+
     def _prepare_all(self, items: Iterable[Article | Failure], report: IngestReport,
                      seen: dict[str, str]) -> Iterator[_Prepared | Failure]:
+        group: list[Article] = []
         for item in items:
             if isinstance(item, Failure):
                 yield item
                 continue
+            group.append(item)
+            if len(group) >= LOOKUP_GROUP:
+                yield from self._prepare_group(group, report, seen)
+                group = []
+        yield from self._prepare_group(group, report, seen)
+
+    def _prepare_group(self, group: list[Article], report: IngestReport,
+                       seen: dict[str, str]) -> Iterator[_Prepared | Failure]:
+        """Look up a group of articles in two round trips (versions, wire-copy twins), then chunk them."""
+        if not group:
+            return
+        versions = {a.id: version_of(a) for a in group}
+        stored = self.store.article_versions(list(versions))
+        fresh = [a for a in group if stored.get(a.id) != versions[a.id]]
+        hashes = {a.id: text_hash(a) for a in fresh}
+        twins: dict[str, str] = {}  # text hash -> a stored article id with that text
+        if hashes:
+            wanted = sorted(set(hashes.values()))
+            found = self.store.articles_where({"text_hash": {"$in": wanted}} if len(wanted) > 1
+                                              else {"text_hash": wanted[0]})
+            for aid, meta in found.items():
+                twins.setdefault(str(meta.get("text_hash")), aid)
+        for article in group:
+            if article.id not in hashes:
+                report.unchanged.append(article.id)
+                continue
             try:
-                prepared = self._prepare(item, report, seen)
+                prepared = self._prepare(article, versions[article.id], stored.get(article.id),
+                                         hashes[article.id], twins, report, seen)
             except AssistantError as exc:
-                yield Failure(item.url or item.title or item.id, str(exc))
+                yield Failure(article.url or article.title or article.id, str(exc))
                 continue
             if prepared is not None:
                 yield prepared
 
-    def _prepare(self, article: Article, report: IngestReport, seen: dict[str, str]) -> _Prepared | None:
-        version = version_of(article)
-        stored = self.store.article_versions([article.id]).get(article.id)
-        if stored == version:
-            report.unchanged.append(article.id)
-            return None
-        thash = text_hash(article)
+    def _prepare(self, article: Article, version: str, stored: str | None, thash: str, twins: dict[str, str],
+                 report: IngestReport, seen: dict[str, str]) -> _Prepared | None:
         if seen.get(thash) == article.id:  # the same article twice in one run
             report.unchanged.append(article.id)
             return None
-        twin = seen.get(thash) or self._stored_twin(thash, article.id)
+        twin = seen.get(thash) or twins.get(thash)
         if twin and twin != article.id:
-            self._note_outlet(twin, article.source)
+            self._outlets.append((twin, article.source))
             report.duplicate.append(article.id)
             return None
         seen[thash] = article.id
         (report.updated if stored else report.added).append(article.id)
         chunks = split_article(article, self.settings.chunk_chars, self.settings.chunk_overlap_chars)
-        return _Prepared(article, version, chunks, self.extract(article))
-
-    def _stored_twin(self, thash: str, article_id: str) -> str | None:
-        got = self.store._call("find duplicates", self.store.articles.get, where={"text_hash": thash},
-                               include=[], limit=1)
-        return next((i for i in got["ids"] if i != article_id), None)
+        return _Prepared(article, version, chunks, self.extract(article), stored is not None, thash)
 
     def _note_outlet(self, article_id: str, source: str) -> None:
         """Record that another outlet ran the same text (wire copy)."""
@@ -155,19 +200,38 @@ class Ingester:
             meta["also_in"] = "; ".join([*outlets, source])
             self.store._call("update an article", self.store.articles.update, ids=[article_id], metadatas=[meta])
 
-    def _write(self, batch: list[_Prepared], report: IngestReport) -> None:
-        if not batch:
-            return
+    def _embed(self, batch: list[_Prepared]) -> list[tuple[ArticleWrite, bool]]:
         texts = [f"{p.article.title}\n{c.text}" for p in batch for c in p.chunks]
         vectors = self.embeddings.encode(texts)
         claim_vectors = self.embeddings.encode([c.quote for p in batch for c in p.claims])
-        at = cat = 0
+        writes, at, cat = [], 0, 0
         for p in batch:
             n, m = len(p.chunks), len(p.claims)
-            self.store.write_article(p.article, p.chunks, vectors[at:at + n], p.version, p.claims,
-                                     claim_vectors[cat:cat + m], extra={"text_hash": text_hash(p.article)})
+            write = ArticleWrite(p.article, p.chunks, vectors[at:at + n], p.version, p.claims,
+                                 claim_vectors[cat:cat + m], {"text_hash": p.text_hash})
+            writes.append((write, p.replace))
             at, cat = at + n, cat + m
-            report.chunks += n
+        return writes
+
+    def _write(self, writes: list[tuple[ArticleWrite, bool]], report: IngestReport) -> None:
+        """Write a batch; if the store refuses it, write article by article so one bad item fails alone."""
+        try:
+            for replace in (False, True):  # new articles need no delete round trips
+                self.store.write_articles([w for w, r in writes if r == replace], replace=replace)
+        except StoreError:
+            for write, replace in writes:
+                try:
+                    self.store.write_articles([write], replace=replace)
+                except StoreError as exc:
+                    self._unreport(report, write)
+                    report.failed.append(Failure(write.article.url or write.article.title, str(exc)))
+
+    @staticmethod
+    def _unreport(report: IngestReport, write: ArticleWrite) -> None:
+        for done in (report.added, report.updated):
+            if write.article.id in done:
+                done.remove(write.article.id)
+        report.chunks -= len(write.chunks)
 
 
 def _background(items: Iterator[Any], depth: int = 64) -> Iterator[Any]:

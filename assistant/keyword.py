@@ -4,12 +4,18 @@ It is derived data: built from the chunks in the store (only those of committed 
 beside the Chroma index with the store's `generation`, and rebuilt whenever the store's generation
 differs, which covers re-ingest, deletion, other processes writing to a shared Chroma server and
 crashes. In memory it keeps only ids and the small metadata filters need (article, outlet, date).
+
+A rebuild is incremental in what costs: the tokens of every chunk are cached (in memory and in
+`tokens.pkl` beside the saved index) under the chunk's id and article version, so after an ingest
+only the new chunks' texts are read from Chroma and tokenized; the rest is one metadata scan and
+one BM25 indexing pass over cached tokens.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import pickle
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +46,7 @@ class KeywordIndex:
         self.timestamps = np.zeros(0, dtype=np.int64)  # -1: undated
         self.committed: set[str] = set()
         self._bm25: object | None = None
+        self._tokens: dict[str, tuple[str, list[str]]] | None = None  # chunk id -> (version, tokens)
 
     def sync(self, store: Store) -> None:
         """Make the index match the store: load the saved copy or rebuild when stale."""
@@ -53,21 +60,39 @@ class KeywordIndex:
         import bm25s
 
         committed = {r["id"]: str(r.get("content_hash", "")) for r in store.list_articles()}
-        ids, arts, sources, stamps, corpus = [], [], [], [], []
-        for chunk in store.iter_chunks():
+        cache = self._cached_tokens()
+        ids, arts, sources, stamps, versions = [], [], [], [], []
+        for chunk in store.iter_chunks(texts=False):
             meta = chunk.meta
-            if committed.get(str(meta.get("article_id"))) != str(meta.get("content_hash")):
+            version = str(meta.get("content_hash"))
+            if committed.get(str(meta.get("article_id"))) != version:
                 continue
             ids.append(chunk.id)
             arts.append(str(meta["article_id"]))
             sources.append(str(meta.get("source", "")).lower())
             stamps.append(int(meta.get("published_ts", -1)))
-            corpus.append(tokenize(f"{meta.get('title', '')} {chunk.text}") or ["∅"])
+            versions.append(version)
+        missing = [i for i, v in zip(ids, versions, strict=True) if cache.get(i, ("",))[0] != v]
+        for cid, (text, meta, _) in store.get_chunks(missing).items():
+            cache[cid] = (str(meta.get("content_hash")), tokenize(f"{meta.get('title', '')} {text}") or ["∅"])
+        keep = [k for k, i in enumerate(ids) if i in cache]  # a chunk deleted between the two reads is left out
+        self._tokens = {ids[k]: cache[ids[k]] for k in keep}
+        corpus = [cache[ids[k]][1] for k in keep]
         bm25 = bm25s.BM25()
         if corpus:
             bm25.index(corpus, show_progress=False)
-        self._set(generation, ids, arts, sources, stamps, set(committed), bm25 if corpus else None)
+        self._set(generation, [ids[k] for k in keep], [arts[k] for k in keep], [sources[k] for k in keep],
+                  [stamps[k] for k in keep], set(committed), bm25 if corpus else None)
         self._save()
+
+    def _cached_tokens(self) -> dict[str, tuple[str, list[str]]]:
+        if self._tokens is None:
+            try:
+                with (self.folder / "tokens.pkl").open("rb") as fh:
+                    self._tokens = pickle.load(fh)  # our own file, written by _save
+            except (OSError, pickle.UnpicklingError, EOFError):
+                self._tokens = {}
+        return dict(self._tokens or {})
 
     def _set(self, generation: int, ids: list[str], arts: list[str], sources: list[str], stamps: list[int],
              committed: set[str], bm25: object | None) -> None:
@@ -86,6 +111,8 @@ class KeywordIndex:
                 "sources": self.sources.tolist(), "timestamps": self.timestamps.tolist(),
                 "committed": sorted(self.committed)}
         (tmp / "meta.json").write_text(json.dumps(meta))
+        with (tmp / "tokens.pkl").open("wb") as fh:
+            pickle.dump(self._tokens or {}, fh, protocol=pickle.HIGHEST_PROTOCOL)
         shutil.rmtree(self.folder, ignore_errors=True)
         tmp.rename(self.folder)  # the saved copy is replaced whole or not at all
 

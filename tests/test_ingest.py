@@ -1,0 +1,113 @@
+"""The ingest pipeline through the Assistant, embedded and on a real Chroma server: re-ingest, updates,
+duplicates, deletes, batching, and the keyword index kept in step."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+
+from assistant import ingest
+from assistant.models import Article
+from assistant.service import Assistant
+from assistant.settings import Settings
+from tests import chroma_server as fixtures
+from tests.chroma_server import MemoEmbeddings
+from tests.conftest import SAMPLE
+
+chroma_server, mode_settings, memo_embeddings = fixtures.chroma_server, fixtures.mode_settings, fixtures.memo_embeddings  # both modes for every test
+
+WORDS = ["ceasefire", "harbour", "bakery", "violin", "glacier", "turbine", "orchard", "satellite", "lantern", "pottery"]
+
+
+def _articles(n: int, sentences: int = 2) -> list[Article]:
+    out = []
+    for i in range(n):
+        word = WORDS[i % len(WORDS)]
+        text = " ".join(f"The {word} story number {i} has fact {k} about {word}s." for k in range(sentences))
+        out.append(Article(id=f"art{i}", title=f"{word.title()} report {i}", text=text, url=f"https://x.test/{i}",
+                           source="bbc.com" if i % 2 else "cnn.com", published=datetime(2025, 1, 1 + i % 20)))
+    return out
+
+
+@pytest.fixture
+def app(mode_settings: Settings, memo_embeddings: MemoEmbeddings) -> Assistant:
+    return Assistant(mode_settings, embeddings=memo_embeddings)
+
+
+def _chunk_versions(app: Assistant) -> dict[str, str]:
+    return {c.id: c.meta["content_hash"] for c in app.store.iter_chunks(texts=False)}
+
+
+def test_reingest_is_unchanged_and_changed_article_leaves_no_stale_chunks(app: Assistant) -> None:
+    first = app.ingest([SAMPLE])
+    assert len(first.added) == 1 and first.chunks > 2
+    count = app.store.count()
+    again = app.ingest([SAMPLE])
+    assert again.unchanged == first.added and again.chunks == 0
+    assert app.store.count() == count
+    article = app.article(first.added[0])
+    assert article is not None
+    shorter = replace(article, text=article.text[: len(article.text) // 3])
+    report = app.ingest_articles([shorter])
+    assert report.updated == [article.id]
+    versions = _chunk_versions(app)
+    assert len(set(versions.values())) == 1 and len(versions) == report.chunks < count
+    for chunk in app.store.iter_chunks():
+        assert shorter.text[chunk.meta["start"]:chunk.meta["end"]] == chunk.text
+    assert app.keyword.ids == sorted(versions, key=app.keyword.ids.index)
+
+
+def test_delete_removes_chunks_claims_and_keyword_entries(app: Assistant) -> None:
+    report = app.ingest([SAMPLE])
+    aid = report.added[0]
+    assert app.search("Putin ceasefire call")
+    assert any(i.startswith(f"{aid}:") for i in app.keyword.ids)
+    assert app.delete(aid)
+    assert app.store.count() == 0
+    assert app.store.get_claims({"article_id": aid}) == []
+    assert app.keyword.ids == [] and aid not in app.keyword.committed
+    assert app.search("Putin ceasefire call") == []
+
+
+def test_batches_groups_and_duplicates(app: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ingest, "BATCH_CHUNKS", 3)
+    monkeypatch.setattr(ingest, "LOOKUP_GROUP", 4)
+    app.store.batch = 5  # as if the server took 5 records per call
+    items = _articles(11)
+    twin = replace(items[3], id="wire-copy", source="apnews.com", url="https://ap.test/3")
+    report = app.ingest_articles([*items, twin, items[5]])
+    assert sorted(report.added) == sorted(a.id for a in items)
+    assert report.duplicate == ["wire-copy"] and report.unchanged == ["art5"]
+    assert app.store.count() == report.chunks == 11
+    assert "apnews.com" in str(app.store.articles_where({"article_id": "art3"})["art3"].get("also_in"))
+    hits = app.search("glacier story", k=3)
+    assert hits and hits[0].article_id in {"art4", "art14"}
+    again = app.ingest_articles(items)
+    assert len(again.unchanged) == 11 and again.chunks == 0
+
+
+def test_an_article_the_store_refuses_fails_alone(tmp_path, embeddings) -> None:  # noqa: ANN001
+    """Two claims with one id make Chroma refuse the write: only that article fails, the rest is stored."""
+    from assistant.articles import make_article
+    from assistant.models import Claim
+    from assistant.service import Assistant
+    from assistant.settings import load_settings
+
+    assistant = Assistant(load_settings(env={}, index=str(tmp_path / "index")), embeddings=embeddings)
+    good = make_article("The mayor opened the new library on Monday, officials said.", url="https://n.example/lib")
+    bad = make_article("The council approved the budget after a long debate on Tuesday.", url="https://n.example/bud")
+
+    def extract(article):  # noqa: ANN001, ANN202
+        if article.id != bad.id:
+            return []
+        claim = Claim("A", "A", "", "paraphrase", article.text[:20], article.id, 0, 20)
+        return [claim, Claim("B", "B", "", "paraphrase", article.text[:20], article.id, 0, 20)]
+
+    from assistant.ingest import Ingester
+
+    report = Ingester(assistant.store, embeddings, assistant.settings, extract).ingest([good, bad])
+    assert report.added == [good.id]
+    assert [f.name for f in report.failed] == ["https://n.example/bud"]
+    assert set(assistant.store.article_versions([good.id, bad.id])) == {good.id}
