@@ -11,6 +11,7 @@ import json
 import logging
 import re
 from collections import Counter
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .comparison import (
@@ -68,6 +69,8 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str) 
             return _llm_comparison(assistant, standalone, cq, claims)
         except LLMError as exc:
             log.warning("model comparison failed, aligning by topic: %s", exc)
+            fallback = answer_comparison(standalone, cq, claims, assistant.embeddings.encode)
+            return replace(fallback, notice="The language model is unavailable; showing quoted passages.")
     return answer_comparison(standalone, cq, claims, assistant.embeddings.encode)
 
 

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import pickle
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +40,7 @@ class KeywordIndex:
     """BM25 over chunk text (with the article title), with vectorised metadata filters."""
 
     def __init__(self, folder: Path) -> None:
+        self._lock = threading.RLock()
         self.folder = folder
         self.generation: int | None = None
         self.ids: list[str] = []
@@ -49,12 +52,13 @@ class KeywordIndex:
         self._tokens: dict[str, tuple[str, list[str]]] | None = None  # chunk id -> (version, tokens)
 
     def sync(self, store: Store) -> None:
-        """Make the index match the store: load the saved copy or rebuild when stale."""
+        """Make the index match the store: load the saved copy or rebuild when stale (one thread at a time)."""
         generation = store.generation()
         if generation == self.generation:
             return
-        if not self._load(generation):
-            self._build(store, generation)
+        with self._lock:  # concurrent questions must not rebuild (or read) a half-swapped index
+            if generation != self.generation and not self._load(generation):
+                self._build(store, generation)
 
     def _build(self, store: Store, generation: int) -> None:
         import bm25s
@@ -102,7 +106,15 @@ class KeywordIndex:
         self.committed, self._bm25 = committed, bm25
 
     def _save(self) -> None:
-        tmp = self.folder.with_name(self.folder.name + ".tmp")
+        """Save a copy for the next process; only a cache, so failing to save fails nothing."""
+        tmp = self.folder.with_name(f"{self.folder.name}.tmp-{os.getpid()}-{threading.get_ident()}")
+        try:
+            self._write_copy(tmp)
+        except OSError as exc:  # e.g. another process replacing the copy at the same moment
+            log.warning("could not save the keyword index to %s: %s", self.folder, exc)
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def _write_copy(self, tmp: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         if self._bm25 is not None:
@@ -148,10 +160,12 @@ class KeywordIndex:
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[KeywordHit]:
         """The top-k chunks by BM25 for `query` among those the mask keeps."""
         tokens = tokenize(query)
-        if self._bm25 is None or not tokens or k <= 0:
-            return []
-        k = min(k, len(self.ids))
-        docs, scores = self._bm25.retrieve(  # type: ignore[attr-defined]
-            [tokens], k=k, show_progress=False, weight_mask=mask, n_threads=1
-        )
-        return [KeywordHit(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        with self._lock:
+            if self._bm25 is None or not tokens or k <= 0 or (mask is not None and len(mask) != len(self.ids)):
+                return []  # a mask made before a concurrent rebuild no longer lines up: dense results only
+            k = min(k, len(self.ids))
+            docs, scores = self._bm25.retrieve(  # type: ignore[attr-defined]
+                [tokens], k=k, show_progress=False, weight_mask=mask, n_threads=1
+            )
+            ids = self.ids
+        return [KeywordHit(ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]

@@ -1,9 +1,12 @@
-"""The `llm` answering mode: a LangChain chain (prompt from `prompts/` -> ChatOpenAI -> text) over
-numbered passages, streamed, then checked: every [n] marker must point to a passage whose text
-supports the sentence; other markers are dropped and unsupported sentences are flagged.
+"""The `llm` answering mode: a LangChain chain (prompt from `prompts/` -> ChatOpenAI) over numbered
+passages, streamed, and checked sentence by sentence as it streams: every [n] marker must point to a
+passage that supports its sentence; other markers are dropped and unsupported sentences are flagged.
 
-Works with OpenAI and any OpenAI-compatible server (Ollama, vLLM, llama.cpp) via OPENAI_BASE_URL.
-Errors of the model or its server surface as LLMError; the caller decides to fall back.
+A sentence is checked (and its markers numbered) as soon as the next one has begun, so a marker once
+shown never changes; the unfinished sentence is shown without markers. Works with OpenAI and any
+OpenAI-compatible server (Ollama, vLLM, llama.cpp) via OPENAI_BASE_URL. Failures of the model or its
+server (HTTP errors after retries, timeouts, a cut stream, malformed or empty replies) surface as
+LLMError; the caller decides to fall back. Nothing here retrieves or stores.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
-from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from .citations import locate
@@ -25,21 +27,37 @@ from .models import Answer, Citation, Passage
 from .prompts import render
 from .sentences import split_sentences
 from .settings import Settings
-from .terms import tokenize
+from .terms import STOPWORDS, stem, tokenize, words
 
 MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
-UNSUPPORTED = " [unsupported]"
-SUPPORT_FLOOR = 0.25  # share of a sentence's terms that its cited passage sentence must contain
+LEADING_MARKERS = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\])+")  # markers written after a sentence's full stop
+PARTIAL_MARKER = re.compile(r"\[[\d,\s]*$")
+QUOTED = re.compile(r"[\"“]([^\"”]{12,})[\"”]")
+END_PUNCT = re.compile(r"[.!?…]+$")
+UNSUPPORTED = "[unsupported]"
+SUPPORT_FLOOR = 0.34  # share of a sentence's terms that its cited passage sentence must contain
 
 
 def make_chat_model(settings: Settings) -> BaseChatModel:
     """ChatOpenAI for the settings (a placeholder key for servers that need none)."""
+    import httpx2
     from langchain_openai import ChatOpenAI
+
+    def cap_retry_after(response: Any) -> None:
+        # the client honours Retry-After up to 2 minutes; a reader waits at most llm_timeout per retry
+        for header, unit in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+            try:
+                wait = float(response.headers.get(header, "")) / unit
+            except ValueError:
+                continue
+            if wait > settings.llm_timeout:
+                response.headers[header] = str(int(settings.llm_timeout * unit))
 
     return ChatOpenAI(
         model=settings.openai_model, base_url=settings.openai_base_url or None,
         api_key=settings.openai_api_key or "not-needed",  # type: ignore[arg-type]
         timeout=settings.llm_timeout, max_retries=settings.llm_retries, temperature=0, streaming=True,
+        http_client=httpx2.Client(event_hooks={"response": [cap_retry_after]}),
     )
 
 
@@ -47,31 +65,39 @@ def format_sources(passages: list[Passage]) -> str:
     """Numbered, delimited passages; their text is escaped so it cannot close the delimiters."""
     blocks = []
     for i, p in enumerate(passages, start=1):
-        attrs = f'id="{i}" outlet="{escape(p.source)}" date="{p.published[:10]}" title="{escape(p.title)}"'
+        attrs = (f'id="{i}" outlet="{escape(p.source)}" date="{escape(p.published[:10])}" '
+                 f'title="{escape(p.title)}"')
         blocks.append(f"<source {attrs}>\n{escape(p.text, quote=False)}\n</source>")
     return "\n".join(blocks)
 
 
+def answer_messages(question: str, passages: list[Passage]) -> list:
+    """The system prompt (the template, unchanged) and the user message with the delimited sources."""
+    return [SystemMessage(render("answer_system")),
+            HumanMessage(render("answer_user", sources=format_sources(passages), question=question))]
+
+
 def answer_chain(chat: BaseChatModel) -> Runnable:
-    """{"question", "passages"} -> streamed answer text."""
-
-    def to_messages(x: dict[str, Any]) -> list:
-        return [SystemMessage(render("answer_system")),
-                HumanMessage(render("answer_user", sources=format_sources(x["passages"]), question=x["question"]))]
-
-    return RunnableLambda(to_messages) | chat | StrOutputParser()
+    """{"question", "passages"} -> streamed message chunks."""
+    return RunnableLambda(lambda x: answer_messages(x["question"], x["passages"])) | chat
 
 
 def stream_text(chat: BaseChatModel, question: str, passages: list[Passage]) -> Iterator[str]:
-    """The model's answer as it streams; raises LLMError on any failure or an empty reply."""
-    got_any = False
+    """The model's answer as it streams; raises LLMError on any failure, a cut stream or an empty reply."""
+    got_any, finished, reported = False, False, False
     try:
-        for piece in answer_chain(chat).stream({"question": question, "passages": passages}):
+        for chunk in answer_chain(chat).stream({"question": question, "passages": passages}):
+            meta = getattr(chunk, "response_metadata", None) or {}
+            reported = reported or bool(meta)  # real servers report; fake models send no metadata
+            finished = finished or bool(meta.get("finish_reason"))
+            piece = chunk.text if hasattr(chunk, "text") else str(chunk)
             if piece:
-                got_any = True
+                got_any = got_any or bool(piece.strip())
                 yield piece
     except Exception as exc:  # openai/httpx raise many types; the caller only needs "it failed"
         raise LLMError(f"the language model failed: {_describe(exc)}") from exc
+    if reported and not finished:
+        raise LLMError("the language model's reply was cut off before it finished")
     if not got_any:
         raise LLMError("the language model returned an empty reply")
 
@@ -84,72 +110,133 @@ def _describe(exc: Exception) -> str:
 
 def condense(chat: BaseChatModel, history: list[tuple[str, str]], question: str) -> str:
     """A standalone version of a follow-up question, written by the model."""
-    lines = "\n".join(f"User: {q}\nAssistant: {a[:400]}" for q, a in history[-3:])
+    lines = "\n".join(f"User: {q}\nAssistant: {a[:400]}".rstrip() for q, a in history[-3:])
     try:
         reply = chat.invoke([HumanMessage(render("condense", history=lines, question=question))])
     except Exception as exc:
         raise LLMError(f"the language model failed: {_describe(exc)}") from exc
+    meta = reply.response_metadata or {}
+    if meta and not meta.get("finish_reason"):
+        raise LLMError("the language model's reply was cut off before it finished")
     text = str(reply.content).strip().strip('"').splitlines()
     return text[0].strip() if text and text[0].strip() else question
 
 
-def renumber(text: str, order: dict[int, int]) -> str:
-    """Markers renumbered in order of first appearance (`order` grows as markers are seen)."""
+class Draft:
+    """An answer as it streams: complete sentences checked and numbered once, the rest shown bare."""
 
-    def sub(m: re.Match[str]) -> str:
-        out = []
-        for raw in m.group(1).split(","):
-            n = int(raw)
-            order.setdefault(n, len(order) + 1)
-            out.append(f"[{order[n]}]")
-        return "".join(out)
+    def __init__(self, passages: list[Passage]) -> None:
+        self.passages = passages
+        self.raw = ""
+        self.done = 0  # raw[:done] is checked
+        self.sentences: list[str] = []  # checked sentences, markers renumbered
+        self.citations: dict[tuple[int, int, int], Citation] = {}  # (passage n, start, end) -> citation
 
-    return MARKER.sub(sub, text)
+    def add(self, piece: str) -> str:
+        """Take the next piece of the reply; return the text to show so far."""
+        self.raw += piece
+        self._check_complete(final=False)
+        tail = PARTIAL_MARKER.sub("", MARKER.sub("", self.raw[self.done:]))
+        return " ".join([*self.sentences, _tidy(" ".join(tail.split()))]).strip()
+
+    def answer(self, question: str, model: str) -> Answer:
+        """Check what remains and build the Answer."""
+        if self.raw.strip().startswith(NOT_IN_ARTICLES.rstrip(".")):
+            return Answer(question, NOT_IN_ARTICLES, [], "llm", abstained=True, model=model, passages=self.passages)
+        self._check_complete(final=True)
+        ordered = sorted(self.citations.values(), key=lambda c: c.n)
+        return Answer(question, " ".join(self.sentences), ordered, "llm", model=model, passages=self.passages)
+
+    def _check_complete(self, final: bool) -> None:
+        for segment in _segments(self.raw[self.done:], final):
+            self.done += len(segment)
+            if segment.strip():
+                self.sentences.append(self._check(segment))
+
+    def _check(self, sentence: str) -> str:
+        wanted = [int(x) for m in MARKER.finditer(sentence) for x in m.group(1).split(",")]
+        bare = _tidy(" ".join(MARKER.sub("", sentence).split()))
+        valid = [n for n in dict.fromkeys(wanted) if 1 <= n <= len(self.passages)]
+        numbers = [c for c in (self._cite(bare, n) for n in valid) if c is not None]
+        marks = "".join(f"[{c}]" for c in dict.fromkeys(numbers))
+        if wanted and not numbers:
+            marks = UNSUPPORTED
+        if not marks:
+            return bare
+        punct = END_PUNCT.search(bare)
+        core, end = (bare[:punct.start()], punct.group()) if punct else (bare, "")
+        return f"{core.rstrip()} {marks}{end}"
+
+    def _cite(self, sentence: str, n: int) -> int | None:
+        """The citation number for passage n backing `sentence`, or None when it does not."""
+        p = self.passages[n - 1]
+        span = support(sentence, p.text)
+        if span is None:
+            return None
+        key = (n, *span)
+        if key not in self.citations:
+            s, e = span
+            self.citations[key] = Citation(len(self.citations) + 1, p.article_id, p.text[s:e], p.start + s,
+                                           p.start + e, p.title, p.url, p.source, p.published)
+        return self.citations[key].n
+
+
+def _segments(text: str, final: bool) -> list[str]:
+    """The complete sentences at the start of `text`, each with the markers written after its full stop.
+
+    A sentence is complete when the next one has begun with a word (not only markers); at the end of
+    the reply (`final`) everything is.
+    """
+    spans = split_sentences(text)
+    out, pos = [], 0
+    for i in range(len(spans) - 1):
+        nxt = spans[i + 1][0]
+        m = LEADING_MARKERS.match(text, nxt)
+        cut = m.end() if m else nxt
+        rest = text[cut:].lstrip()
+        if not final and (not rest or rest.startswith("[")):
+            break
+        out.append(text[pos:cut])
+        pos = cut
+    else:
+        if final and pos < len(text):
+            out.append(text[pos:])
+    return out
 
 
 def finish(question: str, raw: str, passages: list[Passage], model: str) -> Answer:
-    """Check every marker against its passage; build citations numbered in order of appearance."""
-    raw = raw.strip()
-    if not raw or raw.startswith(NOT_IN_ARTICLES.rstrip(".")):
-        return Answer(question, NOT_IN_ARTICLES, [], "llm", abstained=True, model=model, passages=passages)
-    citations: dict[int, Citation] = {}  # passage number -> citation
-    sentences = []
-    for s, e in split_sentences(raw):
-        sentence = raw[s:e]
-        wanted = [int(x) for m in MARKER.finditer(sentence) for x in m.group(1).split(",")]
-        bare = MARKER.sub("", sentence).strip()
-        valid = [n for n in dict.fromkeys(wanted) if 1 <= n <= len(passages)]
-        supported = [n for n in valid if _support(bare, passages[n - 1], n, citations)]
-        marks = "".join(f"[{citations[n].n}]" for n in supported)
-        flag = UNSUPPORTED if wanted and not supported else ""
-        sentences.append(f"{_tidy(bare)} {marks}".rstrip() + flag)
-    ordered = sorted(citations.values(), key=lambda c: c.n)
-    return Answer(question, " ".join(sentences), ordered, "llm", model=model, passages=passages)
+    """Check a whole reply: every marker against its passage, citations numbered in order of appearance."""
+    draft = Draft(passages)
+    draft.add(raw)
+    return draft.answer(question, model)
 
 
 def _tidy(sentence: str) -> str:
     return re.sub(r"\s+([.,;:!?])", r"\1", sentence)
 
 
-def _support(sentence: str, p: Passage, n: int, citations: dict[int, Citation]) -> bool:
-    """Find the passage sentence (or quoted words) backing `sentence`; record the citation."""
-    span = None
-    for quoted in re.findall(r"[\"“]([^\"”]{12,})[\"”]", sentence):
-        span = locate(p.text, quoted)
-        if span:
-            break
-    if span is None:
-        terms = set(tokenize(sentence))
-        best, best_overlap = None, 0.0
-        for s, e in split_sentences(p.text):
-            overlap = len(terms & set(tokenize(p.text[s:e]))) / len(terms) if terms else 0.0
-            if overlap > best_overlap:
-                best, best_overlap = (s, e), overlap
-        span = best if best_overlap >= SUPPORT_FLOOR else None
-    if span is None:
-        return False
-    if n not in citations:
-        s, e = span
-        citations[n] = Citation(len(citations) + 1, p.article_id, p.text[s:e], p.start + s, p.start + e,
-                                p.title, p.url, p.source, p.published)
-    return True
+def support(sentence: str, text: str) -> tuple[int, int] | None:
+    """The span of `text` backing `sentence`, or None. The sentence's names and numbers must all be in
+    `text`; then its quoted words (all found), else the sentence of `text` sharing enough of its terms."""
+    vocabulary = set(tokenize(text))
+    if any(stem(w) not in vocabulary for w in _names(sentence)):
+        return None
+    quotes = QUOTED.findall(sentence)
+    if quotes:
+        spans = [locate(text, q) for q in quotes]
+        return spans[0] if all(spans) else None
+    terms = set(tokenize(sentence))
+    if not terms:
+        return None
+    best, best_overlap = None, 0.0
+    for s, e in split_sentences(text):
+        overlap = len(terms & set(tokenize(text[s:e]))) / len(terms)
+        if overlap > best_overlap:
+            best, best_overlap = (s, e), overlap
+    return best if best_overlap >= SUPPORT_FLOOR else None
+
+
+def _names(sentence: str) -> list[str]:
+    """Capitalised words after the first, and numbers: what a sentence cannot get wrong."""
+    found = words(QUOTED.sub(" ", sentence))
+    return [w for i, w in enumerate(found) if w.lower() not in STOPWORDS and (w[0].isdigit() or (i and w[0].isupper()))]

@@ -300,7 +300,8 @@ def build(assistant: Assistant) -> gr.Blocks:
         new.click(ui.reset, None, [chatbot, conv, panel, export, box])
         chatbot.clear(ui.reset, None, [chatbot, conv, panel, export, box])
         search.change(ui.library, search, refreshed)
-        remove.click(ui.delete, [doomed, search], [deleted, *refreshed])
+        # deleting is for people at the page, never for API clients
+        remove.click(ui.delete, [doomed, search], [deleted, *refreshed], api_visibility="private")
         upload.upload(_with_progress(ui.upload), [upload, search], [results, upload, *refreshed])
         table.select(_picked_row, None, doomed)
         demo.load(ui.library, search, refreshed)
@@ -330,6 +331,9 @@ def launch(settings: Settings) -> None:
     if not assistant.articles():
         assistant.ingest([PACKAGE / "samples"])
     auth = make_checker(load_users(settings.ui_auth_file)) if settings.ui_auth_file else None
+    if auth is None and settings.ui_host not in ("127.0.0.1", "localhost", "::1"):
+        log.warning("serving on %s without a login: anyone who can reach it can upload articles; "
+                    "set NEWS_ASSISTANT_UI_AUTH_FILE", settings.ui_host)
     build(assistant).launch(server_name=settings.ui_host, server_port=settings.ui_port, auth=auth,
                             auth_message="Sign in to News Assistant" if auth else None,
                             max_file_size=f"{settings.max_file_mb}mb", **page_options())

@@ -20,7 +20,7 @@ from assistant.articles import article_from_record
 from assistant.chunking import split_article
 from assistant.models import Article, Chunk
 
-CORPUS = Path("/work/shared/corpus/realtimeqa/articles.jsonl")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "realtimeqa" / "articles.jsonl"
 CACHE = Path.home() / ".cache" / "news-assistant" / "bench"
 
 

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-CORPUS = Path("/work/shared/corpus/realtimeqa/articles.jsonl")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "realtimeqa" / "articles.jsonl"
 LIMIT = 10**12  # no size limit: memory is what is measured
 
 

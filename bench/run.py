@@ -34,7 +34,7 @@ from assistant.store import ArticleWrite  # noqa: E402
 from bench.corpus import CACHE, chunk_texts, chunked, dev_articles, repeated  # noqa: E402
 from tests.chroma_server import ChromaServer  # noqa: E402
 
-QUESTIONS = Path("/work/shared/corpus/realtimeqa/questions.jsonl")
+QUESTIONS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "realtimeqa" / "questions.jsonl"
 
 
 def cached_unique() -> np.ndarray:

@@ -1,7 +1,8 @@
 """A small OpenAI-protocol server on 127.0.0.1 for tests: real sockets, real SSE streaming.
 
 Scripted with a queue of replies (`server.enqueue("text")`) and faults (`server.enqueue(Fault.http(429,
-retry_after=1))`, `Fault.timeout(5)`, `Fault.cut_stream("partial")`, `Fault.bad_json()`, `Fault.empty()`).
+retry_after=1))`, `Fault.timeout(5)`, `Fault.cut_stream("partial")`, `Fault.bad_json()`, `Fault.bad_chunk("partial")`,
+`Fault.empty()`). `closed_port()` gives a port nothing listens on (connection refused).
 Every request body is recorded in `server.requests` so tests can assert on the prompt that was sent.
 When the queue is empty it answers with `default` (or 500 if there is none).
 """
@@ -9,6 +10,7 @@ When the queue is empty it answers with `default` (or 500 if there is none).
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections import deque
@@ -40,6 +42,11 @@ class Fault:
     @staticmethod
     def bad_json() -> Fault:
         return Fault("bad_json")
+
+    @staticmethod
+    def bad_chunk(text: str) -> Fault:
+        """A stream that starts well, then sends an event that is not JSON."""
+        return Fault("bad_chunk", text=text)
 
     @staticmethod
     def empty() -> Fault:
@@ -105,7 +112,7 @@ class OpenAIServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def _stream(self, text: str, body: dict[str, Any], cut: bool = False) -> None:
+            def _stream(self, text: str, body: dict[str, Any], cut: bool = False, garbage: bool = False) -> None:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.send_header("Connection", "close")
@@ -114,6 +121,8 @@ class OpenAIServer:
                 for i, word in enumerate(words):
                     piece = word if i == 0 else " " + word
                     self._event(_chunk(piece, body))
+                if garbage:
+                    self.wfile.write(b'data: {"choices": [ not json\n\n')
                 if cut:
                     self.wfile.flush()
                     self.connection.shutdown(2)  # the stream ends without [DONE]
@@ -144,6 +153,8 @@ class OpenAIServer:
                     self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
                     self.wfile.write(data)
+                elif fault.kind == "bad_chunk":
+                    self._stream(fault.text, body, garbage=True)
                 elif fault.kind == "empty":
                     if body.get("stream"):
                         self._stream("", body)
@@ -151,6 +162,15 @@ class OpenAIServer:
                         self._json(200, _completion("", body))
 
         return Handler
+
+
+def closed_port() -> int:
+    """A loopback port that was just free and has nothing listening: connecting is refused."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = int(sock.getsockname()[1])
+    sock.close()
+    return port
 
 
 def _completion(text: str, body: dict[str, Any]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from assistant.speakers import canonical_speaker, load_aliases, match_speakers, 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "assistant" / "samples" / "trump-putin-call.txt"
 GOLD = Path(__file__).with_name("claims_gold_sample.json")
-REALTIMEQA = Path("/work/shared/corpus/realtimeqa/articles.jsonl")
+REALTIMEQA = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "realtimeqa" / "articles.jsonl"
 
 
 @pytest.fixture(scope="module")

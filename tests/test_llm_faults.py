@@ -1,0 +1,140 @@
+"""LLM faults produced for real by the local OpenAI-protocol server: retries where they make sense (counted
+on the server), then the `extractive` fallback with the visible notice; the conversation goes on."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.service import LLM_DOWN, Assistant
+from assistant.settings import load_settings
+from tests.conftest import SAMPLE
+from tests.openai_server import Fault, OpenAIServer, closed_port
+
+QUESTION = "How long did Trump and Putin talk?"
+GOOD = 'Trump said they spent "two and a half hours talking to Vladimir Putin" [1].'
+TIMEOUT = 1.0
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Path:  # noqa: ANN001
+    folder = tmp_path_factory.mktemp("faults") / "index"
+    Assistant(load_settings(env={}, index=str(folder)), embeddings=embeddings).ingest([SAMPLE])
+    return folder
+
+
+def make(index: Path, base_url: str, embeddings, retries: int = 1) -> Assistant:  # noqa: ANN001
+    settings = load_settings(env={}, index=str(index), openai_base_url=base_url, openai_model="test-model",
+                             llm_timeout=TIMEOUT, llm_retries=retries)
+    return Assistant(settings, embeddings=embeddings)
+
+
+def assert_fallback(a: Assistant, answer) -> None:  # noqa: ANN001
+    assert answer.mode == "extractive" and answer.notice == LLM_DOWN
+    assert answer.citations and "two and a half hours" in answer.text
+    for c in answer.citations:
+        article = a.article(c.article_id)
+        assert article is not None and article.text[c.start:c.end] == c.quote
+
+
+def assert_conversation_goes_on(a: Assistant, server: OpenAIServer, first) -> None:  # noqa: ANN001
+    server.queue.clear()
+    server.enqueue("How long did Donald Trump and Vladimir Putin talk?", GOOD)
+    answer = a.ask("And how long did they talk?", history=[first.standalone_question])
+    assert answer.mode == "llm" and not answer.notice and len(answer.citations) == 1
+
+
+# (faults queued, llm_retries, requests the server must see, the final mode)
+CASES = {
+    "500 every time": ([Fault.http(500)] * 3, 1, 2, "extractive"),
+    "500 once, then a reply": ([Fault.http(500), GOOD], 1, 2, "llm"),
+    "503 with no retries": ([Fault.http(503), GOOD], 0, 1, "extractive"),
+    "429 every time": ([Fault.http(429, retry_after=0.2)] * 3, 1, 2, "extractive"),
+    "400 is not retried": ([Fault.http(400), GOOD], 2, 1, "extractive"),
+    "stream cut halfway": ([Fault.cut_stream("Trump said they spent [1] two and"), GOOD], 1, 1, "extractive"),
+    "malformed JSON body": ([Fault.bad_json(), GOOD], 1, 1, "extractive"),
+    "malformed JSON event": ([Fault.bad_chunk("Trump said [1]"), GOOD], 1, 1, "extractive"),
+    "empty reply": ([Fault.empty(), GOOD], 1, 1, "extractive"),
+    "whitespace reply": (["   ", GOOD], 1, 1, "extractive"),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_fault(name: str, index: Path, openai_server: OpenAIServer, embeddings) -> None:  # noqa: ANN001
+    faults, retries, requests, mode = CASES[name]
+    a = make(index, openai_server.base_url, embeddings, retries)
+    openai_server.enqueue(*faults)
+    partials = []
+    for text, answer in a.ask_stream(QUESTION):
+        if answer is None:
+            partials.append(text)
+    assert answer is not None
+    assert len(openai_server.requests) == requests
+    if mode == "llm":
+        assert answer.mode == "llm" and not answer.notice and len(answer.citations) == 1
+    else:
+        assert_fallback(a, answer)
+    if name == "stream cut halfway":
+        assert partials and "[1]" not in partials[-1]  # the unfinished sentence never showed a marker
+    assert_conversation_goes_on(a, openai_server, answer)
+
+
+def test_retry_after_is_honoured(index: Path, openai_server: OpenAIServer, embeddings) -> None:  # noqa: ANN001
+    a = make(index, openai_server.base_url, embeddings, retries=2)
+    openai_server.enqueue(Fault.http(429, retry_after=1), GOOD)
+    started = time.monotonic()
+    answer = a.ask(QUESTION)
+    assert time.monotonic() - started >= 1.0
+    assert len(openai_server.requests) == 2 and answer.mode == "llm"
+
+
+def test_long_retry_after_is_capped(index: Path, openai_server: OpenAIServer, embeddings) -> None:  # noqa: ANN001
+    a = make(index, openai_server.base_url, embeddings, retries=1)
+    openai_server.enqueue(Fault.http(429, retry_after=600), GOOD)
+    started = time.monotonic()
+    answer = a.ask(QUESTION)
+    assert time.monotonic() - started < TIMEOUT + 5  # waits llm_timeout, not ten minutes
+    assert len(openai_server.requests) == 2 and answer.mode == "llm"
+
+
+def test_timeout_retries_then_falls_back(index: Path, openai_server: OpenAIServer, embeddings) -> None:  # noqa: ANN001
+    a = make(index, openai_server.base_url, embeddings, retries=1)
+    openai_server.enqueue(Fault.timeout(4), Fault.timeout(4))
+    started = time.monotonic()
+    answer = a.ask(QUESTION)
+    elapsed = time.monotonic() - started
+    assert len(openai_server.requests) == 2  # tried twice, each cut off at llm_timeout
+    assert 2 * TIMEOUT <= elapsed < 2 * TIMEOUT + 6
+    assert_fallback(a, answer)
+    assert_conversation_goes_on(a, openai_server, answer)
+
+
+def test_connection_refused(index: Path, embeddings) -> None:  # noqa: ANN001
+    a = make(index, f"http://127.0.0.1:{closed_port()}/v1", embeddings, retries=1)
+    started = time.monotonic()
+    first = a.ask(QUESTION)
+    assert time.monotonic() - started < 10
+    assert_fallback(a, first)
+    follow_up = a.ask("How long was that call?", history=[first.standalone_question])
+    assert_fallback(a, follow_up)  # condense failed too: the rule rewrote the question
+    assert "Trump" in follow_up.standalone_question
+
+
+def test_server_recovers(index: Path, embeddings) -> None:  # noqa: ANN001
+    with OpenAIServer() as server:
+        a = make(index, server.base_url, embeddings, retries=0)
+        server.enqueue(Fault.http(502))
+        assert_fallback(a, a.ask(QUESTION))
+        server.enqueue(GOOD)
+        assert a.ask(QUESTION).mode == "llm"
+
+
+def test_cut_condense_reply_falls_back_to_the_rule(index: Path, openai_server: OpenAIServer,
+                                                   embeddings) -> None:  # noqa: ANN001
+    a = make(index, openai_server.base_url, embeddings, retries=0)
+    openai_server.enqueue(Fault.cut_stream("How long did Donald"), GOOD)
+    answer = a.ask("How long was that call?", history=["How long did Trump and Putin talk?"])
+    assert answer.standalone_question != "How long did Donald"
+    assert "Trump" in answer.standalone_question and answer.mode == "llm"
