@@ -59,7 +59,11 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str) 
     if cq.kind == "who_said":
         return answer_who_said(standalone, cq, _quote_matches(assistant, cq.quote))
     if not cq.speakers:
-        return answer_unknown_speakers(standalone, cq)
+        # nobody in the index is quoted under those names: say so only if no article mentions them at all,
+        # otherwise the passages may still answer (names of places, companies, events...)
+        if cq.unknown and not any(_mentioned(assistant, name) for name in cq.unknown):
+            return answer_unknown_speakers(standalone, cq)
+        return None
     vector = assistant.embeddings.encode([cq.topic or standalone])[0]
     claims = {s: assistant.store.query_claims(vector, PER_SPEAKER, where={"speaker": s}) for s in cq.speakers}
     if cq.kind == "speaker" and not cq.unknown:
@@ -72,6 +76,17 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str) 
             fallback = answer_comparison(standalone, cq, claims, assistant.embeddings.encode)
             return replace(fallback, notice="The language model is unavailable; showing quoted passages.")
     return answer_comparison(standalone, cq, claims, assistant.embeddings.encode)
+
+
+def _mentioned(assistant: Assistant, name: str) -> bool:
+    """True when some stored chunk contains the name's words (keyword index, no embedding)."""
+    assistant.keyword.sync(assistant.store)
+    wanted = set(tokenize(name))
+    hits = assistant.keyword.search(name, 3)
+    if not wanted or not hits:
+        return False
+    texts = assistant.store.get_chunks([h.chunk_id for h in hits])
+    return any(wanted <= set(tokenize(text)) for text, _meta, _vec in texts.values())
 
 
 def _quote_matches(assistant: Assistant, quote: str) -> list[Claim]:

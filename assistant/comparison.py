@@ -38,6 +38,9 @@ _QUESTION_WORDS = frozenset(
 )
 _TOPIC_LEAD = re.compile(r"^(?:about|on|regarding|concerning|of|over|that|to|the|a|an|\s)+", re.I)
 _SIMILARITY_FLOOR = 0.35
+_MAX_SLOT_WORDS = 10  # "Compare what Trump and Putin said": the speakers come early in a claim question
+_ABOUT_ARTICLES = re.compile(r"\b(?:article|articles|report|reports|reporting|story|stories|piece|coverage|"
+                             r"outlet|newspaper|headline|according)\b", re.I)
 _EXCERPT = 240
 
 
@@ -56,14 +59,17 @@ def parse_claim_question(question: str, known: Mapping[str, str],
                          aliases: Mapping[str, str] | None = None) -> ClaimQuestion | None:
     """Recognise a claim question; `known` maps canonical speaker -> role. None for other questions."""
     text = " ".join(question.split())
-    if _WHO_SAID.search(text):
+    who = _WHO_SAID.search(text)
+    if who and len(text[: who.start()].split()) <= 2:  # "Who said ...", "And who said ..."
         quoted = _QUOTED.search(text)
-        quote = quoted.group(1) if quoted else _TOPIC_LEAD.sub("", text[_WHO_SAID.search(text).end():])  # type: ignore[union-attr]
+        quote = quoted.group(1) if quoted else _TOPIC_LEAD.sub("", text[who.end():])
         return ClaimQuestion("who_said", [], [], "", quote.strip(" ?.!'\"“”‘’"))
     say = re.search(rf"\b{_SAY}\b", text, re.I)
     if say is None:
         return None
     slot = text[: say.start()]
+    if len(slot.split()) > _MAX_SLOT_WORDS or _ABOUT_ARTICLES.search(slot):
+        return None  # "Does the Verge article claim ...": a question about what articles say, not a speaker
     speakers = match_speakers(slot, known, aliases, known)
     unknown = _unknown_names(slot, known, aliases or {})
     if not speakers and not unknown:

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from .store import Store
+from .terms import VERSION as TOKENIZER
 from .terms import tokenize
 
 log = logging.getLogger(__name__)
@@ -75,10 +76,11 @@ class KeywordIndex:
             arts.append(str(meta["article_id"]))
             sources.append(str(meta.get("source", "")).lower())
             stamps.append(int(meta.get("published_ts", -1)))
-            versions.append(version)
+            versions.append(f"{version}/{TOKENIZER}")  # a tokenizer change re-tokenizes everything
         missing = [i for i, v in zip(ids, versions, strict=True) if cache.get(i, ("",))[0] != v]
         for cid, (text, meta, _) in store.get_chunks(missing).items():
-            cache[cid] = (str(meta.get("content_hash")), tokenize(f"{meta.get('title', '')} {text}") or ["∅"])
+            cache[cid] = (f"{meta.get('content_hash')}/{TOKENIZER}",
+                          tokenize(f"{meta.get('title', '')} {text}") or ["∅"])
         keep = [k for k, i in enumerate(ids) if i in cache]  # a chunk deleted between the two reads is left out
         self._tokens = {ids[k]: cache[ids[k]] for k in keep}
         corpus = [cache[ids[k]][1] for k in keep]

@@ -7,12 +7,14 @@ nothing of answering or the UI.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
 
+from .dates import DateIntent, end, read_dates
 from .embeddings import MiniLMEmbeddings
 from .keyword import KeywordIndex
 from .models import Passage
@@ -20,6 +22,7 @@ from .store import Store
 
 RRF_K = 60
 MAX_PER_ARTICLE = 2
+FRESH_DAYS = 30.0  # "latest": an article this many days older than the newest scores half as much
 
 
 @dataclass(frozen=True)
@@ -56,19 +59,72 @@ class Retriever:
         self.store = store
         self.keyword = keyword
         self.embeddings = embeddings
+        self._names: tuple[int | None, dict[str, str]] = (None, {})  # (keyword generation, outlets)
 
     def source_names(self) -> dict[str, str]:
-        """Outlets in the index, `{lower-case: as stored}`."""
-        return {s.lower(): s for s in set(self.keyword.sources.tolist()) if s}
+        """Outlets in the index, `{lower-case: as stored}` (read once per index generation)."""
+        self.keyword.sync(self.store)
+        if self._names[0] != self.keyword.generation:
+            names = {str(r.get("source", "")) for r in self.store.list_articles()}
+            self._names = (self.keyword.generation, {s.lower(): s for s in names if s})
+        return self._names[1]
+
+    def newest(self) -> date | None:
+        """The publication date of the newest article in the index (None when nothing is dated)."""
+        self.keyword.sync(self.store)
+        stamps = self.keyword.timestamps
+        return datetime.fromtimestamp(int(stamps.max()), UTC).date() if len(stamps) and stamps.max() >= 0 else None
+
+    def search_dated(self, query: str, k: int = 5, filters: Filters | None = None,
+                     today: date | None = None) -> list[Passage]:
+        """`search`, with the question's date words ("last week", "in March", "latest") applied.
+
+        Nothing after `today` (when given) is returned. A range read from the question is a filter
+        that falls back to the rest of the index when it leaves fewer than k passages; explicit
+        `filters` dates win over the question's.
+        """
+        filters = filters or Filters()
+        now = today or self.newest()
+        intent = read_dates(self._without_outlets(query), now, self._event_date) if now else DateIntent()
+        cap = end(today) if today else None
+        base = replace(filters, until=_earliest(filters.until, cap))
+        vector = self.embeddings.encode([query])[0]
+        recent = end(now) if intent.recent and now else None
+        if filters.since or filters.until or (intent.since is None and intent.until is None):
+            return self.search(query, k, base, vector, recent)
+        narrowed = replace(base, since=intent.since, until=_earliest(intent.until, cap))
+        found = self.search(query, k, narrowed, vector, recent)
+        if len(found) < k:
+            seen = {p.chunk_id for p in found}
+            found += [p for p in self.search(query, k, base, vector, recent) if p.chunk_id not in seen]
+            found = [replace(p, rank=i + 1) for i, p in enumerate(found[:k])]
+        return found
+
+    def _without_outlets(self, query: str) -> str:
+        """The query without outlet names, whose words ("Business Today | Latest ...") are not dates."""
+        for name in sorted(self.source_names().values(), key=len, reverse=True):
+            if len(name) >= 4:
+                query = re.sub(re.escape(name), " ", query, flags=re.I)
+        return query
+
+    def _event_date(self, phrase: str) -> date | None:
+        """The publication date of the best passage about an event ("the summit")."""
+        hits = self.search(phrase, 1)
+        return datetime.fromisoformat(hits[0].published).date() if hits and hits[0].published else None
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None,
-               vector: np.ndarray | None = None) -> list[Passage]:
-        """The k best passages for `query` under `filters`, each article at most twice."""
+               vector: np.ndarray | None = None, recent: datetime | None = None) -> list[Passage]:
+        """The k best passages for `query` under `filters`, each article at most twice.
+
+        With `recent` (a date), newer articles are preferred: scores decay with age before it.
+        """
         self.keyword.sync(self.store)
         filters = filters or Filters()
         vector = self.embeddings.encode([query])[0] if vector is None else vector
         named = [s for s in self.named_sources(query) if not filters.sources]
         pool = self._fused(query, vector, filters, depth=max(30, 4 * k))
+        if recent is not None:
+            pool = [replace(p, score=p.score * _freshness(p.published, recent)) for p in pool]
         required: list[Passage] = []
         for source in named:  # make sure each outlet the question names is represented
             own = Filters(sources=(source,), since=filters.since, until=filters.until)
@@ -111,6 +167,20 @@ class Retriever:
         sims = np.asarray(got["embeddings"], dtype=np.float32) @ vector if len(got["ids"]) else []
         return {i: (d, m, float(s)) for i, d, m, s in
                 zip(got["ids"], got["documents"], got["metadatas"], sims, strict=True)}
+
+
+def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
+    return min(a, b) if a is not None and b is not None else a or b
+
+
+def _freshness(published: str, now: datetime) -> float:
+    """1 for an article of `now`, 0.5 for one FRESH_DAYS older, ...; undated ones count as old."""
+    try:
+        when = datetime.fromisoformat(published)
+    except ValueError:
+        return 0.25
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return 1.0 / (1.0 + max((now - when).days, 0) / FRESH_DAYS)
 
 
 def _ts(value: datetime | None) -> int | None:

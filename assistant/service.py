@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from . import conversation, extractive, llm
-from .articles import Failure, canonical_url, iter_articles
+from .articles import Failure, canonical_url
 from .articles import article_id as make_id
 from .citations import verify
 from .embeddings import MiniLMEmbeddings, load_embeddings
 from .errors import LLMError
+from .feedlist import FeedList, FeedRefresh, ReadFeeds, iter_sources, refresh_feeds
 from .ingest import Ingester, IngestReport, Progress
 from .keyword import KeywordIndex
 from .models import Answer, Article, Claim, Passage
@@ -28,6 +29,7 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 LLM_DOWN = "The language model is unavailable; showing quoted passages."
+MAX_QUESTION = 2000  # characters: longer input is cut, not sent whole to the model and the indexes
 
 
 class Assistant:
@@ -63,9 +65,25 @@ class Assistant:
     # -- ingest --------------------------------------------------------------------------------
 
     def ingest(self, sources: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:
-        """Ingest files, folders and URLs; the report lists what was added, unchanged and failed."""
-        items = iter_articles(sources, self.settings.max_file_mb * 1_000_000, self.settings.fetch_timeout)
-        return self.ingest_articles(items, progress)
+        """Ingest files, folders and URLs; the report lists what was added, unchanged and failed.
+
+        Feeds among them (URLs or feed files) are remembered with the index, for `refresh`.
+        """
+        feeds: ReadFeeds = []  # filled by the reader thread; complete once the ingest returns
+        items = iter_sources(sources, self.settings.max_file_mb * 1_000_000, self.settings.fetch_timeout, feeds)
+        report = self.ingest_articles(items, progress)
+        feed_list = FeedList(self.store)
+        for source, result in feeds:
+            feed_list.remember(result, source)
+        return report
+
+    def refresh(self, progress: Progress | None = None) -> list[FeedRefresh]:
+        """Re-read every remembered feed and ingest its new or changed entries; one report per feed."""
+        ingester = Ingester(self.store, self.embeddings, self.settings, self._extractor())
+        done = refresh_feeds(FeedList(self.store), lambda items: ingester.ingest(items, progress),
+                             self.settings.max_file_mb * 1_000_000, self.settings.fetch_timeout)
+        self.keyword.sync(self.store)
+        return done
 
     def ingest_articles(self, items: Iterable[Article | Failure], progress: Progress | None = None) -> IngestReport:
         """Ingest already-read articles (failures pass through to the report)."""
@@ -90,8 +108,8 @@ class Assistant:
     # -- read ----------------------------------------------------------------------------------
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
-        """The best passages for a query."""
-        return self.retriever.search(query, k or self.settings.top_k, filters)
+        """The best passages for a query; its date words ("last week", "in March", "latest") narrow or order them."""
+        return self.retriever.search_dated(query, k or self.settings.top_k, filters, self.settings.today)
 
     def article(self, article_id: str) -> Article | None:
         return self.store.get_article(article_id)
@@ -143,7 +161,10 @@ class Assistant:
     def ask_stream(self, question: str, history: list[str] | None = None,
                    filters: Filters | None = None) -> Iterator[tuple[str, Answer | None]]:
         """Yield (partial text, None) while the answer streams, then ("", final Answer)."""
-        question = " ".join(question.split())
+        question = " ".join("".join(ch if ch.isprintable() else " " for ch in question).split())[:MAX_QUESTION]
+        if not question:
+            yield "", Answer("", "Please type a question about the articles.", [], "extractive", abstained=True)
+            return
         standalone = self.standalone(question, history or [])
         claim_answer = self._answer_claims(question, standalone)
         if claim_answer is not None:
@@ -162,15 +183,14 @@ class Assistant:
 
     def _stream_llm(self, question: str, passages: list[Passage]
                     ) -> Generator[tuple[str, Answer | None], None, Answer | None]:
-        raw, order = "", dict[int, int]()
+        draft = llm.Draft(passages)  # checks each sentence once complete: shown markers never change
         try:
             for piece in llm.stream_text(self.chat, question, passages):
-                raw += piece
-                yield llm.renumber(raw, order), None
+                yield draft.add(piece), None
         except LLMError as exc:
             log.warning("%s", exc)
             return None
-        return llm.finish(question, raw, passages, self.settings.openai_model)
+        return draft.answer(question, self.settings.openai_model)
 
     def _answer_claims(self, question: str, standalone: str) -> Answer | None:
         try:

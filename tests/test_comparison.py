@@ -158,3 +158,18 @@ def test_who_said(sample: Article, claims: list[Claim], known: dict[str, str]) -
     assert "Volodymyr Zelenskyy" in answer.text and answer.citations[0].quote.startswith("No one will")
     _assert_verbatim(answer, sample)
     assert answer_who_said("Who said ...?", cq, []).abstained
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does the Engadget article claim that the VPN skipped an independent security audit?",
+        "Which company is at the center of discussions involving the portrayal as an antagonist in a trial by Epic "
+        "Games, the claim of superior architecture, and a settlement?",
+        "Who is the individual implicated in a case covered by The Verge for allowing a trader to withdraw funds from "
+        "an account?",
+        "Do 'The Age' and 'FOX News' suggest that parents matter, or do their claims deny it?",
+    ],
+)
+def test_questions_about_what_articles_say_are_not_claim_questions(question: str) -> None:
+    assert parse_claim_question(question, {"Donald Trump": "U.S. President"}) is None

@@ -1,0 +1,49 @@
+"""Deterministic follow-up rewriting (the extractive mode's rule), and `standalone_question` end to end."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.conversation import rewrite
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "standalone"),
+    [
+        ([], "What did Trump say?", "What did Trump say?"),
+        (["What did Trump say about the call?"], "what did he say about sanctions?",
+         "what did Trump say about sanctions?"),
+        (["What did Putin say about the ceasefire?"], "and the Kremlin?",
+         "What did the Kremlin say about the ceasefire?"),
+        (["What did Putin say about the ceasefire?"], "And what about Zelenskyy?",
+         "What did Zelenskyy say about the ceasefire?"),
+        (["What did Putin say about the ceasefire?"], "what about last week?",
+         "What did Putin say about the ceasefire last week?"),
+        (["What did Putin say about the ceasefire this week?"], "what about last week?",
+         "What did Putin say about the ceasefire last week?"),
+        (["What did Putin say about the ceasefire?"], "what about sanctions?",
+         "What did Putin say about sanctions?"),
+        (["How long did Trump and Putin talk?"], "what did they agree on?", "what did Trump and Putin agree on?"),
+        (["What did Trump say about Ukraine?"], "what did his aides say?", "what did Trump's aides say?"),
+        (["How long did Trump and Putin talk?"], "and prisoners?", "What did Trump and Putin say about prisoners?"),
+        # a follow-up with names of its own stands alone already
+        (["What did Trump say about Ukraine?"], "What did Macron say about Gaza?", "What did Macron say about Gaza?"),
+        # only the last standalone question counts
+        (["What did Trump say?", "What did Putin say about the ceasefire?"], "and the Kremlin?",
+         "What did the Kremlin say about the ceasefire?"),
+    ],
+)
+def test_rewrite(history: list[str], question: str, standalone: str) -> None:
+    assert rewrite(question, history) == standalone
+
+
+def test_rewrite_is_deterministic() -> None:
+    history = ["What did Putin say about the ceasefire?"]
+    assert len({rewrite("and the Kremlin?", history) for _ in range(5)}) == 1
+
+
+def test_standalone_question_in_answer(sample_assistant) -> None:  # noqa: ANN001
+    answer = sample_assistant.ask("what did he say about sanctions?", ["What did Trump say about the call?"])
+    assert answer.standalone_question == "what did Trump say about sanctions?"
+    assert answer.to_json()["standalone_question"] == "what did Trump say about sanctions?"
+    assert not answer.abstained and "sanctions" in answer.text

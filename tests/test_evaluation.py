@@ -1,0 +1,100 @@
+"""The evaluation harness on a tiny corpus in tmp_path: sampling by quiz week, the cached indexes, the
+measures for both pipelines, and the CLI's Markdown report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import main
+from assistant.evaluation import evaluate, load_realtimeqa, measures
+from assistant.settings import load_settings
+
+ARTICLES = [
+    ("https://news.example/formula", "2022-06-04", "Formula plant restarts",
+     "The baby formula plant in Sturgis restarted production. It had been closed for months after a bacteria "
+     "outbreak was found at the facility."),
+    ("https://news.example/golf", "2022-06-05", "Minjee Lee wins the US Women's Open",
+     "Minjee Lee won the US Women's Open by four shots, her second major title."),
+    ("https://news.example/old", "2019-01-01", "An old story about golf",
+     "Golf courses reopened after the winter. Many players returned to the game."),
+    ("https://news.example/later", "2022-06-15", "Heatwave grips the south",
+     "A heatwave brought record temperatures to the south this week."),
+]
+QUESTIONS = [
+    ("20220610_1", "2022-06-10", "Why was the baby formula plant closed?", "bacteria outbreak",
+     ["https://news.example/formula"], ["https://news.example/formula", "https://news.example/old"]),
+    ("20220610_2", "2022-06-10", "Which golfer won the US Women's Open?", "Minjee Lee",
+     ["https://news.example/golf"], ["https://news.example/golf"]),
+    ("20220617_1", "2022-06-17", "Which region had a heatwave?", "the south", [], ["https://news.example/later"]),
+]
+MULTIHOP = [
+    {"id": "a1", "title": "Apple's new watch", "text": "The Verge says the new Apple Watch has a brighter screen.",
+     "url": "https://verge.example/watch", "source": "The Verge", "published": "2023-09-20"},
+    {"id": "a2", "title": "Watch review", "text": "Wired found the Apple Watch battery lasts two days.",
+     "url": "https://wired.example/watch", "source": "Wired", "published": "2023-09-22"},
+]
+MH_QUESTIONS = [
+    {"id": "0", "question": "Do The Verge and Wired both discuss the Apple Watch?", "type": "comparison_query",
+     "answer": "Yes", "gold_urls": ["https://verge.example/watch", "https://wired.example/watch"],
+     "sources": ["The Verge", "Wired"]},
+    {"id": "1", "question": "Which jersey number did Ellyse Perry wear for the Sydney Sixers, per ESPN?",
+     "type": "null_query", "answer": "Insufficient information", "gold_urls": [], "sources": []},
+]
+
+
+def _write(path: Path, rows: list[dict]) -> None:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    rt, mh = tmp_path / "data" / "realtimeqa", tmp_path / "data" / "multihop"
+    rt.mkdir(parents=True)
+    mh.mkdir()
+    _write(rt / "articles.jsonl", [{"id": u, "url": u, "published": d, "title": t, "text": x, "source": "cnn.com"}
+                                   for u, d, t, x in ARTICLES])
+    _write(rt / "questions.jsonl", [{"id": i, "question_date": d, "question": q, "answer": a, "gold_urls": g,
+                                     "choices": []} for i, d, q, a, g, _ in QUESTIONS])
+    _write(rt / "question_articles.jsonl", [{"id": i, "urls": u} for i, *_, u in QUESTIONS])
+    _write(mh / "articles.jsonl", MULTIHOP)
+    _write(mh / "questions.jsonl", MH_QUESTIONS)
+    return tmp_path / "data"
+
+
+def test_sample_takes_whole_weeks_and_their_articles(corpus: Path) -> None:
+    split = load_realtimeqa(corpus / "realtimeqa", sample=1)
+    assert [q.id for q in split.questions] == ["20220610_1", "20220610_2"]  # the whole first week
+    assert {a.url for a in split.articles} == {u for u, *_ in ARTICLES[:3]}  # later week's article left out
+    assert len(load_realtimeqa(corpus / "realtimeqa").articles) == 4
+
+
+def test_evaluate_both_pipelines_and_reuse_the_cache(corpus: Path, tmp_path: Path, embeddings) -> None:  # noqa: ANN001
+    settings = load_settings(env={})
+    cache = tmp_path / "cache"
+    runs = evaluate(corpus, settings, sample=2, cache=cache)
+    assert [r.split.name for r in runs] == ["realtimeqa", "multihop"]
+    rt, mh = (measures(r.split, r.ours) for r in runs)
+    assert rt["gold-URL recall@5"] == (1.0, 2)
+    assert rt["answer-text recall@5"][1] == 2
+    assert rt["citations verbatim at offsets"][0] == 1.0
+    assert mh["all-sources@10 (comparison)"] == (1.0, 1)
+    assert mh["null abstained (recall)"] == (1.0, 1)
+    base = measures(runs[0].split, runs[0].base)
+    assert base["gold-URL recall@5"] == (1.0, 2) and base["answer contains gold"] == (None, 0)
+    built = sorted(p.name for p in cache.iterdir())
+    assert len(built) == 4 and all((cache / b / "complete").exists() for b in built)
+    again = evaluate(corpus, settings, sample=2, cache=cache)  # cached: nothing embedded again
+    assert sorted(p.name for p in cache.iterdir()) == built
+    assert measures(again[0].split, again[0].ours) == rt
+
+
+def test_cli_eval_prints_a_markdown_table(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["eval", str(corpus), "--split-name", "multihop", "--index-cache", str(tmp_path / "c"),
+                 "--no-baseline"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "| measure | n | ours | LangChain baseline | ours / baseline |" in out
+    assert "| all-sources@10 (comparison) | 1 | 1.000 |" in out

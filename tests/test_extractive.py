@@ -1,0 +1,55 @@
+"""The extractive answerer: calibrated abstention, quoted sentences at their offsets, dates in answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.extractive import NOT_IN_ARTICLES, answer_extractive, entity_names, format_date
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("What did Macron say?", ["Macron"]),
+        ("How long did Trump and Putin talk?", ["Trump", "Putin"]),
+        ("Considering the article by The Verge on 2023-11-24, what did Apple say in October?", ["Verge", "Apple"]),
+        ("Who won the 2022 US Open?", ["US", "Open"]),
+    ],
+)
+def test_entity_names(question: str, names: list[str]) -> None:
+    assert entity_names(question) == names
+
+
+@pytest.mark.parametrize(
+    ("question", "abstains"),
+    [
+        ("What did Macron say?", True),
+        ("What did Considering Xavier Oyelaran-Quist say about Ecuador's lithium reserves?", True),
+        ("How long did Trump and Putin talk?", False),
+        ("What did Zelenskyy say about troops?", False),
+    ],
+)
+def test_abstention(sample_assistant, question: str, abstains: bool) -> None:  # noqa: ANN001
+    passages = sample_assistant.search(question)
+    answer = answer_extractive(question, passages, sample_assistant.embeddings)
+    assert answer.abstained is abstains
+    assert (answer.text == NOT_IN_ARTICLES) is abstains
+    assert bool(answer.citations) is not abstains
+    whole = sample_assistant.ask(question)  # end to end (claims answers may phrase the refusal their own way)
+    assert whole.abstained is abstains and bool(whole.citations) is not abstains
+
+
+def test_answer_quotes_at_offsets_with_date(sample_assistant) -> None:  # noqa: ANN001
+    answer = sample_assistant.ask("How long did Trump and Putin talk?")
+    assert "two" in answer.text.lower()
+    for c in answer.citations:
+        article = sample_assistant.article(c.article_id)
+        assert article is not None and article.text[c.start:c.end] == c.quote
+        assert f"“{c.quote}” [{c.n}]" in answer.text
+        if c.published:
+            assert format_date(c.published) in answer.text  # answers say when
+
+
+@pytest.mark.parametrize(("iso", "shown"), [("2025-05-19T10:00:00+00:00", "19 May 2025"), ("", "")])
+def test_format_date(iso: str, shown: str) -> None:
+    assert format_date(iso) == shown

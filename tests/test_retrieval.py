@@ -1,0 +1,123 @@
+"""Hybrid retrieval on a real index: fusion (BM25 finds rare names, dense finds paraphrases), filters,
+date words in questions, named outlets and diversity."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from datetime import date
+
+import pytest
+
+from assistant.articles import article_from_record
+from assistant.cli import _filters
+from assistant.retrieval import Filters
+
+NEWS = [
+    ("Harbour bridge reopens after repairs", "Reuters", "2025-05-02",
+     "The harbour bridge reopened to traffic on Friday after six months of repairs. Engineer Thaddeus "
+     "Okonkwo-Villanueva said the steel cables had been replaced. Commuters welcomed the news."),
+    ("Car purchases fall sharply", "AP", "2025-05-12",
+     "Purchases of new cars fell sharply in April as buyers balked at higher prices. Dealers reported "
+     "that showrooms were quiet and that customers postponed buying vehicles."),
+    ("Central bank holds rates", "Reuters", "2025-05-14",
+     "The central bank kept interest rates unchanged, saying inflation was easing but still above target. "
+     "The governor said further cuts would depend on the data."),
+    ("City council approves budget", "BBC", "2025-04-20",
+     "The city council approved next year's budget after a long debate. Spending on parks and libraries "
+     "rises, while the council said road repairs would be delayed."),
+    ("Football club names new manager", "BBC", "2025-05-16",
+     "The football club named a new manager on Friday, ending a month-long search. The chairman said the "
+     "appointment marked a fresh start for the team after a disappointing season."),
+    ("Storm cuts power to thousands", "AP", "2025-03-10",
+     "A storm cut power to thousands of homes overnight. Utility crews worked to restore electricity, and "
+     "officials warned residents to avoid fallen lines."),
+    ("Rates decision expected", "Reuters", "2025-03-12",
+     "Economists expect the central bank to keep interest rates on hold at its March meeting, as inflation "
+     "stays above target."),
+]
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory: pytest.TempPathFactory, embeddings):  # noqa: ANN001, ANN201
+    from assistant.service import Assistant
+    from assistant.settings import load_settings
+
+    s = load_settings(env={}, index=str(tmp_path_factory.mktemp("news") / "index"))
+    a = Assistant(s, embeddings=embeddings)
+    records = [{"title": t, "source": src, "published": d, "text": x, "url": f"https://example.com/{i}"}
+               for i, (t, src, d, x) in enumerate(NEWS)]
+    report = a.ingest_articles([article_from_record(r) for r in records])
+    assert len(report.added) == len(NEWS)
+    return a
+
+
+def _titles(passages) -> list[str]:  # noqa: ANN001
+    return [p.title for p in passages]
+
+
+def test_bm25_finds_a_rare_name(news) -> None:  # noqa: ANN001
+    query = "Okonkwo-Villanueva"
+    vector = news.embeddings.encode([query])[0]
+    dense = [meta["title"] for _cid, _text, meta, _sim in news.store.query_chunks(vector, 3)]
+    keyword = news.keyword.search(query, 3)
+    assert keyword and keyword[0].chunk_id.startswith(news.search(query, 1)[0].article_id)
+    assert _titles(news.search(query, 1)) == ["Harbour bridge reopens after repairs"]
+    assert dense[0] != "Harbour bridge reopens after repairs"  # dense alone ranks it lower
+
+
+def test_dense_finds_a_paraphrase(news) -> None:  # noqa: ANN001
+    query = "automobile sales slumped"
+    assert not news.keyword.search(query, 3)  # no shared term: BM25 is blind here
+    assert _titles(news.search(query, 1)) == ["Car purchases fall sharply"]
+
+
+def test_each_article_at_most_twice_and_ranks_renumbered(news) -> None:  # noqa: ANN001
+    passages = news.search("interest rates inflation central bank", 5)
+    assert [p.rank for p in passages] == list(range(1, len(passages) + 1))
+    assert max(_titles(passages).count(t) for t in _titles(passages)) <= 2
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--source", "BBC"], {"City council approves budget", "Football club names new manager"}),
+        (["--source", "bbc", "--since", "2025-05-01"], {"Football club names new manager"}),
+        (["--since", "2025-03-01", "--until", "2025-03-31"], {"Storm cuts power to thousands", "Rates decision expected"}),
+        (["--source", "Reuters", "--until", "2025-05-02"], {"Harbour bridge reopens after repairs",
+                                                             "Rates decision expected"}),
+    ],
+)
+def test_filters_like_the_cli(news, argv: list[str], expected: set[str]) -> None:  # noqa: ANN001
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--source", action="append")
+    parser.add_argument("--since")
+    parser.add_argument("--until")
+    filters = _filters(parser.parse_args(argv))
+    assert isinstance(filters, Filters)
+    assert set(_titles(news.search("news", 10, filters))) | set(_titles(news.search("rates", 10, filters))) == expected
+
+
+def test_date_words_narrow_the_search(news) -> None:  # noqa: ANN001
+    assert news.retriever.newest() == date(2025, 5, 16)  # "today" when none is set
+    march = news.search("What happened to interest rates in March?", 2)
+    assert _titles(march)[0] == "Rates decision expected"
+    assert {p.published[:7] for p in march} == {"2025-03"}
+    latest = news.search("What is the latest on interest rates?", 1)
+    assert _titles(latest) == ["Central bank holds rates"]
+    # a range that holds too little is topped up from the rest of the index
+    assert len(news.search("What did the council say yesterday?", 3)) == 3
+
+
+def test_today_hides_later_articles(news) -> None:  # noqa: ANN001
+    news.settings = dataclasses.replace(news.settings, today=date(2025, 5, 1))
+    try:
+        titles = _titles(news.search("interest rates central bank", 10))
+    finally:
+        news.settings = dataclasses.replace(news.settings, today=None)
+    assert "Central bank holds rates" not in titles and "Rates decision expected" in titles
+
+
+def test_named_outlets_are_each_represented(news) -> None:  # noqa: ANN001
+    passages = news.search("What did the BBC and AP report about repairs?", 3)
+    assert {"BBC", "AP"} <= {p.source for p in passages}
