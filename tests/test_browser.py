@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import App, app, ask, chromium, open_chat, open_library, page, start_app  # noqa: F401
 
@@ -109,7 +110,8 @@ def test_hostile_article_shows_as_text_and_runs_nothing(page: Any, app: App) -> 
     panel = page.locator("#sources-panel")
     assert "<script>window.__pwned=1</script>" in panel.inner_text()
     open_library(page)
-    page.locator("#library-table").get_by_text("Lighthouse", exact=False).first.wait_for()
+    # the table keeps hidden measuring copies of its cells: wait on the visible text of the table itself
+    expect(page.locator("#library-table")).to_contain_text(f"Lighthouse {PWN} reopening", use_inner_text=True)
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0
 
