@@ -22,6 +22,8 @@ from .store import Store
 
 RRF_K = 60
 MAX_PER_ARTICLE = 2
+SOFT_DAYS, SOFT_FLOOR = 14.0, 0.5  # questions without date words: a gentle lean, never below half weight
+SOFT_MARGIN = 0.15  # cosine similarity within which passages count as equally relevant for that lean
 FRESH_DAYS = 30.0  # "latest": an article this many days older than the newest scores half as much
 
 
@@ -89,7 +91,9 @@ class Retriever:
         cap = end(today) if today else None
         base = replace(filters, until=_earliest(filters.until, cap))
         vector = self.embeddings.encode([query])[0]
-        recent = end(now) if intent.recent and now else None
+        # "latest" asks for the newest coverage; any other question still leans gently towards recent news
+        recent = None if now is None else (
+            Freshness(end(now), FRESH_DAYS, 0.0) if intent.recent else Freshness(end(now), SOFT_DAYS, SOFT_FLOOR))
         if filters.since or filters.until or (intent.since is None and intent.until is None):
             return self.search(query, k, base, vector, recent)
         narrowed = replace(base, since=intent.since, until=_earliest(intent.until, cap))
@@ -113,10 +117,10 @@ class Retriever:
         return datetime.fromisoformat(hits[0].published).date() if hits and hits[0].published else None
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None,
-               vector: np.ndarray | None = None, recent: datetime | None = None) -> list[Passage]:
+               vector: np.ndarray | None = None, recent: Freshness | None = None) -> list[Passage]:
         """The k best passages for `query` under `filters`, each article at most twice.
 
-        With `recent` (a date), newer articles are preferred: scores decay with age before it.
+        With `recent`, newer articles are preferred: scores decay with age before its date.
         """
         self.keyword.sync(self.store)
         filters = filters or Filters()
@@ -124,7 +128,7 @@ class Retriever:
         named = [s for s in self.named_sources(query) if not filters.sources]
         pool = self._fused(query, vector, filters, depth=max(30, 4 * k))
         if recent is not None:
-            pool = [replace(p, score=p.score * _freshness(p.published, recent)) for p in pool]
+            pool = recent.apply(pool)
         required: list[Passage] = []
         for source in named:  # make sure each outlet the question names is represented
             own = Filters(sources=(source,), since=filters.since, until=filters.until)
@@ -173,14 +177,29 @@ def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
     return min(a, b) if a is not None and b is not None else a or b
 
 
-def _freshness(published: str, now: datetime) -> float:
-    """1 for an article of `now`, 0.5 for one FRESH_DAYS older, ...; undated ones count as old."""
-    try:
-        when = datetime.fromisoformat(published)
-    except ValueError:
-        return 0.25
-    when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return 1.0 / (1.0 + max((now - when).days, 0) / FRESH_DAYS)
+@dataclass(frozen=True)
+class Freshness:
+    """How much newer articles are preferred: weight 1 at `now`, falling towards `floor` with age."""
+
+    now: datetime
+    days: float  # age at which the weight is halfway between 1 and the floor
+    floor: float
+
+    def apply(self, pool: list[Passage]) -> list[Passage]:
+        """Scores weighted by age; with a floor (a gentle lean), only passages about as similar to the
+        question as the best one get the recency bonus, so a clearly better old passage stays first."""
+        best = max((p.dense for p in pool), default=0.0)
+        return [replace(p, score=p.score * (self.weight(p.published) if not self.floor or p.dense >= best - SOFT_MARGIN
+                                            else self.floor)) for p in pool]
+
+    def weight(self, published: str) -> float:
+        try:
+            when = datetime.fromisoformat(published)
+        except ValueError:
+            return self.floor + (1 - self.floor) * 0.25  # undated: counts as old
+        when = when if when.tzinfo else when.replace(tzinfo=UTC)
+        decay = 1.0 / (1.0 + max((self.now - when).days, 0) / self.days)
+        return self.floor + (1 - self.floor) * decay
 
 
 def _ts(value: datetime | None) -> int | None:

@@ -121,3 +121,19 @@ def test_today_hides_later_articles(news) -> None:  # noqa: ANN001
 def test_named_outlets_are_each_represented(news) -> None:  # noqa: ANN001
     passages = news.search("What did the BBC and AP report about repairs?", 3)
     assert {"BBC", "AP"} <= {p.source for p in passages}
+
+
+def test_gentle_recency_lean_breaks_ties_but_keeps_a_clearly_better_old_passage() -> None:
+    from datetime import UTC, datetime
+
+    from assistant.models import Passage
+    from assistant.retrieval import SOFT_DAYS, SOFT_FLOOR, Freshness
+
+    def passage(name: str, score: float, dense: float, published: str) -> Passage:
+        return Passage(name, name, "text", 0, 4, score, dense=dense, published=published)
+
+    lean = Freshness(datetime(2025, 3, 31, tzinfo=UTC), SOFT_DAYS, SOFT_FLOOR)
+    old_tie, new_tie = passage("old", 0.0164, 0.62, "2024-01-01"), passage("new", 0.0161, 0.60, "2025-03-30")
+    assert [p.chunk_id for p in sorted(lean.apply([old_tie, new_tie]), key=lambda p: -p.score)] == ["new", "old"]
+    old_best, new_weak = passage("old", 0.0164, 0.70, "2024-01-01"), passage("new", 0.0161, 0.30, "2025-03-30")
+    assert [p.chunk_id for p in sorted(lean.apply([old_best, new_weak]), key=lambda p: -p.score)] == ["old", "new"]
