@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 DIMENSION = 384
+CACHE_SIZE = 20_000  # sentence vectors kept by encode_cached (~30 MB)
 
 
 def bundled_model_path() -> Path:
@@ -55,6 +57,7 @@ class MiniLMEmbeddings(Embeddings):
         self.batch_size = batch_size
         self.name = f"all-MiniLM-L6-v2 ({backend})"
         self._lock = threading.Lock()
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()  # text -> vector, oldest first
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Return a float32 array (len(texts), 384) of normalised vectors."""
@@ -66,6 +69,19 @@ class MiniLMEmbeddings(Embeddings):
                 convert_to_numpy=True, show_progress_bar=False,
             )
         return np.asarray(vectors, dtype=np.float32)
+
+    def encode_cached(self, texts: list[str]) -> np.ndarray:
+        """Like `encode`, remembering the vectors of recent texts (answer sentences recur across questions)."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing:
+            for text, vector in zip(missing, self.encode(missing), strict=True):
+                self._cache[text] = vector
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        hits = [self._cache.get(t) for t in texts]
+        if any(v is None for v in hits):  # evicted meanwhile by another thread: encode what is gone
+            return self.encode(texts)
+        return np.stack(hits) if hits else np.zeros((0, DIMENSION), dtype=np.float32)  # type: ignore[arg-type]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(list(texts)).tolist()

@@ -18,6 +18,7 @@ from .terms import STOPWORDS, stem, tokenize, words
 
 NOT_IN_ARTICLES = "The articles don't say."
 MAX_SENTENCES = 3
+SCORED = 20  # sentences embedded per question: the encoder is most of an extractive answer's time
 QUESTION_WORDS = {"what", "who", "when", "where", "why", "how", "which", "did", "does", "do", "is", "are",
                   "was", "were", "has", "have", "can", "could", "will", "would", "should", "according", "in",
                   "on", "after", "before", "between", "and", "the", "a", "an", "of", "compare", "tell", "list"}
@@ -73,16 +74,31 @@ def score(question: str, cands: list[Candidate], embeddings: MiniLMEmbeddings) -
     if not cands:
         return []
     q_terms = set(tokenize(question))
-    vectors = embeddings.encode([question] + [c.text for c in cands])
+    cands = _shortlist(cands, q_terms)
+    vectors = embeddings.encode_cached([question] + [c.text for c in cands])
     sims = vectors[1:] @ vectors[0]
     out = []
     for c, sim in zip(cands, sims, strict=True):
-        terms = set(tokenize(c.text))
-        lexical = len(q_terms & terms) / len(q_terms) if q_terms else 0.0
-        prior = 1.0 / (1 + c.passage.rank) if c.passage.rank else 0.0
-        total = 0.6 * float(sim) + 0.3 * lexical + 0.1 * prior
+        lexical = _lexical(c, q_terms)
+        total = 0.6 * float(sim) + 0.3 * lexical + 0.1 * _prior(c)
         out.append(Candidate(c.passage, c.start, c.end, c.text, total, float(sim), lexical))
     return sorted(out, key=lambda c: -c.score)
+
+
+def _lexical(c: Candidate, q_terms: set[str]) -> float:
+    return len(q_terms & set(tokenize(c.text))) / len(q_terms) if q_terms else 0.0
+
+
+def _prior(c: Candidate) -> float:
+    return 1.0 / (1 + c.passage.rank) if c.passage.rank else 0.0
+
+
+def _shortlist(cands: list[Candidate], q_terms: set[str]) -> list[Candidate]:
+    """The SCORED candidates most worth embedding (question terms, then passage rank), in passage order."""
+    if len(cands) <= SCORED:
+        return cands
+    keep = sorted(range(len(cands)), key=lambda i: -(_lexical(cands[i], q_terms) + 0.5 * _prior(cands[i])))[:SCORED]
+    return [cands[i] for i in sorted(keep)]
 
 
 def entity_names(question: str) -> list[str]:
