@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Literal
 
 import numpy as np
 
+from .extractive import format_date
 from .mentions import SAYS
 from .models import Answer, Citation, Claim, Comparison, ComparisonRow
 from .speakers import match_speakers
@@ -107,15 +107,6 @@ class _Citer:
                 title=claim.title, url=claim.url, source=claim.source, published=claim.published,
             ))
         return self._numbers[claim.id]
-
-
-def format_date(iso: str) -> str:
-    """ "2025-05-19T00:00:00+00:00" -> "19 May 2025"; "" when there is no date."""
-    try:
-        day = datetime.fromisoformat(iso)
-    except ValueError:
-        return ""
-    return f"{day.day} {day:%B %Y}"
 
 
 def _excerpt(text: str, limit: int = _EXCERPT) -> str:

@@ -166,11 +166,9 @@ class Retriever:
     def _fetch(self, ids: list[str], vector: np.ndarray) -> dict[str, tuple[str, dict, float]]:
         if not ids:
             return {}
-        got = self.store._call("read chunks", self.store.chunks.get, ids=ids,
-                               include=["documents", "metadatas", "embeddings"])
-        sims = np.asarray(got["embeddings"], dtype=np.float32) @ vector if len(got["ids"]) else []
-        return {i: (d, m, float(s)) for i, d, m, s in
-                zip(got["ids"], got["documents"], got["metadatas"], sims, strict=True)}
+        got = self.store.get_chunks(ids, vectors=True)
+        return {i: (text, meta, float(np.asarray(vec, dtype=np.float32) @ vector))
+                for i, (text, meta, vec) in got.items()}
 
 
 def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
