@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import conversation, extractive, llm
-from .articles import Failure, canonical_url
+from .articles import Failure
 from .articles import article_id as make_id
 from .citations import verify
 from .embeddings import MiniLMEmbeddings, load_embeddings
@@ -229,4 +229,4 @@ def _load_aliases(path: str) -> dict[str, str]:
     return load_aliases(path)
 
 
-__all__ = ["Assistant", "Filters", "canonical_url"]
+__all__ = ["Assistant", "Filters"]

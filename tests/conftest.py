@@ -17,6 +17,7 @@ for var in list(os.environ):
         del os.environ[var]
 
 from assistant.embeddings import MiniLMEmbeddings, load_embeddings  # noqa: E402
+from assistant.models import Article  # noqa: E402
 from assistant.settings import Settings, load_settings  # noqa: E402
 from tests.httpserver import dead_url_fixture, local_site_fixture  # noqa: E402, F401
 from tests.openai_server import OpenAIServer  # noqa: E402
@@ -24,6 +25,16 @@ from tests.openai_server import OpenAIServer  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "assistant" / "samples" / "trump-putin-call.txt"
 CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def sample_article() -> Article:
+    """The shipped sample's text (front matter removed) as an article with an outlet and a date."""
+    from assistant.articles import make_article, read_text_file
+
+    body = read_text_file(SAMPLE, SAMPLE.read_bytes()).text
+    return make_article(text=body, title="Trump and Putin talk", url="https://example.com/call",
+                        source="example.com", published="2025-05-19")
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.articles import make_article, read_text_file
+from assistant.articles import make_article
 from assistant.claims import extract_claims
 from assistant.errors import SettingsError
 from assistant.models import Article, Claim
@@ -24,15 +24,8 @@ REALTIMEQA = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "realti
 
 
 @pytest.fixture(scope="module")
-def sample() -> Article:
-    body = read_text_file(SAMPLE, SAMPLE.read_bytes()).text  # the shipped file's text, front matter removed
-    return make_article(text=body, title="Trump and Putin talk",
-                        url="https://example.com/call", source="example.com", published="2025-05-19")
-
-
-@pytest.fixture(scope="module")
-def claims(sample: Article) -> list[Claim]:
-    return extract_claims(sample)
+def claims(sample_article: Article) -> list[Claim]:
+    return extract_claims(sample_article)
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -43,10 +36,10 @@ def _find(claims: list[Claim], words: str) -> Claim:
     return next(c for c in claims if words in c.quote)
 
 
-def test_precision_and_recall_against_gold(sample: Article, claims: list[Claim]) -> None:
+def test_precision_and_recall_against_gold(sample_article: Article, claims: list[Claim]) -> None:
     gold = []
     for item in json.loads(GOLD.read_text(encoding="utf-8")):
-        start = sample.text.index(item["quote"])
+        start = sample_article.text.index(item["quote"])
         gold.append((item["speaker"], (start, start + len(item["quote"]))))
 
     def matches(claim: Claim, g: tuple[str, tuple[int, int]]) -> bool:
@@ -59,9 +52,9 @@ def test_precision_and_recall_against_gold(sample: Article, claims: list[Claim])
     assert precision >= 0.9 and recall >= 0.9
 
 
-def test_gold_quotes_are_substrings(sample: Article) -> None:
+def test_gold_quotes_are_substrings(sample_article: Article) -> None:
     for item in json.loads(GOLD.read_text(encoding="utf-8")):
-        assert item["quote"] in sample.text
+        assert item["quote"] in sample_article.text
         assert item["kind"] in ("direct", "paraphrase", "institutional")
 
 
@@ -100,8 +93,8 @@ def test_names_roles_and_apostrophes(claims: list[Claim]) -> None:
     assert all(c.published.startswith("2025-05-19") and c.url == "https://example.com/call" for c in claims)
 
 
-def test_claims_round_trip(sample: Article, claims: list[Claim]) -> None:
-    assert claims and all(sample.text[c.start : c.end] == c.quote for c in claims)
+def test_claims_round_trip(sample_article: Article, claims: list[Claim]) -> None:
+    assert claims and all(sample_article.text[c.start : c.end] == c.quote for c in claims)
 
 
 @pytest.mark.parametrize(("text", "speaker", "kind", "quote"), [

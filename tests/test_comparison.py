@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.articles import make_article, read_text_file
 from assistant.claims import extract_claims
 from assistant.comparison import (
     ClaimQuestion,
@@ -27,15 +26,8 @@ T, P, Z, U = "Donald Trump", "Vladimir Putin", "Volodymyr Zelenskyy", "Yuri Usha
 
 
 @pytest.fixture(scope="module")
-def sample() -> Article:
-    body = read_text_file(SAMPLE, SAMPLE.read_bytes()).text  # the shipped file's text, front matter removed
-    return make_article(text=body, title="Trump and Putin talk",
-                        url="https://example.com/call", source="example.com", published="2025-05-19")
-
-
-@pytest.fixture(scope="module")
-def claims(sample: Article) -> list[Claim]:
-    return extract_claims(sample, ALIASES)
+def claims(sample_article: Article) -> list[Claim]:
+    return extract_claims(sample_article, ALIASES)
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +91,7 @@ def test_recognises_who_said(known: dict[str, str]) -> None:
     assert cq is not None and cq.kind == "who_said" and cq.quote == "No one will be pulling our troops out"
 
 
-def test_comparison_has_both_columns_and_verbatim_cells(sample: Article, claims: list[Claim], known: dict[str, str],
+def test_comparison_has_both_columns_and_verbatim_cells(sample_article: Article, claims: list[Claim], known: dict[str, str],
                                                         embed: Callable[[list[str]], np.ndarray]) -> None:
     question = "Compare what Trump and Putin said about a ceasefire"
     cq = parse_claim_question(question, known)
@@ -116,7 +108,7 @@ def test_comparison_has_both_columns_and_verbatim_cells(sample: Article, claims:
             for n in numbers:
                 assert any(c.speaker == speaker and c.quote == by_n[n].quote for c in claims)
     assert "| Point | Donald Trump | Vladimir Putin |" in answer.text
-    _assert_verbatim(answer, sample)
+    _assert_verbatim(answer, sample_article)
 
 
 def test_comparison_is_fair_to_each_speaker(claims: list[Claim], embed: Callable[[list[str]], np.ndarray]) -> None:
@@ -128,13 +120,13 @@ def test_comparison_is_fair_to_each_speaker(claims: list[Claim], embed: Callable
     assert sum(bool(r.cells[U]) for r in answer.comparison.rows) >= 2
 
 
-def test_speaker_answer_quotes_with_date_and_kind(sample: Article, claims: list[Claim]) -> None:
+def test_speaker_answer_quotes_with_date_and_kind(sample_article: Article, claims: list[Claim]) -> None:
     cq = ClaimQuestion("speaker", [Z, "Kremlin"], [], "troop withdrawal")
     scored = {s: [(c, 1.0) for c in claims if c.speaker == s] for s in cq.speakers}
     answer = answer_speaker("What did Zelenskyy and the Kremlin say?", cq, scored)
     assert "On 19 May 2025, Volodymyr Zelenskyy (Ukrainian President) said: “No one will be pulling" in answer.text
     assert "reported speech" in answer.text and "statement by the Kremlin" in answer.text
-    _assert_verbatim(answer, sample)
+    _assert_verbatim(answer, sample_article)
 
 
 def test_speaker_without_claims_is_named(claims: list[Claim]) -> None:
@@ -150,13 +142,13 @@ def test_unknown_speaker_abstains(known: dict[str, str]) -> None:
     assert answer.text == "No statements by Macron in the articles." and answer.abstained and not answer.citations
 
 
-def test_who_said(sample: Article, claims: list[Claim], known: dict[str, str]) -> None:
+def test_who_said(sample_article: Article, claims: list[Claim], known: dict[str, str]) -> None:
     cq = parse_claim_question("Who said 'No one will be pulling our troops out'?", known)
     assert cq is not None
     matches = [c for c in claims if cq.quote.lower() in c.quote.lower()]
     answer = answer_who_said("Who said ...?", cq, matches)
     assert "Volodymyr Zelenskyy" in answer.text and answer.citations[0].quote.startswith("No one will")
-    _assert_verbatim(answer, sample)
+    _assert_verbatim(answer, sample_article)
     assert answer_who_said("Who said ...?", cq, []).abstained
 
 
