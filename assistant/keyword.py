@@ -159,6 +159,21 @@ class KeywordIndex:
             keep &= (self.timestamps <= until) & (self.timestamps >= 0)
         return keep.astype(np.float32)
 
+    def rarity(self, terms: set[str]) -> dict[str, float]:
+        """Each term's inverse document frequency over the chunks, `log(1 + N / (1 + df))`."""
+        with self._lock:
+            bm25 = self._bm25
+            if bm25 is None:
+                return {t: 1.0 for t in terms}
+            vocab, indptr = bm25.vocab_dict, bm25.scores["indptr"]  # type: ignore[attr-defined]
+            total = float(bm25.scores["num_docs"])  # type: ignore[attr-defined]
+        out = {}
+        for term in terms:
+            col = vocab.get(term)
+            df = int(indptr[col + 1] - indptr[col]) if col is not None and col + 1 < len(indptr) else 0
+            out[term] = float(np.log1p(total / (1 + df)))
+        return out
+
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[KeywordHit]:
         """The top-k chunks by BM25 for `query` among those the mask keeps."""
         tokens = tokenize(query)

@@ -19,12 +19,15 @@ from .embeddings import MiniLMEmbeddings
 from .keyword import KeywordIndex
 from .models import Passage
 from .store import Store
+from .terms import tokenize
 
 RRF_K = 60
 MAX_PER_ARTICLE = 2
 SOFT_DAYS, SOFT_FLOOR = 14.0, 0.5  # questions without date words: a gentle lean, never below half weight
 SOFT_MARGIN = 0.15  # cosine similarity within which passages count as equally relevant for that lean
 FRESH_DAYS = 30.0  # "latest": an article this many days older than the newest scores half as much
+HEADLINE_WEIGHT = 0.35  # score × (1 + this × share of the question's rarity-weighted terms in the headline)
+LEAD_BONUS = 0.1  # score × (1 + this) for an article's opening chunk, where news puts the key facts
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,22 @@ class Retriever:
         found.update(self._fetch(missing, vector))
         passages = [_passage(cid, *found[cid], score) for cid, score in scores.items()
                     if cid in found and found[cid][1].get("article_id") in self.keyword.committed]
-        return sorted(passages, key=lambda p: -p.score)
+        return sorted(self._prefer_headlines_and_leads(query, passages), key=lambda p: -p.score)
+
+    def _prefer_headlines_and_leads(self, query: str, passages: list[Passage]) -> list[Passage]:
+        """Fused scores raised for articles whose headline carries the question's rarer words, and for
+        opening chunks: the article about the event ranks above one that mentions it in passing."""
+        terms = set(tokenize(query))
+        rarity = self.keyword.rarity(terms)
+        total = sum(rarity.values()) or 1.0
+        headline: dict[str, float] = {}
+        out = []
+        for p in passages:
+            if p.title not in headline:
+                headline[p.title] = sum(rarity[t] for t in terms & set(tokenize(p.title))) / total
+            boost = (1 + HEADLINE_WEIGHT * headline[p.title]) * (1 + LEAD_BONUS * (p.start == 0))
+            out.append(replace(p, score=p.score * boost))
+        return out
 
     def _fetch(self, ids: list[str], vector: np.ndarray) -> dict[str, tuple[str, dict, float]]:
         if not ids:

@@ -137,3 +137,21 @@ def test_gentle_recency_lean_breaks_ties_but_keeps_a_clearly_better_old_passage(
     assert [p.chunk_id for p in sorted(lean.apply([old_tie, new_tie]), key=lambda p: -p.score)] == ["new", "old"]
     old_best, new_weak = passage("old", 0.0164, 0.70, "2024-01-01"), passage("new", 0.0161, 0.30, "2025-03-30")
     assert [p.chunk_id for p in sorted(lean.apply([old_best, new_weak]), key=lambda p: -p.score)] == ["old", "new"]
+
+
+
+def test_the_article_about_the_event_outranks_a_briefing_that_mentions_it(news) -> None:  # noqa: ANN001
+    from assistant.models import Passage
+
+    briefing = Passage("b:3", "b", "... and the harbour bridge reopened after repairs.", 2400, 2450, 0.02,
+                       title="Morning briefing: markets, weather, transport")
+    report = Passage("r:0", "r", "Traffic crossed the harbour bridge again on Friday.", 0, 50, 0.02,
+                     title="Harbour bridge reopens after repairs")
+    ranked = news.retriever._prefer_headlines_and_leads("When did the harbour bridge reopen?", [briefing, report])
+    scores = {p.chunk_id: p.score for p in ranked}
+    assert scores["r:0"] > scores["b:3"] > 0.0  # tied before: the headline and the lead decide
+
+
+def test_rare_words_weigh_more_than_common_ones(news) -> None:  # noqa: ANN001
+    rarity = news.keyword.rarity({"thaddeus", "interest", "zzzunseen"})  # in 0, 1 and 2 of the articles
+    assert rarity["zzzunseen"] > rarity["thaddeus"] > rarity["interest"] > 0
