@@ -1,0 +1,86 @@
+"""The embedding model run by onnxruntime from its int8 ONNX copy (`onnx_export`), without torch.
+
+Does what sentence-transformers does around the transformer, for a mean-pooling model such as
+all-MiniLM-L6-v2: word pieces from the folder's fast tokenizer, truncated at its `max_seq_length`;
+texts sorted by length and padded per batch, so short texts do not pay for long ones; mean pooling
+over the attention mask; L2 normalisation. Other pooling modes (CLS, max) are not supported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from .embeddings import MiniLMEmbeddings
+from .onnx_export import OUTPUT, ensure_quantized_onnx
+
+
+class OnnxEmbeddings(MiniLMEmbeddings):
+    """The model's int8 ONNX copy (exported into `cache_dir` on first use) on onnxruntime's CPU provider."""
+
+    def __init__(self, model_path: Path, cache_dir: Path, batch_size: int = 64) -> None:
+        import onnxruntime as ort
+
+        onnx_file = ensure_quantized_onnx(model_path, cache_dir)
+        super().__init__("all-MiniLM-L6-v2 (onnx int8)", batch_size)
+        self.tokenizer = load_tokenizer(model_path)
+        self.session = ort.InferenceSession(str(onnx_file), session_options(), providers=["CPUExecutionProvider"])
+        self.inputs = [i.name for i in self.session.get_inputs()]
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        pieces = [e.ids for e in self.tokenizer.encode_batch(texts)]
+        order = np.argsort([-len(p) for p in pieces], kind="stable")  # longest first
+        vectors = np.concatenate([self._encode_batch([pieces[i] for i in order[at:at + self.batch_size]])
+                                  for at in range(0, len(texts), self.batch_size)])
+        out = np.empty_like(vectors)
+        out[order] = vectors
+        return out
+
+    def _encode_batch(self, pieces: list[list[int]]) -> np.ndarray:
+        ids = np.zeros((len(pieces), max(map(len, pieces))), dtype=np.int64)  # (batch, sequence), 0 = [PAD]
+        mask = np.zeros_like(ids)
+        for row, p in enumerate(pieces):
+            ids[row, :len(p)] = p
+            mask[row, :len(p)] = 1
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        tokens = self.session.run([OUTPUT], {name: feed[name] for name in self.inputs})[0]  # (batch, sequence, 384)
+        return pool_mean(tokens, mask)
+
+
+def pool_mean(tokens: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Mean of each text's token vectors over its attention mask, L2-normalised: (batch, hidden) float32."""
+    weights = mask[..., None].astype(np.float32)
+    sums = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+    return (sums / np.clip(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12, None)).astype(np.float32)
+
+
+def load_tokenizer(model_path: Path):  # noqa: ANN201 (tokenizers.Tokenizer, imported lazily)
+    """The folder's fast tokenizer, truncating at the model's max_seq_length and never padding."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(model_path / "tokenizer.json"))
+    tokenizer.enable_truncation(max_seq_length(model_path))  # counts [CLS] and [SEP]
+    tokenizer.no_padding()  # tokenizer.json pads to 128; we pad per batch
+    return tokenizer
+
+
+def max_seq_length(model_path: Path) -> int:
+    """The word pieces the model reads (sentence_bert_config.json; 512, BERT's limit, without it)."""
+    config = model_path / "sentence_bert_config.json"
+    return int(json.loads(config.read_text()).get("max_seq_length", 512)) if config.is_file() else 512
+
+
+def session_options():  # noqa: ANN201 (onnxruntime.SessionOptions, imported lazily)
+    """One op at a time over all cores, and no spinning between calls on a small, shared machine."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = os.cpu_count() or 1
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return options

@@ -1,0 +1,97 @@
+"""The int8 ONNX backend: exported once into a temporary cache, it reads like the torch model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.embeddings import MiniLMEmbeddings, bundled_model_path, load_embeddings
+from assistant.onnx_encoder import OnnxEmbeddings
+from assistant.onnx_export import QUANTIZED
+
+SENTENCES = [
+    "The central bank raised interest rates by a quarter point on Wednesday.",
+    "Flooding forced thousands of residents to leave their homes in the river valley.",
+    "The striker scored twice as the home side won the cup final.",
+    "Lawmakers passed a bill to expand broadband access in rural areas.",
+    "Shares of the chipmaker fell 8% after it cut its sales forecast.",
+    "Putin and Trump spoke by phone for two hours about a ceasefire in Ukraine.",
+]
+SEARCHES = [  # (query, the passage it should find among PASSAGES)
+    ("Who won the football final?", 1),
+    ("What did the Fed do with rates?", 0),
+    ("Where was there a flood?", 2),
+    ("Why did the chip stock drop?", 3),
+]
+PASSAGES = [
+    "The Federal Reserve lifted its benchmark rate to fight inflation, the chair said.",
+    "United beat City 2-1 in the final at Wembley with a late goal.",
+    "Heavy rain swelled the river and water reached the town centre overnight.",
+    "The semiconductor company's stock slid after weak guidance for the next quarter.",
+]
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("onnx-cache")
+
+
+@pytest.fixture(scope="module")
+def onnx(cache_dir: Path) -> MiniLMEmbeddings:
+    """The ONNX backend as the settings load it, exported into this module's cache (once)."""
+    return load_embeddings(backend="onnx", cache_dir=str(cache_dir))
+
+
+def test_load_embeddings_returns_the_onnx_encoder(onnx: MiniLMEmbeddings) -> None:
+    assert isinstance(onnx, OnnxEmbeddings)
+    assert "onnx" in onnx.name
+
+
+def test_vectors_are_float32_unit_rows_of_384(onnx: MiniLMEmbeddings) -> None:
+    vectors = onnx.encode(SENTENCES)
+    assert vectors.shape == (len(SENTENCES), 384)
+    assert vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_vectors_agree_with_the_torch_model(onnx: MiniLMEmbeddings, embeddings: MiniLMEmbeddings) -> None:
+    cosines = (onnx.encode(SENTENCES) * embeddings.encode(SENTENCES)).sum(axis=1)
+    assert cosines.min() >= 0.98, cosines
+
+
+@pytest.mark.parametrize(("query", "expected"), SEARCHES)
+def test_nearest_passage_is_the_torch_models(onnx: MiniLMEmbeddings, embeddings: MiniLMEmbeddings,
+                                             query: str, expected: int) -> None:
+    def nearest(model: MiniLMEmbeddings) -> int:
+        return int(np.argmax(model.encode(PASSAGES) @ model.encode([query])[0]))
+
+    assert nearest(embeddings) == expected
+    assert nearest(onnx) == expected
+
+
+def test_a_text_past_256_word_pieces_is_truncated(onnx: MiniLMEmbeddings, embeddings: MiniLMEmbeddings) -> None:
+    long_text = " ".join(SENTENCES * 20)
+    assert isinstance(onnx, OnnxEmbeddings)
+    assert len(onnx.tokenizer.encode(long_text).ids) == 256
+    vectors = onnx.encode([long_text, "short"])
+    assert vectors.shape == (2, 384)
+    assert float(vectors[0] @ embeddings.encode([long_text])[0]) >= 0.98
+
+
+def test_the_langchain_interface_and_the_memo(onnx: MiniLMEmbeddings) -> None:
+    assert len(onnx.embed_query(SENTENCES[0])) == 384
+    assert len(onnx.embed_documents(SENTENCES[:2])) == 2
+    assert onnx.encode([]).shape == (0, 384)
+    np.testing.assert_allclose(onnx.encode_cached(SENTENCES[:3]), onnx.encode_cached(SENTENCES[:3]))
+
+
+def test_a_second_load_reuses_the_cached_export(onnx: MiniLMEmbeddings, cache_dir: Path) -> None:
+    (folder,) = cache_dir.iterdir()  # one complete folder, no temporary one left
+    exported = folder / QUANTIZED
+    stamp = exported.stat().st_mtime_ns
+    again = OnnxEmbeddings(bundled_model_path(), cache_dir)
+    assert exported.stat().st_mtime_ns == stamp
+    assert list(cache_dir.iterdir()) == [folder]
+    assert (again.encode(SENTENCES[:1]) @ onnx.encode(SENTENCES[:1]).T).item() >= 0.999
