@@ -45,6 +45,7 @@ class KeywordIndex:
         self.folder = folder
         self.generation: int | None = None
         self.ids: list[str] = []
+        self.rows: dict[str, int] = {}  # chunk id -> its position in ids (and in a mask)
         self.article_ids: list[str] = []
         self.sources = np.zeros(0, dtype=object)
         self.timestamps = np.zeros(0, dtype=np.int64)  # -1: undated
@@ -103,6 +104,7 @@ class KeywordIndex:
     def _set(self, generation: int, ids: list[str], arts: list[str], sources: list[str], stamps: list[int],
              committed: set[str], bm25: object | None) -> None:
         self.generation, self.ids, self.article_ids = generation, ids, arts
+        self.rows = {cid: i for i, cid in enumerate(ids)}
         self.sources = np.array(sources, dtype=object)
         self.timestamps = np.array(stamps, dtype=np.int64)
         self.committed, self._bm25 = committed, bm25

@@ -222,6 +222,18 @@ class Store:
                     return kept[:n]
         return self._query(vector, n, where, ids)
 
+    def nearest_chunk_ids(self, vector: np.ndarray, n: int, ids: list[str] | None = None) -> list[tuple[str, float]]:
+        """The n nearest chunks (among `ids` when given) as [(chunk_id, cosine similarity)], best first.
+
+        Reads no texts or metadata, so a deep search stays cheap (~13 ms for 300 at 38k chunks, against
+        ~48 ms with texts): callers filter the ids and fetch only what they keep (`get_chunks`).
+        """
+        if n <= 0:
+            return []
+        got = self._call("search", self.chunks.query, query_embeddings=[vector.tolist()], n_results=n, ids=ids,
+                         include=["distances"])
+        return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0], strict=True)]
+
     def _query(self, vector: np.ndarray, n: int, where: dict | None,
                ids: list[str] | None) -> list[tuple[str, str, dict[str, Any], float]]:
         got = self._call("search", self.chunks.query, query_embeddings=[vector.tolist()],

@@ -155,3 +155,19 @@ def test_the_article_about_the_event_outranks_a_briefing_that_mentions_it(news) 
 def test_rare_words_weigh_more_than_common_ones(news) -> None:  # noqa: ANN001
     rarity = news.keyword.rarity({"thaddeus", "interest", "zzzunseen"})  # in 0, 1 and 2 of the articles
     assert rarity["zzzunseen"] > rarity["thaddeus"] > rarity["interest"] > 0
+
+
+def test_a_narrow_filter_searches_its_own_chunks_exactly(news, monkeypatch) -> None:  # noqa: ANN001
+    import numpy as np
+
+    from assistant import retrieval
+
+    monkeypatch.setattr(retrieval, "POST_FILTER_DEPTH", (1,))  # no deeper unfiltered look: go by id at once
+    vector = news.embeddings.encode(["interest rates and inflation"])[0]
+    nearest = [cid for cid, _sim in news.store.nearest_chunk_ids(vector, 2)]
+    bbc = [cid for cid, src in zip(news.keyword.ids, news.keyword.sources, strict=True) if src == "bbc"]
+    assert not set(nearest) & set(bbc)  # the unfiltered neighbours are all filtered out
+    stored = news.store.get_chunks(bbc, vectors=True)
+    exact = sorted(bbc, key=lambda cid: -float(np.asarray(stored[cid][2]) @ vector))[:2]
+    found = news.retriever._dense(vector, Filters(sources=("BBC",)), news.keyword.mask(["BBC"]), 2)
+    assert [cid for cid, _sim in found] == exact
