@@ -19,6 +19,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .errors import SettingsError
+from .settings import Settings
 
 # no hub, no telemetry: set before transformers / sentence-transformers are imported
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -30,7 +31,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 DIMENSION = 384
 CACHE_SIZE = 20_000  # sentence vectors kept by encode_cached (~30 MB)
-ONNX_CACHE = Path.home() / ".cache" / "news-assistant"  # where the ONNX copy goes when no folder is given
+ONNX_CACHE = Path.home() / ".cache" / "news-assistant" / "models"  # the ONNX copy, when no folder is given
 
 
 def bundled_model_path() -> Path:
@@ -76,6 +77,10 @@ class MiniLMEmbeddings(Embeddings):
             return self.encode(texts)
         return np.stack(hits) if hits else np.zeros((0, DIMENSION), dtype=np.float32)  # type: ignore[arg-type]
 
+    def forget(self) -> None:
+        """Drop the vectors `encode_cached` remembers (benchmarks measure answers from a cold start)."""
+        self._cache.clear()
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(list(texts)).tolist()
 
@@ -113,3 +118,9 @@ def load_embeddings(model: str = "bundled", backend: str = "torch", batch: int =
                     cache_dir: str = "") -> MiniLMEmbeddings:
     """Load (once per process) the embedding model named by the settings; `cache_dir` holds the ONNX copy."""
     return _load(model, backend, batch, cache_dir)
+
+
+def embeddings_for(settings: Settings) -> MiniLMEmbeddings:
+    """The embedding model the settings name (loaded once per process)."""
+    return load_embeddings(settings.embedding_model, settings.embedding_backend, settings.embedding_batch,
+                           str(settings.model_cache_dir))

@@ -187,9 +187,9 @@ def evaluate(data: Path, settings: Settings, sample: int | None = None, only: st
              cache: Path = DEFAULT_CACHE, with_baseline: bool = True,
              log: Callable[[str], None] = lambda s: None) -> list[Run]:
     """Build (or reuse) both indexes per split and run every question through both pipelines."""
-    from .embeddings import load_embeddings
+    from .embeddings import embeddings_for
 
-    embeddings = load_embeddings(settings.embedding_model, settings.embedding_backend, settings.embedding_batch)
+    embeddings = embeddings_for(settings)
     runs = []
     for split in load_splits(data, sample, only):
         run = Run(split)

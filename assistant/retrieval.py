@@ -184,6 +184,8 @@ class Retriever:
         if not allowed:
             return []
         for per in POST_FILTER_DEPTH:
+            if per * allowed / size < 1.5 and depth * per < size:  # too few would pass: go by id at once
+                continue
             n = min(depth * per, size)
             found = self.store.nearest_chunk_ids(vector, n)
             kept = [(cid, sim) for cid, sim in found if cid in rows and mask[rows[cid]]]

@@ -17,7 +17,7 @@ from . import conversation, extractive, llm
 from .articles import Failure
 from .articles import article_id as make_id
 from .citations import verify
-from .embeddings import MiniLMEmbeddings, load_embeddings
+from .embeddings import MiniLMEmbeddings, embeddings_for
 from .errors import LLMError
 from .feedlist import FeedList, FeedRefresh, ReadFeeds, iter_sources, refresh_feeds
 from .ingest import Ingester, IngestReport, Progress
@@ -39,10 +39,7 @@ class Assistant:
                  chat: Any | None = None) -> None:
         self.settings = settings
         self.store = Store(settings)
-        self.embeddings = embeddings or load_embeddings(
-            settings.embedding_model, settings.embedding_backend, settings.embedding_batch,
-            str(settings.index / "onnx") if settings.embedding_backend == "onnx" else "",
-        )
+        self.embeddings = embeddings or embeddings_for(settings)
         self.keyword = KeywordIndex(self._keyword_folder())
         self.retriever = Retriever(self.store, self.keyword, self.embeddings)
         self.chat: Any = chat if chat is not None else (llm.make_chat_model(settings) if settings.llm_enabled else None)

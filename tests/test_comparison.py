@@ -39,10 +39,8 @@ def known(claims: list[Claim]) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def embed() -> Callable[[list[str]], np.ndarray]:
-    from assistant.embeddings import load_embeddings
-
-    return load_embeddings().encode
+def embed(embeddings) -> Callable[[list[str]], np.ndarray]:  # noqa: ANN001
+    return embeddings.encode
 
 
 def _scored(claims: list[Claim], cq: ClaimQuestion, embed: Callable[[list[str]], np.ndarray]

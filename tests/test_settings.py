@@ -49,3 +49,11 @@ def test_public_view_masks_secrets() -> None:
     s = load_settings(env={"OPENAI_API_KEY": "sk-secret-123"})
     assert s.public()["openai_api_key"] == "***"
     assert "sk-secret-123" not in repr(s.public())
+
+
+def test_one_onnx_export_serves_every_index(tmp_path: Path) -> None:
+    default = load_settings(env={}, index=str(tmp_path / "a"))
+    assert default.model_cache_dir == load_settings(env={}, index=str(tmp_path / "b")).model_cache_dir
+    assert default.model_cache_dir == Path.home() / ".cache" / "news-assistant" / "models"
+    chosen = load_settings(env={"NEWS_ASSISTANT_MODEL_CACHE": str(tmp_path / "models")})
+    assert chosen.model_cache_dir == tmp_path / "models"
