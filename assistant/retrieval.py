@@ -7,7 +7,10 @@ nothing of answering or the UI.
 
 from __future__ import annotations
 
+import math
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -18,7 +21,7 @@ from .dates import DateIntent, end, read_dates
 from .embeddings import MiniLMEmbeddings
 from .keyword import KeywordIndex
 from .models import Passage
-from .store import POST_FILTER_DEPTH, Store
+from .store import Store
 from .terms import tokenize
 
 RRF_K = 60
@@ -27,6 +30,8 @@ SOFT_DAYS, SOFT_FLOOR = 14.0, 0.5  # questions without date words: a gentle lean
 SOFT_MARGIN = 0.15  # cosine similarity within which passages count as equally relevant for that lean
 FRESH_DAYS = 30.0  # "latest": an article this many days older than the newest scores half as much
 HEADLINE_WEIGHT = 0.35  # score × (1 + this × share of the question's rarity-weighted terms in the headline)
+POST_FILTER_MAX = 1000  # neighbours fetched (ids only) and filtered here, before a filter's own chunks are searched
+SUBSET_MAX, SUBSETS_KEPT = 20_000, 4  # a narrow filter's vectors kept in memory (≤ 30 MB each), for the last 4
 LEAD_BONUS = 0.1  # score × (1 + this) for an article's opening chunk, where news puts the key facts
 
 
@@ -65,6 +70,8 @@ class Retriever:
         self.keyword = keyword
         self.embeddings = embeddings
         self._names: tuple[int | None, dict[str, str]] = (None, {})  # (keyword generation, outlets)
+        self._subsets: OrderedDict[tuple[Any, ...], np.ndarray] = OrderedDict()  # narrow filter -> its vectors
+        self._lock = threading.Lock()
 
     def source_names(self) -> dict[str, str]:
         """Outlets in the index, `{lower-case: as stored}` (read once per index generation)."""
@@ -183,16 +190,33 @@ class Retriever:
         allowed = int(mask.sum())
         if not allowed:
             return []
-        for per in POST_FILTER_DEPTH:
-            if per * allowed / size < 1.5 and depth * per < size:  # too few would pass: go by id at once
-                continue
-            n = min(depth * per, size)
+        n = min(size, max(depth, math.ceil(2 * depth * size / allowed)))  # about 2 × depth should pass
+        if n <= POST_FILTER_MAX:
             found = self.store.nearest_chunk_ids(vector, n)
             kept = [(cid, sim) for cid, sim in found if cid in rows and mask[rows[cid]]]
             if len(kept) >= min(depth, allowed) or n >= size:
                 return kept[:depth]
         ids = [self.keyword.ids[i] for i in np.flatnonzero(mask)]
-        return self.store.nearest_chunk_ids(vector, min(depth, len(ids)), ids=ids)
+        if len(ids) > SUBSET_MAX:
+            return self.store.nearest_chunk_ids(vector, min(depth, len(ids)), ids=ids)
+        sims = self._subset_vectors(filters, ids) @ vector  # exact search over the filter's own chunks
+        top = np.argsort(-sims, kind="stable")[:depth]
+        return [(ids[i], float(sims[i])) for i in top]
+
+    def _subset_vectors(self, filters: Filters, ids: list[str]) -> np.ndarray:
+        """The vectors of a narrow filter's chunks, read once per filter and index generation (a reader
+        who picks an outlet or a week usually asks several questions of it)."""
+        key = (self.keyword.generation, filters.sources, filters.since, filters.until)
+        with self._lock:
+            if key in self._subsets:
+                self._subsets.move_to_end(key)
+                return self._subsets[key]
+        vectors = self.store.chunk_vectors(ids)
+        with self._lock:
+            self._subsets[key] = vectors
+            while len(self._subsets) > SUBSETS_KEPT:
+                self._subsets.popitem(last=False)
+        return vectors
 
     def _prefer_headlines_and_leads(self, query: str, passages: list[Passage]) -> list[Passage]:
         """Fused scores raised for articles whose headline carries the question's rarer words, and for

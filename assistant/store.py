@@ -192,6 +192,16 @@ class Store:
                         zip(got["ids"], got["documents"], got["metadatas"], embs, strict=True)})
         return out
 
+    def chunk_vectors(self, ids: Sequence[str]) -> np.ndarray:
+        """The stored vectors of `ids`, in that order (zeros for an id no longer stored)."""
+        found: dict[str, Any] = {}
+        for i in range(0, len(ids), self.batch):
+            got = self._call("read vectors", self.chunks.get, ids=list(ids[i:i + self.batch]), include=["embeddings"])
+            found.update(zip(got["ids"], got["embeddings"], strict=True))
+        width = len(next(iter(found.values()))) if found else 0
+        blank = np.zeros(width, dtype=np.float32)
+        return np.array([found.get(cid, blank) for cid in ids], dtype=np.float32).reshape(len(ids), width)
+
     def _pages(self, coll: Any, include: list[str], size: int = 5000) -> Iterator[tuple[list, list, list]]:
         offset = 0
         while True:

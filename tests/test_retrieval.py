@@ -157,12 +157,14 @@ def test_rare_words_weigh_more_than_common_ones(news) -> None:  # noqa: ANN001
     assert rarity["zzzunseen"] > rarity["thaddeus"] > rarity["interest"] > 0
 
 
-def test_a_narrow_filter_searches_its_own_chunks_exactly(news, monkeypatch) -> None:  # noqa: ANN001
+@pytest.mark.parametrize("subset_max", [20_000, 0], ids=["vectors in memory", "chroma by id"])
+def test_a_narrow_filter_searches_its_own_chunks_exactly(news, monkeypatch, subset_max: int) -> None:  # noqa: ANN001
     import numpy as np
 
     from assistant import retrieval
 
-    monkeypatch.setattr(retrieval, "POST_FILTER_DEPTH", (1,))  # no deeper unfiltered look: go by id at once
+    monkeypatch.setattr(retrieval, "POST_FILTER_MAX", 1)  # no deeper unfiltered look: search the filter's chunks
+    monkeypatch.setattr(retrieval, "SUBSET_MAX", subset_max)
     vector = news.embeddings.encode(["interest rates and inflation"])[0]
     nearest = [cid for cid, _sim in news.store.nearest_chunk_ids(vector, 2)]
     bbc = [cid for cid, src in zip(news.keyword.ids, news.keyword.sources, strict=True) if src == "bbc"]
@@ -171,3 +173,21 @@ def test_a_narrow_filter_searches_its_own_chunks_exactly(news, monkeypatch) -> N
     exact = sorted(bbc, key=lambda cid: -float(np.asarray(stored[cid][2]) @ vector))[:2]
     found = news.retriever._dense(vector, Filters(sources=("BBC",)), news.keyword.mask(["BBC"]), 2)
     assert [cid for cid, _sim in found] == exact
+
+
+def test_a_narrow_filters_vectors_are_read_again_after_an_ingest(assistant, monkeypatch) -> None:  # noqa: ANN001
+    from assistant import retrieval
+
+    monkeypatch.setattr(retrieval, "POST_FILTER_MAX", 1)
+    record = {"source": "BBC", "published": "2025-05-01", "url": "https://example.com/bbc1",
+              "title": "Council approves budget", "text": "The council approved the budget after a long debate."}
+    others = [{**record, "source": "AP", "url": f"https://example.com/ap{i}", "title": title, "text": text}
+              for i, (title, text) in enumerate([("Glacier study", "Alpine glaciers lost a tenth of their ice."),
+                                                 ("Ski season", "Resorts in the Alps opened early.")])]
+    assistant.ingest_articles([article_from_record(r) for r in (record, *others)])
+    bbc = Filters(sources=("BBC",))
+    assert _titles(assistant.search("glacier melting in the Alps", 1, filters=bbc)) == ["Council approves budget"]
+    later = {**record, "url": "https://example.com/bbc2", "title": "Alpine glaciers melt faster",
+             "text": "Glaciers in the Alps are melting faster than ever, scientists said."}
+    assistant.ingest_articles([article_from_record(later)])
+    assert _titles(assistant.search("glacier melting in the Alps", 1, filters=bbc)) == ["Alpine glaciers melt faster"]
