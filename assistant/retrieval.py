@@ -71,6 +71,7 @@ class Retriever:
         self.embeddings = embeddings
         self._names: tuple[int | None, dict[str, str]] = (None, {})  # (keyword generation, outlets)
         self._subsets: OrderedDict[tuple[Any, ...], np.ndarray] = OrderedDict()  # narrow filter -> its vectors
+        self._filters_seen: OrderedDict[tuple[Any, ...], None] = OrderedDict()  # narrow filters searched once
         self._lock = threading.Lock()
 
     def source_names(self) -> dict[str, str]:
@@ -197,20 +198,26 @@ class Retriever:
             if len(kept) >= min(depth, allowed) or n >= size:
                 return kept[:depth]
         ids = [self.keyword.ids[i] for i in np.flatnonzero(mask)]
-        if len(ids) > SUBSET_MAX:
+        vectors = self._subset_vectors(filters, ids) if len(ids) <= SUBSET_MAX else None
+        if vectors is None:
             return self.store.nearest_chunk_ids(vector, min(depth, len(ids)), ids=ids)
-        sims = self._subset_vectors(filters, ids) @ vector  # exact search over the filter's own chunks
+        sims = vectors @ vector  # exact search over the filter's own chunks
         top = np.argsort(-sims, kind="stable")[:depth]
         return [(ids[i], float(sims[i])) for i in top]
 
-    def _subset_vectors(self, filters: Filters, ids: list[str]) -> np.ndarray:
-        """The vectors of a narrow filter's chunks, read once per filter and index generation (a reader
-        who picks an outlet or a week usually asks several questions of it)."""
+    def _subset_vectors(self, filters: Filters, ids: list[str]) -> np.ndarray | None:
+        """The vectors of a narrow filter's chunks, from the second search with that filter on (a reader who
+        picks an outlet or a week usually asks several questions of it), per index generation; None before."""
         key = (self.keyword.generation, filters.sources, filters.since, filters.until)
         with self._lock:
             if key in self._subsets:
                 self._subsets.move_to_end(key)
                 return self._subsets[key]
+            if key not in self._filters_seen:
+                self._filters_seen[key] = None
+                while len(self._filters_seen) > 256:
+                    self._filters_seen.popitem(last=False)
+                return None
         vectors = self.store.chunk_vectors(ids)
         with self._lock:
             self._subsets[key] = vectors

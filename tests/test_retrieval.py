@@ -171,8 +171,9 @@ def test_a_narrow_filter_searches_its_own_chunks_exactly(news, monkeypatch, subs
     assert not set(nearest) & set(bbc)  # the unfiltered neighbours are all filtered out
     stored = news.store.get_chunks(bbc, vectors=True)
     exact = sorted(bbc, key=lambda cid: -float(np.asarray(stored[cid][2]) @ vector))[:2]
-    found = news.retriever._dense(vector, Filters(sources=("BBC",)), news.keyword.mask(["BBC"]), 2)
-    assert [cid for cid, _sim in found] == exact
+    for _ in range(2):  # the first search goes by id; from the second on, the filter's vectors are in memory
+        found = news.retriever._dense(vector, Filters(sources=("BBC",)), news.keyword.mask(["BBC"]), 2)
+        assert [cid for cid, _sim in found] == exact
 
 
 def test_a_narrow_filters_vectors_are_read_again_after_an_ingest(assistant, monkeypatch) -> None:  # noqa: ANN001
@@ -186,8 +187,10 @@ def test_a_narrow_filters_vectors_are_read_again_after_an_ingest(assistant, monk
                                                  ("Ski season", "Resorts in the Alps opened early.")])]
     assistant.ingest_articles([article_from_record(r) for r in (record, *others)])
     bbc = Filters(sources=("BBC",))
-    assert _titles(assistant.search("glacier melting in the Alps", 1, filters=bbc)) == ["Council approves budget"]
+    for _ in range(2):
+        assert _titles(assistant.search("glacier melting in the Alps", 1, filters=bbc)) == ["Council approves budget"]
     later = {**record, "url": "https://example.com/bbc2", "title": "Alpine glaciers melt faster",
              "text": "Glaciers in the Alps are melting faster than ever, scientists said."}
     assistant.ingest_articles([article_from_record(later)])
-    assert _titles(assistant.search("glacier melting in the Alps", 1, filters=bbc)) == ["Alpine glaciers melt faster"]
+    for _ in range(2):
+        assert _titles(assistant.search("glacier melting in the Alps", 1, filters=bbc)) == ["Alpine glaciers melt faster"]
