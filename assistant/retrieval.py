@@ -27,6 +27,7 @@ from .terms import tokenize
 RRF_K = 60
 MAX_PER_ARTICLE = 2
 SOFT_DAYS, SOFT_FLOOR = 14.0, 0.5  # questions without date words: a gentle lean, never below half weight
+DATE_MARGIN = 0.15  # a date-range passage this much less similar than the best anywhere no longer counts first
 SOFT_MARGIN = 0.15  # cosine similarity within which passages count as equally relevant for that lean
 FRESH_DAYS = 30.0  # "latest": an article this many days older than the newest scores half as much
 HEADLINE_WEIGHT = 0.35  # score × (1 + this × share of the question's rarity-weighted terms in the headline)
@@ -92,9 +93,9 @@ class Retriever:
                      today: date | None = None) -> list[Passage]:
         """`search`, with the question's date words ("last week", "in March", "latest") applied.
 
-        Nothing after `today` (when given) is returned. A range read from the question is a filter
-        that falls back to the rest of the index when it leaves fewer than k passages; explicit
-        `filters` dates win over the question's.
+        Nothing after `today` (when given) is returned. A range read from the question puts its passages
+        first, as long as they are about as relevant as the best anywhere (within DATE_MARGIN); the rest
+        of the k comes from the whole index. Explicit `filters` dates win over the question's.
         """
         filters = filters or Filters()
         now = today or self.newest()
@@ -109,9 +110,12 @@ class Retriever:
             return self.search(query, k, base, vector, recent)
         narrowed = replace(base, since=intent.since, until=_earliest(intent.until, cap))
         found = self.search(query, k, narrowed, vector, recent)
-        if len(found) < k:
-            seen = {p.chunk_id for p in found}
-            found += [p for p in self.search(query, k, base, vector, recent) if p.chunk_id not in seen]
+        everywhere = self.search(query, k, base, vector, recent)
+        floor = max((p.dense for p in everywhere), default=0.0) - DATE_MARGIN
+        relevant = [p for p in found if p.dense >= floor]  # the range's passages about the question come first
+        if len(relevant) < k:  # the range alone would pad the answer with unrelated news: add the best others
+            seen = {p.chunk_id for p in relevant}
+            found = relevant + [p for p in everywhere if p.chunk_id not in seen]
             found = [replace(p, rank=i + 1) for i, p in enumerate(found[:k])]
         return found
 
