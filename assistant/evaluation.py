@@ -122,10 +122,10 @@ def load_splits(data: Path, sample: int | None = None, only: str | None = None) 
 
 # -- indexes (cached) ------------------------------------------------------------------------------
 
-def corpus_key(split: Split, settings: Settings, extra: str = "") -> str:
-    """A hash of the articles' content and the chunking and embedding settings."""
-    h = hashlib.sha1(f"{settings.chunk_chars}/{settings.chunk_overlap_chars}/{settings.embedding_model}/"
-                     f"{settings.embedding_backend}/{extra}".encode())
+def corpus_key(split: Split, settings: Settings, chunking: str = "") -> str:
+    """A hash of the articles' content, the chunking (ours unless named) and the embedding settings."""
+    chunking = chunking or f"{settings.chunk_chars}/{settings.chunk_overlap_chars}"
+    h = hashlib.sha1(f"{chunking}/{settings.embedding_model}/{settings.embedding_backend}/".encode())
     for a in sorted(split.articles, key=lambda a: a.id):
         h.update(f"{a.id}\x1f{a.title}\x1f{a.published_iso}\x1f{a.source}\x1f{a.text}\x1e".encode())
     return h.hexdigest()[:16]
@@ -149,7 +149,7 @@ def open_ours(split: Split, settings: Settings, cache: Path, embeddings: Any = N
 
 def open_baseline(split: Split, settings: Settings, cache: Path, embeddings: Any) -> tuple[Baseline, int, float]:
     """The tutorial pipeline's cached index, built if missing: (baseline, chunks, seconds)."""
-    key = corpus_key(split, settings, f"langchain-{CHUNK_SIZE}/{CHUNK_OVERLAP}")
+    key = corpus_key(split, settings, f"langchain-{CHUNK_SIZE}/{CHUNK_OVERLAP}")  # not keyed by our chunking
     baseline = Baseline(cache / f"{split.name}-{key}-baseline", embeddings)
     started = time.perf_counter()
     chunks = baseline.build(split.articles)

@@ -3,6 +3,7 @@ measures for both pipelines, and the CLI's Markdown report."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -89,6 +90,10 @@ def test_evaluate_both_pipelines_and_reuse_the_cache(corpus: Path, tmp_path: Pat
     again = evaluate(corpus, settings, sample=2, cache=cache)  # cached: nothing embedded again
     assert sorted(p.name for p in cache.iterdir()) == built
     assert measures(again[0].split, again[0].ours) == rt
+    rechunked = dataclasses.replace(settings, chunk_chars=600)  # our chunking changes; the baseline's does not
+    evaluate(corpus, rechunked, sample=2, cache=cache)
+    new = {p.name for p in cache.iterdir()} - set(built)
+    assert len(new) == 2 and not any("baseline" in name for name in new)  # ours rebuilt, the baseline's reused
 
 
 def test_cli_eval_prints_a_markdown_table(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
