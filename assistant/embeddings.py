@@ -19,7 +19,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .errors import SettingsError
-from .settings import Settings
+from .settings import MODEL_CACHE, Settings
 
 # no hub, no telemetry: set before transformers / sentence-transformers are imported
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -31,7 +31,6 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 DIMENSION = 384
 CACHE_SIZE = 20_000  # sentence vectors kept by encode_cached (~30 MB)
-ONNX_CACHE = Path.home() / ".cache" / "news-assistant" / "models"  # the ONNX copy, when no folder is given
 
 
 def bundled_model_path() -> Path:
@@ -110,7 +109,7 @@ def _load(model: str, backend: str, batch: int, cache_dir: str) -> MiniLMEmbeddi
     if backend == "onnx":
         from .onnx_encoder import OnnxEmbeddings
 
-        return OnnxEmbeddings(path, Path(cache_dir) if cache_dir else ONNX_CACHE, batch)
+        return OnnxEmbeddings(path, Path(cache_dir) if cache_dir else MODEL_CACHE, batch)
     return TorchEmbeddings(path, batch)
 
 

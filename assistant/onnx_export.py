@@ -1,4 +1,4 @@
-"""An int8-quantised ONNX copy of the embedding model, exported once and cached beside the index.
+"""An int8-quantised ONNX copy of the embedding model, exported once and cached (`Settings.model_cache_dir`).
 
 The transformer is loaded from the local model folder with `transformers.AutoModel`, exported with
 torch's TorchScript exporter (`dynamo=False`: the dynamo exporter would need onnxscript), its attention

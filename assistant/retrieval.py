@@ -33,6 +33,7 @@ FRESH_DAYS = 30.0  # "latest": an article this many days older than the newest s
 HEADLINE_WEIGHT = 0.35  # score × (1 + this × share of the question's rarity-weighted terms in the headline)
 POST_FILTER_MAX = 1000  # neighbours fetched (ids only) and filtered here, before a filter's own chunks are searched
 SUBSET_MAX, SUBSETS_KEPT = 20_000, 4  # a narrow filter's vectors kept in memory (≤ 30 MB each), for the last 4
+FILTERS_REMEMBERED = 256  # narrow filters remembered as searched once (their vectors are read on the second)
 LEAD_BONUS = 0.1  # score × (1 + this) for an article's opening chunk, where news puts the key facts
 
 
@@ -219,7 +220,7 @@ class Retriever:
                 return self._subsets[key]
             if key not in self._filters_seen:
                 self._filters_seen[key] = None
-                while len(self._filters_seen) > 256:
+                while len(self._filters_seen) > FILTERS_REMEMBERED:
                     self._filters_seen.popitem(last=False)
                 return None
         vectors = self.store.chunk_vectors(ids)

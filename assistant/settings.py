@@ -26,6 +26,9 @@ OPENAI_VARS = {
 }
 
 
+MODEL_CACHE = Path.home() / ".cache" / "news-assistant" / "models"  # the ONNX export, unless model_cache names one
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable, in one place; see README "Settings" for what each does."""
@@ -66,7 +69,7 @@ class Settings:
     @property
     def model_cache_dir(self) -> Path:
         """The folder of the exported ONNX model: one export serves every index of this user."""
-        return Path(self.model_cache).expanduser() if self.model_cache else Path.home() / ".cache" / "news-assistant" / "models"
+        return Path(self.model_cache).expanduser() if self.model_cache else MODEL_CACHE
 
     @property
     def server_mode(self) -> bool:

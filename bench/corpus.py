@@ -18,7 +18,9 @@ import numpy as np
 
 from assistant.articles import article_from_record
 from assistant.chunking import split_article
+from assistant.embeddings import MiniLMEmbeddings, embeddings_for
 from assistant.models import Article, Chunk
+from assistant.settings import load_settings
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "realtimeqa" / "articles.jsonl"
 CACHE = Path.home() / ".cache" / "news-assistant" / "bench"
@@ -65,6 +67,11 @@ def repeated(pairs: list[tuple[Article, list[Chunk]]], n_chunks: int
         rnd += 1
 
 
+def encoder(backend: str) -> MiniLMEmbeddings:
+    """The embedding model with `backend` ("torch" or "onnx"), as the settings would load it."""
+    return embeddings_for(load_settings(env={}, embedding_backend=backend))
+
+
 def cached_vectors(backend: str, texts: list[str], encode, piece: int = 2048) -> np.ndarray:  # noqa: ANN001
     """Vectors for `texts` from the cache, computing (and saving, resumably) what is missing."""
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -87,9 +94,7 @@ def cached_vectors(backend: str, texts: list[str], encode, piece: int = 2048) ->
 
 
 if __name__ == "__main__":  # python bench/corpus.py [torch|onnx]: fill the cache
-    from assistant.embeddings import load_embeddings
-
     backend = sys.argv[1] if len(sys.argv) > 1 else "torch"
-    model = load_embeddings(backend=backend, cache_dir=str(CACHE / "onnx") if backend == "onnx" else "")
+    model = encoder(backend)
     texts = chunk_texts(chunked(dev_articles()))
     print(cached_vectors(backend, texts, model.encode).shape)

@@ -29,13 +29,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from assistant.claims import extract_claims  # noqa: E402
-from assistant.embeddings import load_embeddings  # noqa: E402
 from assistant.ingest import BATCH_CHUNKS, version_of  # noqa: E402
 from assistant.retrieval import Filters  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
 from assistant.store import ArticleWrite  # noqa: E402
-from bench.corpus import CACHE, chunk_texts, chunked, dev_articles, repeated  # noqa: E402
+from bench.corpus import CACHE, chunk_texts, chunked, dev_articles, encoder, repeated  # noqa: E402
 from tests.chroma_server import ChromaServer  # noqa: E402
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "realtimeqa" / "questions.jsonl"
@@ -149,10 +148,6 @@ def ingest_figures(model, pairs, n: int, root: Path, server: ChromaServer, tag: 
         out[mode] = report.chunks / report.seconds
     out["langchain"] = langchain_tutorial(model, pairs, n, root / tag)
     return out
-
-
-def encoder(backend: str):  # noqa: ANN201
-    return load_embeddings(backend=backend, cache_dir=str(CACHE / "onnx") if backend == "onnx" else "")
 
 
 def server_rss(server: ChromaServer) -> float:
