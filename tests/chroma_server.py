@@ -131,6 +131,25 @@ class MemoEmbeddings:
             return np.zeros((0, 384), dtype=np.float32)
         return np.asarray([self.memo[t] for t in texts], dtype=np.float32)
 
+    def encode_with_spans(self, texts: list[str], spans: list[tuple[int, int, int]]) -> Any:
+        import numpy as np
+
+        own = [tuple((s, e) for i, s, e in spans if i == t) for t in range(len(texts))]  # each text's spans
+        keys = [(text, mine) for text, mine in zip(texts, own, strict=True)]
+        todo = [k for k in dict.fromkeys(keys) if k not in self.memo]
+        if todo:
+            flat = [(n, s, e) for n, (_, mine) in enumerate(todo) for s, e in mine]
+            vectors, quoted = self.model.encode_with_spans([text for text, _ in todo], flat)
+            at = 0
+            for key, vector in zip(todo, vectors, strict=True):
+                self.memo[key] = (vector, quoted[at:at + len(key[1])])
+                at += len(key[1])
+        where = {(i, s, e): (keys[i], n) for i, mine in enumerate(own) for n, (s, e) in enumerate(mine)}
+        text_vectors = np.asarray([self.memo[k][0] for k in keys], dtype=np.float32).reshape(-1, 384)
+        span_vectors = np.asarray([self.memo[where[sp][0]][1][where[sp][1]] for sp in spans],
+                                  dtype=np.float32).reshape(-1, 384)
+        return text_vectors, span_vectors
+
     def embed_query(self, text: str) -> list[float]:
         return self.encode([text])[0].tolist()
 

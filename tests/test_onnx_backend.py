@@ -101,3 +101,37 @@ def test_a_second_load_reuses_the_cached_export(onnx: MiniLMEmbeddings, cache_di
     assert exported.stat().st_mtime_ns == stamp
     assert list(cache_dir.iterdir()) == [folder]
     assert (again.encode(SENTENCES[:1]) @ onnx.encode(SENTENCES[:1]).T).item() >= 0.999
+
+
+@pytest.fixture(scope="module", params=["onnx", "torch"])
+def either(request: pytest.FixtureRequest) -> MiniLMEmbeddings:
+    return request.getfixturevalue("onnx" if request.param == "onnx" else "torch_model")
+
+
+def test_text_vectors_from_the_span_pass_are_encodes(either: MiniLMEmbeddings) -> None:
+    vectors, spans = either.encode_with_spans(PASSAGES, [])
+    np.testing.assert_allclose(vectors, either.encode(PASSAGES), atol=1e-5)
+    assert spans.shape == (0, 384)
+
+
+def test_a_quote_read_in_its_chunk_keeps_the_chunks_topic(either: MiniLMEmbeddings) -> None:
+    chunks = ["Ceasefire talks\nThe talks on a ceasefire in Gaza broke down on Monday. \"We will not accept it,\" "
+              "the negotiator said.",
+              "Budget vote\nThe finance minister defended the spending cuts in parliament. \"We will not accept it,\" "
+              "the opposition leader said."]
+    quote = '"We will not accept it,"'
+    spans = [(i, text.index(quote), text.index(quote) + len(quote)) for i, text in enumerate(chunks)]
+    _, quoted = either.encode_with_spans(chunks, spans)
+    np.testing.assert_allclose(np.linalg.norm(quoted, axis=1), 1.0, atol=1e-5)
+    topics = either.encode(["Gaza ceasefire negotiations", "the government's budget and spending cuts"])
+    # the same words, two contexts: each reads as its own story, which the quote alone cannot tell apart
+    assert float(quoted[0] @ topics[0]) > float(quoted[1] @ topics[0])
+    assert float(quoted[1] @ topics[1]) > float(quoted[0] @ topics[1])
+    assert float(quoted[0] @ either.encode([quote])[0]) > 0.5
+
+
+def test_a_span_past_the_models_reach_is_encoded_on_its_own(either: MiniLMEmbeddings) -> None:
+    long_text = " ".join(SENTENCES * 20)  # the model reads 256 word pieces of it
+    tail = long_text.rindex(SENTENCES[-1])
+    _, quoted = either.encode_with_spans([long_text], [(0, tail, len(long_text))])
+    np.testing.assert_allclose(quoted[0], either.encode([SENTENCES[-1]])[0], atol=1e-5)
