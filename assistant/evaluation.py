@@ -14,6 +14,7 @@ import json
 import re
 import shutil
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -214,9 +215,17 @@ def evaluate(data: Path, settings: Settings, sample: int | None = None, only: st
 # -- measures --------------------------------------------------------------------------------------
 
 def normal(text: str) -> str:
-    """Lower-case, straight quotes, single spaces: for "answer text found in" checks."""
-    text = text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return re.sub(r"\s+", " ", text).strip()
+    """An answer or passage normalised as SQuAD's evaluation does, for "answer text found in" checks.
+
+    Lower case; periods and apostrophes dropped ("D.C." is "dc", "Macy's" is "macys"); other punctuation
+    (quotes, commas, dashes, "&") read as spaces; the articles a/an/the dropped; single spaces, with
+    one at each end, so that `normal(answer) in normal(passage)` matches whole words only ("Meta" is
+    not found in "metadata").
+    """
+    text = re.sub(r"[.'’‘]", "", text.lower())
+    text = "".join(" " if unicodedata.category(ch)[0] in "PS" else ch for ch in text)
+    words = [w for w in text.split() if w not in ("a", "an", "the")]
+    return f" {' '.join(words)} " if words else ""
 
 
 def _mean(values: list[float]) -> tuple[float | None, int]:
@@ -235,7 +244,8 @@ def measures(split: Split, rows: list[Row]) -> dict[str, tuple[float | None, int
     out["gold-URL MRR@10"] = _mean([next((1 / (i + 1) for i, u in enumerate(r.urls[:10]) if u in g), 0.0)
                                     for r, g in gold])
     if split.name == "realtimeqa":
-        found = [(r, normal(qs[r.id].answer)) for r in rows if normal(qs[r.id].answer) in corpus]
+        answers = {r.id: normal(qs[r.id].answer) for r in rows}
+        found = [(r, answers[r.id]) for r in rows if answers[r.id] and answers[r.id] in corpus]
         for k in (1, 5, 10):
             out[f"answer-text recall@{k}"] = _mean([float(any(a in normal(t) for t in r.texts[:k]))
                                                     for r, a in found])
@@ -245,7 +255,7 @@ def measures(split: Split, rows: list[Row]) -> dict[str, tuple[float | None, int
                                                     if r.kind == "comparison_query"])
         out.update(_abstention(rows))
         entity = [(r, normal(qs[r.id].answer)) for r in rows if r.answer is not None and r.kind != "null_query"
-                  and normal(qs[r.id].answer) not in YES_NO]
+                  and normal(qs[r.id].answer).strip() not in YES_NO]
         out["answer contains gold (non yes/no)"] = _mean([float(a in normal(r.answer or "")) for r, a in entity])
     cited = [r for r in rows if r.cited]
     out["citations verbatim at offsets"] = ((sum(r.verbatim for r in cited) / sum(r.cited for r in cited))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
-from assistant.evaluation import evaluate, load_realtimeqa, measures
+from assistant.evaluation import evaluate, load_realtimeqa, measures, normal
 from assistant.settings import load_settings
 
 ARTICLES = [
@@ -103,3 +103,21 @@ def test_cli_eval_prints_a_markdown_table(corpus: Path, tmp_path: Path, capsys: 
     assert code == 0
     assert "| measure | n | ours | LangChain baseline | ours / baseline |" in out
     assert "| all-sources@10 (comparison) | 1 | 1.000 |" in out
+
+
+@pytest.mark.parametrize(("answer", "passage"), [
+    ("Washington, DC", "near Reagan National Airport in Washington, D.C., on Wednesday"),
+    ("“Onyx Storm”", "Rebecca Yarros's Onyx Storm sold 2.7 million copies"),
+    ("The Philippines", "the Senate of the Philippines opened an inquiry"),
+    ("Procter & Gamble", "Procter and Gamble's rival, Procter & Gamble Co."),
+])
+def test_answer_text_is_found_despite_punctuation_and_articles(answer: str, passage: str) -> None:
+    assert normal(answer) in normal(passage)
+
+
+@pytest.mark.parametrize(("answer", "passage"), [
+    ("Meta", "the metadata of the photos"),
+    ("India", "a rally in Indiana"),
+])
+def test_answer_text_matches_whole_words_only(answer: str, passage: str) -> None:
+    assert normal(answer) not in normal(passage)
