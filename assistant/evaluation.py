@@ -39,6 +39,7 @@ class Question:
     answer: str
     gold_urls: tuple[str, ...]
     today: date | None = None  # the quiz date: "now" for this question
+    searched: tuple[str, ...] = ()  # realtimeqa: the articles the quiz's web search returned for it
 
 
 @dataclass
@@ -92,12 +93,13 @@ def load_realtimeqa(folder: Path, sample: int | None = None) -> Split:
                 weeks.append(week)
         questions = [q for q in questions if str(q["id"]).split("_")[0] in weeks]
     wanted: set[str] | None = None
+    searched = folder / "question_articles.jsonl"
+    urls = {r["id"]: r["urls"] for r in _jsonl(searched)} if searched.exists() else {}
     if sample:
-        urls = {r["id"]: r["urls"] for r in _jsonl(folder / "question_articles.jsonl")}
         wanted = {u for q in questions for u in urls.get(q["id"], [])} | {u for q in questions for u in q["gold_urls"]}
     articles = [article_from_record(r) for r in _jsonl(folder / "articles.jsonl") if wanted is None or r["url"] in wanted]
     qs = [Question(str(q["id"]), q["question"], "realtimeqa", str(q["answer"]), tuple(q["gold_urls"]),
-                   date.fromisoformat(q["question_date"])) for q in questions]
+                   date.fromisoformat(q["question_date"]), tuple(urls.get(q["id"], []))) for q in questions]
     return Split("realtimeqa", articles, qs)
 
 
@@ -249,6 +251,13 @@ def measures(split: Split, rows: list[Row]) -> dict[str, tuple[float | None, int
         for k in (1, 5, 10):
             out[f"answer-text recall@{k}"] = _mean([float(any(a in normal(t) for t in r.texts[:k]))
                                                     for r, a in found])
+        # the same, over questions whose answer is in an article the quiz's search returned for them: elsewhere
+        # the answer's words are in the corpus only by chance ("London" in an unrelated story)
+        texts = {canonical_url(a.url): normal(a.text) for a in split.articles}
+        evidenced = [(r, a) for r, a in found
+                     if any(a in texts.get(canonical_url(u), "") for u in qs[r.id].searched)]
+        out["answer-text recall@5 (answer in the question's own articles)"] = _mean(
+            [float(any(a in normal(t) for t in r.texts[:5])) for r, a in evidenced])
         out["answer contains gold"] = _mean([float(a in normal(r.answer)) for r, a in found if r.answer is not None])
     else:
         out["all-sources@10 (comparison)"] = _mean([float(g <= set(r.urls[:10])) for r, g in gold

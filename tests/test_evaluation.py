@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
-from assistant.evaluation import evaluate, load_realtimeqa, measures, normal
+from assistant.evaluation import Row, evaluate, load_realtimeqa, measures, normal
 from assistant.settings import load_settings
 
 ARTICLES = [
@@ -80,6 +80,7 @@ def test_evaluate_both_pipelines_and_reuse_the_cache(corpus: Path, tmp_path: Pat
     rt, mh = (measures(r.split, r.ours) for r in runs)
     assert rt["gold-URL recall@5"] == (1.0, 2)
     assert rt["answer-text recall@5"][1] == 2
+    assert rt["answer-text recall@5 (answer in the question's own articles)"] == (1.0, 2)
     assert rt["citations verbatim at offsets"][0] == 1.0
     assert mh["all-sources@10 (comparison)"] == (1.0, 1)
     assert mh["null abstained (recall)"] == (1.0, 1)
@@ -121,3 +122,14 @@ def test_answer_text_is_found_despite_punctuation_and_articles(answer: str, pass
 ])
 def test_answer_text_matches_whole_words_only(answer: str, passage: str) -> None:
     assert normal(answer) not in normal(passage)
+
+
+def test_answers_found_only_by_chance_are_measured_apart(corpus: Path) -> None:
+    split = load_realtimeqa(corpus / "realtimeqa")
+    heat = next(q for q in split.questions if q.id == "20220617_1")
+    by_chance = dataclasses.replace(heat, searched=("https://news.example/old",))  # its search missed the story
+    split = dataclasses.replace(split, questions=[by_chance])
+    row = Row(heat.id, "realtimeqa", ["https://news.example/later"], ["A heatwave brought records to the south."])
+    got = measures(split, [row])
+    assert got["answer-text recall@5"] == (1.0, 1)
+    assert got["answer-text recall@5 (answer in the question's own articles)"] == (None, 0)
