@@ -1,8 +1,9 @@
 """The extractive answerer: quote the sentences of the retrieved passages that best answer the question.
 
 Each candidate sentence is scored by its embedding similarity to the question, the share of the
-question's terms it contains, and its passage's rank. The best few are quoted verbatim, each cited
-with its exact offsets. When nothing scores high enough, or the question's names appear in no
+question's terms it contains, its passage's rank, and whether it adds what the question asks for (a
+name or number the question does not hold). Sentences that are themselves questions are never
+quoted as answers. The best few are quoted verbatim, each cited with its exact offsets. When nothing scores high enough, or the question's names appear in no
 passage, it abstains. No language model is involved.
 """
 
@@ -28,6 +29,9 @@ CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july"
                   "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
                   "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                   "today", "yesterday", "tomorrow"}
+NUMERIC_QUESTION = re.compile(r"\bhow (much|many|long|old|far|high|big|large|often)\b|"
+                              r"\bwhat (percentage|percent|share|number|price|amount|age|year)\b|\bwhen\b", re.I)
+NEW_FACT_WEIGHT = 0.1  # a sentence that names something new outranks one that only restates the question
 COMMON_OPENERS = {"considering", "given", "based", "regarding", "following", "according", "during", "since",
                   "after", "before", "between", "among", "from", "per", "as", "while", "despite", "although"}
 
@@ -50,7 +54,7 @@ def candidates(passages: list[Passage], limit: int = 48) -> list[Candidate]:
     for p in passages:
         for s, e in split_sentences(p.text):
             key = (p.article_id, p.start + s)
-            if key in seen or len(p.text[s:e]) < 15:
+            if key in seen or len(p.text[s:e]) < 15 or is_question(p.text[s:e]):
                 continue
             seen.add(key)
             out.append(Candidate(p, p.start + s, p.start + e, p.text[s:e]))
@@ -80,9 +84,26 @@ def score(question: str, cands: list[Candidate], embeddings: MiniLMEmbeddings) -
     out = []
     for c, sim in zip(cands, sims, strict=True):
         lexical = _lexical(c, q_terms)
-        total = 0.6 * float(sim) + 0.3 * lexical + 0.1 * _prior(c)
+        total = 0.6 * float(sim) + 0.3 * lexical + 0.1 * _prior(c) + NEW_FACT_WEIGHT * adds_a_fact(question, c.text)
         out.append(Candidate(c.passage, c.start, c.end, c.text, total, float(sim), lexical))
     return sorted(out, key=lambda c: -c.score)
+
+
+def is_question(sentence: str) -> bool:
+    """A sentence ending in a question mark (a quiz, a rhetorical question, an FAQ heading): not an answer."""
+    return sentence.rstrip(" \"'\u201d\u2019)").endswith("?")
+
+
+def adds_a_fact(question: str, sentence: str) -> bool:
+    """True when the sentence holds something of the kind the question asks for that the question lacks:
+    a number for "how many", "how much", "when"...; otherwise a name (a capitalised word past the first)
+    or a number."""
+    asked = {w.lower() for w in words(question)}
+    new = [(i, w) for i, w in enumerate(words(sentence)) if w.lower() not in asked]
+    numbers = any(any(ch.isdigit() for ch in w) for _, w in new)
+    if NUMERIC_QUESTION.search(question):
+        return numbers or any(w.lower().rstrip(".") in CALENDAR_WORDS for _, w in new)
+    return numbers or any(i > 0 and w[:1].isupper() and w.lower() not in STOPWORDS for i, w in new)
 
 
 def _lexical(c: Candidate, q_terms: set[str]) -> float:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.extractive import NOT_IN_ARTICLES, answer_extractive, entity_names, format_date
+from assistant.extractive import (
+    NOT_IN_ARTICLES,
+    adds_a_fact,
+    answer_extractive,
+    entity_names,
+    format_date,
+    is_question,
+)
+from assistant.models import Passage
 
 
 @pytest.mark.parametrize(
@@ -53,3 +61,37 @@ def test_answer_quotes_at_offsets_with_date(sample_assistant) -> None:  # noqa: 
 @pytest.mark.parametrize(("iso", "shown"), [("2025-05-19T10:00:00+00:00", "19 May 2025"), ("", "")])
 def test_format_date(iso: str, shown: str) -> None:
     assert format_date(iso) == shown
+
+
+QUIZ = ("Which insect can legally be considered a fish in California? A state appeals court ruled that the "
+        "bumblebee can be protected as a fish under the state's endangered species law. The ruling reverses "
+        "a lower court decision.")
+
+
+def test_a_question_in_a_passage_is_never_quoted_as_the_answer(embeddings) -> None:  # noqa: ANN001
+    passage = Passage("quiz:0", "quiz", QUIZ, 0, len(QUIZ), 1.0, rank=1, title="News quiz", source="quiz.example",
+                      published="2022-06-03")
+    answer = answer_extractive("Which insect can legally be considered a fish in California?", [passage], embeddings)
+    assert not answer.abstained
+    assert "bumblebee" in answer.citations[0].quote
+    assert all(not c.quote.endswith("?") for c in answer.citations)
+
+
+@pytest.mark.parametrize(("sentence", "asks"), [
+    ("What happens next?", True),
+    ('"Who would do that?"', True),
+    ("The court ruled on Friday.", False),
+])
+def test_is_question(sentence: str, asks: bool) -> None:
+    assert is_question(sentence) is asks
+
+
+@pytest.mark.parametrize(("question", "sentence", "adds"), [
+    ("How many minutes did the riot last?", "The riot lasted 187 minutes.", True),
+    ("How many minutes did the riot last?", "The riot lasted for minutes, Cheney said.", False),  # a name, no number
+    ("Which state was hit by tornadoes?", "Tornadoes hit Mississippi overnight.", True),
+    ("Which state was hit by tornadoes?", "Tornadoes hit the state overnight.", False),
+    ("Which state was hit by tornadoes?", "Mississippi was hit by tornadoes.", False),  # first word only
+])
+def test_a_sentence_adds_what_the_question_asks_for(question: str, sentence: str, adds: bool) -> None:
+    assert adds_a_fact(question, sentence) is adds
