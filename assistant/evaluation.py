@@ -219,12 +219,13 @@ def evaluate(data: Path, settings: Settings, sample: int | None = None, only: st
 def normal(text: str) -> str:
     """An answer or passage normalised as SQuAD's evaluation does, for "answer text found in" checks.
 
-    Lower case; periods and apostrophes dropped ("D.C." is "dc", "Macy's" is "macys"); other punctuation
-    (quotes, commas, dashes, "&") read as spaces; the articles a/an/the dropped; single spaces, with
-    one at each end, so that `normal(answer) in normal(passage)` matches whole words only ("Meta" is
-    not found in "metadata").
+    Lower case; possessive "'s" dropped ("Venice's" is "venice"); periods and other apostrophes dropped
+    ("D.C." is "dc", "don't" is "dont"); other punctuation (quotes, commas, dashes, "&") read as spaces;
+    the articles a/an/the dropped; single spaces, with one at each end, so that
+    `normal(answer) in normal(passage)` matches whole words only ("Meta" is not found in "metadata").
     """
-    text = re.sub(r"[.'’‘]", "", text.lower())
+    text = re.sub(r"['’‘]s\b", "", text.lower())
+    text = re.sub(r"[.'’‘]", "", text)
     text = "".join(" " if unicodedata.category(ch)[0] in "PS" else ch for ch in text)
     words = [w for w in text.split() if w not in ("a", "an", "the")]
     return f" {' '.join(words)} " if words else ""
@@ -237,7 +238,6 @@ def _mean(values: list[float]) -> tuple[float | None, int]:
 def measures(split: Split, rows: list[Row]) -> dict[str, tuple[float | None, int]]:
     """Metric name -> (value, number of questions it is over)."""
     qs = {q.id: q for q in split.questions}
-    corpus = normal(" ".join(a.text for a in split.articles)) if split.name == "realtimeqa" else ""
     gold = [(r, {canonical_url(u) for u in qs[r.id].gold_urls}) for r in rows
             if qs[r.id].gold_urls and r.kind != "null_query"]
     out: dict[str, tuple[float | None, int]] = {}
@@ -246,18 +246,28 @@ def measures(split: Split, rows: list[Row]) -> dict[str, tuple[float | None, int
     out["gold-URL MRR@10"] = _mean([next((1 / (i + 1) for i, u in enumerate(r.urls[:10]) if u in g), 0.0)
                                     for r, g in gold])
     if split.name == "realtimeqa":
+        # evidence is a passage of an article published on or before the quiz date (see the corpus README):
+        # a later article that gives the answer away does not count, for either pipeline
+        published = {canonical_url(a.url): a.published_iso[:10] for a in split.articles}
+        texts = {canonical_url(a.url): normal(a.text) for a in split.articles}
+
+        def in_time(url: str, q: Question) -> bool:
+            return not q.today or published.get(url, "") <= q.today.isoformat()
+
+        def answered(r: Row, a: str, k: int) -> bool:
+            return any(a in normal(t) for u, t in zip(r.urls[:k], r.texts[:k], strict=True) if in_time(u, qs[r.id]))
+
         answers = {r.id: normal(qs[r.id].answer) for r in rows}
-        found = [(r, answers[r.id]) for r in rows if answers[r.id] and answers[r.id] in corpus]
+        found = [(r, answers[r.id]) for r in rows if answers[r.id] and any(
+            answers[r.id] in text for url, text in texts.items() if in_time(url, qs[r.id]))]
         for k in (1, 5, 10):
-            out[f"answer-text recall@{k}"] = _mean([float(any(a in normal(t) for t in r.texts[:k]))
-                                                    for r, a in found])
+            out[f"answer-text recall@{k}"] = _mean([float(answered(r, a, k)) for r, a in found])
         # the same, over questions whose answer is in an article the quiz's search returned for them: elsewhere
         # the answer's words are in the corpus only by chance ("London" in an unrelated story)
-        texts = {canonical_url(a.url): normal(a.text) for a in split.articles}
-        evidenced = [(r, a) for r, a in found
-                     if any(a in texts.get(canonical_url(u), "") for u in qs[r.id].searched)]
+        evidenced = [(r, a) for r, a in found if any(
+            a in texts.get(canonical_url(u), "") and in_time(canonical_url(u), qs[r.id]) for u in qs[r.id].searched)]
         out["answer-text recall@5 (answer in the question's own articles)"] = _mean(
-            [float(any(a in normal(t) for t in r.texts[:5])) for r, a in evidenced])
+            [float(answered(r, a, 5)) for r, a in evidenced])
         out["answer contains gold"] = _mean([float(a in normal(r.answer)) for r, a in found if r.answer is not None])
     else:
         out["all-sources@10 (comparison)"] = _mean([float(g <= set(r.urls[:10])) for r, g in gold

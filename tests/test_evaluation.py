@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,8 @@ def test_cli_eval_prints_a_markdown_table(corpus: Path, tmp_path: Path, capsys: 
     ("“Onyx Storm”", "Rebecca Yarros's Onyx Storm sold 2.7 million copies"),
     ("The Philippines", "the Senate of the Philippines opened an inquiry"),
     ("Procter & Gamble", "Procter and Gamble's rival, Procter & Gamble Co."),
+    ("Venice", "Venice's experimental payment system for tourists"),
+    ("Denny's", "Denny’s announces an egg surcharge"),
 ])
 def test_answer_text_is_found_despite_punctuation_and_articles(answer: str, passage: str) -> None:
     assert normal(answer) in normal(passage)
@@ -133,3 +136,12 @@ def test_answers_found_only_by_chance_are_measured_apart(corpus: Path) -> None:
     got = measures(split, [row])
     assert got["answer-text recall@5"] == (1.0, 1)
     assert got["answer-text recall@5 (answer in the question's own articles)"] == (None, 0)
+
+
+def test_an_article_from_after_the_quiz_is_no_evidence(corpus: Path) -> None:
+    split = load_realtimeqa(corpus / "realtimeqa")
+    heat = next(q for q in split.questions if q.id == "20220617_1")  # its article ran on 2022-06-15
+    early = dataclasses.replace(heat, today=date(2022, 6, 14))  # asked the day before it ran
+    row = Row(heat.id, "realtimeqa", ["https://news.example/later"], ["A heatwave brought records to the south."])
+    assert measures(dataclasses.replace(split, questions=[heat]), [row])["answer-text recall@5"] == (1.0, 1)
+    assert measures(dataclasses.replace(split, questions=[early]), [row])["answer-text recall@5"] == (None, 0)
