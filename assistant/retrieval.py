@@ -26,6 +26,7 @@ from .terms import tokenize
 
 RRF_K = 60
 MAX_PER_ARTICLE = 2
+SECOND_CHUNK_WEIGHT = 0.85  # an article's second chunk scores this share: another article's best comes first
 SOFT_DAYS, SOFT_FLOOR = 14.0, 0.5  # questions without date words: a gentle lean, never below half weight
 DATE_MARGIN = 0.15  # a date-range passage this much less similar than the best anywhere no longer counts first
 SOFT_MARGIN = 0.15  # cosine similarity within which passages count as equally relevant for that lean
@@ -288,20 +289,20 @@ def _passage(cid: str, text: str, meta: dict[str, Any], sim: float, score: float
 
 
 def _diversify(pool: list[Passage], k: int, required: list[Passage] = ()) -> list[Passage]:  # type: ignore[assignment]
-    """Best-first, one entry per chunk, at most MAX_PER_ARTICLE per article, `required` always in;
-    ranks renumbered."""
+    """Best-first, one entry per chunk, at most MAX_PER_ARTICLE per article (the later ones discounted by
+    SECOND_CHUNK_WEIGHT), `required` always in; ranks renumbered."""
     best: dict[str, Passage] = {}
     for p in pool:
         if p.chunk_id not in best or p.score > best[p.chunk_id].score:
             best[p.chunk_id] = p
     per_article: dict[str, int] = {}
-    chosen: list[Passage] = []
+    weighted: list[Passage] = []
     for p in sorted(best.values(), key=lambda p: -p.score):
-        if per_article.get(p.article_id, 0) < MAX_PER_ARTICLE:
-            per_article[p.article_id] = per_article.get(p.article_id, 0) + 1
-            chosen.append(p)
-        if len(chosen) == k:
-            break
+        n = per_article.get(p.article_id, 0)
+        if n < MAX_PER_ARTICLE:
+            per_article[p.article_id] = n + 1
+            weighted.append(replace(p, score=p.score * SECOND_CHUNK_WEIGHT ** n))
+    chosen = sorted(weighted, key=lambda p: -p.score)[:k]
     have = {p.source for p in chosen}
     for p in required:
         if p.source not in have:

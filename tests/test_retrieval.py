@@ -11,7 +11,8 @@ import pytest
 
 from assistant.articles import article_from_record
 from assistant.cli import _filters
-from assistant.retrieval import Filters
+from assistant.models import Passage
+from assistant.retrieval import Filters, _diversify
 
 NEWS = [
     ("Harbour bridge reopens after repairs", "Reuters", "2025-05-02",
@@ -195,3 +196,14 @@ def test_a_narrow_filters_vectors_are_read_again_after_an_ingest(assistant, monk
     assistant.ingest_articles([article_from_record(later)])
     for _ in range(2):
         assert _titles(assistant.search("glacier melting in the Alps", 1, filters=bbc)) == ["Alpine glaciers melt faster"]
+
+
+def _passage(article: str, n: int, score: float) -> Passage:
+    return Passage(f"{article}:{n}", article, f"{article} chunk {n}", n * 100, n * 100 + 90, score)
+
+
+def test_another_articles_best_chunk_comes_before_a_second_chunk() -> None:
+    pool = [_passage("a", 0, 1.0), _passage("a", 1, 0.95), _passage("b", 0, 0.9), _passage("a", 2, 0.93)]
+    top = _diversify(pool, 3)
+    assert [p.chunk_id for p in top] == ["a:0", "b:0", "a:1"]  # a third chunk of "a" never comes in
+    assert [p.rank for p in top] == [1, 2, 3]
