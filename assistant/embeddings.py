@@ -46,7 +46,10 @@ def bundled_model_path() -> Path:
 class MiniLMEmbeddings(Embeddings):
     """A sentence encoder behind LangChain's interface: thread-safe, batched, with a memo of recent texts.
 
-    Subclasses implement `_encode` and `_encode_tokens`; they are called under a lock, one call at a time.
+    `encode` is for what is read at question time (questions, answer sentences); `encode_documents` and
+    `encode_with_spans` for what is stored. A backend may trade a little precision for speed in the
+    latter (the ONNX one does). Subclasses implement `_encode` and `_encode_tokens`, and may implement
+    `_encode_documents`; they are called under a lock, one call at a time.
     """
 
     def __init__(self, name: str, batch_size: int = 64) -> None:
@@ -58,6 +61,9 @@ class MiniLMEmbeddings(Embeddings):
     def _encode(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError
 
+    def _encode_documents(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts)
+
     def _encode_tokens(self, texts: list[str]) -> list[TokenVectors]:
         """Each text's word-piece vectors in context, with their character offsets ((0, 0) for [CLS], [SEP])."""
         raise NotImplementedError
@@ -65,7 +71,7 @@ class MiniLMEmbeddings(Embeddings):
     def encode_with_spans(self, texts: list[str], spans: list[Span]) -> tuple[np.ndarray, np.ndarray]:
         """The texts' vectors and, from the same pass of the model, vectors of character spans inside them.
 
-        A text's vector is exactly what `encode` gives. A span's vector is the mean of the vectors of its
+        A text's vector is exactly what `encode_documents` gives. A span's vector is the mean of the vectors of its
         word pieces, read in the context of the whole text (as in "late chunking"), normalised: a quote
         inside a chunk costs no second pass. A span the model did not read in full (the text was cut at
         the model's length) is encoded on its own.
@@ -84,15 +90,23 @@ class MiniLMEmbeddings(Embeddings):
             else:
                 out[row] = pooled
         if alone:
-            out[alone] = self.encode([texts[spans[r][0]][spans[r][1]:spans[r][2]] for r in alone])
+            out[alone] = self.encode_documents([texts[spans[r][0]][spans[r][1]:spans[r][2]] for r in alone])
         return vectors, _normalised(out)
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Return a float32 array (len(texts), 384) of normalised vectors."""
+        """Return a float32 array (len(texts), 384) of normalised vectors (question-time precision)."""
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         with self._lock:  # 2 cores: concurrent calls only thrash
             vectors = self._encode(texts)
+        return np.asarray(vectors, dtype=np.float32)
+
+    def encode_documents(self, texts: list[str]) -> np.ndarray:
+        """Like `encode`, for texts to store (chunks, quotes): the backend's fastest path."""
+        if not texts:
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        with self._lock:
+            vectors = self._encode_documents(texts)
         return np.asarray(vectors, dtype=np.float32)
 
     def encode_cached(self, texts: list[str]) -> np.ndarray:
@@ -113,7 +127,7 @@ class MiniLMEmbeddings(Embeddings):
         self._cache.clear()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.encode(list(texts)).tolist()
+        return self.encode_documents(list(texts)).tolist()
 
     def embed_query(self, text: str) -> list[float]:
         return self.encode([text])[0].tolist()

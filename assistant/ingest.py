@@ -221,7 +221,7 @@ class Ingester:
                     start = prefix + claim.start - p.chunks[at].start
                     spans.append((first + at, start, start + claim.end - claim.start))
         vectors, in_chunks = self.embeddings.encode_with_spans(texts, spans)
-        on_own = self.embeddings.encode(alone)
+        on_own = self.embeddings.encode_documents(alone)
         claim_vectors = np.array([on_own[i] if lone else in_chunks[i] for lone, i in rows],
                                  dtype=np.float32).reshape(-1, DIMENSION)
         writes, at, cat = [], 0, 0

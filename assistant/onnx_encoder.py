@@ -15,25 +15,35 @@ from pathlib import Path
 import numpy as np
 
 from .embeddings import MiniLMEmbeddings, TokenVectors
-from .onnx_export import OUTPUT, ensure_quantized_onnx
+from .onnx_export import FP32, OUTPUT, QUANTIZED, ensure_onnx
 
 
 class OnnxEmbeddings(MiniLMEmbeddings):
-    """The model's int8 ONNX copy (exported into `cache_dir` on first use) on onnxruntime's CPU provider."""
+    """The model's ONNX copies (exported into `cache_dir` on first use) on onnxruntime's CPU provider:
+    int8 for documents (`encode_documents`, `encode_with_spans`), float32 for `encode` (questions and
+    the sentences an answer is chosen from, a few dozen texts per question)."""
 
     def __init__(self, model_path: Path, cache_dir: Path, batch_size: int = 64) -> None:
         import onnxruntime as ort
 
-        onnx_file = ensure_quantized_onnx(model_path, cache_dir)
+        folder = ensure_onnx(model_path, cache_dir)
         super().__init__("all-MiniLM-L6-v2 (onnx int8)", batch_size)
         self.tokenizer = load_tokenizer(model_path)
-        self.session = ort.InferenceSession(str(onnx_file), session_options(), providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(str(folder / QUANTIZED), session_options(),
+                                            providers=["CPUExecutionProvider"])
+        self.precise = ort.InferenceSession(str(folder / FP32), session_options(), providers=["CPUExecutionProvider"])
         self.inputs = [i.name for i in self.session.get_inputs()]
 
     def _encode(self, texts: list[str]) -> np.ndarray:
+        return self._pooled(texts, self.precise)
+
+    def _encode_documents(self, texts: list[str]) -> np.ndarray:
+        return self._pooled(texts, self.session)
+
+    def _pooled(self, texts: list[str], session) -> np.ndarray:  # noqa: ANN001 (onnxruntime.InferenceSession)
         pieces = [e.ids for e in self.tokenizer.encode_batch(texts)]
         order = np.argsort([-len(p) for p in pieces], kind="stable")  # longest first
-        vectors = np.concatenate([self._encode_batch([pieces[i] for i in order[at:at + self.batch_size]])
+        vectors = np.concatenate([pool_mean(*self._run([pieces[i] for i in order[at:at + self.batch_size]], session))
                                   for at in range(0, len(texts), self.batch_size)])
         out = np.empty_like(vectors)
         out[order] = vectors
@@ -45,16 +55,13 @@ class OnnxEmbeddings(MiniLMEmbeddings):
         out: list[TokenVectors] = [(np.zeros(0), np.zeros(0))] * len(texts)
         for at in range(0, len(texts), self.batch_size):
             rows = order[at:at + self.batch_size]
-            tokens, _mask = self._run([encodings[i].ids for i in rows])
+            tokens, _mask = self._run([encodings[i].ids for i in rows], self.session)
             for row, i in enumerate(rows):
                 n = len(encodings[i].ids)
                 out[i] = (tokens[row, :n], np.asarray(encodings[i].offsets, dtype=np.int64).reshape(-1, 2))
         return out
 
-    def _encode_batch(self, pieces: list[list[int]]) -> np.ndarray:
-        return pool_mean(*self._run(pieces))
-
-    def _run(self, pieces: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    def _run(self, pieces: list[list[int]], session) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
         """The model's word-piece vectors (batch, sequence, 384) and the attention mask, padded per batch."""
         ids = np.zeros((len(pieces), max(map(len, pieces))), dtype=np.int64)  # (batch, sequence), 0 = [PAD]
         mask = np.zeros_like(ids)
@@ -62,7 +69,7 @@ class OnnxEmbeddings(MiniLMEmbeddings):
             ids[row, :len(p)] = p
             mask[row, :len(p)] = 1
         feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        tokens = self.session.run([OUTPUT], {name: feed[name] for name in self.inputs})[0]  # (batch, sequence, 384)
+        tokens = session.run([OUTPUT], {name: feed[name] for name in self.inputs})[0]  # (batch, sequence, 384)
         return tokens, mask
 
 

@@ -1,8 +1,10 @@
-"""An int8-quantised ONNX copy of the embedding model, exported once and cached (`Settings.model_cache_dir`).
+"""ONNX copies of the embedding model, exported once and cached (`Settings.model_cache_dir`).
 
 The transformer is loaded from the local model folder with `transformers.AutoModel`, exported with
-torch's TorchScript exporter (`dynamo=False`: the dynamo exporter would need onnxscript), its attention
-fused into onnxruntime's `Attention` op, and its weights quantised to int8 with onnxruntime. Pooling
+torch's TorchScript exporter (`dynamo=False`: the dynamo exporter would need onnxscript) and its attention
+fused into onnxruntime's `Attention` op. Two files are kept: that float32 graph (`FP32`, for questions
+and answer sentences, where precision shows) and a copy with its weights quantised to int8 (`QUANTIZED`,
+for the bulk of ingest, where speed counts). Pooling
 and normalisation are not in the graph: `onnx_encoder` does them. Nothing is downloaded, and nothing
 is written into the model folder; the cache is built in a temporary folder and renamed into place,
 so it is either complete or absent.
@@ -22,15 +24,16 @@ from typing import Any
 from .errors import SettingsError
 
 QUANTIZED = "model_int8.onnx"  # inside the cached folder
+FP32 = "model_fp32.onnx"
 OUTPUT = "token_embeddings"  # (batch, sequence, hidden) float32
 FORMAT = "v1"  # bump when the export changes, so old caches are not reused
 
 
-def ensure_quantized_onnx(model_path: Path, cache_dir: Path) -> Path:
-    """The cached int8 ONNX file of the model in `model_path`, exporting and quantising it on first use."""
+def ensure_onnx(model_path: Path, cache_dir: Path) -> Path:
+    """The cached folder holding `FP32` and `QUANTIZED` copies of the model, exported on first use."""
     target = cache_dir / f"{model_path.name}-{fingerprint(model_path)}-int8"
-    if (target / QUANTIZED).is_file():
-        return target / QUANTIZED
+    if _complete(target):
+        return target
     for package in ("onnx", "onnxruntime"):
         if importlib.util.find_spec(package) is None:
             raise SettingsError(f"embedding_backend 'onnx' needs the '{package}' package, which is not installed; "
@@ -38,23 +41,26 @@ def ensure_quantized_onnx(model_path: Path, cache_dir: Path) -> Path:
     cache_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=cache_dir))
     try:
-        build_quantized(model_path, work)
-        if target.exists() and not (target / QUANTIZED).is_file():
+        build_onnx(model_path, work)
+        if target.exists() and not _complete(target):  # an older cache without the float32 file
             shutil.rmtree(target)
         with contextlib.suppress(OSError):  # fails only if another process renamed its complete copy first
             work.rename(target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return target / QUANTIZED
+    return target
 
 
-def build_quantized(model_path: Path, work: Path) -> None:
-    """Export, fuse and quantise the model into `work`, leaving only `QUANTIZED` there."""
+def _complete(folder: Path) -> bool:
+    return (folder / QUANTIZED).is_file() and (folder / FP32).is_file()
+
+
+def build_onnx(model_path: Path, work: Path) -> None:
+    """Export and fuse the model into `work` as `FP32`, and quantise that into `QUANTIZED`."""
     config = export_onnx(model_path, work / "model.onnx")
-    fused = fuse_attention(work / "model.onnx", work / "fused.onnx", config)
+    fused = fuse_attention(work / "model.onnx", work / FP32, config)
     quantize(fused, work / QUANTIZED)
-    for name in ("model.onnx", "fused.onnx"):  # keep only the 22 MB int8 file
-        (work / name).unlink(missing_ok=True)
+    (work / "model.onnx").unlink(missing_ok=True)  # keep the fused 90 MB float32 and 22 MB int8 files
 
 
 def fingerprint(model_path: Path) -> str:

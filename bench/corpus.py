@@ -97,4 +97,4 @@ if __name__ == "__main__":  # python bench/corpus.py [torch|onnx]: fill the cach
     backend = sys.argv[1] if len(sys.argv) > 1 else "torch"
     model = encoder(backend)
     texts = chunk_texts(chunked(dev_articles()))
-    print(cached_vectors(backend, texts, model.encode).shape)
+    print(cached_vectors(backend, texts, model.encode_documents).shape)

@@ -119,7 +119,7 @@ def query_figures(app: Assistant, questions: list[str], vecs: np.ndarray, ids: l
 def raw_encoder(model, texts: list[str]) -> float:  # noqa: ANN001
     t = time.perf_counter()
     for i in range(0, len(texts), BATCH_CHUNKS):
-        model.encode(texts[i:i + BATCH_CHUNKS])
+        model.encode_documents(texts[i:i + BATCH_CHUNKS])
     return len(texts) / (time.perf_counter() - t)
 
 

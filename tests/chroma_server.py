@@ -119,17 +119,24 @@ class MemoEmbeddings:
     article in both modes pay for its encoding once (vectors are identical either way)."""
 
     def __init__(self, model: Any) -> None:
-        self.model, self.name, self.memo = model, model.name, {}
+        self.model, self.name, self.memo, self.documents = model, model.name, {}, {}
 
     def encode(self, texts: list[str]) -> Any:
+        return self._memo(texts, self.memo, self.model.encode)
+
+    def encode_documents(self, texts: list[str]) -> Any:
+        return self._memo(texts, self.documents, self.model.encode_documents)
+
+    @staticmethod
+    def _memo(texts: list[str], memo: dict, encode: Any) -> Any:
         import numpy as np
 
-        todo = [t for t in dict.fromkeys(texts) if t not in self.memo]
+        todo = [t for t in dict.fromkeys(texts) if t not in memo]
         if todo:
-            self.memo.update(zip(todo, self.model.encode(todo), strict=True))
+            memo.update(zip(todo, encode(todo), strict=True))
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        return np.asarray([self.memo[t] for t in texts], dtype=np.float32)
+        return np.asarray([memo[t] for t in texts], dtype=np.float32)
 
     def encode_with_spans(self, texts: list[str], spans: list[tuple[int, int, int]]) -> Any:
         import numpy as np
@@ -154,7 +161,7 @@ class MemoEmbeddings:
         return self.encode([text])[0].tolist()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.encode(list(texts)).tolist()
+        return self.encode_documents(list(texts)).tolist()
 
 
 @pytest.fixture(scope="session")
