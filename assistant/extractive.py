@@ -149,7 +149,7 @@ def should_abstain(question: str, ranked: list[Candidate], passages: list[Passag
 
 
 def answer_extractive(question: str, passages: list[Passage], embeddings: MiniLMEmbeddings,
-                      threshold: float = 0.28) -> Answer:
+                      threshold: float = 0.30) -> Answer:
     """Quote the best supporting sentences with citations, or abstain."""
     ranked = score(question, candidates(passages), embeddings)
     if should_abstain(question, ranked, passages, threshold):

@@ -20,8 +20,8 @@ from .onnx_export import FP32, OUTPUT, QUANTIZED, ensure_onnx
 
 class OnnxEmbeddings(MiniLMEmbeddings):
     """The model's ONNX copies (exported into `cache_dir` on first use) on onnxruntime's CPU provider:
-    int8 for documents (`encode_documents`, `encode_with_spans`), float32 for `encode` (questions and
-    the sentences an answer is chosen from, a few dozen texts per question)."""
+    int8 for stored texts and answer sentences (`encode_documents`, `encode_with_spans`,
+    `encode_cached`), float32 for `encode` (the question searched for: one short text)."""
 
     def __init__(self, model_path: Path, cache_dir: Path, batch_size: int = 64) -> None:
         import onnxruntime as ort

@@ -50,7 +50,7 @@ class Settings:
     fetch_timeout: float = 15.0
     aliases_file: str = ""  # extra speaker aliases, JSON {"alias": "Canonical Name"}
     today: date | None = None  # "now" for date words in questions; default: newest article
-    abstain_threshold: float = 0.28  # question-to-best-sentence cosine: on dev multihop, answerable ≥ 0.298, nulls ≤ 0.269
+    abstain_threshold: float = 0.30
     openai_api_key: str = ""
     openai_base_url: str = ""
     openai_model: str = "gpt-4o-mini"
