@@ -137,3 +137,15 @@ def test_a_span_past_the_models_reach_is_encoded_on_its_own(either: MiniLMEmbedd
     tail = long_text.rindex(SENTENCES[-1])
     _, quoted = either.encode_with_spans([long_text], [(0, tail, len(long_text))])
     np.testing.assert_allclose(quoted[0], either.encode_documents([SENTENCES[-1]])[0], atol=1e-5)
+
+
+def test_a_cache_from_before_the_float32_file_is_completed(onnx: MiniLMEmbeddings, cache_dir: Path,
+                                                           tmp_path: Path) -> None:
+    (folder,) = cache_dir.iterdir()
+    old = tmp_path / folder.name  # what an earlier version left: the int8 file alone
+    old.mkdir()
+    (old / QUANTIZED).write_bytes((folder / QUANTIZED).read_bytes())
+    upgraded = OnnxEmbeddings(bundled_model_path(), tmp_path)
+    assert sorted(f.name for f in old.iterdir()) == sorted([FP32, QUANTIZED])
+    assert list(tmp_path.iterdir()) == [old]  # no temporary folder left
+    assert (upgraded.encode(SENTENCES[:1]) @ onnx.encode(SENTENCES[:1]).T).item() >= 0.9999
