@@ -26,6 +26,7 @@ from .comparison import (
 from .errors import LLMError
 from .models import Answer, Claim, Comparison, ComparisonRow
 from .prompts import render
+from .store import where_in
 from .terms import tokenize
 
 if TYPE_CHECKING:
@@ -101,8 +102,7 @@ def _quote_matches(assistant: Assistant, quote: str) -> list[Claim]:
         return []
     assistant.keyword.sync(assistant.store)
     articles = list(dict.fromkeys(h.chunk_id.rsplit(":", 1)[0] for h in assistant.keyword.search(quote, 10)))
-    by_words = (assistant.store.get_claims({"article_id": {"$in": articles} if len(articles) > 1 else articles[0]})
-                if articles else [])
+    by_words = assistant.store.get_claims(where_in("article_id", articles)) if articles else []
     rank = {aid: i for i, aid in enumerate(articles)}
     by_words.sort(key=lambda c: rank[c.article_id])
     by_vector = [c for c, _score in assistant.store.query_claims(assistant.embeddings.encode([quote])[0], 20)]

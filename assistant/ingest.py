@@ -25,7 +25,7 @@ from .embeddings import DIMENSION, MiniLMEmbeddings, Span
 from .errors import AssistantError, StoreError
 from .models import Article, Chunk, Claim
 from .settings import Settings
-from .store import ArticleWrite, Store
+from .store import ArticleWrite, Store, where_in
 
 BATCH_CHUNKS = 256  # chunks embedded together (several model batches, sorted by length inside the model)
 LOOKUP_GROUP = 64  # articles looked up in the store together
@@ -159,8 +159,7 @@ class Ingester:
         twins: dict[str, str] = {}  # text hash -> a stored article id with that text
         if hashes:
             wanted = sorted(set(hashes.values()))
-            found = self.store.articles_where({"text_hash": {"$in": wanted}} if len(wanted) > 1
-                                              else {"text_hash": wanted[0]})
+            found = self.store.articles_where(where_in("text_hash", wanted))
             for aid, meta in found.items():
                 twins.setdefault(str(meta.get("text_hash")), aid)
         for article in group:

@@ -331,7 +331,7 @@ class Store:
         return existed
 
     def _delete(self, article_ids: list[str]) -> None:
-        where = {"article_id": article_ids[0]} if len(article_ids) == 1 else {"article_id": {"$in": article_ids}}
+        where = where_in("article_id", article_ids)
         self._call("delete articles", self.articles.delete, ids=article_ids)
         self._call("delete chunks", self.chunks.delete, where=where)
         self._call("delete claims", self.claims.delete, where=where)
@@ -435,6 +435,11 @@ def article_from_meta(article_id: str, text: str, meta: dict[str, Any]) -> Artic
         source=str(meta.get("source", "")), published=parse_date(meta.get("published")),
         authors=split(meta.get("authors")), also_in=split(meta.get("also_in")),
     )
+
+
+def where_in(key: str, values: Sequence[str]) -> dict[str, Any]:
+    """A Chroma `where` for `key` equal to one of `values` (a plain equality when there is one)."""
+    return {key: values[0]} if len(values) == 1 else {key: {"$in": list(values)}}
 
 
 def claim_meta(claim: Claim, version: str) -> dict[str, Any]:
