@@ -80,7 +80,7 @@ class MiniLMEmbeddings(Embeddings):
             return np.zeros((0, DIMENSION), dtype=np.float32), np.zeros((0, DIMENSION), dtype=np.float32)
         with self._lock:
             tokens = self._encode_tokens(texts)
-        vectors = _normalised(np.stack([t.mean(axis=0) for t, _ in tokens]))
+        vectors = normalised(np.stack([t.mean(axis=0) for t, _ in tokens]))
         out = np.zeros((len(spans), DIMENSION), dtype=np.float32)
         alone: list[int] = []
         for row, (i, start, end) in enumerate(spans):
@@ -91,7 +91,7 @@ class MiniLMEmbeddings(Embeddings):
                 out[row] = pooled
         if alone:
             out[alone] = self.encode_documents([texts[spans[r][0]][spans[r][1]:spans[r][2]] for r in alone])
-        return vectors, _normalised(out)
+        return vectors, normalised(out)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Return a float32 array (len(texts), 384) of normalised vectors (question-time precision)."""
@@ -144,7 +144,8 @@ def _pool_span(tokens: np.ndarray, offsets: np.ndarray, start: int, end: int) ->
     return tokens[inside].mean(axis=0) if inside.any() else None
 
 
-def _normalised(vectors: np.ndarray) -> np.ndarray:
+def normalised(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (a zero row stays zero), as float32."""
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return (vectors / np.clip(norms, 1e-12, None)).astype(np.float32)
 

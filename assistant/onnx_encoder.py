@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
-from .embeddings import MiniLMEmbeddings, TokenVectors
+from .embeddings import DIMENSION, MiniLMEmbeddings, TokenVectors, normalised
 from .onnx_export import FP32, OUTPUT, QUANTIZED, ensure_onnx
 
 
@@ -41,25 +42,27 @@ class OnnxEmbeddings(MiniLMEmbeddings):
         return self._pooled(texts, self.session)
 
     def _pooled(self, texts: list[str], session) -> np.ndarray:  # noqa: ANN001 (onnxruntime.InferenceSession)
-        pieces = [e.ids for e in self.tokenizer.encode_batch(texts)]
-        order = np.argsort([-len(p) for p in pieces], kind="stable")  # longest first
-        vectors = np.concatenate([pool_mean(*self._run([pieces[i] for i in order[at:at + self.batch_size]], session))
-                                  for at in range(0, len(texts), self.batch_size)])
-        out = np.empty_like(vectors)
-        out[order] = vectors
+        out = np.empty((len(texts), DIMENSION), dtype=np.float32)
+        for rows, _encodings, tokens, mask in self._batches(texts, session):
+            out[rows] = pool_mean(tokens, mask)
         return out
 
     def _encode_tokens(self, texts: list[str]) -> list[TokenVectors]:
+        out: list[TokenVectors] = [(np.zeros(0), np.zeros(0))] * len(texts)
+        for rows, encodings, tokens, _mask in self._batches(texts, self.session):
+            for row, (i, e) in enumerate(zip(rows, encodings, strict=True)):
+                out[i] = (tokens[row, :len(e.ids)], np.asarray(e.offsets, dtype=np.int64).reshape(-1, 2))
+        return out
+
+    def _batches(self, texts: list[str], session) -> Iterator[tuple[np.ndarray, list, np.ndarray, np.ndarray]]:  # noqa: ANN001
+        """The texts run through `session` longest first, a batch at a time: (their positions in `texts`,
+        their encodings, word-piece vectors, attention mask). Sorting keeps short texts from paying for long ones."""
         encodings = self.tokenizer.encode_batch(texts)
         order = np.argsort([-len(e.ids) for e in encodings], kind="stable")
-        out: list[TokenVectors] = [(np.zeros(0), np.zeros(0))] * len(texts)
         for at in range(0, len(texts), self.batch_size):
             rows = order[at:at + self.batch_size]
-            tokens, _mask = self._run([encodings[i].ids for i in rows], self.session)
-            for row, i in enumerate(rows):
-                n = len(encodings[i].ids)
-                out[i] = (tokens[row, :n], np.asarray(encodings[i].offsets, dtype=np.int64).reshape(-1, 2))
-        return out
+            batch = [encodings[i] for i in rows]
+            yield (rows, batch, *self._run([e.ids for e in batch], session))
 
     def _run(self, pieces: list[list[int]], session) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
         """The model's word-piece vectors (batch, sequence, 384) and the attention mask, padded per batch."""
@@ -76,8 +79,7 @@ class OnnxEmbeddings(MiniLMEmbeddings):
 def pool_mean(tokens: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Mean of each text's token vectors over its attention mask, L2-normalised: (batch, hidden) float32."""
     weights = mask[..., None].astype(np.float32)
-    sums = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-    return (sums / np.clip(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12, None)).astype(np.float32)
+    return normalised((tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None))
 
 
 def load_tokenizer(model_path: Path):  # noqa: ANN201 (tokenizers.Tokenizer, imported lazily)
