@@ -254,8 +254,10 @@ def measures(split: Split, rows: list[Row]) -> dict[str, tuple[float | None, int
         def in_time(url: str, q: Question) -> bool:
             return not q.today or published.get(url, "") <= q.today.isoformat()
 
+        passages = {r.id: [normal(t) for t in r.texts] for r in rows}
+
         def answered(r: Row, a: str, k: int) -> bool:
-            return any(a in normal(t) for u, t in zip(r.urls[:k], r.texts[:k], strict=True) if in_time(u, qs[r.id]))
+            return any(a in t for u, t in zip(r.urls[:k], passages[r.id][:k], strict=True) if in_time(u, qs[r.id]))
 
         answers = {r.id: normal(qs[r.id].answer) for r in rows}
         found = [(r, answers[r.id]) for r in rows if answers[r.id] and any(

@@ -204,25 +204,28 @@ class Ingester:
     def _embed(self, batch: list[_Prepared]) -> list[tuple[ArticleWrite, bool]]:
         """Embed the chunks and, from the same pass, each claim's quote as read inside its chunk."""
         texts: list[str] = []
-        spans: list[Span] = []  # quotes a chunk holds whole
-        alone: list[str] = []  # quotes no chunk holds whole (rare): encoded on their own
-        rows: list[tuple[bool, int]] = []  # per claim: (alone?, its index in spans or alone)
+        spans: list[Span] = []  # quotes a chunk holds whole, and which claims of the batch they are
+        inside: list[int] = []
+        alone: list[str] = []  # quotes no chunk holds whole (rare), encoded on their own, and which claims
+        lone: list[int] = []
+        count = 0
         for p in batch:
             first, prefix = len(texts), len(p.article.title) + 1  # chunk texts start with "title\n"
             texts += [f"{p.article.title}\n{c.text}" for c in p.chunks]
             for claim in p.claims:
                 at = holding_chunk(p.chunks, claim)
                 if at is None:
-                    rows.append((True, len(alone)))
+                    lone.append(count)
                     alone.append(claim.quote)
                 else:
-                    rows.append((False, len(spans)))
+                    inside.append(count)
                     start = prefix + claim.start - p.chunks[at].start
                     spans.append((first + at, start, start + claim.end - claim.start))
+                count += 1
         vectors, in_chunks = self.embeddings.encode_with_spans(texts, spans)
-        on_own = self.embeddings.encode_documents(alone)
-        claim_vectors = np.array([on_own[i] if lone else in_chunks[i] for lone, i in rows],
-                                 dtype=np.float32).reshape(-1, DIMENSION)
+        claim_vectors = np.empty((count, DIMENSION), dtype=np.float32)
+        claim_vectors[inside] = in_chunks
+        claim_vectors[lone] = self.embeddings.encode_documents(alone)
         writes, at, cat = [], 0, 0
         for p in batch:
             n, m = len(p.chunks), len(p.claims)
