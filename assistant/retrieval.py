@@ -35,6 +35,7 @@ HEADLINE_WEIGHT = 0.35  # score × (1 + this × share of the question's rarity-w
 POST_FILTER_MAX = 1000  # neighbours fetched (ids only) and filtered here, before a filter's own chunks are searched
 SUBSET_MAX, SUBSETS_KEPT = 20_000, 4  # a narrow filter's vectors kept in memory (≤ 30 MB each), for the last 4
 FILTERS_REMEMBERED = 256  # narrow filters remembered as searched once (their vectors are read on the second)
+POOL_DEPTH = 60  # passages fetched from each of the dense and keyword searches before fusion (at least 4 × k)
 LEAD_BONUS = 0.1  # score × (1 + this) for an article's opening chunk, where news puts the key facts
 
 
@@ -143,7 +144,7 @@ class Retriever:
         filters = filters or Filters()
         vector = self.embeddings.encode([query])[0] if vector is None else vector
         named = [s for s in self.named_sources(query) if not filters.sources]
-        pool = self._fused(query, vector, filters, depth=max(30, 4 * k))
+        pool = self._fused(query, vector, filters, depth=max(POOL_DEPTH, 4 * k))
         if recent is not None:
             pool = recent.apply(pool)
         required: list[Passage] = []
