@@ -81,6 +81,9 @@ class Retriever:
     def source_names(self) -> dict[str, str]:
         """Outlets in the index, `{lower-case: as stored}` (read once per index generation)."""
         self.keyword.sync(self.store)
+        return self._source_names()
+
+    def _source_names(self) -> dict[str, str]:
         if self._names[0] != self.keyword.generation:
             names = {str(r.get("source", "")) for r in self.store.list_articles()}
             self._names = (self.keyword.generation, {s.lower(): s for s in names if s})
@@ -89,6 +92,9 @@ class Retriever:
     def newest(self) -> date | None:
         """The publication date of the newest article in the index (None when nothing is dated)."""
         self.keyword.sync(self.store)
+        return self._newest()
+
+    def _newest(self) -> date | None:
         stamps = self.keyword.timestamps
         return datetime.fromtimestamp(int(stamps.max()), UTC).date() if len(stamps) and stamps.max() >= 0 else None
 
@@ -100,8 +106,9 @@ class Retriever:
         first, as long as they are about as relevant as the best anywhere (within DATE_MARGIN); the rest
         of the k comes from the whole index. Explicit `filters` dates win over the question's.
         """
+        self.keyword.sync(self.store)  # once per question (a round trip on a server): every step reads this state
         filters = filters or Filters()
-        now = today or self.newest()
+        now = today or self._newest()
         intent = read_dates(self._without_outlets(query), now, self._event_date) if now else DateIntent()
         cap = end(today) if today else None
         base = replace(filters, until=_earliest(filters.until, cap))
@@ -110,10 +117,10 @@ class Retriever:
         recent = None if now is None else (
             Freshness(end(now), FRESH_DAYS, 0.0) if intent.recent else Freshness(end(now), SOFT_DAYS, SOFT_FLOOR))
         if filters.since or filters.until or (intent.since is None and intent.until is None):
-            return self.search(query, k, base, vector, recent)
+            return self._search(query, k, base, vector, recent)
         narrowed = replace(base, since=intent.since, until=_earliest(intent.until, cap))
-        found = self.search(query, k, narrowed, vector, recent)
-        everywhere = self.search(query, k, base, vector, recent)
+        found = self._search(query, k, narrowed, vector, recent)
+        everywhere = self._search(query, k, base, vector, recent)
         floor = max((p.dense for p in everywhere), default=0.0) - DATE_MARGIN
         relevant = [p for p in found if p.dense >= floor]  # the range's passages about the question come first
         if len(relevant) < k:  # the range alone would pad the answer with unrelated news: add the best others
@@ -124,14 +131,14 @@ class Retriever:
 
     def _without_outlets(self, query: str) -> str:
         """The query without outlet names, whose words ("Business Today | Latest ...") are not dates."""
-        for name in sorted(self.source_names().values(), key=len, reverse=True):
+        for name in sorted(self._source_names().values(), key=len, reverse=True):
             if len(name) >= 4:
                 query = re.sub(re.escape(name), " ", query, flags=re.I)
         return query
 
     def _event_date(self, phrase: str) -> date | None:
         """The publication date of the best passage about an event ("the summit")."""
-        hits = self.search(phrase, 1)
+        hits = self._search(phrase, 1)
         return datetime.fromisoformat(hits[0].published).date() if hits and hits[0].published else None
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None,
@@ -141,9 +148,13 @@ class Retriever:
         With `recent`, newer articles are preferred: scores decay with age before its date.
         """
         self.keyword.sync(self.store)
+        return self._search(query, k, filters, vector, recent)
+
+    def _search(self, query: str, k: int = 5, filters: Filters | None = None,
+                vector: np.ndarray | None = None, recent: Freshness | None = None) -> list[Passage]:
         filters = filters or Filters()
         vector = self.embeddings.encode([query])[0] if vector is None else vector
-        named = [s for s in self.named_sources(query) if not filters.sources]
+        named = [s for s in self._named_sources(query) if not filters.sources]
         pool = self._fused(query, vector, filters, depth=max(POOL_DEPTH, 4 * k))
         if recent is not None:
             pool = recent.apply(pool)
@@ -155,9 +166,13 @@ class Retriever:
 
     def named_sources(self, query: str) -> list[str]:
         """Outlets in the index that the query names (e.g. "The Verge", "TechCrunch")."""
+        self.keyword.sync(self.store)
+        return self._named_sources(query)
+
+    def _named_sources(self, query: str) -> list[str]:
         lowered = f" {query.lower()} "
         found = []
-        for lower, name in self.source_names().items():
+        for lower, name in self._source_names().items():
             bare = lower.removeprefix("the ")
             if len(bare) >= 3 and (f" {bare}" in lowered or f"'{bare}" in lowered or f"{bare}." in lowered
                                    and "." in bare):

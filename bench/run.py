@@ -1,7 +1,7 @@
 """Benchmarks: ingest throughput against the raw encoder, search/ask latency, filtered search, HNSW recall,
 RSS and disk size, embedded and on a Chroma server, plus the LangChain tutorial pipeline as a baseline.
 
-    python bench/run.py --sizes 1000,10000,100000 --ingest-size 1000 --out bench/results.md
+    python bench/run.py --sizes 1000,10000,100000 --ingest-size 1000 --rounds 3 --out bench/results.md
 
 Ingest is measured with each backend of `--backends` (torch and the int8 ONNX copy), each against its
 own raw encoder on the same chunks; the query path uses `--backend` (the settings' default).
@@ -24,6 +24,7 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -134,17 +135,27 @@ def langchain_tutorial(model, pairs, n: int, root: Path) -> float:  # noqa: ANN0
     return len(docs) / (time.perf_counter() - t)
 
 
-def ingest_figures(model, pairs, n: int, root: Path, server: ChromaServer, tag: str) -> dict[str, float]:  # noqa: ANN001
+def ingest_figures(model, pairs, n: int, root: Path, server: ChromaServer, tag: str,  # noqa: ANN001
+                   rounds: int) -> dict[str, Any]:
+    """Chunks/s of each pipeline, median of `rounds` rounds; each round measures all four in turn, so that the
+    machine's drift (a ~15 s run varies by ±5% here) hits the raw encoder and the pipelines alike."""
     arts = [a for a, _, _ in repeated(pairs, n)]
     texts = chunk_texts([(a, cs) for a, cs, _ in repeated(pairs, n)])
     claims = [(c, cs) for a, cs, _ in repeated(pairs, n) for c in extract_claims(a)]  # who said what
-    out = {"raw": raw_encoder(model, texts), "quotes": len(claims),
-           "quotes_alone": sum(holding_chunk(cs, c) is None for c, cs in claims)}
-    for mode in ("embedded", "server"):
-        app = Assistant(settings_for(mode, root, server, f"ingest{n}{tag}"), embeddings=model)
-        report = app.ingest_articles(arts)
-        out[mode] = report.chunks / report.seconds
-    out["langchain"] = langchain_tutorial(model, pairs, n, root / tag)
+    runs: dict[str, list[float]] = {"raw": [], "embedded": [], "server": [], "langchain": []}
+    for r in range(rounds):
+        runs["raw"].append(raw_encoder(model, texts))
+        for mode in ("embedded", "server"):
+            app = Assistant(settings_for(mode, root, server, f"ingest{n}{tag}r{r}"), embeddings=model)
+            report = app.ingest_articles(arts)
+            runs[mode].append(report.chunks / report.seconds)
+        runs["langchain"].append(langchain_tutorial(model, pairs, n, root / f"{tag}r{r}"))
+    out = {k: float(np.median(v)) for k, v in runs.items()}
+    for k in ("embedded", "server", "langchain"):  # the ratio within each round, then the median of those
+        out[f"{k}_ratio"] = float(np.median([x / raw for x, raw in zip(runs[k], runs["raw"], strict=True)]))
+        out[f"{k}_range"] = f"{min(x / raw for x, raw in zip(runs[k], runs['raw'], strict=True)):.2f}–" \
+                            f"{max(x / raw for x, raw in zip(runs[k], runs['raw'], strict=True)):.2f}"
+    out.update(quotes=len(claims), quotes_alone=sum(holding_chunk(cs, c) is None for c, cs in claims))
     return out
 
 
@@ -162,6 +173,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--ingest-size", type=int, default=1000, help="chunks encoded for real (0: skip)")
     ap.add_argument("--queries", type=int, default=60)
+    ap.add_argument("--rounds", type=int, default=3, help="ingest rounds (medians are reported)")
     ap.add_argument("--backends", default="torch,onnx", help="embedding backends measured for ingest")
     ap.add_argument("--backend", default=load_settings(env={}).embedding_backend, help="backend of the query path")
     ap.add_argument("--out", default="")
@@ -179,7 +191,7 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="na-bench-"))
     rows = []
     with ChromaServer(root / "server-data") as server:
-        ing = {b: ingest_figures(encoder(b), pairs, args.ingest_size, root, server, b)
+        ing = {b: ingest_figures(encoder(b), pairs, args.ingest_size, root, server, b, args.rounds)
                for b in args.backends.split(",") if args.ingest_size}
         for n in [int(x) for x in args.sizes.split(",")]:
             for mode in ("embedded", "server"):
@@ -197,12 +209,14 @@ def main() -> None:
 def print_table(rows, ing, args, n_unique: int) -> None:  # noqa: ANN001
     lines = []
     for backend, fig in ing.items():
-        lines += [f"Ingest, {args.ingest_size} chunks encoded for real ({backend} backend):", "",
-                  "| pipeline | chunks/s | ratio to raw encoder |", "| --- | --- | --- |",
-                  f"| raw encoder (same chunks, batches of {BATCH_CHUNKS}) | {fig['raw']:.1f} | 1.00 |"]
+        lines += [f"Ingest, {args.ingest_size} chunks encoded for real ({backend} backend; medians of "
+                  f"{args.rounds} rounds):", "",
+                  "| pipeline | chunks/s | ratio to raw encoder | ratio's range over the rounds |",
+                  "| --- | --- | --- | --- |",
+                  f"| raw encoder (same chunks, batches of {BATCH_CHUNKS}) | {fig['raw']:.1f} | 1.00 | |"]
         for k, label in (("embedded", "ours, embedded"), ("server", "ours, Chroma server"),
                          ("langchain", "LangChain tutorial `Chroma.from_documents`")):
-            lines.append(f"| {label} | {fig[k]:.1f} | {fig[k] / fig['raw']:.2f} |")
+            lines.append(f"| {label} | {fig[k]:.1f} | {fig[k + '_ratio']:.2f} | {fig[k + '_range']} |")
         lines += ["", f"Ingest also gives a vector to each of the {fig['quotes']:.0f} claim quotes of these articles "
                   "(who said what), pooled from its chunk's pass through the model; the "
                   f"{fig['quotes_alone']:.0f} that no chunk holds whole are encoded on their own.", ""]
