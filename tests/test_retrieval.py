@@ -207,3 +207,14 @@ def test_another_articles_best_chunk_comes_before_a_second_chunk() -> None:
     top = _diversify(pool, 3)
     assert [p.chunk_id for p in top] == ["a:0", "b:0", "a:1"]  # a third chunk of "a" never comes in
     assert [p.rank for p in top] == [1, 2, 3]
+
+
+def test_a_question_reads_the_index_generation_once(news, monkeypatch) -> None:  # noqa: ANN001
+    """On a Chroma server each generation check is a round trip: a question with date words and an outlet
+    (newest date, outlet names, two searches) checks once, and still sees the index as it is."""
+    calls: list[int] = []
+    generation = news.store.generation
+    monkeypatch.setattr(news.store, "generation", lambda: calls.append(1) or generation())
+    passages = news.search("What did Reuters report about interest rates last week?")
+    assert len(calls) == 1
+    assert passages and passages[0].title == "Central bank holds rates"
