@@ -2,9 +2,9 @@
 
 The transformer is loaded from the local model folder with `transformers.AutoModel`, exported with
 torch's TorchScript exporter (`dynamo=False`: the dynamo exporter would need onnxscript) and its attention
-fused into onnxruntime's `Attention` op. Two files are kept: that float32 graph (`FP32`, for questions
-and answer sentences, where precision shows) and a copy with its weights quantised to int8 (`QUANTIZED`,
-for the bulk of ingest, where speed counts). Pooling
+fused into onnxruntime's `Attention` op. Two files are kept: that float32 graph (`FP32`, for the question
+searched for, where precision shows) and a copy with its weights quantised to int8 (`QUANTIZED`, for
+stored texts and answer sentences, where speed counts). Pooling
 and normalisation are not in the graph: `onnx_encoder` does them. Nothing is downloaded, and nothing
 is written into the model folder; the cache is built in a temporary folder and renamed into place,
 so it is either complete or absent.

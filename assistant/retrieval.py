@@ -1,6 +1,6 @@
 """Hybrid retrieval: dense Chroma search and BM25, fused by reciprocal rank, filtered, diversified.
 
-`Retriever.search(query, k, filters)` returns `Passage`s best first. Outlets named in the query are
+`Retriever.search_dated(query, k, filters, today)` returns `Passage`s best first. Outlets named in the query are
 each searched on their own and merged in, so that every named source is represented. Knows
 nothing of answering or the UI.
 """
@@ -78,12 +78,11 @@ class Retriever:
         self._filters_seen: OrderedDict[tuple[Any, ...], None] = OrderedDict()  # narrow filters searched once
         self._lock = threading.Lock()
 
-    def source_names(self) -> dict[str, str]:
-        """Outlets in the index, `{lower-case: as stored}` (read once per index generation)."""
-        self.keyword.sync(self.store)
-        return self._source_names()
-
     def _source_names(self) -> dict[str, str]:
+        """Outlets in the index, `{lower-case: as stored}` (read once per index generation).
+
+        This and the other private steps read the keyword index as the public method that called them synced
+        it: one generation check per question (a round trip on a Chroma server)."""
         if self._names[0] != self.keyword.generation:
             names = {str(r.get("source", "")) for r in self.store.list_articles()}
             self._names = (self.keyword.generation, {s.lower(): s for s in names if s})
@@ -106,7 +105,7 @@ class Retriever:
         first, as long as they are about as relevant as the best anywhere (within DATE_MARGIN); the rest
         of the k comes from the whole index. Explicit `filters` dates win over the question's.
         """
-        self.keyword.sync(self.store)  # once per question (a round trip on a server): every step reads this state
+        self.keyword.sync(self.store)  # once per question: every step below reads this state
         filters = filters or Filters()
         now = today or self._newest()
         intent = read_dates(self._without_outlets(query), now, self._event_date) if now else DateIntent()
@@ -141,17 +140,12 @@ class Retriever:
         hits = self._search(phrase, 1)
         return datetime.fromisoformat(hits[0].published).date() if hits and hits[0].published else None
 
-    def search(self, query: str, k: int = 5, filters: Filters | None = None,
-               vector: np.ndarray | None = None, recent: Freshness | None = None) -> list[Passage]:
+    def _search(self, query: str, k: int = 5, filters: Filters | None = None,
+                vector: np.ndarray | None = None, recent: Freshness | None = None) -> list[Passage]:
         """The k best passages for `query` under `filters`, each article at most twice.
 
         With `recent`, newer articles are preferred: scores decay with age before its date.
         """
-        self.keyword.sync(self.store)
-        return self._search(query, k, filters, vector, recent)
-
-    def _search(self, query: str, k: int = 5, filters: Filters | None = None,
-                vector: np.ndarray | None = None, recent: Freshness | None = None) -> list[Passage]:
         filters = filters or Filters()
         vector = self.embeddings.encode([query])[0] if vector is None else vector
         named = [s for s in self._named_sources(query) if not filters.sources]
@@ -164,12 +158,8 @@ class Retriever:
             required += self._fused(query, vector, own, depth=max(10, k))[:1]
         return _diversify(pool, k, required[:k])
 
-    def named_sources(self, query: str) -> list[str]:
-        """Outlets in the index that the query names (e.g. "The Verge", "TechCrunch")."""
-        self.keyword.sync(self.store)
-        return self._named_sources(query)
-
     def _named_sources(self, query: str) -> list[str]:
+        """Outlets in the index that the query names (e.g. "The Verge", "TechCrunch")."""
         lowered = f" {query.lower()} "
         found = []
         for lower, name in self._source_names().items():
@@ -208,7 +198,7 @@ class Retriever:
             return self.store.nearest_chunk_ids(vector, min(depth, size))
         rows = self.keyword.rows
         if len(mask) != len(rows):  # the keyword index was rebuilt meanwhile: let Chroma filter
-            where = filters.where(self.source_names())
+            where = filters.where(self._source_names())
             return [(cid, sim) for cid, _t, _m, sim in self.store.query_chunks(vector, depth, where=where)]
         allowed = int(mask.sum())
         if not allowed:

@@ -152,9 +152,9 @@ def ingest_figures(model, pairs, n: int, root: Path, server: ChromaServer, tag: 
         runs["langchain"].append(langchain_tutorial(model, pairs, n, root / f"{tag}r{r}"))
     out = {k: float(np.median(v)) for k, v in runs.items()}
     for k in ("embedded", "server", "langchain"):  # the ratio within each round, then the median of those
-        out[f"{k}_ratio"] = float(np.median([x / raw for x, raw in zip(runs[k], runs["raw"], strict=True)]))
-        out[f"{k}_range"] = f"{min(x / raw for x, raw in zip(runs[k], runs['raw'], strict=True)):.2f}–" \
-                            f"{max(x / raw for x, raw in zip(runs[k], runs['raw'], strict=True)):.2f}"
+        ratios = [x / raw for x, raw in zip(runs[k], runs["raw"], strict=True)]
+        out[f"{k}_ratio"] = float(np.median(ratios))
+        out[f"{k}_range"] = f"{min(ratios):.2f}–{max(ratios):.2f}"
     out.update(quotes=len(claims), quotes_alone=sum(holding_chunk(cs, c) is None for c, cs in claims))
     return out
 
