@@ -296,7 +296,7 @@ def _passage(cid: str, text: str, meta: dict[str, Any], sim: float, score: float
 
 def _diversify(pool: list[Passage], k: int, required: list[Passage] = ()) -> list[Passage]:  # type: ignore[assignment]
     """Best-first, one entry per chunk, at most MAX_PER_ARTICLE per article (the later ones discounted by
-    SECOND_CHUNK_WEIGHT), `required` always in; ranks renumbered."""
+    SECOND_CHUNK_WEIGHT), overlapping chunks of one article joined, `required` always in; ranks renumbered."""
     best: dict[str, Passage] = {}
     for p in pool:
         if p.chunk_id not in best or p.score > best[p.chunk_id].score:
@@ -308,7 +308,7 @@ def _diversify(pool: list[Passage], k: int, required: list[Passage] = ()) -> lis
         if n < MAX_PER_ARTICLE:
             per_article[p.article_id] = n + 1
             weighted.append(replace(p, score=p.score * SECOND_CHUNK_WEIGHT ** n))
-    chosen = sorted(weighted, key=lambda p: -p.score)[:k]
+    chosen = _joined(sorted(weighted, key=lambda p: -p.score), k)
     have = {p.source for p in chosen}
     for p in required:
         if p.source not in have:
@@ -320,3 +320,28 @@ def _diversify(pool: list[Passage], k: int, required: list[Passage] = ()) -> lis
             chosen.append(p)
     chosen.sort(key=lambda p: -p.score)
     return [replace(p, rank=i + 1) for i, p in enumerate(chosen[: max(k, len(required))])]
+
+
+def _joined(ranked: list[Passage], k: int) -> list[Passage]:
+    """The k best passages, where a chunk that overlaps or touches one already chosen from its article is
+    joined to it (one passage, `text == article.text[start:end]` still), so the overlap is not shown twice
+    and the slot goes to the next passage."""
+    chosen: list[Passage] = []
+    for p in ranked:
+        if len(chosen) >= k:
+            break
+        at = next((i for i, c in enumerate(chosen)
+                   if c.article_id == p.article_id and c.start <= p.end and p.start <= c.end), None)
+        if at is None:
+            chosen.append(p)
+        else:
+            chosen[at] = _join(chosen[at], p)
+    return chosen
+
+
+def _join(kept: Passage, other: Passage) -> Passage:
+    """One passage spanning two overlapping or touching chunks of an article, with the better one's score."""
+    first, second = (kept, other) if kept.start <= other.start else (other, kept)
+    text = first.text + second.text[first.end - second.start:] if second.end > first.end else first.text
+    return replace(kept, start=first.start, end=max(first.end, second.end), text=text,
+                   dense=max(kept.dense, other.dense))

@@ -209,6 +209,24 @@ def test_another_articles_best_chunk_comes_before_a_second_chunk() -> None:
     assert [p.rank for p in top] == [1, 2, 3]
 
 
+def test_overlapping_chunks_of_one_article_are_shown_as_one_passage() -> None:
+    text = " ".join(f"Sentence {i} of the report." for i in range(40))
+    a0, a1, a3 = (Passage(f"a:{n}", "a", text[s:e], s, e, score) for n, s, e, score in
+                  ((0, 0, 300, 1.0), (1, 240, 540, 0.97), (3, 700, 1000, 0.96)))
+    top = _diversify([a0, a1, _passage("b", 0, 0.9), a3], 3)
+    assert [(p.article_id, p.start, p.end) for p in top] == [("a", 0, 540), ("b", 0, 90)]
+    assert top[0].text == text[0:540]  # the overlap once, and still the article's exact span
+    assert [p.rank for p in top] == [1, 2]
+
+
+def test_passages_of_one_article_never_overlap(sample_assistant) -> None:  # noqa: ANN001
+    text = sample_assistant.article(sample_assistant.articles()[0]["id"]).text
+    for question in ("How long did Trump and Putin talk?", "What did Zelenskyy say about a ceasefire?"):
+        passages = sorted(sample_assistant.search(question, 5), key=lambda p: p.start)
+        assert all(text[p.start:p.end] == p.text for p in passages)
+        assert all(a.end < b.start for a, b in zip(passages, passages[1:], strict=False))
+
+
 def test_a_question_reads_the_index_generation_once(news, monkeypatch) -> None:  # noqa: ANN001
     """On a Chroma server each generation check is a round trip: a question with date words and an outlet
     (newest date, outlet names, two searches) checks once, and still sees the index as it is."""
