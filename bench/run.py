@@ -170,7 +170,7 @@ def server_rss(server: ChromaServer) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--sizes", default="1000,10000,100000", help="store/query index sizes ('': ingest only, no cache needed)")
     ap.add_argument("--ingest-size", type=int, default=1000, help="chunks encoded for real (0: skip)")
     ap.add_argument("--queries", type=int, default=60)
     ap.add_argument("--rounds", type=int, default=3, help="ingest rounds (medians are reported)")
@@ -180,7 +180,8 @@ def main() -> None:
     args = ap.parse_args()
     model = encoder(args.backend)
     pairs = chunked(dev_articles())
-    unique = cached_unique()
+    sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+    unique = cached_unique() if sizes else np.zeros((0, 384), dtype=np.float32)
     pairs_cached, total = [], 0
     for a, cs in pairs:  # only articles whose vectors are cached
         if total + len(cs) > len(unique):
@@ -193,7 +194,7 @@ def main() -> None:
     with ChromaServer(root / "server-data") as server:
         ing = {b: ingest_figures(encoder(b), pairs, args.ingest_size, root, server, b, args.rounds)
                for b in args.backends.split(",") if args.ingest_size}
-        for n in [int(x) for x in args.sizes.split(",")]:
+        for n in sizes:
             for mode in ("embedded", "server"):
                 app = Assistant(settings_for(mode, root, server, f"q{n}"), embeddings=model)
                 secs, vecs, ids = build_store(app, pairs_cached, unique, n)
@@ -220,10 +221,11 @@ def print_table(rows, ing, args, n_unique: int) -> None:  # noqa: ANN001
         lines += ["", f"Ingest also gives a vector to each of the {fig['quotes']:.0f} claim quotes of these articles "
                   "(who said what), pooled from its chunk's pass through the model; the "
                   f"{fig['quotes_alone']:.0f} that no chunk holds whole are encoded on their own.", ""]
-    lines += [f"Store and query ({args.queries} realtimeqa questions, {args.backend} query encoder; vectors from "
-              f"{n_unique} cached unique chunks):", "",
-              "| chunks | mode | write s | search p50/p95 ms | ask p50/p95 ms | filtered search p50/p95 ms | "
-              "HNSW recall@10 | peak RSS MB (app / server) | disk MB |", "|" + " --- |" * 9]
+    if rows:
+        lines += [f"Store and query ({args.queries} realtimeqa questions, {args.backend} query encoder; vectors from "
+                  f"{n_unique} cached unique chunks):", "",
+                  "| chunks | mode | write s | search p50/p95 ms | ask p50/p95 ms | filtered search p50/p95 ms | "
+                  "HNSW recall@10 | peak RSS MB (app / server) | disk MB |", "|" + " --- |" * 9]
     for n, mode, f, secs, size, rss, srss in rows:
         lines.append(f"| {n} | {mode} | {secs:.1f} | {f['search_p50']:.0f} / {f['search_p95']:.0f} | "
                      f"{f['ask_p50']:.0f} / {f['ask_p95']:.0f} | {f['filtered_p50']:.0f} / {f['filtered_p95']:.0f} | "
