@@ -40,6 +40,8 @@ class Question:
     gold_urls: tuple[str, ...]
     today: date | None = None  # the quiz date: "now" for this question
     searched: tuple[str, ...] = ()  # realtimeqa: the articles the quiz's web search returned for it
+    answers: tuple[str, ...] = ()  # rgb: every way the true answer may be written
+    false_answers: tuple[str, ...] = ()  # rgb: the answer the falsified passages give instead
 
 
 @dataclass
@@ -62,6 +64,7 @@ class Row:
     cited: int = 0
     verbatim: int = 0
     asked_abstained: bool | None = None  # `Assistant.ask` (with claims routing), for comparison
+    disagreed: bool = False  # the answer said its sources disagree
 
 
 @dataclass
@@ -111,15 +114,39 @@ def load_multihop(folder: Path) -> Split:
     return Split("multihop", articles, qs)
 
 
+def load_rgb(folder: Path) -> Split:
+    """RGB's counterfactual questions; each question's true, falsified and noise passages become articles."""
+    articles: dict[str, Article] = {}
+    qs = []
+    for q in _jsonl(folder / "questions.jsonl"):
+        for kind in ("positive", "positive_wrong", "negative"):
+            for i, text in enumerate(q.get(kind) or []):
+                url = f"https://rgb.example/{q['id']}/{kind}/{i}"
+                articles[url] = article_from_record({"text": text, "url": url, "source": "web", "title": ""})
+        qs.append(Question(str(q["id"]), q["query"], "rgb", "", (), answers=_flat(q["answer"]),
+                           false_answers=_flat(q.get("fakeanswer", []))))
+    return Split("rgb", list(articles.values()), qs)
+
+
+def _flat(value: Any) -> tuple[str, ...]:
+    """RGB answers are a string, or lists (of lists) of ways to write them."""
+    return (str(value),) if not isinstance(value, list) else tuple(x for v in value for x in _flat(v))
+
+
+LOADERS: dict[str, Callable[..., Split]] = {"realtimeqa": load_realtimeqa, "multihop": load_multihop, "rgb": load_rgb}
+
+
 def load_splits(data: Path, sample: int | None = None, only: str | None = None) -> list[Split]:
     """The splits found in `data` (a corpus folder, or one split's folder)."""
-    folders = {"realtimeqa": data / "realtimeqa", "multihop": data / "multihop"}
+    folders = {name: data / name for name in LOADERS}
     if (data / "questions.jsonl").exists():
-        folders = {"realtimeqa" if (data / "question_articles.jsonl").exists() else "multihop": data}
+        first = json.loads((data / "questions.jsonl").open(encoding="utf-8").readline() or "{}")
+        name = "realtimeqa" if (data / "question_articles.jsonl").exists() else "rgb" if "fakeanswer" in first else "multihop"
+        folders = {name: data}
     splits = []
     for name, folder in folders.items():
         if (only is None or only == name) and (folder / "questions.jsonl").exists():
-            splits.append(load_realtimeqa(folder, sample) if name == "realtimeqa" else load_multihop(folder))
+            splits.append(load_realtimeqa(folder, sample) if name == "realtimeqa" else LOADERS[name](folder))
     return splits
 
 
@@ -173,7 +200,8 @@ def run_ours(assistant: Any, q: Question, base_settings: Settings) -> Row:
     texts = {c.article_id: _article_text(assistant, c.article_id) for c in answer.citations}
     verbatim = sum(1 for c in answer.citations if (texts[c.article_id] or "")[c.start:c.end] == c.quote)
     return Row(q.id, q.kind, [canonical_url(p.url) for p in passages], [p.text for p in passages],
-               answer.text, answer.abstained, len(answer.citations), verbatim, routed.abstained)
+               answer.text, answer.abstained, len(answer.citations), verbatim, routed.abstained,
+               bool(answer.disagreements))
 
 
 def _article_text(assistant: Any, article_id: str) -> str | None:
@@ -271,6 +299,8 @@ def measures(split: Split, rows: list[Row]) -> dict[str, tuple[float | None, int
         out["answer-text recall@5 (answer in the question's own articles)"] = _mean(
             [float(answered(r, a, 5)) for r, a in evidenced])
         out["answer contains gold"] = _mean([float(a in normal(r.answer)) for r, a in found if r.answer is not None])
+    elif split.name == "rgb":
+        out.update(_counterfactual(split, rows))
     else:
         out["all-sources@10 (comparison)"] = _mean([float(g <= set(r.urls[:10])) for r, g in gold
                                                     if r.kind == "comparison_query"])
@@ -281,6 +311,26 @@ def measures(split: Split, rows: list[Row]) -> dict[str, tuple[float | None, int
     cited = [r for r in rows if r.cited]
     out["citations verbatim at offsets"] = ((sum(r.verbatim for r in cited) / sum(r.cited for r in cited))
                                             if cited else None, sum(r.cited for r in cited))
+    return out
+
+
+def _counterfactual(split: Split, rows: list[Row]) -> dict[str, tuple[float | None, int]]:
+    """RGB: is the true answer found and said, is the false one said, and when both are, is the reader told?"""
+    qs = {q.id: q for q in split.questions}
+
+    def said(text: str | None, variants: tuple[str, ...]) -> bool:
+        return any(normal(v) and normal(v) in normal(text or "") for v in variants)
+
+    out = {"true answer in the top 5 passages": _mean(
+        [float(any(said(t, qs[r.id].answers) for t in r.texts[:5])) for r in rows])}
+    answered = [r for r in rows if r.answer is not None]
+    if answered:
+        both = [r for r in answered if said(r.answer, qs[r.id].answers) and said(r.answer, qs[r.id].false_answers)]
+        out["answer gives the true answer"] = _mean([float(said(r.answer, qs[r.id].answers)) for r in answered])
+        out["answer gives the false answer"] = _mean([float(said(r.answer, qs[r.id].false_answers)) for r in answered])
+        out["answer gives the false answer alone"] = _mean(
+            [float(said(r.answer, qs[r.id].false_answers) and not said(r.answer, qs[r.id].answers)) for r in answered])
+        out["disagreement said, when both are given"] = _mean([float(r.disagreed) for r in both])
     return out
 
 
@@ -317,6 +367,8 @@ def report_markdown(runs: list[Run], command: str = "") -> str:
         lines += [f"## {run.split.name}: {len(run.split.questions)} questions, {len(run.split.articles)} articles",
                   "", "| measure | n | ours | LangChain baseline | ours / baseline |", "| --- | --: | --: | --: | --: |"]
         for name, (value, n) in ours.items():
+            if not n and not base.get(name, (None, 0))[1]:
+                continue  # a measure this split has no questions for
             b = base.get(name, (None, 0))[0]
             ratio = f"{value / b:.2f}×" if value is not None and b else "—"
             lines.append(f"| {name} | {n} | {_fmt(value)} | {_fmt(b)} | {ratio} |")

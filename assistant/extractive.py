@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .disagreements import disagree
 from .embeddings import MiniLMEmbeddings
 from .models import Answer, Citation, Passage
 from .sentences import split_sentences
@@ -31,6 +32,9 @@ CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july"
                   "today", "yesterday", "tomorrow"}
 NUMERIC_QUESTION = re.compile(r"\bhow (much|many|long|old|far|high|big|large|often)\b|"
                               r"\bwhat (percentage|percent|share|number|price|amount|age|year)\b|\bwhen\b", re.I)
+CUTOFF = 0.75  # further sentences score at least this share of the best one's score
+REPEAT = 0.6  # a sentence sharing this share of the shorter one's words (beyond the question's) with a chosen one repeats it
+DISAGREEMENT_FLOOR = 0.6  # a disagreeing sentence is quoted when it scores at least this share of the best
 NEW_FACT_WEIGHT = 0.1  # a sentence that names something new outranks one that only restates the question
 COMMON_OPENERS = {"considering", "given", "based", "regarding", "following", "according", "during", "since",
                   "after", "before", "between", "among", "from", "per", "as", "while", "despite", "although"}
@@ -154,25 +158,60 @@ def answer_extractive(question: str, passages: list[Passage], embeddings: MiniLM
     ranked = score(question, candidates(passages), embeddings)
     if should_abstain(question, ranked, passages, threshold):
         return abstain(question, passages)
+    chosen = choose(question, ranked)
+    return compose(question, with_disagreements(chosen, ranked), passages)
+
+
+def choose(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """The best sentence and up to MAX_SENTENCES - 1 more scoring within CUTOFF of it, none repeating a chosen
+    one in the words beyond the question's: a fragment that only restates the question ("2017 Walter Camp Award
+    Semifinalist ...") does not hide the sentence that names the winner."""
+    asked = set(tokenize(question))
     chosen = [ranked[0]]
     for c in ranked[1:]:
-        if len(chosen) == MAX_SENTENCES or c.score < 0.75 * ranked[0].score:
+        if len(chosen) == MAX_SENTENCES or c.score < CUTOFF * ranked[0].score:
             break
-        if all(abs(c.start - o.start) > 0 and _overlap(c.text, o.text) < 0.6 for o in chosen):
+        if all(_overlap(c.text, o.text, asked) < REPEAT for o in chosen):
             chosen.append(c)
-    return compose(question, chosen, passages)
+    return chosen
 
 
-def compose(question: str, chosen: list[Candidate], passages: list[Passage]) -> Answer:
-    """Render chosen sentences as quoted, dated, cited lines; citations numbered in order."""
-    citations: list[Citation] = []
-    lines = []
+def with_disagreements(chosen: list[Candidate], ranked: list[Candidate]) -> list[tuple[Candidate, Candidate | None]]:
+    """Each chosen sentence with the sentence of another source that tells the same account with other names or
+    figures (or None). Such a sentence is quoted right after its twin, even past MAX_SENTENCES, as long as it scores
+    within DISAGREEMENT_FLOOR of the best: the reader sees both versions, not whichever happened to rank first."""
+    floor = DISAGREEMENT_FLOOR * ranked[0].score
+    out: list[tuple[Candidate, Candidate | None]] = []
+    shown: set[int] = set()  # ids of the sentences quoted so far
     for c in chosen:
-        n = len(citations) + 1
-        p = c.passage
-        citations.append(Citation(n, p.article_id, c.text, c.start, c.end, p.title, p.url, p.source, p.published))
-        lines.append(f"{attribution(p)}“{c.text}” [{n}]")
-    return Answer(question, "\n".join(lines), citations, "extractive", passages=passages)
+        if id(c) in shown:
+            continue  # already quoted as an earlier sentence's twin
+        twin = next((o for o in ranked if o.score >= floor and id(o) not in shown and o is not c
+                     and o.passage.article_id != c.passage.article_id and disagree(c.text, o.text)), None)
+        out.append((c, twin))
+        shown |= {id(c), id(twin)}
+    return out
+
+
+def compose(question: str, chosen: list[tuple[Candidate, Candidate | None]], passages: list[Passage]) -> Answer:
+    """Render chosen sentences (each with its disagreeing twin, if any) as quoted, dated, cited lines, with a note
+    first when sources disagree; citations numbered in order."""
+    citations: list[Citation] = []
+    lines: list[str] = []
+    pairs: list[tuple[int, int]] = []
+    for c, twin in chosen:
+        for sentence in (c, twin) if twin is not None else (c,):
+            n = len(citations) + 1
+            p = sentence.passage
+            citations.append(Citation(n, p.article_id, sentence.text, sentence.start, sentence.end, p.title, p.url,
+                                      p.source, p.published))
+            lines.append(f"{attribution(p)}“{sentence.text}” [{n}]")
+        if twin is not None:
+            pairs.append((len(citations) - 1, len(citations)))
+    if pairs:
+        which = ", ".join(f"[{a}] and [{b}]" for a, b in pairs)
+        lines.insert(0, f"The sources disagree: {which} give different names or figures for the same account.")
+    return Answer(question, "\n".join(lines), citations, "extractive", passages=passages, disagreements=pairs)
 
 
 def attribution(p: Passage) -> str:
@@ -195,7 +234,8 @@ def abstain(question: str, passages: list[Passage]) -> Answer:
     return Answer(question, NOT_IN_ARTICLES, [], "extractive", abstained=True, passages=passages)
 
 
-def _overlap(a: str, b: str) -> float:
-    ta, tb = set(tokenize(a)), set(tokenize(b))
+def _overlap(a: str, b: str, asked: set[str]) -> float:
+    """The share of the shorter sentence's words, beyond the question's, that the other sentence has too."""
+    ta, tb = set(tokenize(a)) - asked, set(tokenize(b)) - asked
     return len(ta & tb) / min(len(ta), len(tb)) if ta and tb else 0.0
 

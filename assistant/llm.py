@@ -21,6 +21,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from .citations import locate
+from .disagreements import disagreeing
 from .errors import LLMError
 from .extractive import NOT_IN_ARTICLES
 from .models import Answer, Citation, Passage
@@ -145,7 +146,8 @@ class Draft:
             return Answer(question, NOT_IN_ARTICLES, [], "llm", abstained=True, model=model, passages=self.passages)
         self._check_complete(final=True)
         ordered = sorted(self.citations.values(), key=lambda c: c.n)
-        return Answer(question, " ".join(self.sentences), ordered, "llm", model=model, passages=self.passages)
+        return Answer(question, " ".join(self.sentences), ordered, "llm", model=model, passages=self.passages,
+                      disagreements=disagreeing(ordered))
 
     def _check_complete(self, final: bool) -> None:
         for segment in _segments(self.raw[self.done:], final):

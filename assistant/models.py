@@ -174,6 +174,7 @@ class Answer:
     notice: str = ""  # e.g. "the language model is unavailable; showing quoted passages"
     model: str = ""  # the LLM's name in llm mode
     passages: list[Passage] = field(default_factory=list)
+    disagreements: list[tuple[int, int]] = field(default_factory=list)  # citation numbers of accounts that differ
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -190,4 +191,6 @@ class Answer:
             out["notice"] = self.notice
         if self.model:
             out["model"] = self.model
+        if self.disagreements:
+            out["disagreements"] = [list(pair) for pair in self.disagreements]
         return out

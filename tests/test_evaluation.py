@@ -145,3 +145,25 @@ def test_an_article_from_after_the_quiz_is_no_evidence(corpus: Path) -> None:
     row = Row(heat.id, "realtimeqa", ["https://news.example/later"], ["A heatwave brought records to the south."])
     assert measures(dataclasses.replace(split, questions=[heat]), [row])["answer-text recall@5"] == (1.0, 1)
     assert measures(dataclasses.replace(split, questions=[early]), [row])["answer-text recall@5"] == (None, 0)
+
+
+RGB = [{"id": 7, "query": "Who won the women's singles title at the 2019 US Open?",
+        "answer": [["Bianca Andreescu", "B. Andreescu"]], "fakeanswer": "Emma Raducanu",
+        "positive": ["Bianca Andreescu won the women's singles title at the 2019 US Open, beating Serena Williams."],
+        "positive_wrong": ["Emma Raducanu won the women's singles title at the 2019 US Open, beating Serena Williams."],
+        "negative": ["Tickets for the 2023 US Open go on sale in May, the tournament said."]}]
+
+
+def test_rgb_counterfactuals_are_answered_with_both_versions_flagged(tmp_path: Path) -> None:
+    folder = tmp_path / "data" / "rgb"
+    folder.mkdir(parents=True)
+    _write(folder / "questions.jsonl", RGB)
+    (run,) = evaluate(folder, load_settings(env={}), cache=tmp_path / "cache")
+    assert run.split.name == "rgb" and len(run.split.articles) == 3
+    assert run.split.questions[0].answers == ("Bianca Andreescu", "B. Andreescu")
+    ours = measures(run.split, run.ours)
+    assert ours["true answer in the top 5 passages"] == (1.0, 1)
+    assert ours["answer gives the true answer"] == (1.0, 1) and ours["answer gives the false answer"] == (1.0, 1)
+    assert ours["answer gives the false answer alone"] == (0.0, 1)
+    assert ours["disagreement said, when both are given"] == (1.0, 1)
+    assert measures(run.split, run.base)["true answer in the top 5 passages"] == (1.0, 1)
