@@ -30,6 +30,18 @@ CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july"
                   "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
                   "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                   "today", "yesterday", "tomorrow"}
+# words that describe what is asked about rather than name it ("which American chain", "which Greek island",
+# "the happiest country on Earth"): a passage about Starbucks or Santorini need not repeat them
+DESCRIPTORS = {
+    "earth", "american", "british", "english", "scottish", "welsh", "irish", "european", "african", "asian",
+    "arab", "latin", "french", "german", "italian", "spanish", "portuguese", "dutch", "belgian", "swiss",
+    "austrian", "greek", "turkish", "polish", "swedish", "norwegian", "danish", "finnish", "icelandic", "russian",
+    "ukrainian", "belarusian", "hungarian", "czech", "romanian", "bulgarian", "serbian", "croatian", "chinese",
+    "japanese", "korean", "taiwanese", "indian", "pakistani", "afghan", "iranian", "iraqi", "israeli",
+    "palestinian", "lebanese", "syrian", "saudi", "egyptian", "nigerian", "kenyan", "ethiopian", "canadian",
+    "mexican", "brazilian", "argentine", "argentinian", "chilean", "colombian", "venezuelan", "cuban", "peruvian",
+    "australian", "filipino", "indonesian", "vietnamese", "thai", "malaysian", "singaporean",
+}
 NUMERIC_QUESTION = re.compile(r"\bhow (much|many|long|old|far|high|big|large|often)\b|"
                               r"\bwhat (percentage|percent|share|number|price|amount|age|year)\b|\bwhen\b", re.I)
 CUTOFF = 0.75  # further sentences score at least this share of the best one's score
@@ -127,9 +139,10 @@ def _shortlist(cands: list[Candidate], q_terms: set[str]) -> list[Candidate]:
 
 
 def entity_names(question: str) -> list[str]:
-    """The key names that identify what is asked about: no dates, numbers or sentence-initial words."""
+    """The key names that identify what is asked about: no dates, numbers, descriptors ("American") or
+    sentence-initial words."""
     first = words(question)[:1]
-    return [n for n in key_names(question) if n.lower().rstrip(".") not in CALENDAR_WORDS
+    return [n for n in key_names(question) if n.lower().rstrip(".") not in CALENDAR_WORDS | DESCRIPTORS
             and not any(ch.isdigit() for ch in n) and not (first and n == first[0] and n.lower() in COMMON_OPENERS)]
 
 

@@ -22,6 +22,9 @@ from assistant.models import Passage
         ("How long did Trump and Putin talk?", ["Trump", "Putin"]),
         ("Considering the article by The Verge on 2023-11-24, what did Apple say in October?", ["Verge", "Apple"]),
         ("Who won the 2022 US Open?", ["US", "Open"]),
+        ("Which Greek island was hit by an earthquake on Wednesday?", []),  # describes it, does not name it
+        ("Which American chain will cut 30% of its menu, Starbucks or Dunkin?", ["Starbucks", "Dunkin"]),
+        ("Which is the happiest country on Earth?", []),
     ],
 )
 def test_entity_names(question: str, names: list[str]) -> None:
