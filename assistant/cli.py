@@ -1,4 +1,4 @@
-"""The command line: `python -m assistant ingest|refresh|search|ask|claims|delete|articles|eval ...`.
+"""The command line: `python -m assistant ingest|refresh|search|ask|claims|delete|repair|articles|eval ...`.
 
 Argument parsing, JSON output, progress bars and exit codes only: every command calls the same
 `Assistant` methods as the UI. Library errors become one-line messages on stderr (exit 2).
@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p = sub.add_parser("delete", help="remove an article by id or URL")
     p.add_argument("refs", nargs="+")
+    _common(p)
+    p = sub.add_parser("repair", help="reclaim what killed ingests left (run while no ingest is writing)")
     _common(p)
     p = sub.add_parser("articles", help="list indexed articles")
     _common(p)
@@ -214,6 +216,17 @@ def cmd_delete(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if missing else 0
 
 
+def cmd_repair(args: argparse.Namespace, settings: Settings) -> int:
+    from .store import Store
+
+    removed = Store(settings).repair()
+    if args.json:
+        _emit({"removed": removed})
+    else:
+        print(f"removed {removed} chunks and claims of articles never committed")
+    return 0
+
+
 def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
     done = _assistant(settings).refresh()
     for feed in done:
@@ -261,4 +274,5 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "claims": cmd_claims,
-            "delete": cmd_delete, "articles": cmd_articles, "eval": cmd_eval, "refresh": cmd_refresh}
+            "delete": cmd_delete, "articles": cmd_articles, "eval": cmd_eval, "refresh": cmd_refresh,
+            "repair": cmd_repair}

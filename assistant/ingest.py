@@ -3,7 +3,9 @@
 Reading, store lookups (two round trips per group of articles) and chunking run in a background thread
 and Chroma writes in another while the main thread embeds (the model releases the GIL), so the encoder
 is never waiting for the parser or the store. Articles whose stored version matches skip everything. Each article is written whole (see
-store.py for the commit order); a failed item is reported and never touches what is stored.
+store.py for the commit order); a failed item is reported and never touches what is stored. An ingest looks up
+only the articles it writes, never scans the index: what a killed ingest left is overwritten when the same
+articles come again (their chunk and claim ids are the same), and is never shown meanwhile.
 """
 
 from __future__ import annotations
@@ -97,7 +99,6 @@ class Ingester:
         """
         report = IngestReport()
         started = time.perf_counter()
-        self.store.repair()  # finish what a killed ingest left behind
         seen: dict[str, str] = {}  # text hash -> article id, within this run
         self._outlets: list[tuple[str, str]] = []  # (article id, outlet that also ran it), noted at the end
         batch: list[_Prepared] = []

@@ -182,7 +182,7 @@ class Retriever:
         got = self.store.get_chunks(list(scores), vectors=True)
         passages = [_passage(cid, text, meta, sims[cid] if cid in sims else float(np.asarray(vec, np.float32) @ vector),
                              scores[cid])
-                    for cid, (text, meta, vec) in got.items() if meta.get("article_id") in self.keyword.committed]
+                    for cid, (text, meta, vec) in got.items() if cid in self.keyword.rows]  # committed versions only
         return sorted(self._prefer_headlines_and_leads(query, passages), key=lambda p: -p.score)
 
     def _dense(self, vector: np.ndarray, filters: Filters, mask: np.ndarray | None,

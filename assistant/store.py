@@ -2,9 +2,9 @@
 
 Three collections share the configured name: `<name>` holds chunks, `<name>_articles` one record per
 article (full text; its embedding is the mean of its chunks'), `<name>_claims` the speaker claims.
-Writes are ordered so that the article record is written last: it is the commit marker, and
-`repair()` removes chunks and claims whose article record is missing or of another version (what an
-ingest killed midway leaves). A `generation` counter in the chunk collection's metadata changes on
+Writes are ordered so that the article record is written last: it is the commit marker. Chunks and
+claims whose article record is missing or of another version (what an ingest killed midway leaves) are
+never shown, and `repair()` reclaims their space. A `generation` counter in the chunk collection's metadata changes on
 every write, so other processes (and the keyword index) can tell their view is stale.
 
 Against a server every call that fails is retried once after reopening the client and the collections,
@@ -261,8 +261,10 @@ class Store:
             return []
         got = self._call("search claims", self.claims.query, query_embeddings=[vector.tolist()],
                          n_results=n, where=where or None, include=["documents", "metadatas", "distances"])
-        return [(claim_from_meta(d, m), 1.0 - float(dist)) for d, m, dist in
-                zip(got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)]
+        found = [(claim_from_meta(d, m), m, 1.0 - float(dist)) for d, m, dist in
+                 zip(got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)]
+        keep = self._committed([m for _, m, _ in found])
+        return [(c, sim) for (c, _, sim), ok in zip(found, keep, strict=True) if ok]
 
     def get_claims(self, where: dict | None = None) -> list[Claim]:
         """Every claim (optionally filtered), in article order."""
@@ -273,9 +275,17 @@ class Store:
                              include=["documents", "metadatas"])
             if not got["ids"]:
                 break
-            claims.extend(claim_from_meta(d, m) for d, m in zip(got["documents"], got["metadatas"], strict=True))
+            keep = self._committed(got["metadatas"])
+            claims.extend(claim_from_meta(d, m) for d, m, ok in zip(got["documents"], got["metadatas"], keep,
+                                                                     strict=True) if ok)
             offset += len(got["ids"])
         return sorted(claims, key=lambda c: (c.article_id, c.start))
+
+    def _committed(self, metas: Sequence[dict[str, Any]]) -> list[bool]:
+        """For each claim's metadata: is its article committed, in the version the claim was written with?
+        (Claims of an ingest killed before its commit, or of an older version, are never shown.)"""
+        versions = self.article_versions(sorted({str(m.get("article_id")) for m in metas}))
+        return [versions.get(str(m.get("article_id"))) == str(m.get("content_hash")) for m in metas]
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -346,7 +356,12 @@ class Store:
         self._call("update the collection", self.chunks.modify, metadata=meta)
 
     def repair(self) -> int:
-        """Delete chunks and claims of articles that were never committed; return how many."""
+        """Delete chunks and claims of articles that were never committed, or of another version; return how many.
+
+        Such leftovers (of an ingest killed before its commit) are never shown: searches keep only chunks the
+        keyword index holds, which are the committed versions', and claims are checked the same way. This
+        only reclaims their space. It reads every record, so run it while no ingest is writing: the chunks of
+        an ingest in progress look exactly like leftovers until their article is committed."""
         committed = {r["id"]: str(r.get("content_hash", "")) for r in self.list_articles()}
         stale: dict[str, list[str]] = {"chunks": [], "claims": []}
         for kind, coll in (("chunks", self.chunks), ("claims", self.claims)):

@@ -111,3 +111,43 @@ def test_an_article_the_store_refuses_fails_alone(tmp_path, embeddings) -> None:
     assert report.added == [good.id]
     assert [f.name for f in report.failed] == ["https://n.example/bud"]
     assert set(assistant.store.article_versions([good.id, bad.id])) == {good.id}
+
+
+def test_what_a_killed_ingest_left_is_never_shown_nor_scanned_for_and_repair_reclaims_it(
+        app: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from assistant.cli import main
+    from assistant.models import Claim
+    from assistant.store import claim_meta
+
+    (sample,) = app.ingest([SAMPLE]).added
+    vector = app.embeddings.encode(["The zeppelin landed in the harbour, Donald Trump said."])
+    ghost = Claim("Donald Trump", "Trump", "", "paraphrase", "The zeppelin landed in the harbour", "ghost", 0, 34)
+    # an ingest killed before its commits: chunks and a claim of an article never committed, and a chunk of
+    # the committed sample article from a version that never was
+    app.store._upsert(app.store.chunks, [
+        ("ghost:0", "The zeppelin landed in the harbour, Donald Trump said.",
+         {"article_id": "ghost", "content_hash": "v9", "title": "Zeppelin", "start": 0, "end": 54, "n": 0}),
+        (f"{sample}:99", "The zeppelin landed in the harbour, Donald Trump said.",
+         {"article_id": sample, "content_hash": "stale", "title": "Zeppelin", "start": 0, "end": 54, "n": 99}),
+    ], np.repeat(vector, 2, axis=0))
+    app.store._upsert(app.store.claims, [(ghost.id, ghost.quote, claim_meta(ghost, "v9"))], vector)
+    app.store.bump()
+
+    assert not [p for p in app.search("zeppelin landed in the harbour", 10) if "zeppelin" in p.text]
+    assert "zeppelin" not in " ".join(c.quote for c in app.claims("Trump"))
+    assert not [c for c, _ in app.store.query_claims(vector[0], 50) if c.article_id == "ghost"]
+
+    monkeypatch.setattr(app.store, "repair", lambda: pytest.fail("an ingest scanned the whole index"))
+    count = app.store.count()
+    assert len(app.ingest_articles(_articles(1)).added) == 1
+    assert app.store.count() == count + 1  # the leftovers are still there, untouched
+
+    monkeypatch.undo()
+    if app.settings.server_mode:
+        assert app.store.repair() == 3
+    else:
+        assert main(["repair", "--index", str(app.settings.index), "--json"]) == 0
+    assert app.store.count() == count + 1 - 2 and not app.store.get_chunks(["ghost:0", f"{sample}:99"])
+    assert app.store.claims.count() == len(app.claims())
