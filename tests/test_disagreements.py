@@ -25,6 +25,18 @@ from assistant.models import Passage
          "Riverside Stadium in Leeds hosted Sunday's final, officials said.", False),  # the same facts
         ("Trump and Putin spoke for two hours on Monday.", "Putin said the call was frank and useful.", False),
         ("Putin told Trump he supported a ceasefire.", "Putin told Trump he supported a ceasefire.", False),
+        ("Germany became the first European team to win a World Cup staged in the Americas.",
+         "Spain became the first European team to win a World Cup staged in the Americas.", True),
+        ("Police said the fire was contained by Tuesday night.",
+         "Officials said the fire was contained by Tuesday night.", False),  # other sources, the same account
+        ("A Russian court on Monday scheduled Brittney Griner's trial to start on Friday.",
+         "A Russian court has scheduled Griner's trial to start on Friday.", False),  # the same name, written out
+        ("The pontiff was admitted to hospital on February 14.",
+         "The pontiff was admitted to hospital on Friday.", False),  # a date and a weekday may be the same day
+        ("The orders change the official names of Mount Denali in Alaska and the Gulf of Mexico.",
+         "The orders change the official names of Mt. Denali in Alaska and the Gulf of Mexico.", False),
+        ("The FDA has officially banned Red No. 3, an additive used for a cherry-red color.",
+         "Red No. 3, an additive used for a cherry-red color, was officially banned on Wednesday.", False),
         ("The bridge reopened on Friday after six months of repairs.",
          "The bridge reopened to traffic on Friday after repairs, the city said.", False),  # no rival fact
     ],
