@@ -7,8 +7,10 @@ crashes. In memory it keeps only ids and the small metadata filters need (articl
 
 A rebuild is incremental in what costs: the tokens of every chunk are cached (in memory and in
 `tokens.pkl` beside the saved index) under the chunk's id and article version, so after an ingest
-only the new chunks' texts are read from Chroma and tokenized; the rest is one metadata scan and
-one BM25 indexing pass over cached tokens.
+only the new chunks' texts are read from Chroma and tokenized. Which chunks exist, and their outlet
+and date, come from the article records (each says how many chunks it committed; chunk ids are
+`<article id>:<n>`), so the rest is one read of the article records and one BM25 indexing pass over
+cached tokens.
 """
 
 from __future__ import annotations
@@ -67,8 +69,35 @@ class KeywordIndex:
     def _build(self, store: Store, generation: int) -> None:
         import bm25s
 
-        committed = {r["id"]: str(r.get("content_hash", "")) for r in store.list_articles()}
+        articles = store.list_articles()
+        committed = {r["id"]: str(r.get("content_hash", "")) for r in articles}
         cache = self._cached_tokens()
+        if all("chunks" in r for r in articles):  # every record says how many chunks it committed
+            rows = [(f"{r['id']}:{n}", r) for r in articles for n in range(int(r["chunks"]))]
+            ids, arts = [cid for cid, _ in rows], [str(r["id"]) for _, r in rows]
+            sources = [str(r.get("source", "")).lower() for _, r in rows]
+            stamps = [int(r.get("published_ts", -1)) for _, r in rows]
+            versions = [f"{r.get('content_hash')}/{TOKENIZER}" for _, r in rows]  # a tokenizer change re-tokenizes
+        else:  # records from before they counted their chunks: read every chunk's metadata
+            ids, arts, sources, stamps, versions = self._scan(store, committed)
+        missing = [i for i, v in zip(ids, versions, strict=True) if cache.get(i, ("",))[0] != v]
+        for cid, (text, meta, _) in store.get_chunks(missing).items():
+            if committed.get(str(meta.get("article_id"))) == str(meta.get("content_hash")):
+                cache[cid] = (f"{meta.get('content_hash')}/{TOKENIZER}",
+                              tokenize(f"{meta.get('title', '')} {text}") or ["∅"])
+        keep = [k for k, i in enumerate(ids) if cache.get(i, ("",))[0] == versions[k]]  # stored, in that version
+        self._tokens = {ids[k]: cache[ids[k]] for k in keep}
+        corpus = [cache[ids[k]][1] for k in keep]
+        bm25 = bm25s.BM25()
+        if corpus:
+            bm25.index(corpus, show_progress=False)
+        self._set(generation, [ids[k] for k in keep], [arts[k] for k in keep], [sources[k] for k in keep],
+                  [stamps[k] for k in keep], set(committed), bm25 if corpus else None)
+        self._save()
+
+    @staticmethod
+    def _scan(store: Store, committed: dict[str, str]) -> tuple[list[str], list[str], list[str], list[int], list[str]]:
+        """(ids, article ids, outlets, timestamps, versions) of the stored chunks of committed versions."""
         ids, arts, sources, stamps, versions = [], [], [], [], []
         for chunk in store.iter_chunks(texts=False):
             meta = chunk.meta
@@ -79,20 +108,8 @@ class KeywordIndex:
             arts.append(str(meta["article_id"]))
             sources.append(str(meta.get("source", "")).lower())
             stamps.append(int(meta.get("published_ts", -1)))
-            versions.append(f"{version}/{TOKENIZER}")  # a tokenizer change re-tokenizes everything
-        missing = [i for i, v in zip(ids, versions, strict=True) if cache.get(i, ("",))[0] != v]
-        for cid, (text, meta, _) in store.get_chunks(missing).items():
-            cache[cid] = (f"{meta.get('content_hash')}/{TOKENIZER}",
-                          tokenize(f"{meta.get('title', '')} {text}") or ["∅"])
-        keep = [k for k, i in enumerate(ids) if i in cache]  # a chunk deleted between the two reads is left out
-        self._tokens = {ids[k]: cache[ids[k]] for k in keep}
-        corpus = [cache[ids[k]][1] for k in keep]
-        bm25 = bm25s.BM25()
-        if corpus:
-            bm25.index(corpus, show_progress=False)
-        self._set(generation, [ids[k] for k in keep], [arts[k] for k in keep], [sources[k] for k in keep],
-                  [stamps[k] for k in keep], set(committed), bm25 if corpus else None)
-        self._save()
+            versions.append(f"{version}/{TOKENIZER}")
+        return ids, arts, sources, stamps, versions
 
     def _cached_tokens(self) -> dict[str, tuple[str, list[str]]]:
         if self._tokens is None:

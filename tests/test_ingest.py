@@ -151,3 +151,22 @@ def test_what_a_killed_ingest_left_is_never_shown_nor_scanned_for_and_repair_rec
         assert main(["repair", "--index", str(app.settings.index), "--json"]) == 0
     assert app.store.count() == count + 1 - 2 and not app.store.get_chunks(["ghost:0", f"{sample}:99"])
     assert app.store.claims.count() == len(app.claims())
+
+
+def test_the_keyword_index_is_rebuilt_from_article_records_without_reading_every_chunk(
+        app: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.keyword import KeywordIndex
+
+    app.ingest_articles(_articles(6))
+    expected = sorted(app.keyword.ids)
+    assert len(expected) == app.store.count() and app.search("glacier story number 4", 1)[0].article_id == "art4"
+    fresh = KeywordIndex(app.keyword.folder.with_name("keyword-copy"))
+    with monkeypatch.context() as m:
+        m.setattr(app.store, "iter_chunks", lambda texts=True: pytest.fail("every chunk's metadata was read"))
+        fresh.sync(app.store)
+    assert sorted(fresh.ids) == expected
+    legacy = KeywordIndex(app.keyword.folder.with_name("keyword-legacy"))  # records that do not count their chunks
+    records = [{k: v for k, v in r.items() if k != "chunks"} for r in app.store.list_articles()]
+    monkeypatch.setattr(app.store, "list_articles", lambda: records)
+    legacy.sync(app.store)
+    assert sorted(legacy.ids) == expected and legacy.committed == {f"art{i}" for i in range(6)}
