@@ -3,8 +3,10 @@
 Each candidate sentence is scored by its embedding similarity to the question, the share of the
 question's terms it contains, its passage's rank, and whether it adds what the question asks for (a
 name or number the question does not hold). Sentences that are themselves questions are never
-quoted as answers. The best few are quoted verbatim, each cited with its exact offsets. When nothing scores high enough, or the question's names appear in no
-passage, it abstains. No language model is involved.
+quoted as answers. The best few are quoted verbatim, each cited with its exact offsets; a sentence of
+another source that tells the same account with other names or figures is quoted beside its twin,
+under a note that the sources disagree. When nothing scores high enough, or the question's names
+appear in no passage, it abstains. No language model is involved.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ DESCRIPTORS = {
 NUMERIC_QUESTION = re.compile(r"\bhow (much|many|long|old|far|high|big|large|often)\b|"
                               r"\bwhat (percentage|percent|share|number|price|amount|age|year)\b|\bwhen\b", re.I)
 CUTOFF = 0.75  # further sentences score at least this share of the best one's score
-REPEAT = 0.6  # a sentence sharing this share of the shorter one's words (beyond the question's) with a chosen one repeats it
+REPEAT = 0.6  # share of the shorter sentence's words (beyond the question's) that make it a repeat
 DISAGREEMENT_FLOOR = 0.6  # a disagreeing sentence is quoted when it scores at least this share of the best
 NEW_FACT_WEIGHT = 0.1  # a sentence that names something new outranks one that only restates the question
 COMMON_OPENERS = {"considering", "given", "based", "regarding", "following", "according", "during", "since",
