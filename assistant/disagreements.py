@@ -13,13 +13,9 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from .models import Citation
-from .terms import STOPWORDS, words
+from .terms import CALENDAR_WORDS, STOPWORDS, words
 
 SAME_ACCOUNT = 0.6  # how alike the two sentences' word sequences must be (difflib's ratio)
-CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
-            "tomorrow", "january", "february", "march", "april", "may", "june", "july", "august", "september",
-            "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-            "oct", "nov", "dec"}  # "on Friday" and "on February 14" may well be the same day
 
 
 GENERIC = {"officials", "police", "authorities", "experts", "analysts", "researchers", "scientists", "witnesses",
@@ -35,7 +31,7 @@ def _is_fact(word: str, position: int) -> bool:
     low = word.lower().rstrip(".")
     if any(ch.isdigit() for ch in word):
         return True
-    if not word[:1].isupper() or low in STOPWORDS or low in CALENDAR:
+    if not word[:1].isupper() or low in STOPWORDS or low in CALENDAR_WORDS:  # "Friday" may be "February 14"
         return False
     return position > 0 or low not in GENERIC
 

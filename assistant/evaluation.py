@@ -140,7 +140,7 @@ def load_splits(data: Path, sample: int | None = None, only: str | None = None) 
     """The splits found in `data` (a corpus folder, or one split's folder)."""
     folders = {name: data / name for name in LOADERS}
     if (data / "questions.jsonl").exists():
-        first = json.loads((data / "questions.jsonl").open(encoding="utf-8").readline() or "{}")
+        first = next(_jsonl(data / "questions.jsonl"), {})
         name = "realtimeqa" if (data / "question_articles.jsonl").exists() else "rgb" if "fakeanswer" in first else "multihop"
         folders = {name: data}
     splits = []

@@ -18,7 +18,7 @@ from .disagreements import disagree
 from .embeddings import MiniLMEmbeddings
 from .models import Answer, Citation, Passage
 from .sentences import split_sentences
-from .terms import STOPWORDS, stem, tokenize, words
+from .terms import CALENDAR_WORDS, STOPWORDS, stem, tokenize, words
 
 NOT_IN_ARTICLES = "The articles don't say."
 MAX_SENTENCES = 3
@@ -28,10 +28,6 @@ QUESTION_WORDS = {"what", "who", "when", "where", "why", "how", "which", "did", 
                   "on", "after", "before", "between", "and", "the", "a", "an", "of", "compare", "tell", "list"}
 
 
-CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                  "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-                  "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                  "today", "yesterday", "tomorrow"}
 # words that describe what is asked about rather than name it ("which American chain", "which Greek island",
 # "the happiest country on Earth"): a passage about Starbucks or Santorini need not repeat them
 DESCRIPTORS = {

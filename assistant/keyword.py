@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .store import Store
+from .store import Store, is_committed
 from .terms import VERSION as TOKENIZER
 from .terms import tokenize
 
@@ -82,7 +82,7 @@ class KeywordIndex:
             ids, arts, sources, stamps, versions = self._scan(store, committed)
         missing = [i for i, v in zip(ids, versions, strict=True) if cache.get(i, ("",))[0] != v]
         for cid, (text, meta, _) in store.get_chunks(missing).items():
-            if committed.get(str(meta.get("article_id"))) == str(meta.get("content_hash")):
+            if is_committed(meta, committed):
                 cache[cid] = (f"{meta.get('content_hash')}/{TOKENIZER}",
                               tokenize(f"{meta.get('title', '')} {text}") or ["∅"])
         keep = [k for k, i in enumerate(ids) if cache.get(i, ("",))[0] == versions[k]]  # stored, in that version
@@ -101,14 +101,13 @@ class KeywordIndex:
         ids, arts, sources, stamps, versions = [], [], [], [], []
         for chunk in store.iter_chunks(texts=False):
             meta = chunk.meta
-            version = str(meta.get("content_hash"))
-            if committed.get(str(meta.get("article_id"))) != version:
+            if not is_committed(meta, committed):
                 continue
             ids.append(chunk.id)
             arts.append(str(meta["article_id"]))
             sources.append(str(meta.get("source", "")).lower())
             stamps.append(int(meta.get("published_ts", -1)))
-            versions.append(f"{version}/{TOKENIZER}")
+            versions.append(f"{meta.get('content_hash')}/{TOKENIZER}")
         return ids, arts, sources, stamps, versions
 
     def _cached_tokens(self) -> dict[str, tuple[str, list[str]]]:

@@ -285,7 +285,7 @@ class Store:
         """For each claim's metadata: is its article committed, in the version the claim was written with?
         (Claims of an ingest killed before its commit, or of an older version, are never shown.)"""
         versions = self.article_versions(sorted({str(m.get("article_id")) for m in metas}))
-        return [versions.get(str(m.get("article_id"))) == str(m.get("content_hash")) for m in metas]
+        return [is_committed(m, versions) for m in metas]
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -367,7 +367,7 @@ class Store:
         for kind, coll in (("chunks", self.chunks), ("claims", self.claims)):
             for ids, metas, _ in self._pages(coll, ["metadatas"]):
                 stale[kind] += [i for i, m in zip(ids, metas, strict=True)
-                                if committed.get(str(m.get("article_id"))) != str(m.get("content_hash"))]
+                                if not is_committed(m, committed)]
         for kind, coll in (("chunks", self.chunks), ("claims", self.claims)):
             for i in range(0, len(stale[kind]), self.batch):
                 self._call("repair", coll.delete, ids=stale[kind][i:i + self.batch])
@@ -453,6 +453,11 @@ def article_from_meta(article_id: str, text: str, meta: dict[str, Any]) -> Artic
         source=str(meta.get("source", "")), published=parse_date(meta.get("published")),
         authors=split(meta.get("authors")), also_in=split(meta.get("also_in")),
     )
+
+
+def is_committed(meta: dict[str, Any], versions: dict[str, str]) -> bool:
+    """Whether a chunk's or claim's metadata belongs to its article's committed version (`{article_id: hash}`)."""
+    return versions.get(str(meta.get("article_id"))) == str(meta.get("content_hash"))
 
 
 def where_in(key: str, values: Sequence[str]) -> dict[str, Any]:
