@@ -30,6 +30,7 @@ from .settings import Settings
 from .store import ArticleWrite, Store, where_in
 
 BATCH_CHUNKS = 256  # chunks embedded together (several model batches, sorted by length inside the model)
+WRITE_CHUNKS = 1024  # chunks written to Chroma together: each write costs ~15-25 ms beyond its rows
 LOOKUP_GROUP = 64  # articles looked up in the store together
 
 
@@ -102,6 +103,7 @@ class Ingester:
         seen: dict[str, str] = {}  # text hash -> article id, within this run
         self._outlets: list[tuple[str, str]] = []  # (article id, outlet that also ran it), noted at the end
         batch: list[_Prepared] = []
+        ready: list[tuple[ArticleWrite, bool]] = []  # embedded, not yet handed to the writer
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as writer:
             pending: Future[None] | None = None
             for item in _background(self._prepare_all(items, report, seen)):
@@ -110,11 +112,15 @@ class Ingester:
                 else:
                     batch.append(item)
                     if sum(len(p.chunks) for p in batch) >= BATCH_CHUNKS:
-                        pending = self._embed_and_write(batch, report, writer, pending)
+                        ready += self._embed(batch, report)
                         batch = []
+                        if sum(len(w.chunks) for w, _ in ready) >= WRITE_CHUNKS:
+                            pending = self._hand_over(ready, report, writer, pending)
+                            ready = []
                 if progress:
                     progress(report)
-            pending = self._embed_and_write(batch, report, writer, pending)
+            ready += self._embed(batch, report)
+            pending = self._hand_over(ready, report, writer, pending)
             if pending is not None:
                 pending.result()
         for article_id, source in self._outlets:  # after the writes: the twin may be from this run
@@ -124,15 +130,13 @@ class Ingester:
             progress(report)
         return report
 
-    def _embed_and_write(self, batch: list[_Prepared], report: IngestReport, writer: ThreadPoolExecutor,
-                         pending: Future[None] | None) -> Future[None] | None:
-        """Embed a batch, wait for the previous write (raising its error), hand this one to the writer."""
-        if not batch:
+    def _hand_over(self, writes: list[tuple[ArticleWrite, bool]], report: IngestReport, writer: ThreadPoolExecutor,
+                   pending: Future[None] | None) -> Future[None] | None:
+        """Wait for the previous write (raising its error), then hand these to the writer."""
+        if not writes:
             return pending
-        writes = self._embed(batch)
         if pending is not None:
             pending.result()
-        report.chunks += sum(len(p.chunks) for p in batch)
         return writer.submit(self._write, writes, report)
 
     def _prepare_all(self, items: Iterable[Article | Failure], report: IngestReport,
@@ -202,8 +206,10 @@ class Ingester:
             meta["also_in"] = "; ".join([*outlets, source])
             self.store._call("update an article", self.store.articles.update, ids=[article_id], metadatas=[meta])
 
-    def _embed(self, batch: list[_Prepared]) -> list[tuple[ArticleWrite, bool]]:
+    def _embed(self, batch: list[_Prepared], report: IngestReport) -> list[tuple[ArticleWrite, bool]]:
         """Embed the chunks and, from the same pass, each claim's quote as read inside its chunk."""
+        if not batch:
+            return []
         texts: list[str] = []
         spans: list[Span] = []  # quotes a chunk holds whole, and which claims of the batch they are
         inside: list[int] = []
@@ -234,6 +240,7 @@ class Ingester:
                                  claim_vectors[cat:cat + m], {"text_hash": p.text_hash})
             writes.append((write, p.replace))
             at, cat = at + n, cat + m
+        report.chunks += at
         return writes
 
     def _write(self, writes: list[tuple[ArticleWrite, bool]], report: IngestReport) -> None:

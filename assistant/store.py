@@ -7,6 +7,11 @@ claims whose article record is missing or of another version (what an ingest kil
 never shown, and `repair()` reclaims their space. A `generation` counter in the chunk collection's metadata changes on
 every write, so other processes (and the keyword index) can tell their view is stale.
 
+Chunk and claim records keep as metadata keys only what a `where` reads (article, version, outlet, date;
+speaker); the rest, with the chunk's text or the claim's quote, is one JSON string (`packed`), and the
+record has no document. Chroma indexes every metadata key and every document's trigrams, which we never
+search, so this halves the cost of a write (see `pack`). Records written before are read as they were.
+
 Against a server every call that fails is retried once after reopening the client and the collections,
 so a Chroma server that restarted is picked up again without rebuilding anything; a server that stays
 down gives a StoreError naming it. Filtered queries avoid Chroma's slow `where` search when they can
@@ -15,6 +20,7 @@ down gives a StoreError naming it. Filtered queries avoid Chroma's slow `where` 
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -34,6 +40,9 @@ log = logging.getLogger(__name__)
 # 1,000 records) at the same recall (measured on dev-corpus vectors; see bench/results.md)
 HNSW = {"space": "cosine", "ef_construction": 100, "ef_search": 200, "max_neighbors": 32}
 POST_FILTER_DEPTH = (10, 40)  # unfiltered candidates per wanted result, tried in turn before `where`
+PACKED = "packed"  # the metadata key holding a record's other fields and its text, as JSON
+CHUNK_KEYS = ("article_id", "content_hash", "source", "published_ts")  # what `where` and `repair()` read
+CLAIM_KEYS = ("speaker", "article_id", "content_hash")
 
 
 @dataclass(frozen=True)
@@ -182,7 +191,8 @@ class Store:
         include = ["metadatas", "documents"] if texts else ["metadatas"]
         for ids, metas, docs in self._pages(self.chunks, include):
             for i, m, d in zip(ids, metas, docs, strict=True):
-                yield StoredChunk(i, d or "", m)
+                text, meta = unpack(d, m)
+                yield StoredChunk(i, text if texts else "", meta)
 
     def get_chunks(self, ids: Sequence[str], vectors: bool = False) -> dict[str, tuple[str, dict[str, Any], Any]]:
         """`{chunk_id: (text, metadata, vector or None)}` for the stored ones among `ids`."""
@@ -191,7 +201,7 @@ class Store:
         for i in range(0, len(ids), self.batch):
             got = self._call("read chunks", self.chunks.get, ids=list(ids[i:i + self.batch]), include=include)
             embs = got["embeddings"] if vectors else [None] * len(got["ids"])
-            out.update({k: (d, m, e) for k, d, m, e in
+            out.update({k: (*unpack(d, m), e) for k, d, m, e in
                         zip(got["ids"], got["documents"], got["metadatas"], embs, strict=True)})
         return out
 
@@ -252,7 +262,7 @@ class Store:
         got = self._call("search", self.chunks.query, query_embeddings=[vector.tolist()],
                          n_results=n, where=where or None, ids=ids,
                          include=["documents", "metadatas", "distances"])
-        return [(i, d, m, 1.0 - float(dist)) for i, d, m, dist in
+        return [(i, *unpack(d, m), 1.0 - float(dist)) for i, d, m, dist in
                 zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)]
 
     def query_claims(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[Claim, float]]:
@@ -261,7 +271,7 @@ class Store:
             return []
         got = self._call("search claims", self.claims.query, query_embeddings=[vector.tolist()],
                          n_results=n, where=where or None, include=["documents", "metadatas", "distances"])
-        found = [(claim_from_meta(d, m), m, 1.0 - float(dist)) for d, m, dist in
+        found = [(claim_from_meta(*unpack(d, m)), m, 1.0 - float(dist)) for d, m, dist in
                  zip(got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)]
         keep = self._committed([m for _, m, _ in found])
         return [(c, sim) for (c, _, sim), ok in zip(found, keep, strict=True) if ok]
@@ -276,8 +286,8 @@ class Store:
             if not got["ids"]:
                 break
             keep = self._committed(got["metadatas"])
-            claims.extend(claim_from_meta(d, m) for d, m, ok in zip(got["documents"], got["metadatas"], keep,
-                                                                     strict=True) if ok)
+            claims.extend(claim_from_meta(*unpack(d, m)) for d, m, ok in zip(got["documents"], got["metadatas"], keep,
+                                                                              strict=True) if ok)
             offset += len(got["ids"])
         return sorted(claims, key=lambda c: (c.article_id, c.start))
 
@@ -308,17 +318,18 @@ class Store:
             return
         if replace:
             self._delete([w.article.id for w in writes])
-        chunk_rows: list[tuple[str, str, dict[str, Any]]] = []
-        claim_rows: list[tuple[str, str, dict[str, Any]]] = []
-        records: list[tuple[str, str, dict[str, Any]]] = []
+        chunk_rows: list[tuple[str, str | None, dict[str, Any]]] = []
+        claim_rows: list[tuple[str, str | None, dict[str, Any]]] = []
+        records: list[tuple[str, str | None, dict[str, Any]]] = []
         means = []
         with_claims = [w for w in writes if w.claims and w.claim_vectors is not None]
         for w in writes:
             base = article_meta(w.article, w.version)
             chunk_meta = _chunk_meta(base)
-            chunk_rows += [(c.id, c.text, {**chunk_meta, "n": c.n, "start": c.start, "end": c.end}) for c in w.chunks]
+            chunk_rows += [(c.id, None, pack(c.text, {**chunk_meta, "n": c.n, "start": c.start, "end": c.end},
+                                             CHUNK_KEYS)) for c in w.chunks]
             if w in with_claims:
-                claim_rows += [(c.id, c.quote, claim_meta(c, w.version)) for c in w.claims]
+                claim_rows += [(c.id, None, pack(c.quote, claim_meta(c, w.version), CLAIM_KEYS)) for c in w.claims]
             records.append((w.article.id, w.article.text,
                             {**base, **w.extra, "chunks": len(w.chunks), "claims": len(w.claims)}))
             mean = w.vectors.mean(axis=0) if len(w.vectors) else np.zeros(384, dtype=np.float32)
@@ -329,11 +340,13 @@ class Store:
         self._upsert(self.articles, records, np.asarray(means, dtype=np.float32))
         self.bump()
 
-    def _upsert(self, coll: Any, rows: list[tuple[str, str, dict[str, Any]]], vectors: np.ndarray) -> None:
+    def _upsert(self, coll: Any, rows: list[tuple[str, str | None, dict[str, Any]]], vectors: np.ndarray) -> None:
         for i in range(0, len(rows), self.batch):
             part = rows[i:i + self.batch]
+            documents = [r[1] for r in part]
             self._call("write", coll.upsert, ids=[r[0] for r in part], embeddings=vectors[i:i + len(part)],
-                       documents=[r[1] for r in part], metadatas=[r[2] for r in part])
+                       documents=None if all(d is None for d in documents) else documents,
+                       metadatas=[r[2] for r in part])
 
     def delete_article(self, article_id: str, bump: bool = True) -> bool:
         """Remove an article with its chunks and claims; True if it was stored."""
@@ -458,6 +471,26 @@ def article_from_meta(article_id: str, text: str, meta: dict[str, Any]) -> Artic
 def is_committed(meta: dict[str, Any], versions: dict[str, str]) -> bool:
     """Whether a chunk's or claim's metadata belongs to its article's committed version (`{article_id: hash}`)."""
     return versions.get(str(meta.get("article_id"))) == str(meta.get("content_hash"))
+
+
+def pack(text: str, meta: dict[str, Any], keys: Sequence[str]) -> dict[str, Any]:
+    """Metadata that keeps `keys` as they are and the rest, with the text, as one JSON string.
+
+    Chroma indexes every metadata key and every document (a trigram full-text index we never query):
+    a chunk record with ten keys and its text as document costs about twice the CPU to write.
+    """
+    rest = {k: v for k, v in meta.items() if k not in keys}
+    return {**{k: meta[k] for k in keys if k in meta},
+            PACKED: json.dumps({**rest, "text": text}, ensure_ascii=False, separators=(",", ":"))}
+
+
+def unpack(document: str | None, meta: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A record's text and full metadata, packed or not (records written before packing have a document)."""
+    if PACKED not in meta:
+        return document or "", meta
+    rest = json.loads(meta[PACKED])
+    text = str(rest.pop("text", ""))
+    return text, {**{k: v for k, v in meta.items() if k != PACKED}, **rest}
 
 
 def where_in(key: str, values: Sequence[str]) -> dict[str, Any]:

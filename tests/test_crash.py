@@ -101,16 +101,15 @@ def test_killed_ingest_leaves_whole_articles(dump: Path, tmp_path: Path) -> None
     chunk_ids: list[str] = []
     for article_id, article in want.items():
         chunks = split_article(article, settings.chunk_chars, settings.chunk_overlap_chars)
-        got = store.chunks.get(where={"article_id": article_id}, include=["documents", "metadatas"])
-        stored = sorted(zip(got["ids"], got["documents"], got["metadatas"], strict=True),
-                        key=lambda r: int(r[2]["n"]))
+        got = [c for c in store.iter_chunks() if c.meta["article_id"] == article_id]
+        stored = sorted(((c.id, c.text, c.meta) for c in got), key=lambda r: int(r[2]["n"]))
         assert [(i, d, m["start"], m["end"]) for i, d, m in stored] == [(c.id, c.text, c.start, c.end) for c in chunks]
         assert {m["content_hash"] for _, _, m in stored} == {records[article_id]["content_hash"]}
         assert records[article_id]["chunks"] == len(chunks)
         claims = [c for c in store.get_claims({"article_id": article_id})]
         assert len(claims) == records[article_id]["claims"]
         assert all(article.text[c.start:c.end] == c.quote for c in claims)
-        chunk_ids += got["ids"]
+        chunk_ids += [c.id for c in got]
     assert store.count() == len(chunk_ids) == len(set(chunk_ids))  # nothing else, no duplicates
     claims_total = store.claims.count()
     assert claims_total == sum(int(r["claims"]) for r in records.values())

@@ -54,8 +54,7 @@ def strict(tmp_path: Path) -> Settings:
 
 
 def chunks_of(store: Store, aid: str) -> dict[str, str]:
-    got = store.chunks.get(where={"article_id": aid}, include=["documents"])
-    return dict(zip(got["ids"], got["documents"], strict=True))
+    return {c.id: c.text for c in store.iter_chunks() if c.meta["article_id"] == aid}
 
 
 def test_a_folder_of_good_and_bad_input_and_bad_urls(

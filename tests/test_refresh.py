@@ -50,10 +50,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[dict]
 def stored(index: str) -> dict[str, list[str]]:
     """Each stored article's id -> its chunk texts, from the index folder."""
     store = Store(load_settings(env={}, index=index))
-    got = store.chunks.get(include=["documents", "metadatas"])
     out: dict[str, list[str]] = {}
-    for text, meta in zip(got["documents"], got["metadatas"], strict=True):
-        out.setdefault(str(meta["article_id"]), []).append(text)
+    for chunk in store.iter_chunks():
+        out.setdefault(str(chunk.meta["article_id"]), []).append(chunk.text)
     return out
 
 
