@@ -73,6 +73,7 @@ def test_delete_removes_chunks_claims_and_keyword_entries(app: Assistant) -> Non
 
 def test_batches_groups_and_duplicates(app: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ingest, "BATCH_CHUNKS", 3)
+    monkeypatch.setattr(ingest, "WRITE_CHUNKS", 6)  # embedded in threes, written in sixes
     monkeypatch.setattr(ingest, "LOOKUP_GROUP", 4)
     app.store.batch = 5  # as if the server took 5 records per call
     items = _articles(11)
