@@ -171,3 +171,29 @@ def test_the_keyword_index_is_rebuilt_from_article_records_without_reading_every
     monkeypatch.setattr(app.store, "list_articles", lambda: records)
     legacy.sync(app.store)
     assert sorted(legacy.ids) == expected and legacy.committed == {f"art{i}" for i in range(6)}
+
+
+def test_a_new_process_reads_the_token_cache_and_fetches_only_new_chunks(
+        app: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.ingest import Ingester
+    from assistant.keyword import KeywordIndex
+
+    app.ingest_articles(_articles(4))
+    Ingester(app.store, app.embeddings, app.settings).ingest(_articles(6)[4:])  # by another process: no sync here
+    fetched: list[str] = []
+    real = app.store.get_chunks
+    monkeypatch.setattr(app.store, "get_chunks", lambda ids, vectors=False: fetched.extend(ids) or real(ids, vectors))
+    other = KeywordIndex(app.keyword.folder)  # its saved copy is of the older generation: rebuilt
+    other.sync(app.store)
+    assert sorted(fetched) == ["art4:0", "art5:0"], "the other chunks' tokens came from the saved cache"
+    scratch = KeywordIndex(app.keyword.folder.with_name("keyword-scratch"))  # tokenizes everything
+    scratch.sync(app.store)
+    for query in ("glacier story number 4", "harbours fact", "turbine report 5"):
+        ours, theirs = other.search(query, 6), scratch.search(query, 6)
+        assert [h.chunk_id for h in ours] == [h.chunk_id for h in theirs] and ours
+        assert [h.score for h in ours] == pytest.approx([h.score for h in theirs])
+    (other.folder / "tokens.json").write_text("{not json")
+    broken = KeywordIndex(other.folder)
+    broken.generation = -1
+    broken._build(app.store, app.store.generation())  # an unreadable cache: everything is tokenized again
+    assert sorted(broken.ids) == sorted(scratch.ids)
