@@ -7,9 +7,9 @@ crashes. In memory it keeps only ids and the small metadata filters need (articl
 
 A rebuild is incremental in what costs: the tokens of every chunk are cached (in memory, and in
 `tokens.npy` / `tokens.json` beside the saved index) under the chunk's id and article version, as ids
-in a vocabulary that only grows, so after an ingest only the new chunks' texts are read from Chroma and
-tokenized, and BM25 is indexed from ids (0.98 s at 38k chunks, against 1.72 s from strings; saving the
-cache takes ~0.05 s, against 0.73 s for a pickle of strings). Which chunks exist, and their outlet
+in a vocabulary that grows (renumbered when most of its terms are dead). After an ingest only the new
+chunks' texts are read from Chroma and tokenized, and BM25 is indexed from ids (0.98 s at 38k chunks,
+against 1.72 s from strings; saving the cache takes ~0.05 s, against 0.73 s for a pickle of strings). Which chunks exist, and their outlet
 and date, come from the article records (each says how many chunks it committed; chunk ids are
 `<article id>:<n>`), so the rest is one read of the article records and one BM25 indexing pass over
 cached tokens.
@@ -32,6 +32,7 @@ from .terms import VERSION as TOKENIZER
 from .terms import tokenize
 
 log = logging.getLogger(__name__)
+VOCAB_CHECK = 1000  # a vocabulary smaller than this is never renumbered
 
 
 @dataclass
@@ -57,7 +58,8 @@ class KeywordIndex:
         self.committed: set[str] = set()
         self._bm25: object | None = None
         self._tokens: dict[str, tuple[str, np.ndarray]] | None = None  # chunk id -> (version, term ids)
-        self._vocab: dict[str, int] = {}  # term -> id; grows, never reuses an id
+        self._vocab: dict[str, int] = {}  # term -> id; grows until most of it is dead, then renumbered
+        self._checked = (0, 0)  # (terms, chunks) when the vocabulary was last checked for dead terms
 
     def sync(self, store: Store) -> None:
         """Make the index match the store: load the saved copy or rebuild when stale (one thread at a time)."""
@@ -91,13 +93,36 @@ class KeywordIndex:
                               np.array([self._vocab.setdefault(t, len(self._vocab)) for t in terms], dtype=np.int32))
         keep = [k for k, i in enumerate(ids) if cache.get(i, ("",))[0] == versions[k]]  # stored, in that version
         self._tokens = {ids[k]: cache[ids[k]] for k in keep}
-        corpus = [cache[ids[k]][1].tolist() for k in keep]
+        if self._mostly_dead():
+            self._compact()
+        corpus = [self._tokens[ids[k]][1].tolist() for k in keep]
         bm25 = bm25s.BM25()
         if corpus:  # terms no chunk has any more score nothing; bm25s adds "" to the copy it is given
             bm25.index(Tokenized(ids=corpus, vocab=dict(self._vocab)), show_progress=False)
         self._set(generation, [ids[k] for k in keep], [arts[k] for k in keep], [sources[k] for k in keep],
                   [stamps[k] for k in keep], set(committed), bm25 if corpus else None)
         self._save()
+
+    def _mostly_dead(self) -> bool:
+        """Whether most of the vocabulary is terms of chunks no longer stored (deleted or replaced articles)."""
+        tokens = self._tokens or {}
+        terms, chunks = self._checked
+        if len(self._vocab) < VOCAB_CHECK or (len(self._vocab) < 1.5 * terms and len(tokens) > chunks / 2):
+            return False  # checked again once the vocabulary grew by half or the chunks fell by half
+        self._checked = (len(self._vocab), len(tokens))
+        arrays = [t for _, t in tokens.values()]
+        used = np.unique(np.concatenate(arrays)) if arrays else np.zeros(0, dtype=np.int32)
+        return len(used) * 2 < len(self._vocab)
+
+    def _compact(self) -> None:
+        """Renumber the vocabulary to the terms the cached chunks use."""
+        tokens = self._tokens or {}
+        used = np.unique(np.concatenate([t for _, t in tokens.values()])) if tokens else np.zeros(0, dtype=np.int64)
+        renumber = np.full(len(self._vocab), -1, dtype=np.int32)
+        renumber[used] = np.arange(len(used), dtype=np.int32)
+        self._vocab = {t: int(renumber[i]) for t, i in self._vocab.items() if renumber[i] >= 0}
+        self._tokens = {cid: (v, renumber[t]) for cid, (v, t) in tokens.items()}
+        self._checked = (len(self._vocab), len(self._tokens))
 
     @staticmethod
     def _scan(store: Store, committed: dict[str, str]) -> tuple[list[str], list[str], list[str], list[int], list[str]]:

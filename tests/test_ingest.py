@@ -197,3 +197,20 @@ def test_a_new_process_reads_the_token_cache_and_fetches_only_new_chunks(
     broken.generation = -1
     broken._build(app.store, app.store.generation())  # an unreadable cache: everything is tokenized again
     assert sorted(broken.ids) == sorted(scratch.ids)
+
+
+def test_the_vocabulary_is_renumbered_when_most_of_it_is_dead(
+        app: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant import keyword
+
+    monkeypatch.setattr(keyword, "VOCAB_CHECK", 10)
+    odd = [replace(a, text=f"{a.text} Unique{a.id}word alpha{a.id} beta{a.id} gamma{a.id}.") for a in _articles(8)]
+    app.ingest_articles(odd)
+    grown = len(app.keyword._vocab)
+    for a in odd[1:]:
+        app.delete(a.id)
+    assert len(app.keyword._vocab) < grown / 2, "the deleted articles' terms were dropped"
+    assert [h.chunk_id for h in app.keyword.search("uniqueart0word", 3)] == ["art0:0"]
+    assert app.keyword.search("alphaart3", 3) == []
+    app.ingest_articles(_articles(3)[1:])
+    assert app.search("harbour story number 1", 1)[0].article_id == "art1"
