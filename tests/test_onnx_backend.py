@@ -50,6 +50,18 @@ def onnx(cache_dir: Path) -> MiniLMEmbeddings:
     return load_embeddings(backend="onnx", cache_dir=str(cache_dir))
 
 
+def test_onnx_fp32_stores_torch_vectors_and_keeps_int8_for_answer_sentences(
+        onnx: MiniLMEmbeddings, torch_model: MiniLMEmbeddings, cache_dir: Path) -> None:
+    precise = load_embeddings(backend="onnx-fp32", cache_dir=str(cache_dir))  # the same export, no second one
+    assert precise is not onnx and precise.name.endswith("(onnx fp32)") and len(list(cache_dir.iterdir())) == 1
+    reference = torch_model.encode(SENTENCES)
+    assert (precise.encode_documents(SENTENCES) * reference).sum(axis=1).min() >= 0.9999
+    texts, _ = precise.encode_with_spans(SENTENCES, [])
+    assert (texts * reference).sum(axis=1).min() >= 0.9999
+    np.testing.assert_allclose(precise.encode_cached(SENTENCES), onnx.encode_documents(SENTENCES), atol=1e-6)
+    assert (onnx.encode_documents(SENTENCES) * reference).sum(axis=1).min() < 0.9999  # int8 is not torch's
+
+
 def test_load_embeddings_returns_the_onnx_encoder(onnx: MiniLMEmbeddings) -> None:
     assert isinstance(onnx, OnnxEmbeddings)
     assert "onnx" in onnx.name
