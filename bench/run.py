@@ -174,7 +174,7 @@ def main() -> None:
     ap.add_argument("--ingest-size", type=int, default=1000, help="chunks encoded for real (0: skip)")
     ap.add_argument("--queries", type=int, default=60)
     ap.add_argument("--rounds", type=int, default=3, help="ingest rounds (medians are reported)")
-    ap.add_argument("--backends", default="torch,onnx", help="embedding backends measured for ingest")
+    ap.add_argument("--backends", default="torch,onnx-fp32,onnx", help="embedding backends measured for ingest")
     ap.add_argument("--backend", default=load_settings(env={}).embedding_backend, help="backend of the query path")
     ap.add_argument("--out", default="")
     args = ap.parse_args()

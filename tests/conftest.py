@@ -39,7 +39,7 @@ def sample_article() -> Article:
 
 @pytest.fixture(scope="session")
 def embeddings() -> MiniLMEmbeddings:
-    """The real all-MiniLM-L6-v2 model with the default settings' backend (the int8 ONNX copy), loaded once."""
+    """The real all-MiniLM-L6-v2 model with the default settings' backend (ONNX, float32 for stored texts), loaded once."""
     return embeddings_for(load_settings(env={}))
 
 
