@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -100,19 +101,18 @@ class MiniLMEmbeddings(Embeddings):
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Return a float32 array (len(texts), 384) of normalised vectors (question-time precision)."""
-        if not texts:
-            return np.zeros((0, DIMENSION), dtype=np.float32)
-        with self._lock:  # 2 cores: concurrent calls only thrash
-            vectors = self._encode(texts)
-        return np.asarray(vectors, dtype=np.float32)
+        return self._locked(self._encode, texts)
 
-    def encode_documents(self, texts: list[str]) -> np.ndarray:
-        """Like `encode`, for texts to store (chunks, quotes): the backend's fastest path."""
+    def _locked(self, encode: Callable[[list[str]], np.ndarray], texts: list[str]) -> np.ndarray:
+        """`encode(texts)` as float32, one call at a time (2 cores: concurrent calls only thrash)."""
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         with self._lock:
-            vectors = self._encode_documents(texts)
-        return np.asarray(vectors, dtype=np.float32)
+            return np.asarray(encode(texts), dtype=np.float32)
+
+    def encode_documents(self, texts: list[str]) -> np.ndarray:
+        """Like `encode`, for texts to store (chunks, quotes): the backend's path for those."""
+        return self._locked(self._encode_documents, texts)
 
     def encode_cached(self, texts: list[str]) -> np.ndarray:
         """Like `encode_documents`, remembering the vectors of recent texts (answer sentences recur across
@@ -120,16 +120,13 @@ class MiniLMEmbeddings(Embeddings):
         ONNX backend float32 would double an `ask` (~160 against ~80 ms for 20 sentences)."""
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if missing:
-            with self._lock:
-                fresh = np.asarray(self._encode_sentences(missing), dtype=np.float32)
-            for text, vector in zip(missing, fresh, strict=True):
+            for text, vector in zip(missing, self._locked(self._encode_sentences, missing), strict=True):
                 self._cache[text] = vector
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         hits = [self._cache.get(t) for t in texts]
         if any(v is None for v in hits):  # evicted meanwhile by another thread: encode what is gone
-            with self._lock:
-                return np.asarray(self._encode_sentences(texts), dtype=np.float32)
+            return self._locked(self._encode_sentences, texts)
         return np.stack(hits) if hits else np.zeros((0, DIMENSION), dtype=np.float32)  # type: ignore[arg-type]
 
     def forget(self) -> None:

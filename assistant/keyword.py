@@ -93,8 +93,7 @@ class KeywordIndex:
                               np.array([self._vocab.setdefault(t, len(self._vocab)) for t in terms], dtype=np.int32))
         keep = [k for k, i in enumerate(ids) if cache.get(i, ("",))[0] == versions[k]]  # stored, in that version
         self._tokens = {ids[k]: cache[ids[k]] for k in keep}
-        if self._mostly_dead():
-            self._compact()
+        self._compact_if_mostly_dead()
         corpus = [self._tokens[ids[k]][1].tolist() for k in keep]
         bm25 = bm25s.BM25()
         if corpus:  # terms no chunk has any more score nothing; bm25s adds "" to the copy it is given
@@ -103,21 +102,18 @@ class KeywordIndex:
                   [stamps[k] for k in keep], set(committed), bm25 if corpus else None)
         self._save()
 
-    def _mostly_dead(self) -> bool:
-        """Whether most of the vocabulary is terms of chunks no longer stored (deleted or replaced articles)."""
+    def _compact_if_mostly_dead(self) -> None:
+        """Renumber the vocabulary to the terms the cached chunks use, when most of it is terms of chunks no
+        longer stored (deleted or replaced articles)."""
         tokens = self._tokens or {}
         terms, chunks = self._checked
         if len(self._vocab) < VOCAB_CHECK or (len(self._vocab) < 1.5 * terms and len(tokens) > chunks / 2):
-            return False  # checked again once the vocabulary grew by half or the chunks fell by half
+            return  # checked again once the vocabulary grew by half or the chunks fell by half
         self._checked = (len(self._vocab), len(tokens))
         arrays = [t for _, t in tokens.values()]
-        used = np.unique(np.concatenate(arrays)) if arrays else np.zeros(0, dtype=np.int32)
-        return len(used) * 2 < len(self._vocab)
-
-    def _compact(self) -> None:
-        """Renumber the vocabulary to the terms the cached chunks use."""
-        tokens = self._tokens or {}
-        used = np.unique(np.concatenate([t for _, t in tokens.values()])) if tokens else np.zeros(0, dtype=np.int64)
+        used = np.unique(np.concatenate(arrays)) if arrays else np.zeros(0, dtype=np.int64)
+        if len(used) * 2 >= len(self._vocab):
+            return
         renumber = np.full(len(self._vocab), -1, dtype=np.int32)
         renumber[used] = np.arange(len(used), dtype=np.int32)
         self._vocab = {t: int(renumber[i]) for t, i in self._vocab.items() if renumber[i] >= 0}

@@ -68,7 +68,7 @@ def repeated(pairs: list[tuple[Article, list[Chunk]]], n_chunks: int
 
 
 def encoder(backend: str) -> MiniLMEmbeddings:
-    """The embedding model with `backend` ("torch" or "onnx"), as the settings would load it."""
+    """The embedding model with `backend` (one of `settings.BACKENDS`), as the settings would load it."""
     return embeddings_for(load_settings(env={}, embedding_backend=backend))
 
 
