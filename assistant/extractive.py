@@ -1,8 +1,9 @@
 """The extractive answerer: quote the sentences of the retrieved passages that best answer the question.
 
 Each candidate sentence is scored by its embedding similarity to the question, the share of the
-question's terms it contains, its passage's rank, and whether it adds what the question asks for (a
-name or number the question does not hold). Sentences that are themselves questions are never
+question's terms it contains, its passage's rank, whether it adds what the question asks for (a
+name or number the question does not hold), and whether other well-scoring sentences hold that fact too
+(news repeats its answer across passages and outlets). Sentences that are themselves questions are never
 quoted as answers. The best few are quoted verbatim, each cited with its exact offsets; a sentence of
 another source that tells the same account with other names or figures is quoted beside its twin,
 under a note that the sources disagree. When nothing scores high enough, or the question's names
@@ -12,7 +13,7 @@ appear in no passage, it abstains. No language model is involved.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .disagreements import disagree
 from .embeddings import MiniLMEmbeddings
@@ -45,6 +46,8 @@ NUMERIC_QUESTION = re.compile(r"\bhow (much|many|long|old|far|high|big|large|oft
 CUTOFF = 0.75  # further sentences score at least this share of the best one's score
 REPEAT = 0.6  # share of the shorter sentence's words (beyond the question's) that make it a repeat
 DISAGREEMENT_FLOOR = 0.6  # a disagreeing sentence is quoted when it scores at least this share of the best
+CORROBORATION_WEIGHT = 0.1  # at most this added for a fact that other well-scoring sentences repeat
+CORROBORATION_FLOOR = 0.3  # a sentence's score above this is its vote for each fact it holds
 NEW_FACT_WEIGHT = 0.1  # a sentence that names something new outranks one that only restates the question
 COMMON_OPENERS = {"considering", "given", "based", "regarding", "following", "according", "during", "since",
                   "after", "before", "between", "among", "from", "per", "as", "while", "despite", "although"}
@@ -100,7 +103,24 @@ def score(question: str, cands: list[Candidate], embeddings: MiniLMEmbeddings) -
         lexical = _lexical(c, q_terms)
         total = 0.6 * float(sim) + 0.3 * lexical + 0.1 * _prior(c) + NEW_FACT_WEIGHT * adds_a_fact(question, c.text)
         out.append(Candidate(c.passage, c.start, c.end, c.text, total, float(sim), lexical))
-    return sorted(out, key=lambda c: -c.score)
+    return sorted(corroborated(question, out), key=lambda c: -c.score)
+
+
+def corroborated(question: str, scored: list[Candidate]) -> list[Candidate]:
+    """Scores raised, by up to CORROBORATION_WEIGHT, for sentences holding a fact (a name, or a number for
+    "how many") that other well-scoring sentences hold too: news repeats the answer across its passages and
+    outlets ("Succession" leads the nominations ... "Succession" earned 25), while a name in passing is
+    mentioned once. A fact's vote is the sum of its sentences' scores above CORROBORATION_FLOOR."""
+    held = [facts(question, c.text, first=True) for c in scored]
+    votes: dict[str, float] = {}
+    for c, found in zip(scored, held, strict=True):
+        for fact in found:
+            votes[fact] = votes.get(fact, 0.0) + max(c.score - CORROBORATION_FLOOR, 0.0)
+    best = max(votes.values(), default=0.0)
+    if not best:
+        return scored
+    return [replace(c, score=c.score + CORROBORATION_WEIGHT * max((votes[f] for f in found), default=0.0) / best)
+            for c, found in zip(scored, held, strict=True)]
 
 
 def is_question(sentence: str) -> bool:
@@ -109,15 +129,23 @@ def is_question(sentence: str) -> bool:
 
 
 def adds_a_fact(question: str, sentence: str) -> bool:
-    """True when the sentence holds something of the kind the question asks for that the question lacks:
-    a number for "how many", "how much", "when"...; otherwise a name (a capitalised word past the first)
-    or a number."""
+    """True when the sentence holds something of the kind the question asks for that the question lacks."""
+    return bool(facts(question, sentence))
+
+
+def facts(question: str, sentence: str, first: bool = False) -> set[str]:
+    """What the sentence holds of the kind the question asks for that the question lacks, lower-cased:
+    numbers and dates for "how many", "how much", "when"...; otherwise names (capitalised words past the
+    first, or with `first` also the first unless it is a common opener) and numbers."""
     asked = {w.lower() for w in words(question)}
     new = [(i, w) for i, w in enumerate(words(sentence)) if w.lower() not in asked]
-    numbers = any(any(ch.isdigit() for ch in w) for _, w in new)
+    numbers = {w for _, w in new if any(ch.isdigit() for ch in w)}
     if NUMERIC_QUESTION.search(question):
-        return numbers or any(w.lower().rstrip(".") in CALENDAR_WORDS for _, w in new)
-    return numbers or any(i > 0 and w[:1].isupper() and w.lower() not in STOPWORDS for i, w in new)
+        found = numbers | {w for _, w in new if w.lower().rstrip(".") in CALENDAR_WORDS}
+    else:
+        found = numbers | {w for i, w in new if (i > 0 or first and w.lower() not in COMMON_OPENERS)
+                           and w[:1].isupper() and w.lower().rstrip(".") not in STOPWORDS | CALENDAR_WORDS}
+    return {w.lower() for w in found}
 
 
 def _lexical(c: Candidate, q_terms: set[str]) -> float:

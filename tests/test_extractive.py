@@ -6,9 +6,12 @@ import pytest
 
 from assistant.extractive import (
     NOT_IN_ARTICLES,
+    Candidate,
     adds_a_fact,
     answer_extractive,
+    corroborated,
     entity_names,
+    facts,
     format_date,
     is_question,
 )
@@ -98,3 +101,29 @@ def test_is_question(sentence: str, asks: bool) -> None:
 ])
 def test_a_sentence_adds_what_the_question_asks_for(question: str, sentence: str, adds: bool) -> None:
     assert adds_a_fact(question, sentence) is adds
+
+
+@pytest.mark.parametrize(("question", "sentence", "held"), [
+    ("Which country slapped tariffs on American imports?", "China slapped tariffs of 15% on US coal on Monday.",
+     {"china", "us", "15"}),  # names and numbers the question lacks; never a weekday
+    ("Which country slapped tariffs on American imports?", "Tariffs on American imports were weighed.", set()),
+    ("How many tornadoes hit Mississippi?", "Officials counted 32 tornadoes in Mississippi in March.",
+     {"32", "march"}),  # "how many": numbers and dates only
+])
+def test_the_facts_a_sentence_adds(question: str, sentence: str, held: set[str]) -> None:
+    assert facts(question, sentence, first=True) == held
+
+
+def test_a_fact_that_several_sources_repeat_outranks_one_mentioned_once() -> None:
+    question = "Which country slapped retaliatory tariffs on some American imports this week?"
+
+    def sentence(n: int, text: str, score: float) -> Candidate:
+        passage = Passage(f"a{n}:0", f"a{n}", text, 0, len(text), 1.0, rank=n, source=f"outlet {n}")
+        return Candidate(passage, 0, len(text), text, score)
+
+    once = sentence(1, "Retaliatory tariffs on American goods are being weighed in Ottawa, officials said.", 0.70)
+    twice = [sentence(2, "China slapped retaliatory tariffs of up to 15% on American coal and gas.", 0.68),
+             sentence(3, "Beijing's response came within minutes: China imposed tariffs on American crude oil.", 0.60)]
+    ranked = sorted(corroborated(question, [once, *twice]), key=lambda c: -c.score)
+    assert ranked[0].text.startswith("China slapped")
+    assert ranked[1].text.startswith("Retaliatory")  # still quoted, below the corroborated answer
