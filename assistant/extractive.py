@@ -1,13 +1,13 @@
 """The extractive answerer: quote the sentences of the retrieved passages that best answer the question.
 
-Each candidate sentence is scored by its embedding similarity to the question, the share of the
-question's terms it contains, its passage's rank, whether it adds what the question asks for (a
-name or number the question does not hold), and whether other well-scoring sentences hold that fact too
-(news repeats its answer across passages and outlets). Sentences that are themselves questions are never
-quoted as answers. The best few are quoted verbatim, each cited with its exact offsets; a sentence of
-another source that tells the same account with other names or figures is quoted beside its twin,
-under a note that the sources disagree. When nothing scores high enough, or the question's names
-appear in no passage, it abstains. No language model is involved.
+Each candidate sentence is scored by its embedding similarity to the question (embedded under its
+article's headline, as chunks are), the share of the question's terms it contains, its passage's rank,
+whether it adds what the question asks for (a name or number the question does not hold), and whether
+other well-scoring sentences hold that fact too (news repeats its answer across passages and outlets).
+Sentences that are themselves questions are never quoted as answers. The best few are quoted verbatim,
+each cited with its exact offsets; a sentence of another source that tells the same account with other
+names or figures is quoted beside its twin, under a note that the sources disagree. When nothing scores
+high enough, or the question's names appear in no passage, it abstains. No language model is involved.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def score(question: str, cands: list[Candidate], embeddings: MiniLMEmbeddings) -
         return []
     q_terms = set(tokenize(question))
     cands = _shortlist(cands, q_terms)
-    vectors = embeddings.encode_cached([question] + [c.text for c in cands])
+    vectors = embeddings.encode_cached([question] + [in_context(c) for c in cands])
     sims = vectors[1:] @ vectors[0]
     out = []
     for c, sim in zip(cands, sims, strict=True):
@@ -121,6 +121,12 @@ def corroborated(question: str, scored: list[Candidate]) -> list[Candidate]:
         return scored
     return [replace(c, score=c.score + CORROBORATION_WEIGHT * max((votes[f] for f in found), default=0.0) / best)
             for c, found in zip(scored, held, strict=True)]
+
+
+def in_context(c: Candidate) -> str:
+    """The text a sentence is embedded as: under its article's headline, as its chunk was stored, so that "The
+    show leads with 25 nominations" is read as being about the Emmys."""
+    return f"{c.passage.title}\n{c.text}" if c.passage.title else c.text
 
 
 def is_question(sentence: str) -> bool:

@@ -127,3 +127,17 @@ def test_a_fact_that_several_sources_repeat_outranks_one_mentioned_once() -> Non
     ranked = sorted(corroborated(question, [once, *twice]), key=lambda c: -c.score)
     assert ranked[0].text.startswith("China slapped")
     assert ranked[1].text.startswith("Retaliatory")  # still quoted, below the corroborated answer
+
+
+def test_a_sentence_is_read_under_its_headline(embeddings) -> None:  # noqa: ANN001
+    def passage(n: int, title: str, text: str) -> Passage:
+        return Passage(f"a{n}:0", f"a{n}", text, 0, len(text), 1.0, rank=n, title=title, source="outlet",
+                       published="2022-07-12")
+
+    theatre = passage(1, "Hometown theatre awards: the nominees",
+                      "The musical Rivertown leads this year's nominations with 12 nods.")
+    emmys = passage(2, "Emmys 2022: HBO dominates the nominations",
+                    "The drama Succession leads this year's field with 25 nods.")
+    answer = answer_extractive("Which series leads this year's Emmy nominations?", [theatre, emmys], embeddings)
+    # alone, the theatre sentence is closer to the question; under their headlines, the Emmys one is
+    assert answer.citations[0].quote.startswith("The drama Succession")
