@@ -2,7 +2,9 @@
 
 `extract_claims(article, aliases)` returns `Claim`s whose `quote` is always `article.text[start:end]`:
 quoted words (without the marks) for direct quotes, and the clause from the speaker's mention to
-the end of the statement for reported speech ("Trump said that ...", "according to the Kremlin, ...").
+the end of the statement for reported speech ("Trump said that ...", "according to the Kremlin, ..."),
+through any quotation inside that clause ('Vance said climate change is "a hoax" ...'), which is also a
+direct quote of its own.
 Rule-based and fast (regular expressions over sentences); pronouns and role phrases resolve to the
 person last named as a subject. It does not judge whether a claim is true, nor split plural subjects
 ("Trump and Putin said") into two speakers.
@@ -20,6 +22,8 @@ from .quotes import Quote, find_quotes, mask_quotes
 from .sentences import split_sentences
 
 _TRAILING = re.compile(rf"(?:[\s,;:—–-]*\b(?:and|but|while|with)\b)?(?:[\s,;:]*\b{SAY_VERB}\b)?[\s,;:.—–-]*$")
+_PUNCTUATION = re.compile(r"[\s,;:.—–-]*$")
+_PASSIVE = re.compile(r"\b(?:been|be|being|was|were|is|are|get|gets|got|getting)\s*$", re.I)  # "he'd been told"
 _FILLER = frozenset(
     ["that", "in", "on", "at", "to", "a", "an", "the", "his", "her", "their", "its", "statement", "interview", "email", "e-mail", "reporters", "press", "conference", "briefing", "release", "tweet", "post", "video", "speech", "letter", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "this", "last", "week", "earlier", "later", "late", "today", "yesterday", "night", "morning"]
 )  # fmt: skip
@@ -105,7 +109,7 @@ def _unit_claims(article: Article, masked: str, unit: tuple[int, int], quotes: l
     for i, event in enumerate(events):
         if event.inverted or id(event) in trailing:
             continue
-        span = _paraphrase_span(masked, unit, event, events[i + 1 :], quotes, first=i == 0)
+        span = _paraphrase_span(article.text, masked, unit, event, events[i + 1 :], quotes, first=i == 0)
         if span is not None:
             kind: ClaimKind = "institutional" if event.mention.institution else "paraphrase"
             claims.append(_claim(article, event.mention, kind, *span))
@@ -135,24 +139,45 @@ def _standalone(masked: str, unit: tuple[int, int], quote: Quote) -> bool:
     return not rest.strip(" .,;:\n") and len(masked[quote.start : quote.end].split()) >= 3
 
 
-def _paraphrase_span(masked: str, unit: tuple[int, int], event: _Event, later: list[_Event],
+def _paraphrase_span(text: str, masked: str, unit: tuple[int, int], event: _Event, later: list[_Event],
                      quotes: list[Quote], first: bool) -> tuple[int, int] | None:
     """The span of a reported statement: from the speaker's mention to the statement's end."""
     if event.according:
         start, end = unit
     else:
         start = event.mention.anchor if first and event.mention.anchor >= 0 else event.mention.start
-        end = min([unit[1]] + [e.mention.start for e in later] + [q.open_at for q in quotes
-                                                                  if q.open_at >= event.verb_end])
-    if "§" in masked[start:end]:
-        end = masked.index("§", start, end) if not event.according else end
+        end = min([unit[1]] + [e.mention.start for e in later])
+        stops = [q.open_at for q in quotes if start <= q.open_at < end  # a quotation ends the claim ...
+                 and not (q.open_at >= event.verb_end and _inside_clause(masked, event.verb_end, q))]  # ... or not
+        end = min([end, *stops, *_clause_ends(text, masked, event.verb_end, end, quotes)])
     trimmed = _TRAILING.search(masked, start, end)
+    if trimmed and _PASSIVE.search(masked, start, trimmed.start()):  # "he had been told": keep the verb
+        trimmed = _PUNCTUATION.search(masked, start, end)
     end = trimmed.start() if trimmed and trimmed.start() > start else end
     content = masked[event.verb_end : end] if not event.according else masked[start:end]
     words = [w for w in re.findall(r"[\w'’-]+", content) if w.lower() not in _FILLER]
     if end <= start or len(words) < 2:
         return None
     return start, end
+
+
+def _clause_ends(text: str, masked: str, verb_end: int, end: int, quotes: list[Quote]) -> list[int]:
+    """Where a reported statement that runs through quotations ends before its sentence does: at a paragraph
+    break, or at a quotation that closes on a comma ('... against “extreme MAGA Republicans,” and Porter
+    criticized ...'), after which the sentence goes on about something else."""
+    ends = [i for i in (masked.find("\n", verb_end, end),) if i >= 0]
+    ends += [q.close_at for q in quotes if verb_end <= q.open_at and q.close_at < end
+             and "," in text[q.end:q.close_at] + masked[q.close_at:q.close_at + 1]]
+    return ends
+
+
+def _inside_clause(masked: str, verb_end: int, quote: Quote) -> bool:
+    """True for a quotation that goes on a reported clause ('Vance said climate change is "a hoax"'): words
+    of the statement come between the speech verb and the quotation, with no colon or comma before it, so
+    the claim runs through it instead of stopping at "climate change is"."""
+    lead = masked[verb_end : quote.open_at]
+    words = [w for w in re.findall(r"[\w'’-]+", lead) if w.lower() not in _FILLER]
+    return bool(words) and "§" not in lead and not re.search(r"[,:;—–-]\s*$", lead)
 
 
 def _claim(article: Article, mention: Mention, kind: ClaimKind, start: int, end: int) -> Claim:

@@ -112,14 +112,15 @@ class Resolver:
     def _introduce(self) -> None:
         for hit in _BEFORE_CAPITAL.finditer(self.masked):
             name = _NAME_AT.match(self.masked, hit.end())
-            if hit.group("word").lower() not in TITLE_WORDS or name is None:
+            if hit.group("word").lower() not in TITLE_WORDS or name is None or _not_a_name(name.group()):
                 continue
             prefix = _ROLE_PREFIX.search(self.masked, max(0, hit.start() - 40), hit.start())
             role = self.masked[prefix.start() if prefix else hit.start() : hit.end()]
             self._add_person(name.group(), " ".join(w for w in role.split() if w.lower() not in _ARTICLES))
         for hit in _APPOSED.finditer(self.masked):
             role = hit.group("role").strip()
-            if role.split()[-1].lower() in TITLE_WORDS and not is_institution(hit.group("name")):
+            if role.split()[-1].lower() in TITLE_WORDS and not is_institution(hit.group("name")) \
+                    and not _not_a_name(hit.group("name")):
                 self._add_person(hit.group("name"), role)
 
     def _add_person(self, name: str, role: str) -> str:
@@ -203,6 +204,12 @@ class Resolver:
             if speaker in self.persons:
                 found.append(speaker)
         return found
+
+
+def _not_a_name(phrase: str) -> bool:
+    """A capitalised phrase that opens with a function word or pronoun ("At an event", "I", "You"): a title
+    word before a full stop ("... a public defender. At an event") must not make it a person."""
+    return phrase.split()[0].lower() in _LEADING
 
 
 def _strip_leading(tokens: list[str]) -> list[str]:

@@ -108,10 +108,28 @@ def test_claims_round_trip(sample_article: Article, claims: list[Claim]) -> None
      "The ministry said in a statement that prices would rise"),
     ("Sen. Mary Jones warned that the bill would fail. Jones added that talks continue.", "Mary Jones",
      "paraphrase", "Jones added that talks continue"),
+    # a quotation inside the reported clause belongs to it: not "Vance said climate change is"
+    ("Sen. JD Vance said climate change is “a hoax” invented abroad.", "JD Vance", "paraphrase",
+     "Sen. JD Vance said climate change is “a hoax” invented abroad"),
+    ("Sen. JD Vance said climate change is “a hoax” invented abroad.", "JD Vance", "direct", "a hoax"),
+    # ... up to a quotation that closes on a comma, after which the sentence turns to someone else
+    ("Rep. Barbara Lee said she voted against “extreme Republicans,” and Porter criticized the bill.",
+     "Barbara Lee", "paraphrase", "Rep. Barbara Lee said she voted against “extreme Republicans,”"),
+    # "been told" is passive, not a trailing speech verb to trim
+    ("Sam Bankman-Fried admitted that he had been told.", "Sam Bankman-Fried", "paraphrase",
+     "Sam Bankman-Fried admitted that he had been told"),
 ])  # fmt: skip
 def test_attribution_patterns(text: str, speaker: str, kind: str, quote: str) -> None:
     found = extract_claims(make_article(text=text))
     assert any((c.speaker, c.kind, c.quote) == (speaker, kind, quote) for c in found), found
+
+
+@pytest.mark.parametrize("sentence", ["At the hearing, she said the rules were unfair.",
+                                      "I think, she said, the rules were unfair."])
+def test_a_title_word_before_a_full_stop_does_not_make_the_next_word_a_person(sentence: str) -> None:
+    # "the judge. At" once made "At" a judge named At, and "she" then resolved to it
+    found = extract_claims(make_article(text=f"Senator Maria Lopez thanked the judge. {sentence}"))
+    assert [c.speaker for c in found] == ["Maria Lopez"]
 
 
 def test_apostrophes_are_not_quote_marks() -> None:
