@@ -42,7 +42,7 @@ SAY_VERB = "(?:" + _verbs(
 ) + "|said|says|saying|say|told|tells|telling|wrote|writes|writing|admitted|admits|admitting" \
     "|signaled|signalled|signals|signaling|signalling)"
 _CAP = r"(?:(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr)\.|" \
-    r"[A-ZÀ-ÖØ-Þ][\w-]*(?:['’][A-Z][\w-]*)?)"
+    r"[A-Z]\.(?=[ \t]+[A-Z][a-z])|[A-ZÀ-ÖØ-Þ][\w-]*(?:['’][A-Z][\w-]*)?)"  # "A." of "Louis A. Pearson" too
 _PARTICLE = r"(?:de|van|von|der|da|di|bin|al|la|le|du|dos|del)"
 _LTITLE = r"(?:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|official|minister|secretary|" \
     r"director|chief|president|chairman|chairwoman|lawyer|attorney|executive)"
@@ -185,7 +185,7 @@ class Resolver:
 
     def _named(self, start: int, end: int, written: str) -> Mention | None:
         role, name = split_title(written)
-        if name.lower() in ("the", "a", "an", ""):
+        if name.lower() in ("the", "a", "an", "") or len(name) == 1:  # "Gen Z", the "M" of "3M"
             return None
         speaker = canonical_speaker(name, self.known, self.aliases)
         person = speaker in self.persons or bool(role) or (len(speaker.split()) > 1 and not is_institution(speaker))

@@ -115,6 +115,8 @@ def test_claims_round_trip(sample_article: Article, claims: list[Claim]) -> None
     # ... up to a quotation that closes on a comma, after which the sentence turns to someone else
     ("Rep. Barbara Lee said she voted against “extreme Republicans,” and Porter criticized the bill.",
      "Barbara Lee", "paraphrase", "Rep. Barbara Lee said she voted against “extreme Republicans,”"),
+    ("Commissioner Louis A. Molina said the jail is safer. Molina added that staffing had improved.",
+     "Louis A. Molina", "paraphrase", "Molina added that staffing had improved"),  # a middle initial
     # "been told" is passive, not a trailing speech verb to trim
     ("Sam Bankman-Fried admitted that he had been told.", "Sam Bankman-Fried", "paraphrase",
      "Sam Bankman-Fried admitted that he had been told"),
@@ -130,6 +132,11 @@ def test_a_title_word_before_a_full_stop_does_not_make_the_next_word_a_person(se
     # "the judge. At" once made "At" a judge named At, and "she" then resolved to it
     found = extract_claims(make_article(text=f"Senator Maria Lopez thanked the judge. {sentence}"))
     assert [c.speaker for c in found] == ["Maria Lopez"]
+
+
+def test_a_single_letter_is_not_a_speaker() -> None:
+    found = extract_claims(make_article(text="Half of Gen Z said music inspires them, a survey found."))
+    assert all(len(c.speaker) > 1 for c in found), found
 
 
 def test_apostrophes_are_not_quote_marks() -> None:
