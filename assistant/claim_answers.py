@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -34,27 +33,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PER_SPEAKER = 8
-_roles: dict[tuple[int, int], dict[str, str]] = {}  # (assistant id, store generation) -> speaker -> role
-
-
-def known_speakers(assistant: Assistant) -> dict[str, str]:
-    """Every speaker in the store with its most frequent role, cached per store generation."""
-    key = (id(assistant), assistant.store.generation())
-    if key not in _roles:
-        roles: dict[str, Counter[str]] = {}
-        for claim in assistant.store.get_claims():
-            roles.setdefault(claim.speaker, Counter())[claim.role] += 1
-        _roles.clear()
-        _roles[key] = {s: next((r for r, _ in c.most_common() if r), "") for s, c in roles.items()}
-    return _roles[key]
 
 
 def answer_claim_question(assistant: Assistant, question: str, standalone: str) -> Answer | None:
     """The answer to a question about what someone said, or None if it is not one."""
-    known = known_speakers(assistant)
+    roster = assistant.roster()
     # the question as asked first: it names its speakers itself more often than the rewrite guesses them
-    cq = parse_claim_question(question, known, assistant.aliases) or (
-        parse_claim_question(standalone, known, assistant.aliases) if standalone != question else None)
+    cq = parse_claim_question(question, roster.roles, assistant.aliases, roster.counts) or (
+        parse_claim_question(standalone, roster.roles, assistant.aliases, roster.counts)
+        if standalone != question else None)
     if cq is None:
         return None
     if cq.kind == "who_said":
@@ -66,7 +53,7 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str) 
             return answer_unknown_speakers(standalone, cq)
         return None
     vector = assistant.embeddings.encode([cq.topic or standalone])[0]
-    claims = {s: assistant.store.query_claims(vector, PER_SPEAKER, where={"speaker": s}) for s in cq.speakers}
+    claims = {s: assistant.store.query_claims(vector, PER_SPEAKER, where=roster.where(s)) for s in cq.speakers}
     if cq.kind == "speaker" and not cq.unknown:
         return answer_speaker(standalone, cq, claims)
     if assistant.chat is not None:

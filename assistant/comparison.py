@@ -55,9 +55,10 @@ class ClaimQuestion:
     quote: str = ""  # for who_said: the quoted text
 
 
-def parse_claim_question(question: str, known: Mapping[str, str],
-                         aliases: Mapping[str, str] | None = None) -> ClaimQuestion | None:
-    """Recognise a claim question; `known` maps canonical speaker -> role. None for other questions."""
+def parse_claim_question(question: str, known: Mapping[str, str], aliases: Mapping[str, str] | None = None,
+                         weights: Mapping[str, int] | None = None) -> ClaimQuestion | None:
+    """Recognise a claim question; `known` maps canonical speaker -> role, `weights` speaker -> claims (a
+    shared surname names the most quoted). None for other questions."""
     text = " ".join(question.split())
     who = _WHO_SAID.search(text)
     if who and len(text[: who.start()].split()) <= 2:  # "Who said ...", "And who said ..."
@@ -70,7 +71,7 @@ def parse_claim_question(question: str, known: Mapping[str, str],
     slot = text[: say.start()]
     if len(slot.split()) > _MAX_SLOT_WORDS or _ABOUT_ARTICLES.search(slot):
         return None  # "Does the Verge article claim ...": a question about what articles say, not a speaker
-    speakers = match_speakers(slot, known, aliases, known)
+    speakers = match_speakers(slot, known, aliases, known, weights)
     unknown = _unknown_names(slot, known, aliases or {})
     if not speakers and not unknown:
         return None

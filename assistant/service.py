@@ -25,6 +25,7 @@ from .keyword import KeywordIndex
 from .models import Answer, Article, Claim, Passage
 from .retrieval import Filters, Retriever
 from .settings import Settings
+from .speakers import Roster, load_aliases, make_roster, match_speakers
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,8 @@ class Assistant:
         self.keyword = KeywordIndex(self._keyword_folder())
         self.retriever = Retriever(self.store, self.keyword, self.embeddings)
         self.chat: Any = chat if chat is not None else (llm.make_chat_model(settings) if settings.llm_enabled else None)
-        self.aliases = _load_aliases(settings.aliases_file)
+        self.aliases = load_aliases(settings.aliases_file)
+        self._roster: tuple[int | None, Roster] = (None, make_roster(()))
 
     def _keyword_folder(self) -> Path:
         s = self.settings
@@ -115,24 +117,24 @@ class Assistant:
         return self.store.list_articles()
 
     def claims(self, speaker: str | None = None) -> list[Claim]:
-        """Stored claims, optionally of one speaker (canonical name or alias)."""
-        where = {"speaker": self._speaker_name(speaker)} if speaker else None
-        return self.store.get_claims(where)
+        """Stored claims, optionally of one speaker (name, surname or alias), under any of their spellings."""
+        if not speaker:
+            return self.store.get_claims()
+        roster = self.roster()
+        found = match_speakers(speaker, list(roster.counts), self.aliases, weights=roster.counts)
+        return self.store.get_claims(roster.where(found[0]) if found else {"speaker": speaker})
 
     def speakers(self) -> dict[str, int]:
-        """Speakers with their claim counts, most quoted first."""
-        counts: dict[str, int] = {}
-        for claim in self.store.get_claims():
-            counts[claim.speaker] = counts.get(claim.speaker, 0) + 1
-        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        """Speakers (each person once, under their most quoted spelling) with their claim counts, most quoted
+        first."""
+        return dict(self.roster().counts)
 
-    def _speaker_name(self, name: str) -> str:
-        try:
-            from .speakers import match_speakers
-        except ImportError:
-            return name
-        found = match_speakers(name, list(self.speakers()), self.aliases)
-        return found[0] if found else name
+    def roster(self) -> Roster:
+        """The index's speakers as people, read once per store generation."""
+        generation = self.store.generation()
+        if self._roster[0] != generation:
+            self._roster = (generation, make_roster((c.speaker, c.role) for c in self.store.get_claims()))
+        return self._roster[1]
 
     # -- ask -----------------------------------------------------------------------------------
 
@@ -214,16 +216,6 @@ def _with(answer: Answer, **changes: Any) -> Answer:
     from dataclasses import replace
 
     return replace(answer, **changes)
-
-
-def _load_aliases(path: str) -> dict[str, str]:
-    if not path:
-        return {}
-    try:
-        from .speakers import load_aliases
-    except ImportError:
-        return {}
-    return load_aliases(path)
 
 
 __all__ = ["Assistant", "Filters"]

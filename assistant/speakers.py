@@ -2,16 +2,20 @@
 
 `canonical_speaker` turns "U.S. President Donald Trump", "Mr. Trump" or "Trump" into "Donald Trump"
 given the names already seen in an article (`known`, lower-cased key -> canonical name) and an alias
-map ({"Zelensky": "Volodymyr Zelenskyy"}). `match_speakers` finds which known speakers a question
-names. It does not find speakers in articles (claims.py does) and keeps no global registry.
+map ({"Zelensky": "Volodymyr Zelenskyy"}). Across articles, `group_speakers` / `make_roster` take the
+spellings of one person ("J.D. Vance", "JD Vance", a bare "Vance") as one speaker. `match_speakers` finds
+which known speakers a question names. It does not find speakers in articles (claims.py does).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import SettingsError
 
@@ -90,18 +94,87 @@ def canonical_speaker(name_as_written: str, known: Mapping[str, str],
     return known.get(bare.lower(), bare)
 
 
-def unify_speakers(names: Iterable[str]) -> dict[str, str]:
-    """Map surname-only speakers to the one full name with that surname seen anywhere (across articles)."""
-    names = set(names)
-    by_surname: dict[str, set[str]] = {}
-    for name in names:
-        if len(name.split()) > 1 and not is_institution(name):
-            by_surname.setdefault(surname(name).lower(), set()).add(name)
-    out: dict[str, str] = {}
-    for name in names:
-        full = by_surname.get(name.lower(), set())
-        out[name] = next(iter(full)) if len(name.split()) == 1 and len(full) == 1 else name
-    return out
+def identity(name: str) -> str:
+    """The key that spellings of one person's name share across articles: "J.D. Vance", "JD Vance" and
+    "Sen. JD Vance" -> "jd vance"; "President-elect Kamala D. Harris" -> "kamala harris" (titles, middle
+    initials, full stops and suffixes dropped). An institution's key is its name, lower-cased."""
+    if is_institution(name) or not _capitalised(name):  # "Kremlin", "the ministry", "former president"
+        return " ".join(name.lower().split())
+    tokens = bare_name(name).split()
+    while len(tokens) > 1 and _key(tokens[0]).split("-")[0] in TITLE_WORDS:  # "President-elect", "ex-Governor"
+        tokens = tokens[1:]
+    words = [t.replace(".", "").lower() for t in tokens if _key(t).strip(",") not in _SUFFIXES | _WEEKDAYS]
+    return " ".join([w for w in words if len(w) > 1] or words)
+
+
+def group_speakers(counts: Mapping[str, int]) -> dict[str, str]:
+    """Each stored speaker name (with its number of claims) -> the name its person is shown and searched
+    under across articles. Spellings with one `identity` are one person, shown under the most quoted
+    spelling. A surname alone ("Harris", from an article that never gave the full name) joins the most
+    quoted person with that surname when they have at least twice the claims of the next one; otherwise it
+    stays apart, since it could be any of them."""
+    groups: dict[str, list[str]] = {}
+    for name in counts:
+        groups.setdefault(identity(name), []).append(name)
+    totals = {key: sum(counts[n] for n in names) for key, names in groups.items()}
+    people: dict[str, list[str]] = {}  # surname -> identities of full names
+    for key, names in groups.items():
+        if len(key.split()) > 1 and _a_person(names[0]):
+            people.setdefault(key.split()[-1], []).append(key)
+    joined = {key: key for key in groups}
+    for key, names in groups.items():
+        alone = len(key.split()) == 1 and _a_person(names[0]) and key not in TITLE_WORDS
+        ranked = sorted(people.get(key, []), key=lambda k: (-totals[k], k)) if alone else []
+        if ranked and (len(ranked) == 1 or totals[ranked[0]] >= 2 * totals[ranked[1]]):
+            joined[key] = ranked[0]
+    shown = {key: min(names, key=lambda n: (-counts[n], len(n), n)) for key, names in groups.items()}
+    return {name: shown[joined[key]] for key, names in groups.items() for name in names}
+
+
+_WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])  # "Trump Tuesday"
+
+
+def _capitalised(name: str) -> bool:
+    return all(t[:1].isupper() for t in name.split() if t[:1].isalpha() and t not in ("of", "de", "van", "von", "bin"))
+
+
+def _a_person(name: str) -> bool:
+    """A name (capitalised words) rather than an institution or a role ("the ministry", "former president")."""
+    return _capitalised(name) and not is_institution(name)
+
+
+@dataclass(frozen=True)
+class Roster:
+    """An index's speakers as people (see `group_speakers`): shown name -> the stored spellings, the number
+    of claims and the most frequent role, most quoted first."""
+
+    spellings: dict[str, list[str]]
+    counts: dict[str, int]
+    roles: dict[str, str]
+
+    def where(self, person: str) -> dict[str, Any]:
+        """The claims-collection filter for one person's claims, under any of their spellings."""
+        names = self.spellings.get(person, [person])
+        return {"speaker": names[0]} if len(names) == 1 else {"speaker": {"$in": names}}
+
+
+def make_roster(claims: Iterable[tuple[str, str]]) -> Roster:
+    """The roster of (speaker, role) pairs, one per stored claim."""
+    counts: Counter[str] = Counter()
+    roles: dict[str, Counter[str]] = {}
+    for speaker, role in claims:
+        counts[speaker] += 1
+        roles.setdefault(speaker, Counter())[role] += 1
+    shown = group_speakers(counts)
+    spellings: dict[str, list[str]] = {}
+    person_roles: dict[str, Counter[str]] = {}
+    for name, person in shown.items():
+        spellings.setdefault(person, []).append(name)
+        person_roles.setdefault(person, Counter()).update(roles[name])
+    totals = {p: sum(counts[n] for n in names) for p, names in spellings.items()}
+    order = sorted(totals, key=lambda p: (-totals[p], p))
+    return Roster({p: sorted(spellings[p]) for p in order}, {p: totals[p] for p in order},
+                  {p: next((r for r, _ in person_roles[p].most_common() if r), "") for p in order})
 
 
 def load_aliases(path: str) -> dict[str, str]:
@@ -132,17 +205,31 @@ def _name_patterns(speaker: str, aliases: Mapping[str, str]) -> list[str]:
 
 
 def match_speakers(text: str, known_speakers: Iterable[str], aliases: Mapping[str, str] | None = None,
-                   roles: Mapping[str, str] | None = None) -> list[str]:
-    """The known canonical speakers that `text` names, in order of first mention."""
+                   roles: Mapping[str, str] | None = None, weights: Mapping[str, int] | None = None) -> list[str]:
+    """The known canonical speakers that `text` names, in order of first mention.
+
+    A name inside a longer one that names someone else ("Harris" in "Scott Harris") does not count for
+    them; with `weights` (claims per speaker), words that name several speakers alike (a shared surname)
+    name only the most quoted one: "Harris" is Kamala Harris, not every Harris who was ever quoted."""
     aliases, roles = aliases or {}, roles or {}
     by_role = _role_hits(text, roles)
-    found: dict[str, int] = {speaker: span[0] for speaker, span in by_role.items()}
+    hits: list[tuple[int, int, str]] = [(a, b, speaker) for speaker, (a, b) in by_role.items()]
     for speaker in known_speakers:
         for form in _name_patterns(speaker, aliases):
             for hit in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text, re.I):
-                inside_role = any(a <= hit.start() and hit.end() <= b for a, b in by_role.values())
-                if not inside_role:
-                    found[speaker] = min(found.get(speaker, hit.start()), hit.start())
+                if not any(a <= hit.start() and hit.end() <= b for a, b in by_role.values()):
+                    hits.append((hit.start(), hit.end(), speaker))
+    hits = [(a, b, s) for a, b, s in hits
+            if not any(a2 <= a and b <= b2 and (b2 - a2) > (b - a) and s2 != s for a2, b2, s2 in hits)]
+    if weights:
+        best: dict[tuple[int, int], str] = {}
+        for a, b, s in hits:
+            if (a, b) not in best or (weights.get(s, 0), s) > (weights.get(best[a, b], 0), best[a, b]):
+                best[a, b] = s
+        hits = [(a, b, s) for a, b, s in hits if best[a, b] == s]
+    found: dict[str, int] = {}
+    for a, _b, s in hits:
+        found[s] = min(found.get(s, a), a)
     return sorted(found, key=found.__getitem__)
 
 

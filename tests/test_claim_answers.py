@@ -103,3 +103,26 @@ def test_llm_comparison_falls_back_when_the_reply_is_not_json(sample_assistant, 
     answer = assistant.ask("Compare what Trump and Putin said about the call")
     assert answer.mode == "extractive" and answer.comparison is not None and verbatim(assistant, answer)
     assert answer.notice == "The language model is unavailable; showing quoted passages."
+
+
+def test_one_person_quoted_under_several_spellings_is_one_column(assistant) -> None:  # noqa: ANN001
+    from assistant.articles import make_article
+
+    articles = [
+        make_article(text="Vice President Kamala Harris said the border needs more agents. Harris added that "
+                          "asylum rules must change.", title="Harris on the border", url="https://a.example/1"),
+        make_article(text="Harris said immigration courts need more judges.", title="Courts",
+                     url="https://b.example/2"),  # the full name never appears in this one
+        make_article(text="Sen. J.D. Vance said the border is open. Vance said deportations must start.",
+                     title="Vance on the border", url="https://c.example/3"),
+        make_article(text="State Health Officer Scott Harris said clinics will stay open.", title="Clinics",
+                     url="https://d.example/4"),
+    ]
+    assistant.ingest_articles(articles)
+    assert assistant.speakers()["Kamala Harris"] == 3
+    answer = assistant.ask("What did Harris and Vance each say about immigration?")
+    assert answer.comparison is not None
+    assert answer.comparison.speakers == ["Kamala Harris", "J.D. Vance"]
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "immigration courts" in quotes and "clinics" not in quotes
+    assert verbatim(assistant, answer)

@@ -15,7 +15,7 @@ from assistant.claims import extract_claims
 from assistant.errors import SettingsError
 from assistant.models import Article, Claim
 from assistant.quotes import find_quotes
-from assistant.speakers import canonical_speaker, load_aliases, match_speakers, unify_speakers
+from assistant.speakers import canonical_speaker, group_speakers, load_aliases, match_speakers
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "assistant" / "samples" / "trump-putin-call.txt"
@@ -156,7 +156,7 @@ def test_speaker_names_and_aliases(tmp_path: Path) -> None:
     path.write_text("[1, 2]")
     with pytest.raises(SettingsError, match="aliases.json"):
         load_aliases(str(path))
-    assert unify_speakers(["Trump", "Donald Trump", "Kremlin"])["Trump"] == "Donald Trump"
+    assert group_speakers({"Trump": 2, "Donald Trump": 5, "Kremlin": 1})["Trump"] == "Donald Trump"
 
 
 def test_match_speakers() -> None:
@@ -167,6 +167,29 @@ def test_match_speakers() -> None:
     assert match_speakers("What did the Kremlin aide say?", known, aliases, roles) == ["Yuri Ushakov"]
     assert match_speakers("What did Zelensky say?", known, aliases) == ["Volodymyr Zelenskyy"]
     assert match_speakers("What did Macron say?", known, aliases) == []
+
+
+def test_one_person_under_several_spellings_is_one_speaker() -> None:
+    counts = {"Kamala Harris": 30, "President-elect Kamala D. Harris": 2, "Harris": 12, "Scott Harris": 2,
+              "JD Vance": 9, "J.D. Vance": 3, "Vance": 5, "Kremlin": 4, "former president": 3, "president": 2}
+    shown = group_speakers(counts)
+    assert {n for n, p in shown.items() if p == "Kamala Harris"} == {
+        "Kamala Harris", "President-elect Kamala D. Harris", "Harris"}  # a bare surname joins the most quoted
+    assert shown["Scott Harris"] == "Scott Harris"
+    assert {shown["JD Vance"], shown["J.D. Vance"], shown["Vance"]} == {"JD Vance"}
+    assert shown["president"] == "president" and shown["former president"] == "former president"  # roles
+
+
+def test_a_surname_shared_by_two_prominent_people_stays_apart() -> None:
+    shown = group_speakers({"Joe Biden": 10, "Jill Biden": 8, "Biden": 4})
+    assert shown["Biden"] == "Biden"
+
+
+def test_a_shared_surname_in_a_question_names_the_most_quoted_speaker() -> None:
+    known = ["Kamala Harris", "Scott Harris", "JD Vance"]
+    weights = {"Kamala Harris": 44, "Scott Harris": 2, "JD Vance": 17}
+    assert match_speakers("What did Harris and Vance say?", known, weights=weights) == ["Kamala Harris", "JD Vance"]
+    assert match_speakers("What did Scott Harris say?", known, weights=weights) == ["Scott Harris"]
 
 
 def _realtimeqa(limit: int) -> list[Article]:
