@@ -73,6 +73,8 @@ def _assert_verbatim(answer: Answer, article: Article) -> None:
     ("What did the Kremlin say about a meeting?", "speaker", ["Kremlin"], [], "meeting"),
     ("What did the Kremlin aide say?", "speaker", [U], [], ""),
     ("What did Putin and Macron say about sanctions?", "compare", [P], ["Macron"], "sanctions"),
+    ("What did Zelensky say about abortion?", "speaker", [Z], [], "abortion"),  # not "bortion"
+    ("What did Trump say about an attack on the theory of oil?", "speaker", [T], [], "attack on the theory of oil"),
 ])  # fmt: skip
 def test_recognises_claim_questions(question: str, kind: str | None, speakers: list[str], unknown: list[str],
                                     topic: str, known: dict[str, str]) -> None:
