@@ -4,7 +4,7 @@ the `llm` mode asks the model with prompts/condense.md and falls back to this).
 Rule: a question that leans on the conversation borrows from the previous standalone question:
 - a pronoun ("what did he say about sanctions?") becomes the previous question's first name;
 - "and the Kremlin?" / "what about Zelenskyy?" swaps the speaker of the previous question;
-- "what about sanctions?" swaps its topic; "what about last week?" its time;
+- "what about sanctions?" swaps its topic; "what about last week?" its time; "about it" takes its topic;
 - a question with no names of its own carries the previous names along.
 It never consults the articles, so the same conversation always gives the same rewrite.
 """
@@ -41,6 +41,9 @@ def rewrite(question: str, history: list[str]) -> str:
         text = f"{text.rstrip('?. ')} ({' '.join(names[:3])})?"
     if re.search(THING_PRONOUNS, text, re.I) and not set(tokenize(text)) - {"it", "this", "that"}:
         text = f"{text.rstrip('?. ')} ({previous.rstrip('?')})?"
+    asked, before = TOPIC.search(text), TOPIC.search(previous)
+    if asked and before and re.fullmatch(THING_PRONOUNS, asked.group(2), re.I):  # "what did she say about it?"
+        text = f"{text[:asked.start(2)]}{before.group(2)}?"
     return text
 
 

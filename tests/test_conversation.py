@@ -26,6 +26,9 @@ from assistant.conversation import rewrite
         (["How long did Trump and Putin talk?"], "what did they agree on?", "what did Trump and Putin agree on?"),
         (["What did Trump say about Ukraine?"], "what did his aides say?", "what did Trump's aides say?"),
         (["How long did Trump and Putin talk?"], "and prisoners?", "What did Trump and Putin say about prisoners?"),
+        (["What did Harris say about the economy?"], "What did she say about it?",
+         "What did Harris say about the economy?"),
+        (["What did Harris say about the economy?"], "What did Vance say on that?", "What did Vance say on the economy?"),
         # a follow-up with names of its own stands alone already
         (["What did Trump say about Ukraine?"], "What did Macron say about Gaza?", "What did Macron say about Gaza?"),
         # only the last standalone question counts
