@@ -112,10 +112,13 @@ class Resolver:
     def _introduce(self) -> None:
         for hit in _BEFORE_CAPITAL.finditer(self.masked):
             name = _NAME_AT.match(self.masked, hit.end())
-            if hit.group("word").lower() not in TITLE_WORDS or name is None or _not_a_name(name.group()):
+            word = hit.group("word")
+            if word.lower() not in TITLE_WORDS or name is None or _not_a_name(name.group()) \
+                    or ("." in hit.group() and len(word) > 4):  # "... the vice president. Vance said"
                 continue
             prefix = _ROLE_PREFIX.search(self.masked, max(0, hit.start() - 40), hit.start())
-            role = self.masked[prefix.start() if prefix else hit.start() : hit.end()]
+            title, _bare = split_title(name.group())  # "Vice President Kamala Harris": the role is "Vice President"
+            role = f"{self.masked[prefix.start() if prefix else hit.start() : hit.end()]} {title}"
             self._add_person(name.group(), " ".join(w for w in role.split() if w.lower() not in _ARTICLES))
         for hit in _APPOSED.finditer(self.masked):
             role = hit.group("role").strip()

@@ -134,6 +134,12 @@ def test_a_title_word_before_a_full_stop_does_not_make_the_next_word_a_person(se
     assert [c.speaker for c in found] == ["Maria Lopez"]
 
 
+def test_a_title_of_two_words_is_the_whole_role() -> None:
+    text = "Vice President Kamala Harris said the economy is strong. She praised the vice president. Harris added more."
+    roles = {c.role for c in extract_claims(make_article(text=text)) if c.speaker == "Kamala Harris"}
+    assert roles == {"Vice President"}  # not "Vice", nor "vice president." from the end of a sentence
+
+
 def test_a_single_letter_is_not_a_speaker() -> None:
     found = extract_claims(make_article(text="Half of Gen Z said music inspires them, a survey found."))
     assert all(len(c.speaker) > 1 for c in found), found
