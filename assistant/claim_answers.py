@@ -53,7 +53,8 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str) 
             return answer_unknown_speakers(standalone, cq)
         return None
     vector = assistant.embeddings.encode([cq.topic or standalone])[0]
-    claims = {s: assistant.store.query_claims(vector, PER_SPEAKER, where=roster.where(s)) for s in cq.speakers}
+    claims = {s: [(roster.as_person(c, s), sim) for c, sim in
+                  assistant.store.query_claims(vector, PER_SPEAKER, where=roster.where(s))] for s in cq.speakers}
     if cq.kind == "speaker" and not cq.unknown:
         return answer_speaker(standalone, cq, claims)
     if assistant.chat is not None:

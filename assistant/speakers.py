@@ -13,11 +13,12 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import SettingsError
+from .models import Claim
 
 TITLE_WORDS = frozenset(
     ["president", "vice", "prime", "minister", "premier", "chancellor", "secretary", "senator", "sen", "rep", "representative", "gov", "governor", "mayor", "judge", "justice", "gen", "general", "adm", "admiral", "col", "colonel", "lt", "sgt", "capt", "captain", "dr", "prof", "professor", "mr", "mrs", "ms", "miss", "sir", "dame", "lord", "lady", "king", "queen", "prince", "princess", "pope", "speaker", "leader", "commissioner", "ambassador", "chairman", "chairwoman", "chair", "ceo", "cfo", "director", "spokesperson", "spokesman", "spokeswoman", "coach", "officer", "detective", "sheriff", "chief", "rev", "deputy", "agent", "aide", "adviser", "advisor", "official", "attorney", "envoy", "councillor", "councilman", "councilwoman", "lawmaker", "founder", "head", "manager", "executive", "analyst", "economist", "scientist", "correspondent", "minister-president"]
@@ -151,6 +152,13 @@ class Roster:
     spellings: dict[str, list[str]]
     counts: dict[str, int]
     roles: dict[str, str]
+
+    def as_person(self, claim: Claim, person: str) -> Claim:
+        """`claim` shown under the person it belongs to: their name, the role it was given or else theirs, and
+        as reported speech where the article named them too briefly to tell them from an institution
+        ("Vance said ...", in a story that never gives his first name)."""
+        kind = "paraphrase" if claim.kind == "institutional" and _a_person(person) else claim.kind
+        return replace(claim, speaker=person, role=claim.role or self.roles.get(person, ""), kind=kind)
 
     def where(self, person: str) -> dict[str, Any]:
         """The claims-collection filter for one person's claims, under any of their spellings."""
