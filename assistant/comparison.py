@@ -18,7 +18,7 @@ import numpy as np
 from .extractive import format_date
 from .mentions import SAYS
 from .models import Answer, Citation, Claim, Comparison, ComparisonRow
-from .speakers import match_speakers
+from .speakers import is_institution, match_speakers
 from .terms import STOPWORDS, words
 
 ScoredClaim = tuple[Claim, float]  # (claim, relevance to the topic: higher is better)
@@ -118,7 +118,9 @@ def _excerpt(text: str, limit: int = _EXCERPT) -> str:
 def _who(claim: Claim) -> str:
     if claim.kind == "institutional":
         role = f" ({claim.role})" if claim.role and claim.role != claim.speaker else ""
-        return f"the {claim.speaker}{role}" if claim.speaker[:1].isupper() else claim.speaker
+        # "the Kremlin", "the FBI", but "Google", "Israel": only names of the institution kind take "the"
+        the = "the " if is_institution(claim.speaker) and not claim.speaker.lower().startswith("the ") else ""
+        return f"{the}{claim.speaker}{role}"
     return f"{claim.speaker} ({claim.role})" if claim.role else claim.speaker
 
 

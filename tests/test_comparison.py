@@ -16,6 +16,7 @@ from assistant.comparison import (
     answer_speaker,
     answer_unknown_speakers,
     answer_who_said,
+    describe_claim,
     parse_claim_question,
 )
 from assistant.models import Answer, Article, Claim
@@ -165,3 +166,13 @@ def test_who_said(sample_article: Article, claims: list[Claim], known: dict[str,
 )
 def test_questions_about_what_articles_say_are_not_claim_questions(question: str) -> None:
     assert parse_claim_question(question, {"Donald Trump": "U.S. President"}) is None
+
+
+@pytest.mark.parametrize(("speaker", "shown"), [
+    ("Kremlin", "the Kremlin"), ("FBI", "the FBI"), ("White House", "the White House"), ("ministry", "the ministry"),
+    ("Google", "Google"), ("Israel", "Israel"), ("The Pentagon", "The Pentagon"),
+])  # fmt: skip
+def test_an_institution_is_named_as_english_names_it(speaker: str, shown: str) -> None:
+    claim = Claim(speaker=speaker, speaker_as_written=speaker, role="", kind="institutional", quote="Talks go on.",
+                  article_id="a", start=0, end=12)
+    assert describe_claim(claim, 1) == f"a statement by {shown}, as reported by the article: “Talks go on.” [1]"
