@@ -27,6 +27,7 @@ ORG_WORDS = frozenset(
     ["kremlin", "white", "house", "pentagon", "ministry", "government", "police", "department", "agency", "company", "corporation", "corp", "inc", "ltd", "llc", "group", "council", "court", "committee", "commission", "office", "embassy", "administration", "party", "union", "association", "bank", "university", "army", "military", "navy", "forces", "parliament", "congress", "senate", "cabinet", "bureau", "service", "authority", "organization", "organisation", "foundation", "institute", "network", "times", "post", "news", "board", "fund", "international", "federation", "league", "club", "team", "airlines", "motors", "school", "hospital", "reuters", "agencies", "press", "journal", "coalition", "alliance", "nations", "downing"]
 )  # fmt: skip
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])  # "Trump Tuesday"
 _ARTICLES = frozenset({"the", "a", "an"})
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -130,9 +131,6 @@ def group_speakers(counts: Mapping[str, int]) -> dict[str, str]:
             joined[key] = ranked[0]
     shown = {key: min(names, key=lambda n: (-counts[n], len(n), n)) for key, names in groups.items()}
     return {name: shown[joined[key]] for key, names in groups.items() for name in names}
-
-
-_WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])  # "Trump Tuesday"
 
 
 def _capitalised(name: str) -> bool:
