@@ -1,4 +1,4 @@
-"""The command line: `python -m assistant ingest|refresh|search|ask|claims|delete|repair|articles|eval ...`.
+"""The command line: `python -m assistant ingest|refresh|search|ask|claims|delete|repair|reprocess|articles|eval ...`.
 
 Argument parsing, JSON output, progress bars and exit codes only: every command calls the same
 `Assistant` methods as the UI. Library errors become one-line messages on stderr (exit 2).
@@ -12,10 +12,13 @@ import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import AssistantError
 from .settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from .ingest import IngestReport
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -48,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("refs", nargs="+")
     _common(p)
     p = sub.add_parser("repair", help="reclaim what killed ingests left (run while no ingest is writing)")
+    _common(p)
+    p = sub.add_parser("reprocess", help="after an upgrade, process stored articles again where it changed "
+                                         "their data (claims), from their stored text")
     _common(p)
     p = sub.add_parser("articles", help="list indexed articles")
     _common(p)
@@ -89,7 +95,20 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     report = assistant.ingest(args.paths, progress=bar)
     if bar:
         bar(None)
-    if args.json:
+    return _print_report(report, args.json)
+
+
+def cmd_reprocess(args: argparse.Namespace, settings: Settings) -> int:
+    assistant = _assistant(settings)
+    bar = None if args.json or not sys.stderr.isatty() else _progress_bar()
+    report = assistant.reprocess(progress=bar)
+    if bar:
+        bar(None)
+    return _print_report(report, args.json)
+
+
+def _print_report(report: IngestReport, as_json: bool) -> int:
+    if as_json:
         _emit(report.to_json())
     else:
         print(f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
@@ -275,4 +294,4 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "claims": cmd_claims,
             "delete": cmd_delete, "articles": cmd_articles, "eval": cmd_eval, "refresh": cmd_refresh,
-            "repair": cmd_repair}
+            "repair": cmd_repair, "reprocess": cmd_reprocess}

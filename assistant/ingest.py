@@ -23,6 +23,7 @@ import numpy as np
 
 from .articles import Failure, normalise_text
 from .chunking import split_article
+from .claims import VERSION as CLAIMS_VERSION
 from .embeddings import DIMENSION, MiniLMEmbeddings, Span
 from .errors import AssistantError, StoreError
 from .models import Article, Chunk, Claim
@@ -70,8 +71,10 @@ class _Prepared:
 
 
 def version_of(article: Article) -> str:
-    """A hash of everything stored about the article: a change means the article was updated."""
-    parts = [article.title, article.text, article.url, article.source, article.published_iso, *article.authors]
+    """A hash of everything stored about the article, and of how its claims are extracted: a change in either
+    means the article's stored data is out of date."""
+    parts = [article.title, article.text, article.url, article.source, article.published_iso, *article.authors,
+             f"claims {CLAIMS_VERSION}"]
     return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:16]
 
 

@@ -90,6 +90,12 @@ class Assistant:
         self.keyword.sync(self.store)
         return report
 
+    def reprocess(self, progress: Progress | None = None) -> IngestReport:
+        """Process again, from their stored text, the articles whose stored data an upgrade has made out of
+        date (claims from an older extractor): they are reported as updated, the rest as unchanged."""
+        stored = (self.store.get_article(str(r["id"])) for r in self.store.list_articles())
+        return self.ingest_articles((a for a in stored if a is not None), progress)
+
     def _extractor(self) -> Callable[[Article], list[Claim]] | None:
         try:
             from .claims import extract_claims

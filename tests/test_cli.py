@@ -87,6 +87,8 @@ def test_reingest_changes_nothing_and_updates_replace(tmp_path: Path, capsys: py
     assert report["updated"] == 1
     texts = [c.text for c in store.iter_chunks()]
     assert texts == ["The strike ended on Friday."], "no stale chunk of the old text is left"
+    code, [report] = run(capsys, "reprocess", "--index", index, "--json")  # nothing an upgrade made stale
+    assert code == 0 and report["unchanged"] == 1 and report["updated"] == 0
 
 
 def test_ingest_reports_failures_by_name(tmp_path: Path, capsys: pytest.CaptureFixture[str], embeddings: object) -> None:

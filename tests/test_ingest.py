@@ -59,6 +59,22 @@ def test_reingest_is_unchanged_and_changed_article_leaves_no_stale_chunks(app: A
     assert app.keyword.ids == sorted(versions, key=app.keyword.ids.index)
 
 
+def test_reprocess_renews_claims_an_older_extractor_wrote_and_nothing_else(
+        app: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as old:
+        old.setattr(ingest, "CLAIMS_VERSION", "0")  # an index written before the extractor last changed
+        [aid] = app.ingest([SAMPLE]).added
+        others = app.ingest_articles(_articles(3)).added
+        app.store.claims.delete(where={"article_id": aid})  # that extractor found nothing in the sample
+        assert not app.claims("Putin")
+    again = app.ingest([SAMPLE])
+    assert again.updated == [aid]  # the same file after the upgrade: its stored data is out of date
+    assert app.claims("Putin")
+    first = app.reprocess()
+    assert sorted(first.updated) == sorted(others) and first.unchanged == [aid]  # from the stored text alone
+    assert app.reprocess().unchanged and not app.reprocess().updated  # stored articles round-trip exactly
+
+
 def test_delete_removes_chunks_claims_and_keyword_entries(app: Assistant) -> None:
     report = app.ingest([SAMPLE])
     aid = report.added[0]
