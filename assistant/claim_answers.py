@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PER_SPEAKER = 8
+ON_TOPIC = 0.3  # a claim this similar to the topic is about it whatever its context
+CONTEXT = 300  # characters either side of a claim that show what the article is talking about there
 
 
 def answer_claim_question(assistant: Assistant, question: str, standalone: str) -> Answer | None:
@@ -55,7 +57,9 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str) 
     vector = assistant.embeddings.encode([cq.topic or standalone])[0]
     claims = {s: [(roster.as_person(c, s), sim) for c, sim in
                   assistant.store.query_claims(vector, PER_SPEAKER, where=roster.where(s))] for s in cq.speakers}
-    if cq.kind == "speaker" and not cq.unknown:
+    if cq.topic:  # "No statements by X about Y" rather than X's best quotes on something else
+        claims = {s: _on_topic(assistant, cq.topic, found) for s, found in claims.items()}
+    if cq.kind == "speaker" and not cq.unknown or not any(claims.values()):
         return answer_speaker(standalone, cq, claims)
     if assistant.chat is not None:
         try:
@@ -65,6 +69,23 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str) 
             fallback = answer_comparison(standalone, cq, claims, assistant.embeddings.encode)
             return replace(fallback, notice="The language model is unavailable; showing quoted passages.")
     return answer_comparison(standalone, cq, claims, assistant.embeddings.encode)
+
+
+def _on_topic(assistant: Assistant, topic: str, found: list[ScoredClaim]) -> list[ScoredClaim]:
+    """The claims about the topic: close to it in meaning, or said where the article is talking about it (half
+    its words or more in the title or within CONTEXT characters of the claim). A short topic ("the call") is far from every
+    quote in meaning, even the ones made on that call."""
+    words = set(tokenize(topic))
+    texts: dict[str, str] = {}
+    kept = []
+    for claim, sim in found:
+        if claim.article_id not in texts:
+            article = assistant.article(claim.article_id)
+            texts[claim.article_id] = article.text if article else ""
+        around = texts[claim.article_id][max(0, claim.start - CONTEXT):claim.end + CONTEXT]
+        if sim >= ON_TOPIC or (words and 2 * len(words & set(tokenize(f"{claim.title} {around}"))) >= len(words)):
+            kept.append((claim, sim))
+    return kept
 
 
 def _mentioned(assistant: Assistant, name: str) -> bool:

@@ -136,8 +136,9 @@ def describe_claim(claim: Claim, n: int) -> str:
     return f"{when}reported speech (not a direct quote) of {_who(claim)}: “{quote}” [{n}]"
 
 
-def _missing(speakers: Sequence[str]) -> list[str]:
-    return [f"No statements by {s} in the articles." for s in speakers]
+def _missing(speakers: Sequence[str], topic: str = "") -> list[str]:
+    about = f" about {topic}" if topic else ""
+    return [f"No statements by {s}{about} in the articles." for s in speakers]
 
 
 def _top(scored: Sequence[ScoredClaim], limit: int) -> list[Claim]:
@@ -161,7 +162,7 @@ def answer_speaker(question: str, cq: ClaimQuestion, claims: Mapping[str, Sequen
         if chosen:
             lines = [f"- {describe_claim(c, citer.cite(c))}" for c in chosen]
             blocks.append(f"**{speaker}**\n" + "\n".join(lines))
-    notes = _missing([*missing, *cq.unknown])
+    notes = _missing(missing, cq.topic) + _missing(cq.unknown)
     text = "\n\n".join(blocks + ([" ".join(notes)] if notes else []))
     return Answer(question=question, text=text or "No statements found in the articles.",
                   citations=citer.citations, mode="extractive", abstained=not citer.citations)
@@ -206,7 +207,7 @@ def answer_comparison(question: str, cq: ClaimQuestion, claims: Mapping[str, Seq
         lines.append(f"| {topic} | " + " | ".join(rendered) + " |")
     about = f" about {cq.topic}" if cq.topic else ""
     parts = [f"What {' and '.join(present)} said{about}:", "\n".join(lines)]
-    notes = _missing([s for s in cq.speakers if s not in present] + list(cq.unknown))
+    notes = _missing([s for s in cq.speakers if s not in present], cq.topic) + _missing(cq.unknown)
     text = "\n\n".join(parts + ([" ".join(notes)] if notes else []))
     return Answer(question=question, text=text, citations=citer.citations, mode="extractive",
                   comparison=Comparison(speakers=present, rows=table_rows))

@@ -130,3 +130,18 @@ def test_one_person_quoted_under_several_spellings_is_one_column(assistant) -> N
     # the article that only says "Harris said" is shown under the person, not as "a statement by the Harris"
     assert "of Kamala Harris (Vice President): “Harris said immigration courts need more judges" in single.text
     assert "the Harris" not in single.text
+
+
+def test_a_speaker_never_quoted_on_the_topic_is_said_so(assistant) -> None:  # noqa: ANN001
+    from assistant.articles import make_article
+
+    assistant.ingest_articles([
+        make_article(text="Senator Ann Cole said the new bridge will open in May. Cole added that tolls will stay "
+                          "low for commuters.", title="Bridge opens in May", url="https://a.example/bridge"),
+        make_article(text="Senator Ann Cole said the state budget is balanced.", title="Budget",
+                     url="https://b.example/budget"),
+    ])
+    off = assistant.ask("What did Cole say about the weather?")
+    assert off.abstained and off.text == "No statements by Ann Cole about weather in the articles."
+    on = assistant.ask("What did Cole say about the bridge?")
+    assert not on.abstained and {c.url for c in on.citations} == {"https://a.example/bridge"}
