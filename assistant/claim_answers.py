@@ -73,8 +73,8 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str) 
 
 def _on_topic(assistant: Assistant, topic: str, found: list[ScoredClaim]) -> list[ScoredClaim]:
     """The claims about the topic: close to it in meaning, or said where the article is talking about it (half
-    its words or more in the title or within CONTEXT characters of the claim). A short topic ("the call") is far from every
-    quote in meaning, even the ones made on that call."""
+    its words or more in the title or within CONTEXT characters of the claim). A short topic ("the call") is
+    far in meaning from every quote, even from the ones made on that call."""
     words = set(tokenize(topic))
     texts: dict[str, str] = {}
     kept = []
