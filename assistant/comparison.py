@@ -37,6 +37,7 @@ _QUESTION_WORDS = frozenset(
     ["what", "who", "how", "did", "does", "do", "has", "have", "was", "were", "compare", "contrast", "which", "when", "why", "is", "are", "whose", "tell", "according", "and", "or", "the", "a", "an", "each", "both"]
 )
 _TOPIC_LEAD = re.compile(r"^(?:(?:about|on|regarding|concerning|of|over|that|to|the|a|an)\b|\s)+", re.I)
+_TOPIC_PREPOSITIONS = re.compile(r"^(?:(?:about|on|regarding|concerning|of|over|that|to)\b|\s)+", re.I)
 _SIMILARITY_FLOOR = 0.35
 _MAX_SLOT_WORDS = 10  # "Compare what Trump and Putin said": the speakers come early in a claim question
 _ABOUT_ARTICLES = re.compile(r"\b(?:article|articles|report|reports|reporting|story|stories|piece|coverage|"
@@ -53,6 +54,7 @@ class ClaimQuestion:
     unknown: list[str]  # person names in the question that match no known speaker, e.g. ["Macron"]
     topic: str  # what it is about, speaker names and "what did ... say" removed ("" if none)
     quote: str = ""  # for who_said: the quoted text
+    about: str = ""  # the topic as written for a reader ("the economy" where `topic` is "economy")
 
 
 def parse_claim_question(question: str, known: Mapping[str, str], aliases: Mapping[str, str] | None = None,
@@ -75,10 +77,11 @@ def parse_claim_question(question: str, known: Mapping[str, str], aliases: Mappi
     unknown = _unknown_names(slot, known, aliases or {})
     if not speakers and not unknown:
         return None
-    topic = _TOPIC_LEAD.sub("", _COMPARE.sub(" ", text[say.end() :])).strip(" ?.!")
-    topic = " ".join(topic.split())
+    rest = _COMPARE.sub(" ", text[say.end() :])
+    topic = " ".join(_TOPIC_LEAD.sub("", rest).strip(" ?.!").split())
+    about = " ".join(_TOPIC_PREPOSITIONS.sub("", rest).strip(" ?.!").split())
     many = len(speakers) + len(unknown) >= 2
-    return ClaimQuestion("compare" if many else "speaker", speakers, unknown, topic)
+    return ClaimQuestion("compare" if many else "speaker", speakers, unknown, topic, about=about if topic else "")
 
 
 def _unknown_names(slot: str, known: Mapping[str, str], aliases: Mapping[str, str]) -> list[str]:
@@ -162,7 +165,7 @@ def answer_speaker(question: str, cq: ClaimQuestion, claims: Mapping[str, Sequen
         if chosen:
             lines = [f"- {describe_claim(c, citer.cite(c))}" for c in chosen]
             blocks.append(f"**{speaker}**\n" + "\n".join(lines))
-    notes = _missing(missing, cq.topic) + _missing(cq.unknown)
+    notes = _missing(missing, cq.about or cq.topic) + _missing(cq.unknown)
     text = "\n\n".join(blocks + ([" ".join(notes)] if notes else []))
     return Answer(question=question, text=text or "No statements found in the articles.",
                   citations=citer.citations, mode="extractive", abstained=not citer.citations)
@@ -205,9 +208,9 @@ def answer_comparison(question: str, cq: ClaimQuestion, claims: Mapping[str, Seq
         table_rows.append(ComparisonRow(topic=topic, cells=cells))
         rendered = [_cell(row[s], cells[s][0]) if s in row else "(not addressed)" for s in present]
         lines.append(f"| {topic} | " + " | ".join(rendered) + " |")
-    about = f" about {cq.topic}" if cq.topic else ""
+    about = f" about {cq.about or cq.topic}" if cq.topic else ""
     parts = [f"What {' and '.join(present)} said{about}:", "\n".join(lines)]
-    notes = _missing([s for s in cq.speakers if s not in present], cq.topic) + _missing(cq.unknown)
+    notes = _missing([s for s in cq.speakers if s not in present], cq.about or cq.topic) + _missing(cq.unknown)
     text = "\n\n".join(parts + ([" ".join(notes)] if notes else []))
     return Answer(question=question, text=text, citations=citer.citations, mode="extractive",
                   comparison=Comparison(speakers=present, rows=table_rows))

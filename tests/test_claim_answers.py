@@ -142,6 +142,6 @@ def test_a_speaker_never_quoted_on_the_topic_is_said_so(assistant) -> None:  # n
                      url="https://b.example/budget"),
     ])
     off = assistant.ask("What did Cole say about the weather?")
-    assert off.abstained and off.text == "No statements by Ann Cole about weather in the articles."
+    assert off.abstained and off.text == "No statements by Ann Cole about the weather in the articles."
     on = assistant.ask("What did Cole say about the bridge?")
     assert not on.abstained and {c.url for c in on.citations} == {"https://a.example/bridge"}
