@@ -58,7 +58,7 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str) 
     claims = {s: [(roster.as_person(c, s), sim) for c, sim in
                   assistant.store.query_claims(vector, PER_SPEAKER, where=roster.where(s))] for s in cq.speakers}
     if cq.topic:  # "No statements by X about Y" rather than X's best quotes on something else
-        claims = {s: _on_topic(assistant, cq.topic, found) for s, found in claims.items()}
+        claims = _on_topic(assistant, cq.topic, claims)
     if cq.kind == "speaker" and not cq.unknown or not any(claims.values()):
         return answer_speaker(standalone, cq, claims)
     if assistant.chat is not None:
@@ -71,21 +71,22 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str) 
     return answer_comparison(standalone, cq, claims, assistant.embeddings.encode)
 
 
-def _on_topic(assistant: Assistant, topic: str, found: list[ScoredClaim]) -> list[ScoredClaim]:
-    """The claims about the topic: close to it in meaning, or said where the article is talking about it (half
-    its words or more in the title or within CONTEXT characters of the claim). A short topic ("the call") is
-    far in meaning from every quote, even from the ones made on that call."""
+def _on_topic(assistant: Assistant, topic: str,
+              claims: dict[str, list[ScoredClaim]]) -> dict[str, list[ScoredClaim]]:
+    """Each speaker's claims about the topic: close to it in meaning, or said where the article is talking
+    about it (half its words or more in the title or within CONTEXT characters of the claim). A short topic
+    ("the call") is far in meaning from every quote, even from the ones made on that call."""
     words = set(tokenize(topic))
-    texts: dict[str, str] = {}
-    kept = []
-    for claim, sim in found:
+    texts: dict[str, str] = {}  # article id -> text, read once however many speakers it quotes
+
+    def about(claim: Claim) -> bool:
         if claim.article_id not in texts:
             article = assistant.article(claim.article_id)
             texts[claim.article_id] = article.text if article else ""
         around = texts[claim.article_id][max(0, claim.start - CONTEXT):claim.end + CONTEXT]
-        if sim >= ON_TOPIC or (words and 2 * len(words & set(tokenize(f"{claim.title} {around}"))) >= len(words)):
-            kept.append((claim, sim))
-    return kept
+        return bool(words) and 2 * len(words & set(tokenize(f"{claim.title} {around}"))) >= len(words)
+
+    return {s: [(c, sim) for c, sim in found if sim >= ON_TOPIC or about(c)] for s, found in claims.items()}
 
 
 def _mentioned(assistant: Assistant, name: str) -> bool:

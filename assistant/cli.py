@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,24 +91,21 @@ def _emit(obj: Any) -> None:
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     assistant = _assistant(settings)
-    bar = None if args.json or not sys.stderr.isatty() else _progress_bar()
-    report = assistant.ingest(args.paths, progress=bar)
-    if bar:
-        bar(None)
-    return _print_report(report, args.json)
+    return _run_ingest(args, lambda bar: assistant.ingest(args.paths, progress=bar))
 
 
 def cmd_reprocess(args: argparse.Namespace, settings: Settings) -> int:
     assistant = _assistant(settings)
+    return _run_ingest(args, lambda bar: assistant.reprocess(progress=bar))
+
+
+def _run_ingest(args: argparse.Namespace, run: Callable[[Any], IngestReport]) -> int:
+    """Run an ingest with a progress bar on a terminal, then print its report (or its JSON)."""
     bar = None if args.json or not sys.stderr.isatty() else _progress_bar()
-    report = assistant.reprocess(progress=bar)
+    report = run(bar)
     if bar:
         bar(None)
-    return _print_report(report, args.json)
-
-
-def _print_report(report: IngestReport, as_json: bool) -> int:
-    if as_json:
+    if args.json:
         _emit(report.to_json())
     else:
         print(f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "

@@ -36,8 +36,9 @@ _NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
 _QUESTION_WORDS = frozenset(
     ["what", "who", "how", "did", "does", "do", "has", "have", "was", "were", "compare", "contrast", "which", "when", "why", "is", "are", "whose", "tell", "according", "and", "or", "the", "a", "an", "each", "both"]
 )
-_TOPIC_LEAD = re.compile(r"^(?:(?:about|on|regarding|concerning|of|over|that|to|the|a|an)\b|\s)+", re.I)
-_TOPIC_PREPOSITIONS = re.compile(r"^(?:(?:about|on|regarding|concerning|of|over|that|to)\b|\s)+", re.I)
+_PREPOSITIONS = "about|on|regarding|concerning|of|over|that|to"
+_TOPIC_PREPOSITIONS = re.compile(rf"^(?:(?:{_PREPOSITIONS})\b|\s)+", re.I)  # "about the economy" -> "the economy"
+_TOPIC_LEAD = re.compile(rf"^(?:(?:{_PREPOSITIONS}|the|a|an)\b|\s)+", re.I)  # ... -> "economy"
 _SIMILARITY_FLOOR = 0.35
 _MAX_SLOT_WORDS = 10  # "Compare what Trump and Putin said": the speakers come early in a claim question
 _ABOUT_ARTICLES = re.compile(r"\b(?:article|articles|report|reports|reporting|story|stories|piece|coverage|"

@@ -93,8 +93,7 @@ class Assistant:
     def reprocess(self, progress: Progress | None = None) -> IngestReport:
         """Process again, from their stored text, the articles whose stored data an upgrade has made out of
         date (claims from an older extractor): they are reported as updated, the rest as unchanged."""
-        stored = (self.store.get_article(str(r["id"])) for r in self.store.list_articles())
-        return self.ingest_articles((a for a in stored if a is not None), progress)
+        return self.ingest_articles(self.store.iter_articles(), progress)
 
     def _extractor(self) -> Callable[[Article], list[Claim]] | None:
         try:

@@ -186,6 +186,12 @@ class Store:
             rows.extend({"id": i, **m} for i, m in zip(ids, metas, strict=True))
         return sorted(rows, key=lambda r: -int(r.get("published_ts", 0)))
 
+    def iter_articles(self) -> Iterator[Article]:
+        """Every stored article with its full text, a page of records at a time."""
+        for ids, metas, docs in self._pages(self.articles, ["metadatas", "documents"], size=500):
+            for i, m, d in zip(ids, metas, docs, strict=True):
+                yield article_from_meta(i, d or "", m)
+
     def iter_chunks(self, texts: bool = True) -> Iterator[StoredChunk]:
         """Every stored chunk, page by page (with `texts=False` the text is left empty)."""
         include = ["metadatas", "documents"] if texts else ["metadatas"]
