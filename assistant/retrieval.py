@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -123,9 +123,7 @@ class Retriever:
         floor = max((p.dense for p in everywhere), default=0.0) - DATE_MARGIN
         relevant = [p for p in found if p.dense >= floor]  # the range's passages about the question come first
         if len(relevant) < k:  # the range alone would pad the answer with unrelated news: add the best others
-            seen = {p.chunk_id for p in relevant}
-            found = relevant + [p for p in everywhere if p.chunk_id not in seen]
-            found = [replace(p, rank=i + 1) for i, p in enumerate(found[:k])]
+            found = _merged(relevant, everywhere, k)
         return found
 
     def _without_outlets(self, query: str) -> str:
@@ -337,6 +335,20 @@ def _joined(ranked: list[Passage], k: int) -> list[Passage]:
         else:
             chosen[at] = _join(chosen[at], p)
     return chosen
+
+
+def _merged(first: list[Passage], then: list[Passage], k: int) -> list[Passage]:
+    """`first` in its order, then the passages of `then` it lacks, k in all and ranks renumbered: a passage
+    overlapping one already in is joined to it (the same stretch of an article is never shown twice), and
+    no article has more than MAX_PER_ARTICLE passages."""
+    counts = Counter(p.article_id for p in first)
+    taken = list(first)
+    for p in then:
+        overlaps = any(c.article_id == p.article_id and c.start <= p.end and p.start <= c.end for c in taken)
+        if overlaps or counts[p.article_id] < MAX_PER_ARTICLE:
+            counts[p.article_id] += not overlaps
+            taken.append(p)
+    return [replace(p, rank=i + 1) for i, p in enumerate(_joined(taken, k))]
 
 
 def _join(kept: Passage, other: Passage) -> Passage:

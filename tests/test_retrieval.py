@@ -12,7 +12,7 @@ import pytest
 from assistant.articles import article_from_record
 from assistant.cli import _filters
 from assistant.models import Passage
-from assistant.retrieval import Filters, _diversify
+from assistant.retrieval import Filters, _diversify, _merged
 
 NEWS = [
     ("Harbour bridge reopens after repairs", "Reuters", "2025-05-02",
@@ -217,6 +217,21 @@ def test_overlapping_chunks_of_one_article_are_shown_as_one_passage() -> None:
     assert [(p.article_id, p.start, p.end) for p in top] == [("a", 0, 540), ("b", 0, 90)]
     assert top[0].text == text[0:540]  # the overlap once, and still the article's exact span
     assert [p.rank for p in top] == [1, 2]
+
+
+def test_a_date_ranges_passages_and_the_best_elsewhere_never_show_one_stretch_twice() -> None:
+    """"Which food was recalled this week?": the week's search shows an article's chunk alone, the whole
+    index's search that chunk joined to the next one; the merged answer shows that stretch once."""
+    text = " ".join(f"Sentence {i} of the recall notice." for i in range(40))
+    week = [Passage("a:2", "a", text[300:600], 300, 600, 1.0)]
+    a3, a6, a8 = (Passage(f"a:{n}", "a", text[s:e], s, e, score) for n, s, e, score in
+                  ((3, 300, 900, 0.9), (6, 1000, 1200, 0.7), (8, 1300, 1500, 0.65)))
+    everywhere = [a3, _passage("b", 0, 0.8), a6, a8, _passage("c", 0, 0.6)]
+    top = _merged(week, everywhere, 5)
+    assert [(p.article_id, p.start, p.end) for p in top] == [
+        ("a", 300, 900), ("b", 0, 90), ("a", 1000, 1200), ("c", 0, 90)]  # "a" never takes a third place
+    assert top[0].text == text[300:900]
+    assert [p.rank for p in top] == [1, 2, 3, 4]
 
 
 def test_passages_of_one_article_never_overlap(sample_assistant) -> None:  # noqa: ANN001
