@@ -25,6 +25,7 @@ from .comparison import (
 from .errors import LLMError
 from .models import Answer, Claim, Comparison, ComparisonRow
 from .prompts import render
+from .retrieval import Filters
 from .store import where_in
 from .terms import tokenize
 
@@ -35,10 +36,15 @@ log = logging.getLogger(__name__)
 PER_SPEAKER = 8
 ON_TOPIC = 0.3  # a claim this similar to the topic is about it whatever its context
 CONTEXT = 300  # characters either side of a claim that show what the article is talking about there
+SCOPED_DEPTH = 2000  # a speaker's claims read, at most, to find those within an outlet or date filter
 
 
-def answer_claim_question(assistant: Assistant, question: str, standalone: str) -> Answer | None:
-    """The answer to a question about what someone said, or None if it is not one."""
+def answer_claim_question(assistant: Assistant, question: str, standalone: str,
+                          filters: Filters | None = None) -> Answer | None:
+    """The answer to a question about what someone said, or None if it is not one.
+
+    Statements are kept to `filters`, or else to the dates the question names ("last week"), and to none
+    published after the assistant's `today`."""
     roster = assistant.roster()
     # the question as asked first: it names its speakers itself more often than the rewrite guesses them
     cq = parse_claim_question(question, roster.roles, assistant.aliases, roster.counts) or (
@@ -46,8 +52,10 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str) 
         if standalone != question else None)
     if cq is None:
         return None
+    scope = assistant.retriever.question_filters(standalone, filters, assistant.settings.today)
     if cq.kind == "who_said":
-        return answer_who_said(standalone, cq, _quote_matches(assistant, cq.quote))
+        return answer_who_said(standalone, cq, [c for c in _quote_matches(assistant, cq.quote)
+                                                if scope.admits(c.source, c.published)])
     if not cq.speakers:
         # nobody in the index is quoted under those names: say so only if no article mentions them at all,
         # otherwise the passages may still answer (names of places, companies, events...)
@@ -55,8 +63,8 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str) 
             return answer_unknown_speakers(standalone, cq)
         return None
     vector = assistant.embeddings.encode([cq.topic or standalone])[0]
-    claims = {s: [(roster.as_person(c, s), sim) for c, sim in
-                  assistant.store.query_claims(vector, PER_SPEAKER, where=roster.where(s))] for s in cq.speakers}
+    claims = {s: [(roster.as_person(c, s), sim) for c, sim in _statements(assistant, s, vector, scope)]
+              for s in cq.speakers}
     if cq.topic:  # "No statements by X about Y" rather than X's best quotes on something else
         claims = _on_topic(assistant, cq.topic, claims)
     if cq.kind == "speaker" and not cq.unknown or not any(claims.values()):
@@ -69,6 +77,17 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str) 
             fallback = answer_comparison(standalone, cq, claims, assistant.embeddings.encode)
             return replace(fallback, notice="The language model is unavailable; showing quoted passages.")
     return answer_comparison(standalone, cq, claims, assistant.embeddings.encode)
+
+
+def _statements(assistant: Assistant, speaker: str, vector: Any, scope: Filters) -> list[ScoredClaim]:
+    """The speaker's PER_SPEAKER claims nearest `vector` within `scope` (read deeper and filtered here:
+    claim records carry no outlet or date keys for Chroma's `where`)."""
+    roster = assistant.roster()
+    if scope.empty:
+        return assistant.store.query_claims(vector, PER_SPEAKER, where=roster.where(speaker))
+    depth = min(max(roster.counts.get(speaker, 0), PER_SPEAKER), SCOPED_DEPTH)
+    found = assistant.store.query_claims(vector, depth, where=roster.where(speaker))
+    return [(c, sim) for c, sim in found if scope.admits(c.source, c.published)][:PER_SPEAKER]
 
 
 def _on_topic(assistant: Assistant, topic: str,

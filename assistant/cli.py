@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -36,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=f"{name} the articles")
         p.add_argument("text", nargs="?", help="the query or question")
         p.add_argument("--batch", help='JSONL file of {"id", "question"} objects')
-        p.add_argument("-k", type=int, help="number of passages")
+        p.add_argument("-k", type=_passage_count, help="number of passages (1–100)")
         p.add_argument("--source", action="append", help="only this outlet (repeatable)")
         p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
         p.add_argument("--until", help="only articles published on or before this date (YYYY-MM-DD)")
@@ -67,16 +68,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _passage_count(value: str) -> int:
+    n = int(value) if value.strip().lstrip("-").isdigit() else 0
+    if not 1 <= n <= 100:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 100, got {value!r}")
+    return n
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings(index=getattr(args, "index", None), today=getattr(args, "today", None))
-        return COMMANDS[args.command](args, settings)
+        code = COMMANDS[args.command](args, settings)
+        sys.stdout.flush()  # a reader that closed the pipe early shows here, where it is handled
+        return code
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `assistant articles | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 0
 
 
 def _assistant(settings: Settings) -> Any:

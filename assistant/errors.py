@@ -3,6 +3,7 @@
 AssistantError
  ├── SettingsError     an unknown or invalid setting
  ├── InputError        a file, URL, feed or JSON record that cannot be read as an article
+ ├── FilterError       a filter names an outlet the index lacks, or dates that end before they start
  ├── StoreError        the vector store cannot be reached or answered badly
  └── LLMError          the language model failed (timeout, HTTP error, malformed reply)
 """
@@ -18,6 +19,10 @@ class SettingsError(AssistantError):
 
 class InputError(AssistantError):
     """An input cannot be read as articles; the message names the culprit."""
+
+
+class FilterError(AssistantError):
+    """A search filter can match nothing: an outlet the index lacks, or a date range ending before it starts."""
 
 
 class StoreError(AssistantError):

@@ -19,6 +19,7 @@ import numpy as np
 
 from .dates import DateIntent, end, read_dates
 from .embeddings import MiniLMEmbeddings
+from .errors import FilterError
 from .keyword import KeywordIndex
 from .models import Passage
 from .store import Store
@@ -36,6 +37,7 @@ POST_FILTER_MAX = 1000  # neighbours fetched (ids only) and filtered here, befor
 SUBSET_MAX, SUBSETS_KEPT = 20_000, 4  # a narrow filter's vectors kept in memory (≤ 30 MB each), for the last 4
 FILTERS_REMEMBERED = 256  # narrow filters remembered as searched once (their vectors are read on the second)
 POOL_DEPTH = 60  # passages fetched from each of the dense and keyword searches before fusion (at least 4 × k)
+OUTLETS_LISTED = 20  # outlets named in the error for one the index lacks
 LEAD_BONUS = 0.1  # score × (1 + this) for an article's opening chunk, where news puts the key facts
 
 
@@ -64,6 +66,18 @@ class Filters:
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def admits(self, source: str, published: str) -> bool:
+        """Whether an article from `source`, published at `published` (ISO), passes, as `where` would decide."""
+        if self.sources and source.lower() not in {s.lower() for s in self.sources}:
+            return False
+        if self.since is None and self.until is None:
+            return True
+        if not published:  # as in Chroma: a missing date fails every comparison
+            return False
+        stamp = datetime.fromisoformat(published).timestamp()
+        return (self.since is None or stamp >= int(self.since.timestamp())) and (
+            self.until is None or stamp <= int(self.until.timestamp()))
 
 
 class Retriever:
@@ -96,6 +110,41 @@ class Retriever:
     def _newest(self) -> date | None:
         stamps = self.keyword.timestamps
         return datetime.fromtimestamp(int(stamps.max()), UTC).date() if len(stamps) and stamps.max() >= 0 else None
+
+    def resolve(self, filters: Filters) -> Filters:
+        """`filters` with each outlet as the index spells it: "CNN" finds "CNN" and "cnn.com".
+
+        Raises FilterError for an outlet the index lacks (naming those it has) or a range ending before it starts:
+        either would otherwise match nothing and read as "the articles don't say".
+        """
+        if filters.since is not None and filters.until is not None and filters.since > filters.until:
+            raise FilterError(f"the date range starts ({filters.since.date()}) after it ends ({filters.until.date()})")
+        if not filters.sources:
+            return filters
+        self.keyword.sync(self.store)
+        stored = sorted(self._source_names().values(), key=str.lower)
+        names: list[str] = []
+        for wanted in filters.sources:
+            found = [s for s in stored if s.lower() == wanted.lower()] or [
+                s for s in stored if _outlet_key(s) == _outlet_key(wanted)]
+            if not found:
+                listed = ", ".join(stored[:OUTLETS_LISTED]) + (" …" if len(stored) > OUTLETS_LISTED else "")
+                raise FilterError(f"no articles from the outlet {wanted!r} in the index"
+                                  + (f"; its outlets: {listed}" if stored else ""))
+            names += found
+        return replace(filters, sources=tuple(dict.fromkeys(names)))
+
+    def question_filters(self, query: str, filters: Filters | None = None, today: date | None = None) -> Filters:
+        """What a question is strictly restricted to: `filters`, or else the dates its words name ("last week",
+        "in March"), and never anything after `today`. (`search_dated` treats the question's dates as a
+        preference instead; statements by a named speaker are kept to them.)"""
+        self.keyword.sync(self.store)
+        filters = filters or Filters()
+        if filters.since is None and filters.until is None:
+            now = today or self._newest()
+            intent = read_dates(self._without_outlets(query), now, self._event_date) if now else DateIntent()
+            filters = replace(filters, since=intent.since, until=intent.until)
+        return replace(filters, until=_earliest(filters.until, end(today) if today else None))
 
     def search_dated(self, query: str, k: int = 5, filters: Filters | None = None,
                      today: date | None = None) -> list[Passage]:
@@ -249,6 +298,20 @@ class Retriever:
             boost = (1 + HEADLINE_WEIGHT * headline[p.title]) * (1 + LEAD_BONUS * (p.start == 0))
             out.append(replace(p, score=p.score * boost))
         return out
+
+
+_DOMAIN_SUFFIXES = {"com", "org", "net", "gov", "edu", "int", "info", "news", "co", "ac"}
+
+
+def _outlet_key(name: str) -> str:
+    """An outlet's name as a reader may type it: "cnn.com", "edition.cnn.com" and "CNN" are all "cnn"."""
+    name = name.strip().lower()
+    if " " not in name and "." in name:  # a domain: the label before its suffix (".com", ".co.uk")
+        labels = name.split(".")
+        while len(labels) > 1 and (labels[-1] in _DOMAIN_SUFFIXES or len(labels[-1]) == 2):  # ".uk", ".de"
+            labels.pop()
+        name = labels[-1]
+    return re.sub(r"[^a-z0-9]", "", name)
 
 
 def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:

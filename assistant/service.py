@@ -112,7 +112,10 @@ class Assistant:
     # -- read ----------------------------------------------------------------------------------
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
-        """The best passages for a query; its date words ("last week", "in March", "latest") narrow or order them."""
+        """The best passages for a query; its date words ("last week", "in March", "latest") narrow or order them.
+
+        Raises FilterError for filters that can match nothing (an outlet the index lacks, an empty range)."""
+        filters = self.retriever.resolve(filters) if filters else None
         return self.retriever.search_dated(query, k or self.settings.top_k, filters, self.settings.today)
 
     def article(self, article_id: str) -> Article | None:
@@ -169,8 +172,9 @@ class Assistant:
         if not question:
             yield "", Answer("", "Please type a question about the articles.", [], "extractive", abstained=True)
             return
+        filters = self.retriever.resolve(filters) if filters else None
         standalone = self.standalone(question, history or [])
-        claim_answer = self._answer_claims(question, standalone)
+        claim_answer = self._answer_claims(question, standalone, filters)
         if claim_answer is not None:
             yield "", self._checked(claim_answer, question, standalone)
             return
@@ -196,12 +200,12 @@ class Assistant:
             return None
         return draft.answer(question, self.settings.openai_model)
 
-    def _answer_claims(self, question: str, standalone: str) -> Answer | None:
+    def _answer_claims(self, question: str, standalone: str, filters: Filters | None) -> Answer | None:
         try:
             from .claim_answers import answer_claim_question
         except ImportError:
             return None
-        return answer_claim_question(self, question, standalone)
+        return answer_claim_question(self, question, standalone, filters)
 
     def _checked(self, answer: Answer, question: str, standalone: str) -> Answer:
         """Keep only citations whose quote is verbatim at its offsets."""

@@ -4,6 +4,7 @@ answered through `Assistant.ask` on a real index."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -145,3 +146,34 @@ def test_a_speaker_never_quoted_on_the_topic_is_said_so(assistant) -> None:  # n
     assert off.abstained and off.text == "No statements by Ann Cole about the weather in the articles."
     on = assistant.ask("What did Cole say about the bridge?")
     assert not on.abstained and {c.url for c in on.citations} == {"https://a.example/bridge"}
+
+
+def test_statements_keep_to_the_outlet_and_dates_asked_for(assistant) -> None:  # noqa: ANN001
+    from assistant.articles import make_article
+    from assistant.errors import FilterError
+    from assistant.retrieval import Filters
+
+    assistant.ingest_articles([
+        make_article(text="Mayor Lena Ortiz said the harbour ferry will run all winter.", title="Ferry plans",
+                     url="https://www.cnn.com/ferry", source="cnn.com", published="2025-03-03"),
+        make_article(text="Mayor Lena Ortiz said the harbour ferry fares will fall in spring.", title="Ferry fares",
+                     url="https://herald.example/fares", source="City Herald", published="2025-05-12"),
+    ])
+    everything = assistant.ask("What did Ortiz say about the ferry?")
+    assert {c.url for c in everything.citations} == {"https://www.cnn.com/ferry", "https://herald.example/fares"}
+    # an outlet as a reader types it ("CNN" for "cnn.com"), and a date range, each keep to their articles
+    cnn = assistant.ask("What did Ortiz say about the ferry?", filters=Filters(sources=("CNN",)))
+    assert {c.url for c in cnn.citations} == {"https://www.cnn.com/ferry"}
+    may = assistant.ask("What did Ortiz say about the ferry?",
+                        filters=Filters(since=datetime(2025, 5, 1, tzinfo=UTC)))
+    assert {c.url for c in may.citations} == {"https://herald.example/fares"}
+    # the question's own dates too, counted from the newest article (12 May 2025)
+    in_march = assistant.ask("What did Ortiz say about the ferry in March?")
+    assert {c.url for c in in_march.citations} == {"https://www.cnn.com/ferry"}
+    last_week = assistant.ask("What did Ortiz say last week about the ferry?")
+    assert last_week.abstained and "No statements by Lena Ortiz" in last_week.text
+    with pytest.raises(FilterError, match="'Daily Planet'.*City Herald, cnn.com"):
+        assistant.ask("What did Ortiz say about the ferry?", filters=Filters(sources=("Daily Planet",)))
+    with pytest.raises(FilterError, match="starts"):
+        assistant.search("ferry", filters=Filters(since=datetime(2025, 5, 1, tzinfo=UTC),
+                                                  until=datetime(2025, 1, 1, tzinfo=UTC)))

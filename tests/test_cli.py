@@ -115,3 +115,26 @@ def test_same_text_from_two_outlets_is_stored_once(tmp_path: Path, capsys: pytes
     _, [report] = run(capsys, "ingest", str(dump), "--index", str(tmp_path / "i"), "--json")
     assert report["added"] == 1 and report["duplicate"] == 1
     assert make_article(text).text == text
+
+
+def test_filters_that_can_match_nothing_are_errors_that_say_why(index: str,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "ceasefire", "--index", index, "--source", "Daily Planet"]) == 2
+    assert "no articles from the outlet 'Daily Planet'" in capsys.readouterr().err
+    assert main(["ask", "ceasefire", "--index", index, "--since", "2025-05-20", "--until", "2025-05-01"]) == 2
+    assert "starts (2025-05-20) after it ends (2025-05-01)" in capsys.readouterr().err
+    for k in ("0", "-3", "500", "five"):
+        with pytest.raises(SystemExit) as exit_:
+            main(["search", "ceasefire", "--index", index, "-k", k])
+        assert exit_.value.code == 2
+        assert f"expected a whole number from 1 to 100, got '{k}'" in capsys.readouterr().err
+
+
+def test_output_piped_into_head_ends_quietly(index: str) -> None:
+    import subprocess
+    import sys
+
+    shell = f"{sys.executable} -m assistant search ceasefire -k 20 --index {index} | head -c 0"  # reads nothing
+    done = subprocess.run(["bash", "-c", f"set -o pipefail; {shell}"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
