@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -96,10 +97,20 @@ def canonical_speaker(name_as_written: str, known: Mapping[str, str],
     return known.get(bare.lower(), bare)
 
 
+def fold(text: str) -> str:
+    """Text as names are compared in: accents dropped ("Erdoğan" -> "Erdogan", "Niinistö" -> "Niinisto") and a
+    word-final "yy", "iy" or "ij" read as "y", the transliterations of one Slavic ending ("Zelenskyy",
+    "Zelenskiy" -> "Zelensky")."""
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return re.sub(r"(?<=\w)(?:yy|iy|ij)\b", "y", text, flags=re.I)
+
+
 def identity(name: str) -> str:
     """The key that spellings of one person's name share across articles: "J.D. Vance", "JD Vance" and
     "Sen. JD Vance" -> "jd vance"; "President-elect Kamala D. Harris" -> "kamala harris" (titles, middle
-    initials, full stops and suffixes dropped). An institution's key is its name, lower-cased."""
+    initials, full stops and suffixes dropped), and names spelt alike once `fold`ed share one ("Erdoğan",
+    "Erdogan"). An institution's key is its name, lower-cased."""
+    name = fold(name)
     if is_institution(name) or not _capitalised(name):  # "Kremlin", "the ministry", "former president"
         return " ".join(name.lower().split())
     tokens = bare_name(name).split()
@@ -218,11 +229,12 @@ def match_speakers(text: str, known_speakers: Iterable[str], aliases: Mapping[st
     them; with `weights` (claims per speaker), words that name several speakers alike (a shared surname)
     name only the most quoted one: "Harris" is Kamala Harris, not every Harris who was ever quoted."""
     aliases, roles = aliases or {}, roles or {}
+    text = fold(text)  # "Erdogan" names "Recep Tayyip Erdoğan"; "Zelenskiy" names "Volodymyr Zelenskyy"
     by_role = _role_hits(text, roles)
     hits: list[tuple[int, int, str]] = [(a, b, speaker) for speaker, (a, b) in by_role.items()]
     for speaker in known_speakers:
         for form in _name_patterns(speaker, aliases):
-            for hit in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text, re.I):
+            for hit in re.finditer(rf"(?<![\w-]){re.escape(fold(form))}(?![\w-])", text, re.I):
                 if not any(a <= hit.start() and hit.end() <= b for a, b in by_role.values()):
                     hits.append((hit.start(), hit.end(), speaker))
     hits = [(a, b, s) for a, b, s in hits

@@ -186,6 +186,15 @@ def test_one_person_under_several_spellings_is_one_speaker() -> None:
     assert shown["president"] == "president" and shown["former president"] == "former president"  # roles
 
 
+def test_spellings_with_and_without_accents_or_transliterated_endings_are_one_speaker() -> None:
+    shown = group_speakers({"Volodymyr Zelensky": 30, "Volodymyr Zelenskyy": 17, "Zelenskiy": 2,
+                            "Recep Tayyip Erdoğan": 4, "Recep Tayyip Erdogan": 1, "Sky": 1})
+    assert {shown["Volodymyr Zelenskyy"], shown["Zelenskiy"]} == {"Volodymyr Zelensky"}
+    assert shown["Recep Tayyip Erdogan"] == "Recep Tayyip Erdoğan" and shown["Sky"] == "Sky"
+    known = ["Recep Tayyip Erdoğan", "Sauli Niinistö", "Volodymyr Zelensky"]
+    assert match_speakers("What did Erdogan, Niinisto and Zelenskyy say?", known) == known
+
+
 def test_a_surname_shared_by_two_prominent_people_stays_apart() -> None:
     shown = group_speakers({"Joe Biden": 10, "Jill Biden": 8, "Biden": 4})
     assert shown["Biden"] == "Biden"
