@@ -71,7 +71,7 @@ def candidates(passages: list[Passage], limit: int = 48) -> list[Candidate]:
     for p in passages:
         for s, e in split_sentences(p.text):
             key = (p.article_id, p.start + s)
-            if key in seen or len(p.text[s:e]) < 15 or is_question(p.text[s:e]):
+            if key in seen or len(p.text[s:e]) < 15 or is_question(p.text[s:e]) or is_teaser(p.text[s:e]):
                 continue
             seen.add(key)
             out.append(Candidate(p, p.start + s, p.start + e, p.text[s:e]))
@@ -132,6 +132,20 @@ def in_context(c: Candidate) -> str:
 def is_question(sentence: str) -> bool:
     """A sentence ending in a question mark (a quiz, a rhetorical question, an FAQ heading): not an answer."""
     return sentence.rstrip(" \"'\u201d\u2019)").endswith("?")
+
+
+_TEASER = re.compile(
+    r"^\W*(?:(?:more|related|read(?: more| this| next)?|see also|also read|previously|full story|live updates|"
+    r"you may like|required reading|opinion|watch|update|sign up|subscribe)\s*:"
+    r"|(?-i:[A-Z][A-Z'’ ]{3,40}:(?=[A-Z“\"]))"  # an upper-case label glued to its link: "FOOD RECALLS:FDA ..."
+    r"|(?-i:[A-Z][\w'’ ]{0,40}:(?=[A-Z“\"])).*\bread more\b)"  # "Update:Supreme Court upholds law ... Read more."
+    r"|\bread more\W*$", re.I)
+
+
+def is_teaser(sentence: str) -> bool:
+    """A link to another story left in the text ("More:Fed raises rates", "Related: ...", "... Read more."):
+    another article's headline, not something this article says."""
+    return bool(_TEASER.search(sentence))
 
 
 def adds_a_fact(question: str, sentence: str) -> bool:

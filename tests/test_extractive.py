@@ -14,6 +14,7 @@ from assistant.extractive import (
     facts,
     format_date,
     is_question,
+    is_teaser,
 )
 from assistant.models import Passage
 
@@ -90,6 +91,30 @@ def test_a_question_in_a_passage_is_never_quoted_as_the_answer(embeddings) -> No
 ])
 def test_is_question(sentence: str, asks: bool) -> None:
     assert is_question(sentence) is asks
+
+
+@pytest.mark.parametrize(("sentence", "teaser"), [
+    ("More:Supreme Court may decide Friday on the TikTok ban", True),
+    ("Related: CDC confirms 6 new deaths in listeria outbreak", True),
+    ("FOOD RECALLS:FDA recalls more than 2 million baked goods", True),
+    ("Update:Supreme Court upholds law banning TikTok. Read more.", True),
+    ("Wilmington:The state's students are chronically absent at 25%.", False),  # a roundup's dateline
+    ("The court said it would read more filings before ruling.", False),
+    ('He said: "We will win."', False),
+])
+def test_links_to_other_stories_are_told_apart(sentence: str, teaser: bool) -> None:
+    assert is_teaser(sentence) is teaser
+
+
+def test_a_link_to_another_story_is_never_quoted_as_the_answer(embeddings) -> None:  # noqa: ANN001
+    text = ("The justices heard arguments last week. More:Supreme Court upholds TikTok ban as app faces shutdown. "
+            "In a 9-0 ruling on Friday, the court said the law that forces a sale does not violate the First "
+            "Amendment.")
+    passage = Passage("t:0", "t", text, 0, len(text), 1.0, rank=1, title="TikTok ruling", source="wire.example",
+                      published="2025-01-17")
+    answer = answer_extractive("What did the Supreme Court decide about the TikTok ban?", [passage], embeddings)
+    assert answer.citations and "9-0 ruling" in answer.citations[0].quote
+    assert all("More:" not in c.quote for c in answer.citations)
 
 
 @pytest.mark.parametrize(("question", "sentence", "adds"), [
