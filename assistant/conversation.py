@@ -5,7 +5,9 @@ Rule: a question that leans on the conversation borrows from the previous standa
 - a pronoun ("what did he say about sanctions?") becomes the previous question's first name;
 - "and the Kremlin?" / "what about Zelenskyy?" swaps the speaker of the previous question;
 - "what about sanctions?" swaps its topic; "what about last week?" its time; "about it" takes its topic;
-- a question with no names of its own carries the previous names along.
+- "in response" / "to that" takes the previous topic; "what were his reasons?" carries it along;
+- a question with no names of its own carries the previous names along, unless it names its own speaker
+  ("and what did the central bank governor say?" is a new question, not a new topic for the old speaker).
 It never consults the articles, so the same conversation always gives the same rewrite.
 """
 
@@ -15,7 +17,7 @@ import re
 
 from .dates import mentions_date, strip_dates
 from .extractive import key_names
-from .terms import tokenize
+from .terms import tokenize, words
 
 PERSON_PRONOUNS = r"\b(he|she|him|her|his|hers)\b"
 GROUP_PRONOUNS = r"\b(they|them|their|theirs)\b"
@@ -24,27 +26,67 @@ CONTINUATION = re.compile(r"^\s*(and what about|and how about|what about|how abo
 TOPIC = re.compile(r"\b(about|on|regarding|over|of)\s+(?!the (?:call|phone)\b)(.+?)\s*[?.!]*$", re.I)
 
 
+QUESTION_START = re.compile(r"^(what|who|whom|whose|how|when|where|why|which|did|does|do|is|are|was|were|has|have|"
+                            r"had|can|could|will|would|should)\b", re.I)
+OWN_SPEAKER = re.compile(r"\b(?:did|does|do|has|have|had|will|would)\s+(?!(?:he|she|they|it|you|we|i)\b)"
+                         r"(?:the\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,3}?\s+(?:say|said|tell|add|claim|announce|promise|"
+                         r"warn|argue|respond|reply|write|post)\b", re.I)  # "what did the central bank governor say"
+SPEECH = re.compile(r"\b(say|said|says|tell|told|add|added)\b", re.I)
+IN_RESPONSE = re.compile(r"\s+(in (?:response|reply)|to (?:that|this|it))\s*[?.!]*$", re.I)
+PREVIOUS_LEAD = re.compile(r"^(?:(?:what|who|when|where|why|how)\s+(?:happened|is|was|were|are|did|does|do)\s+|"
+                           r"(?:at|in|on|during)\s+)+", re.I)
+
+
 def rewrite(question: str, history: list[str]) -> str:
     """`question` made standalone using the previous standalone questions (oldest first)."""
     if not history:
         return question
     previous = history[-1].strip()
-    names = [n for n in key_names(strip_dates(previous)) if not n.isdigit()]
+    names = names_in(strip_dates(previous))
     text = question.strip()
-    if CONTINUATION.match(text) and len(tokenize(CONTINUATION.sub("", text))) <= 4:
-        return follow_on(previous, CONTINUATION.sub("", text).strip().rstrip("?. "), names)
+    rest = CONTINUATION.sub("", text).strip()
+    if CONTINUATION.match(text) and QUESTION_START.match(rest):  # "and what did the governor say?": a question
+        text = rest[:1].upper() + rest[1:]
+    elif CONTINUATION.match(text) and len(tokenize(rest)) <= 4:
+        return follow_on(previous, rest.rstrip("?. "), names)
+    topic = topic_of(previous)
     if names and re.search(PERSON_PRONOUNS, text, re.I):
         text = _replace_pronoun(text, PERSON_PRONOUNS, names[0])
+        if topic and not TOPIC.search(text) and not SPEECH.search(text) and len(tokenize(text)) <= 3:
+            text = f"{text.rstrip('?. ')} ({topic})?"  # "what were his reasons?": for what the last one was about
     elif names and re.search(GROUP_PRONOUNS, text, re.I):
         text = _replace_pronoun(text, GROUP_PRONOUNS, " and ".join(names[:2]))
-    elif not key_names(text) and names:
+    elif not key_names(text) and names and not OWN_SPEAKER.search(text):
         text = f"{text.rstrip('?. ')} ({' '.join(names[:3])})?"
     if re.search(THING_PRONOUNS, text, re.I) and not set(tokenize(text)) - {"it", "this", "that"}:
         text = f"{text.rstrip('?. ')} ({previous.rstrip('?')})?"
-    asked, before = TOPIC.search(text), TOPIC.search(previous)
-    if asked and before and re.fullmatch(THING_PRONOUNS, asked.group(2), re.I):  # "what did she say about it?"
-        text = f"{text[:asked.start(2)]}{before.group(2)}?"
+    asked = TOPIC.search(text)
+    if asked and topic and re.fullmatch(THING_PRONOUNS, asked.group(2), re.I):  # "what did she say about it?"
+        text = f"{text[:asked.start(2)]}{topic}?"
+    elif topic and (reply := IN_RESPONSE.search(text)):  # "what did the Ukrainian president say in response?"
+        text = f"{text[:reply.start()]} about {topic}?"
     return text
+
+
+def names_in(question: str) -> list[str]:
+    """The names of a question, a run of capitalised words as one: "Kamala Harris", "Trump", "Putin"."""
+    wanted = {n for n in key_names(question) if not n.isdigit()}
+    runs: list[list[str]] = [[]]
+    for word in words(question):
+        if word in wanted:
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    return list(dict.fromkeys(" ".join(run) for run in runs if run))
+
+
+def topic_of(question: str) -> str:
+    """What a question is about: "the economy" in "What did Harris say about the economy?", or else the
+    question without its opening ("the NATO summit in Madrid" in "What happened at the NATO summit in Madrid?")."""
+    found = TOPIC.search(question)
+    if found:
+        return found.group(2)
+    return PREVIOUS_LEAD.sub("", question.strip().rstrip("?. ")) if PREVIOUS_LEAD.match(question.strip()) else ""
 
 
 def follow_on(previous: str, subject: str, names: list[str]) -> str:

@@ -31,6 +31,19 @@ from assistant.conversation import rewrite
         (["What did Harris say about the economy?"], "What did Vance say on that?", "What did Vance say on the economy?"),
         # a follow-up with names of its own stands alone already
         (["What did Trump say about Ukraine?"], "What did Macron say about Gaza?", "What did Macron say about Gaza?"),
+        # a continuation that is a question of its own, about someone else, is not glued to the old one
+        (["What did the mayor say about the fire?"], "And what did the central bank governor say?",
+         "What did the central bank governor say?"),
+        (["What did Trump say about tariffs?"], "What did the mayor say about the fire?",
+         "What did the mayor say about the fire?"),
+        # a name is all its words; "it", "in response" and a bare "his reasons" take the previous topic
+        (["What did Kamala Harris say about Ukraine?"], "What did she say about it?",
+         "What did Kamala Harris say about Ukraine?"),
+        (["What happened at the NATO summit in Madrid?"], "What did Biden say about it?",
+         "What did Biden say about the NATO summit in Madrid?"),
+        (["What did Putin say about NATO expansion?"], "What did the Ukrainian president say in response?",
+         "What did the Ukrainian president say about NATO expansion?"),
+        (["What did Trump say about Greenland?"], "What were his reasons?", "What were Trump's reasons (Greenland)?"),
         # only the last standalone question counts
         (["What did Trump say?", "What did Putin say about the ceasefire?"], "and the Kremlin?",
          "What did the Kremlin say about the ceasefire?"),
