@@ -53,7 +53,8 @@ _ROLE_NOUN = r"(?i:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|offic
 _NAMED = rf"(?:{_CAP}[ \t]+){{0,4}}(?:{_LTITLE}[ \t]+(?:of[ \t]+{_CAP}[ \t]+)?)?{_CAP}" \
     rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{0,4}}"
 _MENTION = rf"(?<![\w.'’-])(?:[Hh]e|[Ss]he|(?:[Tt]he|[Aa]n?)[ \t]+(?:{_CAP}[ \t]+){{0,3}}(?:[a-z][\w-]*[ \t]+)" \
-    rf"{{0,3}}?{_ROLE_NOUN}|[Tt]he[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,3}}|{_NAMED}|(?:{_CAP}[ \t]+){{1,3}}{_ROLE_NOUN})" \
+    rf"{{0,3}}?{_ROLE_NOUN}|[Tt]he[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,3}}|(?:{_CAP}[ \t]+){{1,3}}{_ROLE_NOUN}" \
+    rf"(?![ \t]+[A-Z]|[\w'’-])|{_NAMED}|(?:{_CAP}[ \t]+){{1,3}}{_ROLE_NOUN})" \
     r"(?![\w'’-])"
 _APPOSITIVE = r"(?:,[ \t]+(?:(?:a|an|the|who|whose|which|[a-z])[^,§;]{0,100}|[A-Z][^,§;]{0,80}),)?"
 _ADVERBS = r"(?:[ \t]+(?:also|further|later|earlier|previously|then|again|repeatedly|publicly|privately|" \
@@ -78,6 +79,11 @@ _LEADING = STOPWORDS | _wordset(
 )  # fmt: skip
 _ARTICLES = ("the", "a", "an")
 _GENERIC = frozenset({"company", "firm", "group", "organization", "organisation", "team"})
+_BODIES = frozenset(
+    ["police", "government", "ministry", "department", "agency", "embassy", "military", "army", "court",
+     "administration", "campaign", "officials", "sources", "prosecutors", "authorities", "investigators",
+     "regulators", "spokespeople", "leadership"]
+)  # fmt: skip  # named with their place or owner, these speak as themselves, not as "West Yorkshire"
 
 
 @dataclass(frozen=True)
@@ -177,7 +183,9 @@ class Resolver:
         if len(fitting) == 1:
             return Mention(start, end, written, fitting[0], self.roles[fitting[0]])
         caps = [w for w in words if w[:1].isupper() and w.lower().rstrip(".") not in TITLE_WORDS]
-        if caps:
+        if caps and words[-1].lower() in _BODIES and not is_institution(" ".join(caps)):
+            speaker, phrase = " ".join(words[words.index(caps[0]):]), ""  # "West Yorkshire police", "Nevada high court"
+        elif caps:  # "a Kremlin advisor", "White House officials": the institution they speak for
             speaker = canonical_speaker(" ".join(caps), self.known, self.aliases)
         elif words[-1].lower() in _GENERIC and self.last_institution:
             speaker = self.last_institution

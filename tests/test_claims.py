@@ -120,6 +120,13 @@ def test_claims_round_trip(sample_article: Article, claims: list[Claim]) -> None
     # "been told" is passive, not a trailing speech verb to trim
     ("Sam Bankman-Fried admitted that he had been told.", "Sam Bankman-Fried", "paraphrase",
      "Sam Bankman-Fried admitted that he had been told"),
+    # a body named with its place or owner speaks as itself: not "West Yorkshire", and not Joe Biden
+    ("Two men were arrested, according to West Yorkshire police.", "West Yorkshire police", "institutional",
+     "Two men were arrested, according to West Yorkshire police"),
+    ("President Joe Biden spoke on Monday. The Biden administration said the rule takes effect in May.",
+     "Biden administration", "institutional", "The Biden administration said the rule takes effect in May"),
+    ("A Kremlin adviser said the talks were useful.", "Kremlin", "institutional",
+     "A Kremlin adviser said the talks were useful"),  # one who speaks for an institution: the institution
 ])  # fmt: skip
 def test_attribution_patterns(text: str, speaker: str, kind: str, quote: str) -> None:
     found = extract_claims(make_article(text=text))
