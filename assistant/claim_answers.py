@@ -80,14 +80,19 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str,
 
 
 def _statements(assistant: Assistant, speaker: str, vector: Any, scope: Filters) -> list[ScoredClaim]:
-    """The speaker's PER_SPEAKER claims nearest `vector` within `scope` (read deeper and filtered here:
-    claim records carry no outlet or date keys for Chroma's `where`)."""
+    """The speaker's PER_SPEAKER claims nearest `vector` within `scope`, each wording once (read deeper and
+    filtered here: claim records carry no outlet or date keys for Chroma's `where`)."""
     roster = assistant.roster()
-    if scope.empty:
-        return assistant.store.query_claims(vector, PER_SPEAKER, where=roster.where(speaker))
-    depth = min(max(roster.counts.get(speaker, 0), PER_SPEAKER), SCOPED_DEPTH)
-    found = assistant.store.query_claims(vector, depth, where=roster.where(speaker))
-    return [(c, sim) for c, sim in found if scope.admits(c.source, c.published)][:PER_SPEAKER]
+    depth = PER_SPEAKER if scope.empty else min(max(roster.counts.get(speaker, 0), PER_SPEAKER), SCOPED_DEPTH)
+    found = assistant.store.query_claims(vector, depth + PER_SPEAKER, where=roster.where(speaker))
+    seen: set[str] = set()
+    out = []
+    for claim, sim in found:  # one statement carried by two outlets (a wire story) is shown once
+        said = " ".join(claim.quote.lower().split())
+        if said not in seen and scope.admits(claim.source, claim.published):
+            seen.add(said)
+            out.append((claim, sim))
+    return out[:PER_SPEAKER]
 
 
 def _on_topic(assistant: Assistant, topic: str,

@@ -166,8 +166,11 @@ class Roster:
         """`claim` shown under the person it belongs to: their name, the role it was given or else theirs, and
         as reported speech where the article named them too briefly to tell them from an institution
         ("Vance said ...", in a story that never gives his first name)."""
-        kind = "paraphrase" if claim.kind == "institutional" and _a_person(person) else claim.kind
-        return replace(claim, speaker=person, role=claim.role or self.roles.get(person, ""), kind=kind)
+        person_like = _a_person(person)
+        kind = "paraphrase" if claim.kind == "institutional" and person_like else claim.kind
+        # an institution's usual role phrase ("Kremlin advisor") is one mention's, not every statement's
+        role = claim.role or (self.roles.get(person, "") if person_like else "")
+        return replace(claim, speaker=person, role=role, kind=kind)
 
     def where(self, person: str) -> dict[str, Any]:
         """The claims-collection filter for one person's claims, under any of their spellings."""

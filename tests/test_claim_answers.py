@@ -177,3 +177,17 @@ def test_statements_keep_to_the_outlet_and_dates_asked_for(assistant) -> None:  
     with pytest.raises(FilterError, match="starts"):
         assistant.search("ferry", filters=Filters(since=datetime(2025, 5, 1, tzinfo=UTC),
                                                   until=datetime(2025, 1, 1, tzinfo=UTC)))
+
+
+def test_a_statement_two_outlets_carry_is_shown_once(assistant) -> None:  # noqa: ANN001
+    from assistant.articles import make_article
+
+    said = "Mayor Lena Ortiz said the harbour ferry will run all winter."
+    assistant.ingest_articles([
+        make_article(text=f"{said} Crews began repairs on Monday.", title="Ferry", url="https://a.example/ferry",
+                     source="Wire A"),
+        make_article(text=f"Storms are expected. {said}", title="Ferry plans", url="https://b.example/ferry",
+                     source="Wire B"),
+    ])
+    answer = assistant.ask("What did Ortiz say about the ferry?")
+    assert [c.quote for c in answer.citations].count(said.rstrip(".")) == 1

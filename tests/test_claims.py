@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -259,3 +260,13 @@ def test_claim_ids_are_unique_on_realtimeqa_articles() -> None:
             article = make_article(text=record["text"], title=record["title"], url=record["url"])
             ids = [c.id for c in extract_claims(article)]
             assert len(ids) == len(set(ids)), article.url
+
+
+def test_an_institution_is_not_given_one_mentions_role_everywhere() -> None:
+    from assistant.speakers import make_roster
+
+    roster = make_roster([("Kremlin", "Kremlin advisor"), ("Kremlin", ""), ("Yuri Ushakov", "Kremlin aide"),
+                          ("Yuri Ushakov", "")])
+    statement = Claim("Kremlin", "the Kremlin", "", "institutional", "the call was useful", "a", 0, 19)
+    assert roster.as_person(statement, "Kremlin").role == ""
+    assert roster.as_person(replace(statement, speaker="Yuri Ushakov"), "Yuri Ushakov").role == "Kremlin aide"
