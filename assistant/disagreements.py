@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from .models import Citation
-from .terms import CALENDAR_WORDS, STOPWORDS, words
+from .terms import CALENDAR_WORDS, STOPWORDS, tokenize, words
 
 SAME_ACCOUNT = 0.6  # how alike the two sentences' word sequences must be (difflib's ratio)
 
@@ -36,10 +36,14 @@ def _is_fact(word: str, position: int) -> bool:
     return position > 0 or low not in GENERIC
 
 
-def disagree(a: str, b: str) -> bool:
+def disagree(a: str, b: str, question: str = "") -> bool:
     """True when `a` and `b` tell the same account except that, at the same place, each gives a different
     name or number ("in Tampa, Florida" / "in Glendale, Arizona"). A detail one adds that the other
-    leaves out ("on Wednesday", "the Food and Drug Administration") is not a disagreement."""
+    leaves out ("on Wednesday", "the Food and Drug Administration") is not a disagreement. Asked "how many
+    people died?", two sentences that each count the people differently disagree however they are worded
+    ("Twelve people were killed ..." / "Fourteen people died ...")."""
+    if question and _counts_differ(question, a, b):
+        return True
     wa, wb = words(a), words(b)
     if not wa or not wb:
         return False
@@ -57,6 +61,47 @@ def disagree(a: str, b: str) -> bool:
                 [g for g in facts_b if not any(_abbreviates(g, f) for f in facts_a)]:
             return True
     return False
+
+
+_HOW_MANY = re.compile(r"\bhow\s+many\s+(?:more\s+|other\s+)?(?P<noun>[a-z]+)", re.I)  # "how many (more) people"
+_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_NUMBER = re.compile(rf"\b(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_UNITS[1:10])}))?|"
+                     rf"{'|'.join(_UNITS)})\b", re.I)
+
+
+def _counts_differ(question: str, a: str, b: str) -> bool:
+    """Each sentence gives one count of what a "how many" question asks about, in an account of what the
+    question asks (half or more of its other words: "died", "Leeds", "warehouse"), and the counts differ.
+    "11 million undocumented immigrants" threatened with deportation and "475,000 undocumented immigrants" in
+    New Jersey are counts of other things than the arrests asked about."""
+    asked = _HOW_MANY.search(question)
+    noun = tokenize(asked.group("noun")) if asked else []
+    if not noun:
+        return False
+    context = set(tokenize(question)) - {"many", noun[0]}
+    if any(2 * len(context & set(tokenize(s))) < len(context) for s in (a, b)):
+        return False
+    counts_a, counts_b = _counts(noun[0], a), _counts(noun[0], b)
+    return len(counts_a) == 1 and len(counts_b) == 1 and counts_a != counts_b
+
+
+def _counts(noun: str, sentence: str) -> set[int]:
+    """The numbers in `sentence` that count `noun` (a stem): "Twelve people", "14 more people" -> {12, 14}."""
+    found = set()
+    for hit in _NUMBER.finditer(sentence):
+        if noun in tokenize(" ".join(sentence[hit.end():].split()[:3])):
+            found.add(_value(hit.group()))
+    return found
+
+
+def _value(number: str) -> int:
+    low = number.lower().replace(",", "")
+    if low.isdigit():
+        return int(low)
+    tens, _, unit = low.partition("-")
+    return _TENS[tens] + _UNITS.index(unit) if tens in _TENS else _UNITS.index(low)
 
 
 def _abbreviates(x: str, y: str) -> bool:

@@ -218,7 +218,7 @@ def answer_extractive(question: str, passages: list[Passage], embeddings: MiniLM
     if should_abstain(question, ranked, passages, threshold):
         return abstain(question, passages)
     chosen = choose(question, ranked)
-    return compose(question, with_disagreements(chosen, ranked), passages)
+    return compose(question, with_disagreements(question, chosen, ranked), passages)
 
 
 def choose(question: str, ranked: list[Candidate]) -> list[Candidate]:
@@ -235,7 +235,8 @@ def choose(question: str, ranked: list[Candidate]) -> list[Candidate]:
     return chosen
 
 
-def with_disagreements(chosen: list[Candidate], ranked: list[Candidate]) -> list[tuple[Candidate, Candidate | None]]:
+def with_disagreements(question: str, chosen: list[Candidate],
+                       ranked: list[Candidate]) -> list[tuple[Candidate, Candidate | None]]:
     """Each chosen sentence with the sentence of another source that tells the same account with other names or
     figures (or None). Such a sentence is quoted right after its twin, even past MAX_SENTENCES, as long as it scores
     within DISAGREEMENT_FLOOR of the best: the reader sees both versions, not whichever happened to rank first."""
@@ -246,7 +247,7 @@ def with_disagreements(chosen: list[Candidate], ranked: list[Candidate]) -> list
         if id(c) in shown:
             continue  # already quoted as an earlier sentence's twin
         twin = next((o for o in ranked if o.score >= floor and id(o) not in shown and o is not c
-                     and o.passage.article_id != c.passage.article_id and disagree(c.text, o.text)), None)
+                     and o.passage.article_id != c.passage.article_id and disagree(c.text, o.text, question)), None)
         out.append((c, twin))
         shown |= {id(c), id(twin)}
     return out

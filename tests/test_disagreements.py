@@ -46,6 +46,24 @@ def test_disagree(a: str, b: str, differ: bool) -> None:
     assert disagree(b, a) is differ
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "differ"),
+    [
+        ("Twelve people were killed when fire tore through a warehouse in Leeds on Monday night.",
+         "Fourteen people died in the Leeds warehouse blaze, officials said on Tuesday.", True),  # worded apart
+        ("Twelve people were killed in the Leeds warehouse fire.", "The Leeds warehouse fire killed 12 people.", False),
+        ("Six people died in the Leeds warehouse fire and 12 people were hurt.",  # two counts: which is the toll?
+         "Fourteen people died in the Leeds warehouse blaze.", False),
+        ("Fourteen people died in the Leeds warehouse blaze.",
+         "About 300 people live near the industrial estate in Bradford.", False),  # a count of something else
+    ],
+)
+def test_counts_that_answer_how_many_disagree_however_worded(a: str, b: str, differ: bool) -> None:
+    question = "How many people died in the Leeds warehouse fire?"
+    assert disagree(a, b, question) is differ
+    assert disagree(b, a, question) is differ
+
+
 def _candidate(text: str, article: str, score: float) -> Candidate:
     return Candidate(Passage(f"{article}:0", article, text, 0, len(text), 1.0), 0, len(text), text, score)
 
