@@ -175,25 +175,22 @@ def _checked_rows(question: str, cq: ClaimQuestion, numbered: list[Claim], paylo
 
     citer = _Citer()
     rows: list[ComparisonRow] = []
+    claim_of: dict[int, Claim] = {}  # citation number -> the statement it cites
     for row in (payload.get("rows") or [])[:6]:
         cells: dict[str, list[int]] = {}
         for speaker in cq.speakers:
             ids = [i for i in (row.get("cells", {}).get(speaker) or []) if isinstance(i, int)]
             valid = [numbered[i - 1] for i in ids if 1 <= i <= len(numbered) and numbered[i - 1].speaker == speaker]
             cells[speaker] = [citer.cite(c) for c in valid]
+            claim_of.update(zip(cells[speaker], valid, strict=True))
         if any(cells.values()):
             rows.append(ComparisonRow(str(row.get("topic", ""))[:80], cells))
     if not rows:
         raise LLMError("the model's comparison cited no valid statement")
-    by_n = {c.n: c for c in citer.citations}
     header = "| Point | " + " | ".join(cq.speakers) + " |\n|" + "---|" * (len(cq.speakers) + 1)
     body = ["| " + r.topic + " | " + " | ".join(
-        "<br>".join(_cell(_as_claim(by_n[n], s), n) for n in r.cells[s]) or "(not addressed)"
+        "<br>".join(_cell(claim_of[n], n) for n in r.cells[s]) or "(not addressed)"
         for s in cq.speakers) + " |" for r in rows]
+    reported = sorted(n for n, c in claim_of.items() if c.kind != "direct")
     return Answer(question, "\n".join([header, *body]), citer.citations, "llm",
-                  comparison=Comparison(list(cq.speakers), rows), model=model)
-
-
-def _as_claim(citation: Any, speaker: str) -> Claim:
-    return Claim(speaker, speaker, "", "direct", citation.quote, citation.article_id, citation.start, citation.end,
-                 citation.published, citation.title, citation.url, citation.source)
+                  comparison=Comparison(list(cq.speakers), rows, reported), model=model)

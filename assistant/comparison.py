@@ -213,8 +213,9 @@ def answer_comparison(question: str, cq: ClaimQuestion, claims: Mapping[str, Seq
     parts = [f"What {' and '.join(present)} said{about}:", "\n".join(lines)]
     notes = _missing([s for s in cq.speakers if s not in present], cq.about or cq.topic) + _missing(cq.unknown)
     text = "\n\n".join(parts + ([" ".join(notes)] if notes else []))
+    reported = sorted({citer.cite(claim) for row in rows for claim in row.values() if claim.kind != "direct"})
     return Answer(question=question, text=text, citations=citer.citations, mode="extractive",
-                  comparison=Comparison(speakers=present, rows=table_rows))
+                  comparison=Comparison(speakers=present, rows=table_rows, reported=reported))
 
 
 def _cell(claim: Claim, n: int) -> str:

@@ -155,9 +155,11 @@ class ComparisonRow:
 class Comparison:
     speakers: list[str]
     rows: list[ComparisonRow]
+    reported: list[int] = field(default_factory=list)  # citation numbers of reported speech, not direct quotes
 
     def to_json(self) -> dict[str, Any]:
-        return {"speakers": list(self.speakers), "rows": [asdict(r) for r in self.rows]}
+        return {"speakers": list(self.speakers), "rows": [asdict(r) for r in self.rows],
+                "reported": list(self.reported)}
 
 
 @dataclass(frozen=True)

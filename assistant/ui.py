@@ -9,6 +9,7 @@ Holds no retrieval or answering logic: every question goes to `Assistant.ask_str
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -22,6 +23,7 @@ from typing import Any
 import gradio as gr
 
 from . import ui_render as render
+from .articles import Failure
 from .errors import AssistantError, InputError
 from .ingest import IngestReport
 from .models import Answer, Article
@@ -116,13 +118,36 @@ def save_upload(src: Path, folder: Path, max_bytes: int) -> Path:
     return dest
 
 
-def outcome(name: str, report: IngestReport) -> tuple[str, str, str]:
-    """(file, status, detail) for one uploaded file's ingest."""
-    if report.failed:
-        return name, "failed", "; ".join(f.reason for f in report.failed)
+def without_folder(text: str, folder: Path) -> str:
+    """The message with the server-side upload folder dropped from paths, so a file is named as uploaded."""
+    for prefix in (str(folder.resolve()), str(folder)):  # resolved first: it may contain the relative form
+        text = text.replace(prefix + os.sep, "")
+    return text
+
+
+def failure_text(failure: Failure, name: str, folder: Path) -> str:
+    """One failure of uploaded file `name`, saying which line or record of the file when it is one."""
+    where, reason = without_folder(failure.name, folder), without_folder(failure.reason, folder)
+    line = re.fullmatch(re.escape(name) + r":(\d+)", where)  # a .jsonl line: "feed.jsonl:3"
+    record = re.fullmatch(re.escape(name) + r"\[(\d+)\]", where)  # a .json array item: "feed.json[0]"
+    if line:
+        return f"line {line.group(1)} failed: {reason}"
+    if record:
+        return f"record {int(record.group(1)) + 1} failed: {reason}"
+    return reason if where == name else f"{where} failed: {reason}"
+
+
+def outcome(name: str, report: IngestReport, folder: Path) -> tuple[str, str, str]:
+    """(file, status, detail) for one file ingested from the upload `folder` (a path never shown).
+
+    Articles added from a file with some bad lines are reported as "partly added", with each failure."""
+    failed = [failure_text(f, name, folder) for f in report.failed]
     for status, ids in (("added", report.added), ("updated", report.updated)):
         if ids:
-            return name, status, f"{len(ids)} article(s), {report.chunks} chunks"
+            detail = f"{len(ids)} article(s), {report.chunks} chunks"
+            return name, f"partly {status}" if failed else status, "; ".join([detail, *failed])
+    if failed:
+        return name, "failed", "; ".join(failed)
     if report.duplicate:
         return name, "duplicate", "the same text is already indexed under another name"
     if report.unchanged:
@@ -239,9 +264,9 @@ class UI:
             try:
                 dest = save_upload(src, self.upload_dir, self.assistant.settings.max_file_mb * 1_000_000)
                 with self.writing:
-                    results.append(outcome(name, self.assistant.ingest([dest], progress=tick)))
+                    results.append(outcome(name, self.assistant.ingest([dest], progress=tick), self.upload_dir))
             except AssistantError as exc:
-                results.append((name, "failed", str(exc)))
+                results.append((name, "failed", without_folder(str(exc), self.upload_dir)))
         progress((len(paths), len(paths)), desc="Done")
         return (render.ingest_results_html(results), None, *self.library(query))
 

@@ -18,6 +18,7 @@ from .models import Answer, Article, Citation
 
 NOT_ADDRESSED = '<em class="missing">not addressed</em>'
 MARKER = re.compile(r"\[(\d+)\]")
+HEADING_CHARS = 120  # a question longer than this is cut in the sources panel heading
 _INLINE = re.compile(r"(\[\d+\]|\*\*.+?\*\*)")
 _EXTRA = str.maketrans({"*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;",
                         "{": "&#123;", "}": "&#125;", "$": "&#36;", "~": "&#126;", "\\": "&#92;"})
@@ -123,19 +124,37 @@ def citations_html(answer: Answer, turn: int) -> str:
     return f'<div class="cite-list"><div class="label">Sources</div>{grouped_sources(answer.citations, turn)}</div>'
 
 
+def clip(text: str, limit: int) -> str:
+    """The text cut to at most `limit` characters at a word boundary, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip() + "…"
+
+
+def cell_quote(c: Citation, turn: int, reported: bool) -> str:
+    """One statement in a comparison cell: a direct quote in quotation marks, reported speech without
+    them and marked "(reported)", as in the Markdown export."""
+    if reported:
+        return (f'<div class="cell-quote reported">{esc(c.quote)} <span class="kind">(reported)</span> '
+                f"{chip(turn, c.n)}</div>")
+    return f'<div class="cell-quote">“{esc(c.quote)}” {chip(turn, c.n)}</div>'
+
+
 def comparison_table(answer: Answer, turn: int) -> str:
-    """One column per speaker, one row per point; each cell the cited quotes or 'not addressed'."""
+    """One column per speaker, one row per point; each cell the cited statements or 'not addressed'."""
     comp = answer.comparison
     if comp is None:
         return ""
     by_n = {c.n: c for c in answer.citations}
+    reported = set(comp.reported)
     head = "".join(f"<th>{esc(s)}</th>" for s in comp.speakers)
     rows = []
     for row in comp.rows:
         cells = []
         for speaker in comp.speakers:
             found = [by_n[n] for n in row.cells.get(speaker, []) if n in by_n]
-            quotes = "".join(f'<div class="cell-quote">“{esc(c.quote)}” {chip(turn, c.n)}</div>' for c in found)
+            quotes = "".join(cell_quote(c, turn, c.n in reported) for c in found)
             cells.append(f"<td>{quotes or NOT_ADDRESSED}</td>")
         rows.append(f'<tr><th scope="row">{esc(row.topic)}</th>{"".join(cells)}</tr>')
     return (f'<div class="comparison"><table><thead><tr><th>Point</th>{head}</tr></thead>'
@@ -207,8 +226,9 @@ def sources_html(answer: Answer, articles: Mapping[str, Article], turn: int = 1,
         article_html(art, [c for c in answer.citations if c.article_id == aid], turn)
         for aid, art in articles.items() if any(c.article_id == aid for c in answer.citations)
     )
+    heading = clip(answer.question, HEADING_CHARS)  # a 2,000-character question would push the sources away
     return (f'<div class="src-turn" data-turn="{turn}"{"" if visible else " hidden"}>'
-            f'<div class="src-question">Sources for “{esc(answer.question)}”</div>{body}{arts}</div>')
+            f'<div class="src-question">Sources for “{esc(heading)}”</div>{body}{arts}</div>')
 
 
 def sources_panel(parts: Sequence[str]) -> str:
@@ -227,9 +247,7 @@ def conversation_markdown(answers: Sequence[Answer]) -> str:
             lines += [f"*Understood as: {answer.standalone_question}*", ""]
         if answer.notice:
             lines += [f"> Note: {answer.notice}", ""]
-        lines += [answer.text, ""]
-        if answer.comparison is not None:
-            lines += _comparison_markdown(answer) + [""]
+        lines += [answer.text, ""]  # a comparison's table is in the text, quotes and "(reported)" marks included
         if answer.citations:
             lines += ["Sources:", ""]
         for c in answer.citations:
@@ -239,16 +257,6 @@ def conversation_markdown(answers: Sequence[Answer]) -> str:
         mode = answer.mode + (f" ({answer.model})" if answer.model else "")
         lines += ["", f"*Mode: {mode}*", ""]
     return "\n".join(lines).rstrip() + "\n"
-
-
-def _comparison_markdown(answer: Answer) -> list[str]:
-    assert answer.comparison is not None
-    comp = answer.comparison
-    out = ["| Point | " + " | ".join(comp.speakers) + " |", "|---" * (len(comp.speakers) + 1) + "|"]
-    for row in comp.rows:
-        cells = [" ".join(f"[{n}]" for n in row.cells.get(s, [])) or "not addressed" for s in comp.speakers]
-        out.append(f"| {row.topic} | " + " | ".join(cells) + " |")
-    return out
 
 
 def library_rows(rows: Sequence[Mapping[str, Any]], query: str = "") -> list[list[Any]]:
@@ -267,6 +275,6 @@ def ingest_results_html(results: Sequence[tuple[str, str, str]]) -> str:
     """Per-file outcome rows (name, status, detail) as an HTML table."""
     if not results:
         return ""
-    rows = "".join(f'<tr class="st-{esc(status)}"><td>{esc(name)}</td><td><b>{esc(status)}</b></td>'
+    rows = "".join(f'<tr class="st-{esc(status.replace(" ", "-"))}"><td>{esc(name)}</td><td><b>{esc(status)}</b></td>'
                    f"<td>{esc(detail)}</td></tr>" for name, status, detail in results)
     return f'<table class="ingest-results"><tr><th>File</th><th>Result</th><th>Detail</th></tr>{rows}</table>'

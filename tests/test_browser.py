@@ -95,6 +95,25 @@ def test_uploaded_article_is_indexed_and_cited(page: Any, app: App) -> None:  # 
     assert "12 million dollars" in answer.inner_text()
 
 
+def test_upload_with_a_bad_line_reports_what_was_added_and_hides_server_paths(page: Any, app: App) -> None:  # noqa: F811
+    folder = app.folder / "incoming"
+    folder.mkdir(exist_ok=True)
+    mixed, empty = folder / "mixed.jsonl", folder / "empty.txt"
+    record = {"title": "Kelp farm opens off Port Avalon", "source": "Harbor Times",
+              "text": "A kelp farm opened off Port Avalon on Friday, the first in the region, its owners said."}
+    mixed.write_text('{"title": "cut off\n' + json.dumps(record) + "\n")
+    empty.write_text("")
+    open_library(page)
+    page.locator("#upload input[type=file]").set_input_files([str(mixed), str(empty)])
+    results = page.locator("#ingest-results")
+    results.get_by_text("partly added").wait_for(timeout=60_000)
+    text = results.inner_text()
+    assert "line 1 failed: malformed JSON line" in text
+    assert "cannot read 'empty.txt': the file is empty" in text
+    assert str(app.folder) not in text
+    page.locator("#library-table").get_by_text(record["title"]).first.wait_for()
+
+
 def test_hostile_article_shows_as_text_and_runs_nothing(page: Any, app: App) -> None:  # noqa: F811
     path = app.folder / "hostile.json"
     path.write_text(json.dumps({
@@ -147,6 +166,17 @@ def test_comparison_renders_a_table(page: Any, app: App) -> None:  # noqa: F811
     assert table.locator("tbody tr").count() >= 1 and table.locator("a.cite-chip").count() >= 2
     table.locator("a.cite-chip").first.click()
     assert active_highlight(page)
+
+
+def test_comparison_shows_reported_speech_without_quotation_marks(page: Any, app: App) -> None:  # noqa: F811
+    marked = app.assistant.ask(COMPARE_Q).text.count("(reported)")  # as the Markdown table and the export mark it
+    if not marked:
+        pytest.skip("the sample's comparison has no reported speech")
+    table = ask(page, COMPARE_Q).locator(".comparison table")
+    reported = table.locator(".cell-quote.reported").all_inner_texts()
+    assert len(reported) == marked
+    assert all("(reported)" in cell and "“" not in cell for cell in reported)
+    assert all(cell.startswith("“") for cell in table.locator(".cell-quote:not(.reported)").all_inner_texts())
 
 
 def test_library_search_and_delete(page: Any, app: App) -> None:  # noqa: F811

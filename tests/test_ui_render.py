@@ -117,6 +117,39 @@ def test_comparison_table_has_speaker_columns_and_not_addressed() -> None:
     assert "| Point |" not in full and "<table>" in full  # the Markdown table is replaced by the HTML one
 
 
+def reported_comparison() -> Answer:
+    """A comparison whose citation 2 is reported speech (and its text marks it so, as comparison._cell does)."""
+    a, b = "The mayor said the bridge opens in May.", "Critics said it costs too much."
+    comp = Comparison(speakers=["Mayor", "Critics"], rows=[
+        ComparisonRow(topic="bridge", cells={"Mayor": [1], "Critics": [2]})], reported=[2])
+    text = ("What Mayor and Critics said:\n\n| Point | Mayor | Critics |\n| --- | --- | --- |\n"
+            f"| bridge | {a} [1] | {b} (reported) [2] |")
+    return answer(text, [cite(1, TEXT, a), cite(2, TEXT, b)], comparison=comp)
+
+
+def test_comparison_table_marks_reported_speech_as_the_export_does() -> None:
+    cells = re.findall(r'<div class="cell-quote[^"]*">.*?</div>', render.comparison_table(reported_comparison(), 1))
+    direct, reported = (visible_text(c) for c in cells)
+    assert direct == "“The mayor said the bridge opens in May.” [1]"
+    assert reported == "Critics said it costs too much. (reported) [2]"  # the reporter's words: no quotation marks
+
+
+def test_conversation_markdown_has_one_comparison_table() -> None:
+    md = render.conversation_markdown([reported_comparison()])
+    assert md.count("| Point |") == 1
+    assert "| bridge | The mayor said the bridge opens in May. [1] | Critics said it costs too much. (reported) [2] |" in md
+    assert "2. Bridge vote (Gazette, 2025-05-19)" in md  # the sources listed under it
+
+
+def test_sources_heading_cuts_a_long_question() -> None:
+    long = "Why " + "is the bridge so late " * 90 + "?"  # about 2,000 characters, the most the assistant keeps
+    heading = re.search(r'<div class="src-question">(.*?)</div>', render.sources_html(answer("x", [], question=long), {}))
+    assert heading and len(visible_text(heading.group(1))) <= 140
+    assert visible_text(heading.group(1)).startswith("Sources for “Why is the bridge") and heading.group(1).endswith("…”")
+    short = render.sources_html(answer("x", [], question="Is it late?"), {})
+    assert "Sources for “Is it late?”" in short
+
+
 def test_markdown_subset_lists_and_bold() -> None:
     c = cite(1, TEXT, "End.")
     out = render.text_html("**Mayor**\n- said: “End.” [1]\n- more", 1, [1])
@@ -201,3 +234,33 @@ def test_filters_and_speaker_question() -> None:
         make_filters(None, "May 1", "")
     assert with_speaker("Ceasefire?", "Vladimir Putin") == "What did Vladimir Putin say about ceasefire?"
     assert with_speaker("What did Putin say?", "Vladimir Putin") == "What did Putin say?"
+
+
+def test_upload_outcome_reports_added_articles_and_each_failed_line(tmp_path: Path) -> None:
+    from assistant.articles import Failure, iter_path
+    from assistant.ingest import IngestReport
+    from assistant.ui import outcome
+
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    feed = folder / "feed.jsonl"
+    feed.write_text('{"title": broken\n' + json.dumps({"title": "Bridge", "text": TEXT}) + "\n")
+    read = list(iter_path(feed, max_bytes=10_000))  # what an ingest of the saved upload reports, line by line
+    report = IngestReport(added=[a.id for a in read if isinstance(a, Article)],
+                          failed=[f for f in read if isinstance(f, Failure)], chunks=1)
+    name, status, detail = outcome("feed.jsonl", report, folder)
+    assert (name, status) == ("feed.jsonl", "partly added")
+    assert detail.startswith("1 article(s), 1 chunks; line 1 failed: malformed JSON line")
+    assert str(tmp_path) not in detail
+
+
+def test_upload_outcome_names_the_file_not_the_server_path(tmp_path: Path) -> None:
+    from assistant.articles import Failure, iter_path
+    from assistant.ingest import IngestReport
+    from assistant.ui import outcome
+
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("")
+    report = IngestReport(failed=[f for f in iter_path(folder / "empty.txt", 10_000) if isinstance(f, Failure)])
+    assert outcome("empty.txt", report, folder) == ("empty.txt", "failed", "cannot read 'empty.txt': the file is empty")
