@@ -24,6 +24,7 @@ import gradio as gr
 
 from . import ui_render as render
 from .articles import Failure
+from .conversation import OWN_SPEAKER
 from .errors import AssistantError, InputError
 from .ingest import IngestReport
 from .models import Answer, Article
@@ -87,10 +88,11 @@ def scope_text(outlet: str | None, since: str, until: str, speaker: str | None) 
 
 
 def with_speaker(question: str, speaker: str | None) -> str:
-    """The question aimed at the chosen speaker, unless it already names them."""
+    """The question aimed at the chosen speaker, unless it names them already or asks what someone else said
+    ("What did Tom Hale say?" with Maria Lind chosen is about Tom Hale)."""
     if not speaker or speaker == ANY_SPEAKER:
         return question
-    if speaker.split()[-1].lower() in question.lower():
+    if speaker.split()[-1].lower() in question.lower() or OWN_SPEAKER.search(question):
         return question
     topic = question.rstrip(" ?")
     return f"What did {speaker} say about {topic[:1].lower() + topic[1:]}?"
