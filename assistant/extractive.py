@@ -43,6 +43,12 @@ DESCRIPTORS = {
 }
 NUMERIC_QUESTION = re.compile(r"\bhow (much|many|long|old|far|high|big|large|often)\b|"
                               r"\bwhat (percentage|percent|share|number|price|amount|age|year)\b|\bwhen\b", re.I)
+DATE_QUESTION = re.compile(r"\bwhen\b|\bwhat (year|day|date|month|time)\b|\bhow (long ago|soon)\b", re.I)
+NUMBER_WORDS = frozenset(
+    ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "dozen",
+     "dozens", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "hundreds",
+     "thousand", "thousands", "million", "millions", "billion", "billions", "trillion", "half"]
+)  # fmt: skip
 CUTOFF = 0.75  # further sentences score at least this share of the best one's score
 REPEAT = 0.6  # share of the shorter sentence's words (beyond the question's) that make it a repeat
 DISAGREEMENT_FLOOR = 0.6  # a disagreeing sentence is quoted when it scores at least this share of the best
@@ -160,8 +166,10 @@ def facts(question: str, sentence: str, first: bool = False) -> set[str]:
     asked = {w.lower() for w in words(question)}
     new = [(i, w) for i, w in enumerate(words(sentence)) if w.lower() not in asked]
     numbers = {w for _, w in new if any(ch.isdigit() for ch in w)}
-    if NUMERIC_QUESTION.search(question):
-        found = numbers | {w for _, w in new if w.lower().rstrip(".") in CALENDAR_WORDS}
+    if NUMERIC_QUESTION.search(question):  # "two and a half hours" is an answer to "how long"; "Tuesday" is not
+        found = numbers | {w for _, w in new if w.lower() in NUMBER_WORDS}
+        if DATE_QUESTION.search(question):
+            found |= {w for _, w in new if w.lower().rstrip(".") in CALENDAR_WORDS}
     else:
         found = numbers | {w for i, w in new if (i > 0 or first and w.lower() not in COMMON_OPENERS)
                            and w[:1].isupper() and w.lower().rstrip(".") not in STOPWORDS | CALENDAR_WORDS}

@@ -133,7 +133,10 @@ def test_a_sentence_adds_what_the_question_asks_for(question: str, sentence: str
      {"china", "us", "15"}),  # names and numbers the question lacks; never a weekday
     ("Which country slapped tariffs on American imports?", "Tariffs on American imports were weighed.", set()),
     ("How many tornadoes hit Mississippi?", "Officials counted 32 tornadoes in Mississippi in March.",
-     {"32", "march"}),  # "how many": numbers and dates only
+     {"32"}),  # "how many": numbers only, not the month
+    ("How long did Trump and Putin talk?", "They spoke for two and a half hours.", {"two", "half"}),
+    ("How long did Trump and Putin talk?", "The leaders will talk again by phone on Tuesday.", set()),  # when
+    ("When did the tornadoes hit Mississippi?", "Tornadoes hit Mississippi in March.", {"march"}),
 ])
 def test_the_facts_a_sentence_adds(question: str, sentence: str, held: set[str]) -> None:
     assert facts(question, sentence, first=True) == held
