@@ -13,10 +13,12 @@ import codecs
 import hashlib
 import itertools
 import json
+import math
 import re
+import warnings
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -30,9 +32,12 @@ HTML_SUFFIXES = {".html", ".htm"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
 
-_TEXT_KEYS = ("text", "body", "content", "article", "maintext")
+_TITLE_KEYS = ("title", "headline")
+_TEXT_KEYS = ("text", "body", "content", "article", "maintext", "articleBody")
+_FALLBACK_TEXT_KEYS = ("description",)  # a summary: only when the record has no text
 _SOURCE_KEYS = ("source", "outlet", "publisher", "site_name", "source_name")
-_DATE_KEYS = ("published", "published_at", "publish_date", "date", "pubDate", "date_publish")
+_DATE_KEYS = ("published", "published_at", "publish_date", "date", "pubDate", "date_publish", "datePublished",
+              "publishedAt")
 _AUTHOR_KEYS = ("authors", "author", "byline")
 _TRACKING = re.compile(
     r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ref|ref_src|ref_url|cmpid|ocid|smid|"
@@ -42,6 +47,14 @@ _TRACKING = re.compile(
 
 
 _STRAIGHT = str.maketrans("‘’“”", "''\"\"")
+_HTML = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^>]*)?/?>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);", re.I)
+_EPOCH_TEXT = re.compile(r"-?\d{9,}(?:\.\d+)?")  # 8 digits are an ISO basic date (20250614), not an epoch
+_MS_EPOCH = 1e11  # a larger epoch number is in milliseconds (1e11 s is the year 5138)
+# unambiguous zone abbreviations (IST, AST and the like name several zones and are left out)
+_ZONES = {name: timezone(timedelta(hours=hours)) for name, hours in {
+    "UTC": 0, "UT": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 1, "WEST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3,
+    "MSK": 3, "JST": 9, "AEST": 10, "AEDT": 11, "HST": -10, "AKST": -9, "AKDT": -8, "PST": -8, "PDT": -7,
+    "MST": -7, "MDT": -6, "CST": -6, "CDT": -5, "EST": -5, "EDT": -4}.items()}
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,17 @@ class Failure:
 
     name: str
     reason: str
+
+
+@dataclass(frozen=True)
+class StandIn(Article):
+    """An article made from a feed entry's own summary because its page could not be had (HTTP error,
+    timeout, not an article): it may be stored when nothing is, but never replaces a stored article."""
+
+
+def stand_in(article: Article) -> StandIn:
+    """The same article, marked as a stand-in for its page."""
+    return StandIn(**{f.name: getattr(article, f.name) for f in fields(Article)})
 
 
 def canonical_url(url: str) -> str:
@@ -83,44 +107,106 @@ def article_id(url: str, text: str) -> str:
 
 
 def parse_date(value: Any) -> datetime | None:
-    """An aware UTC datetime from ISO strings, common date formats or epoch numbers; else None."""
-    if value in (None, ""):
-        return None
+    """An aware datetime from ISO strings, common date formats or epoch numbers (seconds, or milliseconds
+    above 1e11); None for anything else, and for dates missing their year, month or day, which are never
+    filled in from today. A stated offset is kept, so the date is the one the outlet printed; no offset
+    means UTC."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, bool) or value is None:
+        return None  # JSON true is not a date (bool is an int)
     if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(float(value), tz=UTC)
-    text = str(value).strip()
+        return _from_epoch(float(value))
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if _EPOCH_TEXT.fullmatch(text):
+        return _from_epoch(float(text))
     try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        parsed: datetime | None = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        from dateutil import parser
+        parsed = _parse_written_date(text)
+    if parsed is None:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
 
+
+def _from_epoch(seconds: float) -> datetime | None:
+    """The UTC datetime of an epoch in seconds or (above 1e11) milliseconds; None when out of range."""
+    if not math.isfinite(seconds):
+        return None
+    if abs(seconds) > _MS_EPOCH:
+        seconds /= 1000
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _parse_written_date(text: str) -> datetime | None:
+    """dateutil's reading of a written date, or None when it lacks a year, month or day.
+
+    dateutil fills missing parts from a default date; parsing with two defaults that differ in every part
+    shows which parts the text did not give. Unknown zone names count as UTC, without a warning."""
+    from dateutil import parser
+
+    results = []
+    for default in (datetime(2001, 1, 1), datetime(2002, 2, 2)):
         try:
-            parsed = parser.parse(text)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", parser.UnknownTimezoneWarning)
+                results.append(parser.parse(text, default=default, tzinfos=_ZONES))
         except (ValueError, OverflowError):
             return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    first, second = results
+    if (first.year, first.month, first.day) != (second.year, second.month, second.day):
+        return None
+    return first
 
 
 def make_article(
     text: str, title: str = "", url: str = "", source: str = "", published: Any = None,
     authors: Any = (),
 ) -> Article:
-    """Build an Article with its id; raises InputError when there is no text."""
+    """Build an Article with its id; raises InputError when there is no text or the URL is malformed."""
     text = text.replace("\r\n", "\n").strip()
     if not text:
         raise InputError("no article text")
     if not title:
         title = text.split("\n", 1)[0][:160]
-    if isinstance(authors, str):
-        authors = [a.strip() for a in re.split(r",| and |;", authors) if a.strip()]
-    names = tuple(
-        str(a.get("name", "")) if isinstance(a, dict) else str(a) for a in (authors or ())
-    )
+    url = url.strip()
+    try:
+        aid, host = article_id(url, text), _host(url)
+    except ValueError as exc:  # urlsplit: "Invalid IPv6 URL" and the like
+        raise InputError(f"malformed url {url!r}: {exc}") from None
     return Article(
-        id=article_id(url, text), title=" ".join(title.split()), text=text, url=url.strip(),
-        source=(source or _host(url)).strip(), published=parse_date(published),
-        authors=tuple(n for n in names if n),
+        id=aid, title=" ".join(title.split()), text=text, url=url,
+        source=(source or host).strip(), published=parse_date(published), authors=author_names(authors),
     )
+
+
+def author_names(value: Any) -> tuple[str, ...]:
+    """Names from a byline ("By JOHN SMITH and Mary Jones, Reuters"), a list, or {"name": ...} objects.
+
+    A leading "By" is dropped, all-capital names are title-cased, and one-word parts beside full names
+    (the agency: "Reuters") are left out; anything that is not text, a list or an object gives no names."""
+    if isinstance(value, dict):
+        value = value.get("name", "")
+    if isinstance(value, (list, tuple)):
+        names = [name for item in value for name in author_names(item)]
+    elif isinstance(value, str):
+        byline = re.sub(r"^by\s+", "", value.strip().removeprefix("[").removesuffix("]").strip(), flags=re.I)
+        names = [_name_case(part.strip(" \t'\"")) for part in re.split(r",|;|&|\band\b", byline, flags=re.I)]
+        names = [n for n in names if n]
+        if any(" " in n for n in names):
+            names = [n for n in names if " " in n]
+    else:
+        return ()
+    return tuple(dict.fromkeys(names))
+
+
+def _name_case(name: str) -> str:
+    return name.title() if name.isupper() and len(name) > 3 else name
 
 
 def _host(url: str) -> str:
@@ -128,18 +214,42 @@ def _host(url: str) -> str:
 
 
 def article_from_record(record: Any) -> Article:
-    """An Article from a news-dump record (title, text|body|content, url, source|outlet, ...)."""
+    """An Article from a news-dump record: plain dumps (title, text|body|content, url, source|outlet, ...),
+    schema.org (headline, articleBody, datePublished), NewsAPI (publishedAt, description as a last resort)
+    and WordPress REST ({"title": {"rendered": ...}}); HTML in a text field becomes plain text."""
     if not isinstance(record, dict):
         raise InputError(f"expected a JSON object, got {type(record).__name__}")
-    text = next((record[k] for k in _TEXT_KEYS if isinstance(record.get(k), str) and record[k].strip()), "")
+    text = _text_field(record, _TEXT_KEYS) or _text_field(record, _FALLBACK_TEXT_KEYS)
     source = next((record[k] for k in _SOURCE_KEYS if record.get(k)), "")
     if isinstance(source, dict):
         source = source.get("name", "")
+    url = next((record[k] for k in ("url", "link") if isinstance(record.get(k), str) and record[k].strip()), "")
     return make_article(
-        text=text, title=str(record.get("title") or ""), url=str(record.get("url") or record.get("link") or ""),
-        source=str(source), published=next((record[k] for k in _DATE_KEYS if record.get(k)), None),
+        text=text, title=_text_field(record, _TITLE_KEYS), url=url,
+        source=source if isinstance(source, str) else "",
+        published=next((d for k in _DATE_KEYS if (d := parse_date(record.get(k))) is not None), None),
         authors=next((record[k] for k in _AUTHOR_KEYS if record.get(k)), ()),
     )
+
+
+def _text_field(record: dict[str, Any], keys: tuple[str, ...]) -> str:
+    """The first of `keys` holding text (or WordPress's {"rendered": text}), as plain text."""
+    for key in keys:
+        value = record.get(key)
+        if isinstance(value, dict):
+            value = value.get("rendered")
+        if isinstance(value, str) and value.strip():
+            return plain_text(value)
+    return ""
+
+
+def plain_text(value: str) -> str:
+    """The value as it reads: HTML (tags or entities) converted to text, anything else unchanged."""
+    if not _HTML.search(value):
+        return value
+    from .web import html_to_text
+
+    return html_to_text(value)
 
 
 def decode_bytes(data: bytes, name: str) -> str:
@@ -164,7 +274,7 @@ def read_text_file(path: Path, data: bytes) -> Article:
     """A .txt/.md file: metadata from front matter (title, source, url, date, author) or first line."""
     text = decode_bytes(data, str(path))
     meta: dict[str, str] = {}
-    match = re.match(r"\A---\s*\n(.*?)\n---\s*\n", text, re.S)
+    match = re.match(r"\A---\s*\n(.*?)\n---[ \t\r]*(?:\n|\Z)", text, re.S)
     if match:
         for line in match.group(1).splitlines():
             key, sep, value = line.partition(":")
@@ -172,7 +282,7 @@ def read_text_file(path: Path, data: bytes) -> Article:
                 meta[key.strip().lower()] = value.strip().strip("'\"")
         text = text[match.end() :]
     title = meta.get("title", "")
-    if not title and path.suffix in (".md", ".markdown"):
+    if not title and path.suffix.lower() in (".md", ".markdown"):
         heading = re.match(r"\s*#\s+(.+)\n", text)
         title = heading.group(1) if heading else ""
     try:
@@ -187,8 +297,19 @@ def read_text_file(path: Path, data: bytes) -> Article:
 
 
 def iter_json_file(path: Path, max_bytes: int) -> Iterator[Article | Failure]:
-    """Articles of a .json (object or array) or .jsonl file; bad records become Failures."""
-    if path.suffix == ".json":
+    """Articles of a .json (object or array) or .jsonl file; bad records become Failures, and a file with
+    no records at all is one Failure naming it. Arrays and JSONL stream a record at a time, so a dump of any
+    size is read; each record (and a single-object file) is held to `max_bytes`."""
+    count = 0
+    for item in _iter_json_records(path, max_bytes):
+        count += 1
+        yield item
+    if not count:
+        yield Failure(str(path), f"cannot read {str(path)!r}: no articles in the file")
+
+
+def _iter_json_records(path: Path, max_bytes: int) -> Iterator[Article | Failure]:
+    if path.suffix.lower() == ".json":
         with path.open("rb") as handle:
             head = handle.read(_BLOCK)
             if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
@@ -208,12 +329,16 @@ def iter_json_file(path: Path, max_bytes: int) -> Iterator[Article | Failure]:
         for lineno, raw in enumerate(handle, start=1):
             if not raw.strip():
                 continue
-            try:
-                record = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                yield Failure(f"{path}:{lineno}", f"malformed JSON line: {exc}")
+            name = f"{path}:{lineno}"
+            if len(raw) > max_bytes:
+                yield Failure(name, f"a record of {len(raw) / 1e6:.3g} MB is over the {max_bytes / 1e6:g} MB limit")
                 continue
-            yield _from_record(record, f"{path}:{lineno}")
+            try:
+                record = json.loads(decode_bytes(raw, name))  # a Latin-1 line decodes as a Latin-1 .txt would
+            except (json.JSONDecodeError, InputError) as exc:
+                yield Failure(name, f"malformed JSON line: {exc}")
+                continue
+            yield _from_record(record, name)
 
 
 _BLOCK = 1 << 20  # bytes read at a time from a JSON array; the buffer doubles only for a bigger record
@@ -305,10 +430,13 @@ def _stream_encoding(head: bytes) -> str:
 
 
 def _from_record(record: Any, name: str) -> Article | Failure:
+    """The record's Article, or a Failure naming it: one odd field value never stops the rest of a dump."""
     try:
         return article_from_record(record)
     except InputError as exc:
         return Failure(name, str(exc))
+    except (ValueError, TypeError, OverflowError) as exc:  # a field value of a shape no reader expected
+        return Failure(name, f"unreadable record: {type(exc).__name__}: {exc}")
 
 
 def _check_size(path: Path, max_bytes: int) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from .articles import Failure, make_article
+from .articles import Failure, make_article, parse_date, stand_in
 from .errors import InputError
 from .models import Article
 from .web import Page, cannot, decode_html, extract_page, fetch, html_to_text, make_client, page_kind
@@ -156,7 +156,7 @@ def _entry_result(
     text = _entry_text(entry)
     if not text:
         return Failure(link or name, f"{problem}, and the entry has no content or summary to use instead")
-    return make_article(text=text, url=link, **meta)
+    return stand_in(make_article(text=text, url=link, **meta))
 
 
 def _article_from_page(page: Page, link: str, meta: dict[str, Any]) -> Article:
@@ -174,11 +174,14 @@ def _article_from_page(page: Page, link: str, meta: dict[str, Any]) -> Article:
 
 
 def _entry_meta(entry: Any, feed_title: str) -> dict[str, Any]:
+    """Title, outlet, date and authors of an entry; the date keeps the offset the feed wrote
+    (feedparser's parsed form is in UTC), so it is the outlet's day."""
     when = entry.get("published_parsed") or entry.get("updated_parsed")
+    written = parse_date(entry.get("published") or entry.get("updated"))
     return {
         "title": _plain(entry.get("title", ""), entry.get("title_detail")),
         "source": feed_title,
-        "published": calendar.timegm(when) if when else entry.get("published") or entry.get("updated"),
+        "published": written or (calendar.timegm(when) if when else None),
         "authors": _entry_authors(entry),
     }
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .articles import Failure, normalise_text
+from .articles import Failure, StandIn, normalise_text
 from .chunking import split_article
 from .claims import VERSION as CLAIMS_VERSION
 from .embeddings import DIMENSION, MiniLMEmbeddings, Span
@@ -66,8 +66,9 @@ class _Prepared:
     version: str
     chunks: list[Chunk]
     claims: list[Claim]
-    replace: bool  # an older version is stored
+    replace: bool  # an older version is stored, or was written earlier in this run
     text_hash: str
+    stand_in: bool = False  # a feed's summary standing in for a page that could not be fetched
 
 
 def version_of(article: Article) -> str:
@@ -105,6 +106,8 @@ class Ingester:
         started = time.perf_counter()
         seen: dict[str, str] = {}  # text hash -> article id, within this run
         self._outlets: list[tuple[str, str]] = []  # (article id, outlet that also ran it), noted at the end
+        self._run: dict[str, str] = {}  # article id -> the version this run last met (the last one wins)
+        self._written: set[str] = set()  # ids this run hands to the writer
         batch: list[_Prepared] = []
         ready: list[tuple[ArticleWrite, bool]] = []  # embedded, not yet handed to the writer
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as writer:
@@ -157,46 +160,80 @@ class Ingester:
 
     def _prepare_group(self, group: list[Article], report: IngestReport,
                        seen: dict[str, str]) -> Iterator[_Prepared | Failure]:
-        """Look up a group of articles in two round trips (versions, wire-copy twins), then chunk them."""
+        """Look up a group of articles in two round trips (versions, wire-copy twins), then chunk them.
+
+        Articles are decided in reading order against what this run met before, so when a URL comes twice
+        the last version is the one stored (each with its own text hash)."""
         if not group:
             return
-        versions = {a.id: version_of(a) for a in group}
-        stored = self.store.article_versions(list(versions))
-        fresh = [a for a in group if stored.get(a.id) != versions[a.id]]
-        hashes = {a.id: text_hash(a) for a in fresh}
+        versions = [version_of(a) for a in group]
+        stored = self.store.article_versions(sorted({a.id for a in group}))
+        kept = self._kept_originals(group, versions, stored)
+        counts: dict[str, int] = {}
+        for a in group:
+            counts[a.id] = counts.get(a.id, 0) + 1
+        maybe = [a for a, v in zip(group, versions, strict=True)
+                 if stored.get(a.id) != v or a.id in self._run or counts[a.id] > 1]
+        hashes = {id(a): text_hash(a) for a in maybe}
         twins: dict[str, str] = {}  # text hash -> a stored article id with that text
         if hashes:
             wanted = sorted(set(hashes.values()))
             found = self.store.articles_where(where_in("text_hash", wanted))
             for aid, meta in found.items():
                 twins.setdefault(str(meta.get("text_hash")), aid)
-        for article in group:
-            if article.id not in hashes:
+        for article, version in zip(group, versions, strict=True):
+            current = self._run.get(article.id, stored.get(article.id))
+            if current == version or (article.id in kept and article.id not in self._run):
+                self._run.setdefault(article.id, str(current))
                 report.unchanged.append(article.id)
                 continue
             try:
-                prepared = self._prepare(article, versions[article.id], stored.get(article.id),
-                                         hashes[article.id], twins, report, seen)
+                prepared = self._prepare(article, version, stored.get(article.id), hashes[id(article)], twins,
+                                         report, seen)
             except AssistantError as exc:
                 yield Failure(article.url or article.title or article.id, str(exc))
                 continue
             if prepared is not None:
                 yield prepared
 
+    def _kept_originals(self, group: list[Article], versions: list[str], stored: dict[str, str]) -> set[str]:
+        """Ids of stand-ins (a feed's summary, the page not fetched) whose stored article came from its page:
+        those stay as they are rather than being replaced by the summary."""
+        ids = sorted({a.id for a, v in zip(group, versions, strict=True)
+                      if isinstance(a, StandIn) and a.id in stored and stored[a.id] != v})
+        if not ids:
+            return set()
+        return {aid for aid, meta in self.store.articles_where(where_in("article_id", ids)).items()
+                if not meta.get("stand_in")}
+
     def _prepare(self, article: Article, version: str, stored: str | None, thash: str, twins: dict[str, str],
                  report: IngestReport, seen: dict[str, str]) -> _Prepared | None:
-        if seen.get(thash) == article.id:  # the same article twice in one run
-            report.unchanged.append(article.id)
-            return None
+        again = article.id in self._run  # met earlier in this run, in another version
         twin = seen.get(thash) or twins.get(thash)
         if twin and twin != article.id:
             self._outlets.append((twin, article.source))
             report.duplicate.append(article.id)
             return None
+        if again:
+            self._recount(report, article.id)
+            for h in [h for h, aid in seen.items() if aid == article.id]:
+                del seen[h]  # its earlier text is no longer what this id holds
         seen[thash] = article.id
-        (report.updated if stored else report.added).append(article.id)
+        self._run[article.id] = version
+        replace = stored is not None or article.id in self._written
+        if article.id not in report.added and article.id not in report.updated:
+            (report.updated if stored else report.added).append(article.id)
+        self._written.add(article.id)
         chunks = split_article(article, self.settings.chunk_chars, self.settings.chunk_overlap_chars)
-        return _Prepared(article, version, chunks, self.extract(article), stored is not None, thash)
+        return _Prepared(article, version, chunks, self.extract(article), replace, thash,
+                         isinstance(article, StandIn))
+
+    @staticmethod
+    def _recount(report: IngestReport, article_id: str) -> None:
+        """Forget what an earlier version of the article in this run was counted as, but added or updated."""
+        for done in (report.unchanged, report.duplicate):
+            while article_id in done:
+                done.remove(article_id)
 
     def _note_outlet(self, article_id: str, source: str) -> None:
         """Record that another outlet ran the same text (wire copy)."""
@@ -240,7 +277,7 @@ class Ingester:
         for p in batch:
             n, m = len(p.chunks), len(p.claims)
             write = ArticleWrite(p.article, p.chunks, vectors[at:at + n], p.version, p.claims,
-                                 claim_vectors[cat:cat + m], {"text_hash": p.text_hash})
+                                 claim_vectors[cat:cat + m], _record_extra(p))
             writes.append((write, p.replace))
             at, cat = at + n, cat + m
         report.chunks += at
@@ -265,6 +302,15 @@ class Ingester:
             if write.article.id in done:
                 done.remove(write.article.id)
         report.chunks -= len(write.chunks)
+
+
+def _record_extra(prepared: _Prepared) -> dict[str, Any]:
+    """Metadata the article record keeps beside the article's own: its text hash, and whether it is a
+    feed's summary standing in for its page (which a later fetch of the page may replace)."""
+    extra: dict[str, Any] = {"text_hash": prepared.text_hash}
+    if prepared.stand_in:
+        extra["stand_in"] = True
+    return extra
 
 
 def holding_chunk(chunks: list[Chunk], claim: Claim) -> int | None:

@@ -121,6 +121,8 @@ def _convert(name: str, raw: Any, origin: str) -> Any:
 def _validate(s: Settings) -> None:
     if s.top_k < 1 or s.top_k > 100:
         raise SettingsError(f"top_k must be between 1 and 100, got {s.top_k}")
+    if s.max_file_mb <= 0:
+        raise SettingsError(f"max_file_mb (NEWS_ASSISTANT_MAX_FILE_MB) must be at least 1 MB, got {s.max_file_mb}")
     if s.embedding_backend not in BACKENDS:
         raise SettingsError(f"embedding_backend must be one of {', '.join(BACKENDS)}, got {s.embedding_backend!r}")
     if not 1 <= s.chroma_port <= 65535:

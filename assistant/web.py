@@ -160,9 +160,30 @@ def extract_page(html: str, url: str, name: str) -> Extract:
         title=doc.title or "",
         url=url or own_url,
         site=doc.sitename or "",
-        published=doc.date or _find_date(tree),
+        published=_with_time(doc.date or _find_date(tree), tree),
         authors=doc.author or "",
     )
+
+
+def _with_time(found: str | None, tree: Any) -> str | None:
+    """The page's own publication timestamp (article:published_time, datePublished) when it falls on the
+    day found, else the day found: htmldate often keeps only the day, which a feed's date for the same page
+    would not lose."""
+    for stamp in _page_stamps(tree):
+        if re.search(r"T\d\d:\d\d", stamp) and (found is None or stamp[:10] == found[:10]):
+            return stamp
+    return found
+
+
+def _page_stamps(tree: Any) -> list[str]:
+    """Publication timestamps the page states in its metadata, in order of trust."""
+    stamps = tree.xpath(
+        '//meta[@property="article:published_time" or @itemprop="datePublished" or @name="article:published_time"]'
+        '/@content | //time[@itemprop="datePublished"]/@datetime'
+    )
+    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
+        stamps += re.findall(r'"datePublished"\s*:\s*"([^"]+)"', script)
+    return [str(s).strip() for s in stamps]
 
 
 def _find_date(tree: Any) -> str | None:

@@ -1,11 +1,20 @@
 """Reading articles: text/Markdown with front matter, JSON/JSONL dumps, folders, ids and bad input."""
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from assistant.articles import Failure, article_id, canonical_url, iter_articles, make_article
+from assistant.articles import (
+    Failure,
+    article_id,
+    author_names,
+    canonical_url,
+    iter_articles,
+    make_article,
+    parse_date,
+)
 from assistant.errors import InputError
 from assistant.models import Article
 
@@ -94,3 +103,159 @@ def test_ids_come_from_canonical_url_else_text() -> None:
     assert make_article("Some text").id != make_article("Other text").id
     with pytest.raises(InputError, match="no article text"):
         make_article("   ")
+
+
+GOOD = {"title": "Port reopens", "text": "The port reopened on Monday after repairs.", "url": "https://port.example/a"}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("published", -1e20),
+        ("published", 1e400),  # json.dumps writes Infinity
+        ("published", float("nan")),
+        ("published", True),
+        ("author", 5),
+        ("author", True),
+        ("source", ["a", "list"]),
+        ("url", 17),
+    ],
+)
+def test_an_odd_field_value_is_ignored_and_the_batch_goes_on(tmp_path: Path, field: str, value: object) -> None:
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(json.dumps({**GOOD, field: value}) + "\n" + json.dumps({**GOOD, "url": "https://port.example/b"}))
+    articles, failures = read(dump)
+    assert not failures and len(articles) == 2
+    assert articles[0].published is None and articles[0].authors == ()
+
+
+def test_a_malformed_url_fails_its_record_by_line_and_the_rest_is_read(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(json.dumps({**GOOD, "url": "http://[::1"}) + "\n" + json.dumps(GOOD) + "\n")
+    articles, [failure] = read(dump)
+    assert [a.url for a in articles] == [GOOD["url"]]
+    assert failure.name == f"{dump}:1" and "malformed url 'http://[::1'" in failure.reason
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        (1749600000000, "2025-06-11T00:00:00+00:00"),  # epoch milliseconds
+        (1749600000, "2025-06-11T00:00:00+00:00"),
+        ("1749456000", "2025-06-09T08:00:00+00:00"),  # epoch seconds as a digit string
+        ("20250614", "2025-06-14T00:00:00+00:00"),  # an ISO basic date, not an epoch
+        ("June 3, 2025 9:00 PM EST", "2025-06-03T21:00:00-05:00"),
+        ("Tue, 10 Jun 2025 21:00:00 PDT", "2025-06-10T21:00:00-07:00"),
+        ("10 June 2025 09:00 CEST", "2025-06-10T09:00:00+02:00"),
+        ("2025-08-14T01:30:00+02:00", "2025-08-14T01:30:00+02:00"),  # the outlet's day, not the UTC one
+        ("2025-05-19", "2025-05-19T00:00:00+00:00"),
+        ("2025", ""),  # no month or day: nothing is invented from today
+        ("May 2025", ""),
+        ("Tuesday", ""),
+        ("3", ""),
+        (True, ""),
+        (float("nan"), ""),
+        (-1e20, ""),
+    ],
+)
+def test_dates_are_read_as_written_or_not_at_all(value: object, iso: str) -> None:
+    parsed = parse_date(value)
+    assert (parsed.isoformat() if parsed else "") == iso
+
+
+def test_zone_names_give_the_right_instant_without_a_warning(recwarn: pytest.WarningsRecorder) -> None:
+    parsed = parse_date("June 3, 2025 9:00 PM EST")
+    assert parsed is not None and parsed.astimezone(UTC) == datetime(2025, 6, 4, 2, 0, tzinfo=UTC)
+    assert make_article("x", published="June 3, 2025 9:00 PM EST").published_ts == int(
+        datetime(2025, 6, 4, 2, 0, tzinfo=UTC).timestamp())
+    parse_date("June 3, 2025 9:00 PM XYZT")
+    assert not recwarn.list
+
+
+def test_schema_org_newsapi_and_wordpress_fields(tmp_path: Path) -> None:
+    records = [
+        {"headline": "Dam approved", "articleBody": "The council approved the dam.", "datePublished": "2025-03-02",
+         "dateModified": "2025-04-09", "author": [{"@type": "Person", "name": "Peter Berg"}, {"name": "Ann Lee"}]},
+        {"title": "Rates held", "description": "The bank held rates.", "publishedAt": "2025-05-01T10:00:00Z",
+         "author": {"name": "Peter Berg"}},
+        {"title": {"rendered": "Ferry &#8211; new route"}, "content": {"rendered": "<p>A new ferry route opens.</p>"}},
+        {"title": "Record year", "body": "<p>&quot;A record year,&quot; she said.</p><script>alert(1)</script>",
+         "description": "A summary, not the text."},
+    ]
+    (tmp_path / "dump.json").write_text(json.dumps(records))
+    dam, rates, ferry, record = read(tmp_path / "dump.json")[0]
+    assert (dam.title, dam.text, dam.published_iso[:10], dam.authors) == (
+        "Dam approved", "The council approved the dam.", "2025-03-02", ("Peter Berg", "Ann Lee"))
+    assert (rates.text, rates.published_iso, rates.authors) == (
+        "The bank held rates.", "2025-05-01T10:00:00+00:00", ("Peter Berg",))
+    assert (ferry.title, ferry.text) == ("Ferry – new route", "A new ferry route opens.")
+    assert record.text == '"A record year," she said.'
+
+
+@pytest.mark.parametrize(
+    ("value", "names"),
+    [
+        ("By JOHN SMITH and Mary Jones, Reuters", ("John Smith", "Mary Jones")),
+        ("[Ann Lee, Bo Chen]", ("Ann Lee", "Bo Chen")),
+        ({"name": "Peter Berg"}, ("Peter Berg",)),
+        ([{"name": "Peter Berg"}, "Ann Lee"], ("Peter Berg", "Ann Lee")),
+        ("Anne Brand; Alexandra Anderson", ("Anne Brand", "Alexandra Anderson")),
+        (5, ()),
+    ],
+)
+def test_author_names(value: object, names: tuple[str, ...]) -> None:
+    assert author_names(value) == names
+
+
+def test_front_matter_author_list(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: Bridge\nauthors: [Ann Lee, Bo Chen]\n---\nThe bridge opened.\n")
+    [article], _ = read(path)
+    assert article.authors == ("Ann Lee", "Bo Chen")
+
+
+def test_latin1_jsonl_and_upper_case_suffix(tmp_path: Path) -> None:
+    (tmp_path / "latin.jsonl").write_bytes(json.dumps({"title": "Café", "text": "Zürich café reopens."},
+                                                      ensure_ascii=False).encode("latin-1") + b"\n")
+    (tmp_path / "UPPER.JSON").write_text(json.dumps({"title": "Upper", "text": "An upper-case name."}, indent=2))
+    articles, failures = read(tmp_path)
+    assert not failures
+    assert sorted(a.text for a in articles) == ["An upper-case name.", "Zürich café reopens."]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.jsonl", b"", "no articles in the file"),
+        ("blank.jsonl", b"\n\n  \n", "no articles in the file"),
+        ("empty.json", b"[]", "no articles in the file"),
+        ("none.json", b'{"articles": []}', "no articles in the file"),
+        ("matter.md", b"---\ntitle: X\n---", "no article text"),
+    ],
+)
+def test_files_without_articles_are_failures(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    articles, [failure] = read(path)
+    assert not articles and failure.name == str(path) and reason in failure.reason
+
+
+@pytest.mark.parametrize("name", ["big.jsonl", "big.json"])
+def test_a_dump_streams_past_the_size_limit(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    lines = [json.dumps({"title": f"T{n}", "text": "word " * 40}) for n in range(20)]
+    path.write_text("\n".join(lines) if name.endswith("l") else "[" + ",".join(lines) + "]")
+    assert path.stat().st_size > 4000  # 4 times the limit
+    assert len([a for a in iter_articles([path], max_bytes=1000) if isinstance(a, Article)]) == 20
+
+
+def test_a_record_or_a_single_object_over_the_size_limit_fails_by_name(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("\n".join(json.dumps({"title": t, "text": "word " * n}) for t, n in (("A", 40), ("B", 400))))
+    a, failure = iter_articles([dump], max_bytes=1000)
+    assert isinstance(a, Article) and isinstance(failure, Failure)
+    assert failure.name == f"{dump}:2" and failure.reason == "a record of 0.00203 MB is over the 0.001 MB limit"
+    single = tmp_path / "one.json"
+    single.write_text(json.dumps({"title": "Huge", "text": "word " * 400}))
+    [too_big] = list(iter_articles([single], max_bytes=1000))
+    assert isinstance(too_big, Failure) and too_big.name == str(single) and "over the" in too_big.reason

@@ -115,12 +115,10 @@ def test_upload_with_a_bad_line_reports_what_was_added_and_hides_server_paths(pa
 
 
 def test_hostile_article_shows_as_text_and_runs_nothing(page: Any, app: App) -> None:  # noqa: F811
-    path = app.folder / "hostile.json"
-    path.write_text(json.dumps({
-        "title": f"Lighthouse {PWN} reopening", "source": f"Coast {PWN} Weekly", "published": "2025-07-01",
-        "text": f"The Port Avalon lighthouse will reopen to visitors on August 9 after a two-year restoration. {PWN} "
-                "Keeper Ona Brisk said the lamp was rebuilt by hand.",
-    }))
+    # a plain-text file keeps markup as text (a JSON dump's HTML body would be converted to text at ingest)
+    path = app.folder / "hostile.txt"
+    path.write_text(f"Lighthouse {PWN} reopening\n\nThe Port Avalon lighthouse will reopen to visitors on August 9 "
+                    f"after a two-year restoration. {PWN} Keeper Ona Brisk said the lamp was rebuilt by hand.\n")
     aid = app.assistant.ingest([path]).added[0]
     assert "<script>" in app.assistant.article(aid).text
     page.reload()

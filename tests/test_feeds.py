@@ -242,3 +242,20 @@ def test_entries_without_a_web_link_use_their_content(tmp_path: Path) -> None:
     name = f"{path} entry 3"
     reason = f"cannot read {name!r}: the entry has no http(s) link, and the entry has no content or summary to use instead"
     assert c == Failure(name, reason)
+
+
+def test_a_saved_page_and_the_same_page_from_a_feed_keep_the_outlets_date_and_time(
+        local_site: LocalSite, tmp_path: Path) -> None:
+    title, lead = STORIES["/news/one"]
+    page = news_page(title, [lead, lead.replace("Monday", "Tuesday")], published="2025-06-10T23:45:00-07:00")
+    page = page.replace("</head>", '<link rel="canonical" href="https://herald.example/2025/06/10/harbour"></head>')
+    (tmp_path / "saved.html").write_text(page)
+    url = local_site.route("/news/one", page)
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Herald</title>'
+            f"<item><title>{title}</title><link>{url}</link><pubDate>Tue, 10 Jun 2025 23:45:00 -0700</pubDate></item>"
+            "</channel></rss>")
+    [saved] = list(iter_path(tmp_path / "saved.html", MAX))
+    [fed] = list(iter_url(local_site.route("/rss", feed, content_type="application/rss+xml"), MAX, 2.0))
+    assert isinstance(saved, Article) and isinstance(fed, Article)
+    assert saved.published_iso == fed.published_iso == "2025-06-10T23:45:00-07:00"  # 11 June in UTC
+    assert saved.published_ts == int(datetime(2025, 6, 11, 6, 45, tzinfo=UTC).timestamp())

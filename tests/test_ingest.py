@@ -230,3 +230,25 @@ def test_the_vocabulary_is_renumbered_when_most_of_it_is_dead(
     assert app.keyword.search("alphaart3", 3) == []
     app.ingest_articles(_articles(3)[1:])
     assert app.search("harbour story number 1", 1)[0].article_id == "art1"
+
+
+@pytest.mark.parametrize("group", [64, 1])  # both versions looked up together, or v1 written before v2 is read
+def test_the_same_url_twice_in_a_run_stores_the_last_version_with_its_own_hash(
+        app: Assistant, monkeypatch: pytest.MonkeyPatch, group: int) -> None:
+    from assistant.articles import make_article
+
+    monkeypatch.setattr(ingest, "LOOKUP_GROUP", group)
+    monkeypatch.setattr(ingest, "BATCH_CHUNKS", 1)  # v1 is embedded (and may be written) before v2
+    url = "https://portnews.example/strike"
+    v1 = make_article("Dock workers at the port of Ardmore walked out on Monday over pay.", "Port strike v1", url)
+    v2 = make_article("Dock workers at the port of Ardmore ended their strike on Tuesday.", "Port strike v2", url)
+    report = app.ingest_articles([v1, v2])
+    assert (report.added, report.updated, report.unchanged, report.duplicate) == ([v1.id], [], [], [])
+    stored = app.article(v1.id)
+    assert stored is not None and (stored.title, stored.text) == (v2.title, v2.text)
+    meta = app.store.articles_where({"article_id": v1.id})[v1.id]
+    assert meta["text_hash"] == ingest.text_hash(v2) and meta["content_hash"] == ingest.version_of(v2)
+    assert {c.text for c in app.store.iter_chunks()} == {v2.text}
+    again = app.ingest_articles([v2, v1])  # the other way round: v1 wins, as an update
+    assert (again.updated, again.unchanged) == ([v1.id], [])
+    assert (app.article(v1.id) or pytest.fail("missing")).text == v1.text

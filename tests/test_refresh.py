@@ -128,3 +128,47 @@ def test_refresh_without_feeds_says_so(tmp_path: Path, capsys: pytest.CaptureFix
                                        embeddings: object) -> None:
     assert main(["refresh", "--index", str(tmp_path / "index")]) == 0
     assert "no feeds to refresh" in capsys.readouterr().out
+
+
+def rss_with_summaries(site: LocalSite, paths: list[str]) -> str:
+    """The feed of `rss`, each entry with a one-line summary the page could be replaced by."""
+    return rss(site, paths).replace("</title><link>", "</title><description>One-line summary.</description><link>")
+
+
+@pytest.mark.parametrize("outage", [{"status": 404}, {"delay": 2.0}])
+def test_a_page_that_cannot_be_fetched_never_replaces_its_stored_article_with_the_summary(
+        local_site: LocalSite, tmp_path: Path, capsys: pytest.CaptureFixture[str], embeddings: object,
+        monkeypatch: pytest.MonkeyPatch, outage: dict) -> None:
+    for path in STORIES:
+        serve_story(local_site, path)
+    feed = local_site.route("/feed.xml", rss_with_summaries(local_site, list(STORIES)[:2]),
+                            content_type="application/rss+xml")
+    index = str(tmp_path / "index")
+    run(capsys, "ingest", feed, "--index", index, "--json")
+    before = stored(index)
+    local_site.route("/news/harbour", "gone for now", content_type="text/plain", **outage)
+    monkeypatch.setenv("NEWS_ASSISTANT_FETCH_TIMEOUT", "0.5")
+    code, [report] = run(capsys, "refresh", "--index", index, "--json")
+    assert code == 0 and (report["added"], report["updated"], report["unchanged"]) == (0, 0, 2)
+    assert stored(index) == before
+    assert "One-line summary." not in " ".join(t for texts in stored(index).values() for t in texts)
+
+
+def test_a_stored_summary_gives_way_to_its_page_once_the_page_is_back(
+        local_site: LocalSite, tmp_path: Path, capsys: pytest.CaptureFixture[str], embeddings: object) -> None:
+    serve_story(local_site, "/news/budget")
+    feed = local_site.route("/feed.xml", rss_with_summaries(local_site, ["/news/harbour", "/news/budget"]),
+                            content_type="application/rss+xml")
+    index = str(tmp_path / "index")
+    _, [first] = run(capsys, "ingest", feed, "--index", index, "--json")
+    assert first["added"] == 2  # the harbour page is missing: its summary stands in
+    assert ["One-line summary."] in stored(index).values()
+    serve_story(local_site, "/news/harbour")
+    _, [report] = run(capsys, "refresh", "--index", index, "--json")
+    assert (report["updated"], report["unchanged"]) == (1, 1)
+    assert ["One-line summary."] not in stored(index).values()
+    # the page, now stored, is no stand-in any more: a later outage leaves it alone
+    local_site.route("/news/harbour", "gone again", content_type="text/plain", status=404)
+    _, [again] = run(capsys, "refresh", "--index", index, "--json")
+    assert (again["updated"], again["unchanged"]) == (0, 2)
+    assert ["One-line summary."] not in stored(index).values()

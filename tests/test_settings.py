@@ -33,6 +33,8 @@ def test_environment_then_overrides() -> None:
         ({"NEWS_ASSISTANT_CHROMA_PORT": "70000"}, "chroma_port must be a TCP port"),
         ({"NEWS_ASSISTANT_TODAY": "yesterday"}, "expected a date"),
         ({"NEWS_ASSISTANT_EMBEDDING_BACKEND": "cuda"}, "embedding_backend must be"),
+        ({"NEWS_ASSISTANT_MAX_FILE_MB": "0"}, r"NEWS_ASSISTANT_MAX_FILE_MB\) must be at least 1 MB, got 0"),
+        ({"NEWS_ASSISTANT_MAX_FILE_MB": "-5"}, r"NEWS_ASSISTANT_MAX_FILE_MB\) must be at least 1 MB, got -5"),
     ],
 )
 def test_bad_settings_name_the_culprit(env: dict[str, str], message: str) -> None:
