@@ -21,7 +21,7 @@ from .models import Article, Claim, ClaimKind
 from .quotes import Quote, find_quotes, mask_quotes
 from .sentences import split_sentences
 
-VERSION = "3"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
+VERSION = "4"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
 _TRAILING = re.compile(rf"(?:[\s,;:—–-]*\b(?:and|but|while|with)\b)?(?:[\s,;:]*\b{SAY_VERB}\b)?[\s,;:.—–-]*$")
 _PUNCTUATION = re.compile(r"[\s,;:.—–-]*$")
 _PASSIVE = re.compile(r"\b(?:been|be|being|was|were|is|are|get|gets|got|getting)\s*$", re.I)  # "he'd been told"
@@ -175,10 +175,17 @@ def _clause_ends(text: str, masked: str, verb_end: int, end: int, quotes: list[Q
 def _inside_clause(masked: str, verb_end: int, quote: Quote) -> bool:
     """True for a quotation that goes on a reported clause ('Vance said climate change is "a hoax"'): words
     of the statement come between the speech verb and the quotation, with no colon or comma before it, so
-    the claim runs through it instead of stopping at "climate change is"."""
+    the claim runs through it instead of stopping at "climate change is". A later quotation of the same
+    clause goes on it too ('... a "wakeup call" for industries, which need to be "laser-focused"') when the
+    first one did and words of the statement lead to it as well."""
     lead = masked[verb_end : quote.open_at]
-    words = [w for w in re.findall(r"[\w'’-]+", lead) if w.lower() not in _FILLER]
-    return bool(words) and "§" not in lead and not re.search(r"[,:;—–-]\s*$", lead)
+    first, last = lead.split("§", 1)[0], lead.rsplit("§", 1)[-1]
+
+    def leads_in(part: str) -> bool:
+        words = [w for w in re.findall(r"[\w'’-]+", part) if w.lower() not in _FILLER]
+        return bool(words) and not re.search(r"[,:;—–-]\s*$", part)
+
+    return leads_in(first) and ("§" not in lead or leads_in(last))
 
 
 def _claim(article: Article, mention: Mention, kind: ClaimKind, start: int, end: int) -> Claim:

@@ -113,6 +113,10 @@ def test_claims_round_trip(sample_article: Article, claims: list[Claim]) -> None
     ("Sen. JD Vance said climate change is “a hoax” invented abroad.", "JD Vance", "paraphrase",
      "Sen. JD Vance said climate change is “a hoax” invented abroad"),
     ("Sen. JD Vance said climate change is “a hoax” invented abroad.", "JD Vance", "direct", "a hoax"),
+    # ... and through a second quotation the clause leads into
+    ("Donald Trump said the app is a “wakeup call” for industries, which need to be “laser-focused on winning.”",
+     "Donald Trump", "paraphrase",
+     "Donald Trump said the app is a “wakeup call” for industries, which need to be “laser-focused on winning.”"),
     # ... up to a quotation that closes on a comma, after which the sentence turns to someone else
     ("Rep. Barbara Lee said she voted against “extreme Republicans,” and Porter criticized the bill.",
      "Barbara Lee", "paraphrase", "Rep. Barbara Lee said she voted against “extreme Republicans,”"),
