@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PER_SPEAKER = 8
-ON_TOPIC = 0.3  # a claim this similar to the topic is about it whatever its context
+ON_TOPIC = 0.3  # a claim this similar to the topic is about it whatever its context ...
+MIN_WORDS_BY_MEANING = 4  # ... if it has at least this many words
 CONTEXT = 300  # characters either side of a claim that show what the article is talking about there
 SCOPED_DEPTH = 2000  # a speaker's claims read, at most, to find those within an outlet or date filter
 
@@ -66,7 +67,7 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str,
     claims = {s: [(roster.as_person(c, s), sim) for c, sim in _statements(assistant, s, vector, scope)]
               for s in cq.speakers}
     if cq.topic:  # "No statements by X about Y" rather than X's best quotes on something else
-        claims = _on_topic(assistant, cq.topic, claims)
+        claims = _on_topic(assistant, cq.topic, claims, cq.about)
     if cq.kind == "speaker" and not cq.unknown or not any(claims.values()):
         return answer_speaker(standalone, cq, claims)
     if assistant.chat is not None:
@@ -95,12 +96,15 @@ def _statements(assistant: Assistant, speaker: str, vector: Any, scope: Filters)
     return out[:PER_SPEAKER]
 
 
-def _on_topic(assistant: Assistant, topic: str,
-              claims: dict[str, list[ScoredClaim]]) -> dict[str, list[ScoredClaim]]:
+def _on_topic(assistant: Assistant, topic: str, claims: dict[str, list[ScoredClaim]],
+              as_written: str = "") -> dict[str, list[ScoredClaim]]:
     """Each speaker's claims about the topic: close to it in meaning, or said where the article is talking
     about it (half its words or more in the title or within CONTEXT characters of the claim). A short topic
-    ("the call") is far in meaning from every quote, even from the ones made on that call."""
+    ("the call") is far in meaning from every quote, even from the ones made on that call. A topic of one
+    word is talked about where the title has the word or the text near the claim has the topic as written:
+    "the call", not the "wakeup call" of a story about something else."""
     words = set(tokenize(topic))
+    phrase = re.compile(rf"(?<!\w){re.escape(as_written or topic)}(?!\w)", re.I)
     texts: dict[str, str] = {}  # article id -> text, read once however many speakers it quotes
 
     def about(claim: Claim) -> bool:
@@ -108,9 +112,14 @@ def _on_topic(assistant: Assistant, topic: str,
             article = assistant.article(claim.article_id)
             texts[claim.article_id] = article.text if article else ""
         around = texts[claim.article_id][max(0, claim.start - CONTEXT):claim.end + CONTEXT]
+        if len(words) == 1:
+            return bool(words & set(tokenize(claim.title))) or bool(phrase.search(around))
         return bool(words) and 2 * len(words & set(tokenize(f"{claim.title} {around}"))) >= len(words)
 
-    return {s: [(c, sim) for c, sim in found if sim >= ON_TOPIC or about(c)] for s, found in claims.items()}
+    def close(claim: Claim, sim: float) -> bool:  # a fragment ("wakeup call") is near any topic it shares a word with
+        return sim >= ON_TOPIC and len(claim.quote.split()) >= MIN_WORDS_BY_MEANING
+
+    return {s: [(c, sim) for c, sim in found if close(c, sim) or about(c)] for s, found in claims.items()}
 
 
 def _mentioned(assistant: Assistant, name: str) -> bool:

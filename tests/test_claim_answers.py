@@ -200,3 +200,17 @@ def test_a_statement_two_outlets_carry_is_shown_once(assistant) -> None:  # noqa
     ])
     answer = assistant.ask("What did Ortiz say about the ferry?")
     assert [c.quote for c in answer.citations].count(said.rstrip(".")) == 1
+
+
+def test_a_one_word_topic_is_not_found_in_a_phrase_about_something_else(assistant) -> None:  # noqa: ANN001
+    from assistant.articles import make_article
+
+    assistant.ingest_articles([
+        make_article(text="Donald Trump said the call with Putin went very well and lasted two hours.",
+                     title="Trump and Putin speak by phone", url="https://a.example/phone"),
+        make_article(text="Chip stocks fell on Monday. Donald Trump called the app a “wakeup call” for industry. "
+                          "Investors sold shares of chipmakers.", title="DeepSeek rattles markets",
+                     url="https://b.example/deepseek"),
+    ])
+    answer = assistant.ask("What did Trump say about the call?")
+    assert {c.url for c in answer.citations} == {"https://a.example/phone"}
