@@ -138,13 +138,18 @@ class Retriever:
         """What a question is strictly restricted to: `filters`, or else the dates its words name ("last week",
         "in March"), and never anything after `today`. (`search_dated` treats the question's dates as a
         preference instead; statements by a named speaker are kept to them.)"""
-        self.keyword.sync(self.store)
         filters = filters or Filters()
         if filters.since is None and filters.until is None:
-            now = today or self._newest()
-            intent = read_dates(self._without_outlets(query), now, self._event_date) if now else DateIntent()
+            intent = self.asked_dates(query, today)
             filters = replace(filters, since=intent.since, until=intent.until)
         return replace(filters, until=_earliest(filters.until, end(today) if today else None))
+
+    def asked_dates(self, query: str, today: date | None = None) -> DateIntent:
+        """The dates a question's words name ("last week", "in March"), counted from `today` or else the newest
+        article in the index."""
+        self.keyword.sync(self.store)
+        now = today or self._newest()
+        return read_dates(self._without_outlets(query), now, self._event_date) if now else DateIntent()
 
     def search_dated(self, query: str, k: int = 5, filters: Filters | None = None,
                      today: date | None = None) -> list[Passage]:

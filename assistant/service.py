@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Generator, Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -187,7 +188,23 @@ class Assistant:
                                                   self.settings.abstain_threshold)
             if self.chat is not None and passages:
                 answer = _with(answer, notice=LLM_DOWN)
+        elsewhen = self._outside_asked_dates(standalone, filters, passages)
+        if elsewhen and not answer.abstained:
+            answer = _with(answer, notice=" ".join(n for n in (answer.notice, elsewhen) if n))
         yield "", self._checked(answer, question, standalone)
+
+    def _outside_asked_dates(self, question: str, filters: Filters | None, passages: list[Passage]) -> str:
+        """A note when the question names dates ("last week") and no passage found is from them: the answer
+        then comes from other dates, and the reader should know (explicit filters are strict: never)."""
+        if filters is not None and (filters.since or filters.until):
+            return ""
+        asked = self.retriever.asked_dates(question, self.settings.today)
+        if not passages or asked.since is None and asked.until is None:
+            return ""
+        scope = Filters(since=asked.since, until=asked.until)
+        if any(scope.admits(p.source, p.published) for p in passages):
+            return ""
+        return f"No article is dated {_span(asked.since, asked.until)}; these passages are from other dates."
 
     def _stream_llm(self, question: str, passages: list[Passage]
                     ) -> Generator[tuple[str, Answer | None], None, Answer | None]:
@@ -219,6 +236,16 @@ class Assistant:
 
         good = verify(answer.citations, text_of)
         return _with(answer, question=question, standalone_question=standalone, citations=good)
+
+
+def _span(since: datetime | None, until: datetime | None) -> str:
+    """"between 12 May 2025 and 18 May 2025", "from 1 March 2025", "up to 30 April 2025"."""
+    def day(d: datetime) -> str:
+        return f"{d.day} {d:%B %Y}"
+
+    if since is not None and until is not None:
+        return f"between {day(since)} and {day(until)}"
+    return f"from {day(since)} on" if since is not None else f"up to {day(until)}" if until is not None else ""
 
 
 def _with(answer: Answer, **changes: Any) -> Answer:

@@ -251,3 +251,14 @@ def test_a_question_reads_the_index_generation_once(news, monkeypatch) -> None: 
     passages = news.search("What did Reuters report about interest rates last week?")
     assert len(calls) == 1
     assert passages and passages[0].title == "Central bank holds rates"
+
+
+def test_an_answer_from_other_dates_than_the_question_names_says_so(news) -> None:  # noqa: ANN001
+    # the newest article is of 16 May 2025, so "last week" is 5-11 May, when no storm story ran
+    elsewhere = news.ask("What did the storm cut last week?")
+    assert elsewhere.citations and all(c.published.startswith("2025-03") for c in elsewhere.citations)
+    assert elsewhere.notice == ("No article is dated between 5 May 2025 and 11 May 2025; these passages are "
+                                "from other dates.")
+    assert "notice" in elsewhere.to_json()
+    within = news.ask("What did the central bank do this week?")  # its story ran on 14 May: no note
+    assert within.citations and not within.notice
