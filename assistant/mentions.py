@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .given_names import is_given_name, pronoun_of
 from .speakers import TITLE_WORDS, canonical_speaker, is_institution, remember_speaker, role_matches, split_title
 from .terms import STOPWORDS
 
@@ -79,6 +80,11 @@ _LEADING = STOPWORDS | _wordset(
 )  # fmt: skip
 _ARTICLES = ("the", "a", "an")
 _GENERIC = frozenset({"company", "firm", "group", "organization", "organisation", "team"})
+_NAMED_AFTER = frozenset(
+    ["awards", "award", "prize", "day", "street", "avenue", "road", "boulevard", "bridge", "park", "county", "city",
+     "center", "centre", "hall", "stadium", "arena", "house", "hotel", "airport", "school", "college", "library",
+     "museum", "foundation", "trophy", "cup", "act", "law", "island", "lake", "river", "mountain", "fund"]
+)  # fmt: skip
 _BODIES = frozenset(
     ["police", "government", "ministry", "department", "agency", "embassy", "military", "army", "court",
      "administration", "campaign", "officials", "sources", "prosecutors", "authorities", "investigators",
@@ -108,6 +114,7 @@ class Resolver:
         self.known: dict[str, str] = {}  # lower-cased full name / surname / alias -> canonical
         self.persons: set[str] = set()
         self.roles: dict[str, str] = {}  # canonical person -> role as written
+        self.pronouns: dict[str, str] = {}  # canonical person -> "he" or "she", where a title or given name tells
         self.last_subject = ""
         self.last_institution = ""
         self._unit_start = 0
@@ -138,7 +145,15 @@ class Resolver:
         self.persons.add(canonical)
         if role and not self.roles.get(canonical):
             self.roles[canonical] = " ".join(role.split())
+        told = pronoun_of(canonical, role) or pronoun_of(name, role)
+        if told:
+            self.pronouns.setdefault(canonical, told)
         return canonical
+
+    def _fits(self, person: str, pronoun: str) -> bool:
+        """Whether "he"/"she" can mean the person (a person whose pronoun is not known fits either)."""
+        told = self.pronouns.get(person) or pronoun_of(person)
+        return not told or told == pronoun.lower()
 
     def begin_unit(self, start: int) -> None:
         self._unit_start, self._subject_seen = start, False
@@ -151,18 +166,18 @@ class Resolver:
     def saw_subject(self, speaker: str) -> None:
         self.last_subject, self._subject_seen, self._claimless = speaker, True, []
 
-    def _subject(self) -> str:
+    def _subject(self, pronoun: str) -> str:
         for start, end in reversed(self._claimless):
-            people = self._people(start, end)
+            people = [p for p in self._people(start, end) if self._fits(p, pronoun)]
             if people:
                 return people[0]
-        return self.last_subject
+        return self.last_subject if self.last_subject and self._fits(self.last_subject, pronoun) else ""
 
     def mention(self, start: int, end: int, written: str) -> Mention | None:
         """The speaker a mention refers to, or None when it cannot be resolved."""
         if written in ("he", "He", "she", "She"):
-            people = self._people(self._unit_start, start)
-            speaker = people[-1] if people else self._subject()
+            people = [p for p in self._people(self._unit_start, start) if self._fits(p, written)]
+            speaker = people[-1] if people else self._subject(written)
             anchor = self._unit_start if people else -1
             return Mention(start, end, written, speaker, self.roles.get(speaker, ""), anchor=anchor) \
                 if speaker else None
@@ -212,9 +227,16 @@ class Resolver:
         for hit in _NAME_RE.finditer(self.masked, start, end):
             tokens = _strip_leading(hit.group().split())
             speaker = canonical_speaker(split_title(" ".join(tokens))[1], self.known, self.aliases)
-            if speaker in self.persons:
+            if speaker in self.persons or self._newly_named(speaker, hit.end()):
                 found.append(speaker)
         return found
+
+    def _newly_named(self, name: str, end: int) -> bool:
+        """A person not met before whose given name shows them ("Jennifer Pratt"), unless the words are a thing
+        named after someone ("Tony Awards", "Martin Luther King Day") or a photo credit ("John Smith/Reuters")."""
+        words = name.split()
+        return len(words) > 1 and is_given_name(words[0]) and not is_institution(name) \
+            and words[-1].lower() not in _NAMED_AFTER and not self.masked.startswith("/", end)
 
 
 def _not_a_name(phrase: str) -> bool:

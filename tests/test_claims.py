@@ -274,3 +274,19 @@ def test_an_institution_is_not_given_one_mentions_role_everywhere() -> None:
     statement = Claim("Kremlin", "the Kremlin", "", "institutional", "the call was useful", "a", 0, 19)
     assert roster.as_person(statement, "Kremlin").role == ""
     assert roster.as_person(replace(statement, speaker="Yuri Ushakov"), "Yuri Ushakov").role == "Kremlin aide"
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # "she" is not the man named before her; a given name shows a person met for the first time
+    ("Mayor Donald Reyes opened the shelter on Monday. The group's director, Jennifer Pratt, walked the site. "
+     "She said the beds would fill within days.", "Jennifer Pratt"),
+    ("Governor Donald Reyes spoke first. Later in the day Jennifer Pratt toured the flooded streets. She said the "
+     "town would need months to recover.", "Jennifer Pratt"),
+    ("Senator Maria Lopez spoke on Monday. Her aide, Tom Hale, disagreed. He said the vote would fail.", "Tom Hale"),
+    # a photo credit is nobody's statement
+    ("President Joe Biden arrived in London on Saturday. Jonathan Hordle/Pool/Reuters The President met the King, "
+     "and he said the visit was an honor.", "Joe Biden"),
+])  # fmt: skip
+def test_he_and_she_go_to_someone_they_can_mean(text: str, speaker: str) -> None:
+    [claim] = [c for c in extract_claims(make_article(text=text)) if c.speaker_as_written.lower() in ("he", "she")]
+    assert claim.speaker == speaker

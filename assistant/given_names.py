@@ -1,0 +1,71 @@
+"""Common given names and the pronoun news copy most often uses for their bearers.
+
+Used only to keep "he" and "she" from being given to someone the article's pronoun cannot mean ("She said
+her team ..." is not Donald Trump's), and to know that "Jennifer Pratt" names a person. A name missing
+here, or used by people of either gender, tells nothing: `pronoun_of` returns "" and any pronoun fits.
+"""
+
+from __future__ import annotations
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+MASCULINE = _set("""
+aaron adam adrian ahmed alan albert alejandro alexander alexei ali andre andrew andy angelo anthony antonio
+antony arnold arthur barack barry ben benjamin bernard bernie bill billy bob bobby boris brad bradley
+brandon brendan brett brian bruce bryan carl carlos charles charlie christopher chuck clarence cody colin
+craig dale dan daniel danny darren dave david dennis derek dmitry don donald doug douglas duncan dwight
+earl ed eddie edward emmanuel eric erik ernest eugene evan frank franklin fred frederick gary gavin george gerald
+gordon graham greg gregory hakeem hank harold harry hassan henry howard hugh ian isaac ivan jack
+jacob jake james jared jason javier jeff jeffrey jens jeremy jerome jerry jim jimmy joe joel john johnny
+jon jonathan jorge jose joseph josh joshua juan julian justin keir keith ken kenneth kevin kyle larry
+lawrence leon leonard lloyd louis luis luke marco marcus mario mark martin matt matthew michael
+miguel mike mitch mitchell mohammed muhammad narendra nathan neil nicholas nick nigel noah norman olaf oliver
+omar oscar owen patrick paul pedro pete peter phil philip rafael ralph randy raymond recep richard rick robert
+rodrigo roger ron ronald roy russell ryan samuel scott sean sergei sergey seth shawn simon stanley
+stephen steve steven stuart ted thomas tim timothy todd tom tony travis trevor troy tyler victor
+vince vincent vladimir volodymyr walter warren wayne william willie xavier yuri zachary
+""")
+
+FEMININE = _set("""
+abigail adriana alexandra alexandria alice alicia alison allison amanda amy ana andrea angela anna
+anne annie ashley audrey barbara betsy betty beverly brenda brittney caitlin camila carla carmen carol
+caroline carolyn catherine cathy charlotte cheryl christina christine cindy claire claudia colleen courtney
+cynthia danielle debbie deborah debra denise diana diane donna doris dorothy elaine eleanor elena elise
+elizabeth ella ellen emily emma erica erin eva evelyn fiona frances gabriela gina gloria hannah heather
+heidi helen hillary ilhan irene isabel jacqueline jane janet janice jasmine jennifer jessica jill
+joan joanne joyce judith judy julia julie karen kamala karin kate katherine kathleen kathryn kathy katie kayla
+kimberly kristen kristi kristin laura lauren leah linda lisa liz lori lorraine louise lucy lydia
+madeleine madison margaret maria marie marilyn marjorie martha mary maureen megan melania melanie melissa
+meredith michelle mildred molly monica nancy naomi natalie nicole nikki nina olivia pamela patricia paula
+pauline peggy rachel rebecca regina rita roberta ruth sabrina sally samantha sandra sara sarah
+sharon sheila shirley sonia sophia stacey stephanie sue susan suzanne tammy tanya teresa theresa tiffany tina
+ursula valerie vanessa veronica victoria virginia wendy whitney yvonne zoe
+""")
+
+_TITLES = {"mr": "he", "sir": "he", "lord": "he", "king": "he", "prince": "he", "spokesman": "he",
+           "chairman": "he", "congressman": "he", "councilman": "he", "mrs": "she", "ms": "she", "miss": "she",
+           "dame": "she", "lady": "she", "queen": "she", "princess": "she", "spokeswoman": "she",
+           "chairwoman": "she", "congresswoman": "she", "councilwoman": "she"}
+
+
+def pronoun_of(name: str, role: str = "") -> str:
+    """"he" or "she" when a title ("Mrs.", "Queen", "spokeswoman") or a common given name tells, else ""."""
+    for word in f"{role} {name}".split():
+        title = _TITLES.get(word.lower().rstrip("."))
+        if title:
+            return title
+    first = name.split()[0].lower().rstrip(".") if name.split() else ""
+    if first in MASCULINE:
+        return "he"
+    if first in FEMININE:
+        return "she"
+    return ""
+
+
+def is_given_name(word: str) -> bool:
+    """True for a common given name ("Jennifer", "Doug"): the capitalised words after it name a person."""
+    low = word.lower()
+    return low in MASCULINE or low in FEMININE
