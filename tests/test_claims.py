@@ -16,7 +16,7 @@ from assistant.claims import extract_claims
 from assistant.errors import SettingsError
 from assistant.models import Article, Claim
 from assistant.quotes import find_quotes
-from assistant.speakers import canonical_speaker, group_speakers, load_aliases, match_speakers
+from assistant.speakers import canonical_speaker, group_speakers, identity, load_aliases, match_speakers
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "assistant" / "samples" / "trump-putin-call.txt"
@@ -290,3 +290,27 @@ def test_an_institution_is_not_given_one_mentions_role_everywhere() -> None:
 def test_he_and_she_go_to_someone_they_can_mean(text: str, speaker: str) -> None:
     [claim] = [c for c in extract_claims(make_article(text=text)) if c.speaker_as_written.lower() in ("he", "she")]
     assert claim.speaker == speaker
+
+
+def test_pronoun_claims_against_hand_labels() -> None:
+    """'He said ...' on real news: the speaker resolved against a careful reader's label (77 of 99 when
+    written; 70 before pronouns had to fit their person). A claim the resolver now leaves out is not wrong."""
+    if not REALTIMEQA.exists():
+        pytest.skip("realtimeqa corpus not available")
+    gold = json.loads((Path(__file__).parent / "claims_pronoun_gold.json").read_text())["claims"]
+    wanted = {g["url"] for g in gold}
+    records = {}
+    with REALTIMEQA.open(encoding="utf-8") as lines:
+        for line in lines:
+            r = json.loads(line)
+            if r.get("url") in wanted:
+                records.setdefault(r["url"], r)
+    right = wrong = 0
+    for g in gold:
+        r = records[g["url"]]
+        article = make_article(text=r["text"], title=r.get("title", ""), url=r["url"])
+        found = [c for c in extract_claims(article) if c.start == g["start"]]
+        if found:
+            same = identity(found[0].speaker).split()[-1:] == identity(g["speaker"]).split()[-1:]
+            right, wrong = right + same, wrong + (not same)
+    assert right >= 75 and wrong <= 23, (right, wrong)
