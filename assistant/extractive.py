@@ -146,12 +146,16 @@ _TEASER = re.compile(
     r"|(?-i:[A-Z][A-Z'’ ]{3,40}:(?=[A-Z“\"]))"  # an upper-case label glued to its link: "FOOD RECALLS:FDA ..."
     r"|(?-i:[A-Z][\w'’ ]{0,40}:(?=[A-Z“\"])).*\bread more\b)"  # "Update:Supreme Court upholds law ... Read more."
     r"|\bread more\W*$", re.I)
+_FURNITURE = re.compile(  # the page around the story: credits, newsletter and puzzle offers, video players, ads
+    r"^\W*(?:contributing|contributors?|additional reporting)\b\s*(?::|by\b)|\bsign up\b|\bsubscribe\b"
+    r"|^\W*play the\b|video ad feedback|\d\d:\d\d\s*-\s*source:|^\W*offer from\b|motley fool|stock advisor", re.I)
 
 
 def is_teaser(sentence: str) -> bool:
-    """A link to another story left in the text ("More:Fed raises rates", "Related: ...", "... Read more."):
-    another article's headline, not something this article says."""
-    return bool(_TEASER.search(sentence))
+    """A link to another story left in the text ("More:Fed raises rates", "Related: ...", "... Read more."), or
+    the page around the story ("Contributing: ...", "Sign up for our newsletter", "Video Ad Feedback 02:17 -
+    Source: CNN"): never something this article reports."""
+    return bool(_TEASER.search(sentence) or _FURNITURE.search(sentence))
 
 
 def adds_a_fact(question: str, sentence: str) -> bool:

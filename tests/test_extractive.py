@@ -98,6 +98,11 @@ def test_is_question(sentence: str, asks: bool) -> None:
     ("Related: CDC confirms 6 new deaths in listeria outbreak", True),
     ("FOOD RECALLS:FDA recalls more than 2 million baked goods", True),
     ("Update:Supreme Court upholds law banning TikTok. Read more.", True),
+    ("Contributing: Terry Collins, USA Today.", True),
+    ("Sign up for USA TODAY's Daily Briefing newsletter.", True),
+    ("Play the USA TODAY Daily Crossword Puzzle.", True),
+    ("Video Ad Feedback 02:17 - Source: CNN 'We're staying': Why some won't leave", True),
+    ("Offer from the Motley Fool: Before you buy stock in Nvidia, consider this:", True),
     ("Wilmington:The state's students are chronically absent at 25%.", False),  # a roundup's dateline
     ("The court said it would read more filings before ruling.", False),
     ('He said: "We will win."', False),
