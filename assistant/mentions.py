@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .given_names import is_given_name, pronoun_of
 from .speakers import TITLE_WORDS, canonical_speaker, is_institution, remember_speaker, role_matches, split_title
-from .terms import STOPWORDS
+from .terms import CALENDAR_WORDS, STOPWORDS
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -80,6 +80,10 @@ _LEADING = STOPWORDS | _wordset(
 )  # fmt: skip
 _ARTICLES = ("the", "a", "an")
 _GENERIC = frozenset({"company", "firm", "group", "organization", "organisation", "team"})
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}")  # "U.S.", "U.K."
+_FORMERLY = frozenset({"former", "ex", "late", "then", "incoming", "outgoing"})
+_DOCUMENTS = frozenset({"statement", "report", "study", "survey", "analysis", "memo", "letter", "filing", "post",
+                        "release", "document", "complaint", "lawsuit", "ruling", "order", "notice"})
 _NAMED_AFTER = frozenset(
     ["awards", "award", "prize", "day", "street", "avenue", "road", "boulevard", "bridge", "park", "county", "city",
      "center", "centre", "hall", "stadium", "arena", "house", "hotel", "airport", "school", "college", "library",
@@ -192,8 +196,10 @@ class Resolver:
             return self._role_mention(start, end, written, words)
         return self._named(start, end, written)
 
-    def _role_mention(self, start: int, end: int, written: str, words: list[str]) -> Mention:
+    def _role_mention(self, start: int, end: int, written: str, words: list[str]) -> Mention | None:
         phrase = " ".join(words)
+        if len(words) == 1 and words[0].lower() in _DOCUMENTS:  # '..., said a statement': whose is not said
+            return None
         fitting = [p for p, role in self.roles.items() if role_matches(phrase, role)]
         if len(fitting) == 1:
             return Mention(start, end, written, fitting[0], self.roles[fitting[0]])
@@ -211,8 +217,19 @@ class Resolver:
 
     def _named(self, start: int, end: int, written: str) -> Mention | None:
         role, name = split_title(written)
+        qualifier, rest = _qualifier(name)
+        if qualifier and _ABBREVIATION.fullmatch(qualifier.split()[-1]):
+            if rest.lower() in self.known or is_given_name(rest.split()[0]):  # "... the U.S. Trump has said":
+                name, start = rest, self.masked.index(rest.split()[0], start)  # it ended the sentence before
+            qualifier = ""  # ... or belongs to the name: "the U.S. Centers for Disease Control"
+        elif qualifier:  # "State Antony Blinken", of "Secretary of State Antony Blinken"
+            name = rest
+        role = " ".join(w for w in (role, qualifier) if w)
         if name.lower() in ("the", "a", "an", "") or len(name) == 1:  # "Gen Z", the "M" of "3M"
             return None
+        if name.lower().rstrip(".") in CALENDAR_WORDS or len(name.split()) == 1 and re.search(
+                r"\b(?:of|from)[ \t]+$", self.masked[max(0, start - 10):start]):
+            return None  # "In December, he ...": a date; "Rep. Maxwell Frost of Florida said": the place, not him
         speaker = canonical_speaker(name, self.known, self.aliases)
         person = speaker in self.persons or bool(role) or (len(speaker.split()) > 1 and not is_institution(speaker))
         if person:
@@ -237,6 +254,22 @@ class Resolver:
         words = name.split()
         return len(words) > 1 and is_given_name(words[0]) and not is_institution(name) \
             and words[-1].lower() not in _NAMED_AFTER and not self.masked.startswith("/", end)
+
+
+def _qualifier(name: str) -> tuple[str, str]:
+    """Words before a name that qualify the person, split off: "State Antony Blinken" (of "Secretary of State
+    Antony Blinken") -> ("State", "Antony Blinken"); "U.S. Trump" -> ("U.S.", "Trump"); "Former Biden" ->
+    ("Former", "Biden"); "MVP Patrick Mahomes" -> ("MVP", "Patrick Mahomes")."""
+    tokens = name.split()
+    lead = 1 if len(tokens) > 2 and tokens[0].lower() in _ARTICLES and _ABBREVIATION.fullmatch(tokens[1]) else 0
+    cut = lead
+    while cut < len(tokens) - 1 and (_ABBREVIATION.fullmatch(tokens[cut]) or tokens[cut].lower() in _FORMERLY):
+        cut += 1
+    cut = 0 if cut == lead else cut  # "The White House": an article alone qualifies nobody
+    given = next((i for i in range(cut + 1, len(tokens) - 1) if is_given_name(tokens[i])), None)
+    if given is not None and not is_given_name(tokens[cut]):
+        cut = given  # capitalised words before a given name: a department, a distinction, not the name
+    return " ".join(tokens[:cut]), " ".join(tokens[cut:])
 
 
 def _not_a_name(phrase: str) -> bool:

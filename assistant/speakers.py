@@ -42,7 +42,7 @@ def split_title(name: str) -> tuple[str, str]:
     tokens = name.split()
     last_title = -1
     for i, token in enumerate(tokens[:-1]):
-        if _key(token) in TITLE_WORDS:
+        if _key(token) in TITLE_WORDS or _key(token).split("-")[0] in TITLE_WORDS:  # "President-elect" too
             last_title = i
         elif last_title == i - 1 and token == "of" and i + 2 < len(tokens):
             last_title = i + 1  # "Secretary of State Antony Blinken"

@@ -314,3 +314,26 @@ def test_pronoun_claims_against_hand_labels() -> None:
             same = identity(found[0].speaker).split()[-1:] == identity(g["speaker"]).split()[-1:]
             right, wrong = right + same, wrong + (not same)
     assert right >= 75 and wrong <= 23, (right, wrong)
+
+
+@pytest.mark.parametrize(("text", "speaker", "role"), [
+    ("Secretary of State Antony Blinken said the talks would resume.", "Antony Blinken", "Secretary of State"),
+    ("President-elect Donald Trump said the app has a warm spot in his heart.", "Donald Trump", "President-elect"),
+    ("Chiefs MVP Patrick Mahomes said the team was ready.", "Patrick Mahomes", "Chiefs MVP"),
+    # a sentence ending in "the U.S." does not make "U.S. Trump"
+    ("President Donald Trump met Mexico's leader. Mexico shares borders with the U.S. Trump has said he will impose "
+     "tariffs.", "Donald Trump", "President"),
+    ("The White House said the talks were productive.", "White House", ""),
+])  # fmt: skip
+def test_words_before_a_name_are_its_role_not_the_name(text: str, speaker: str, role: str) -> None:
+    assert (speaker, role) in {(c.speaker, c.role) for c in extract_claims(make_article(text=text))}
+
+
+@pytest.mark.parametrize("text", [
+    "In December, he officially endorsed the party.",  # a month is nobody
+    "Rep. Maxwell Frost of Florida said the bill would pass.",  # nor the place after a name
+    "Prices will rise in May, a report said.",  # nor a document whose author is not given
+])
+def test_no_statement_is_given_to_a_date_a_place_or_a_document(text: str) -> None:
+    speakers = {c.speaker for c in extract_claims(make_article(text=text))}
+    assert not speakers & {"December", "Florida", "report"}
