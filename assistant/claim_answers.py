@@ -11,6 +11,7 @@ import json
 import logging
 import re
 from dataclasses import replace
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from .comparison import (
@@ -80,6 +81,13 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str,
     return answer_comparison(standalone, cq, claims, assistant.embeddings.encode)
 
 
+def _label(topic: Any) -> str:
+    """A row's topic as the model wrote it, made a plain label: no table bars, line breaks, tags or citation
+    markers that could add a row or a citation to the answer."""
+    text = re.sub(r"\[\d+\]|[|<>\n\r\t]", " ", str(topic or "") if isinstance(topic, str) else "")
+    return " ".join(text.split())[:80]
+
+
 def _statements(assistant: Assistant, speaker: str, vector: Any, scope: Filters) -> list[ScoredClaim]:
     """The speaker's PER_SPEAKER claims nearest `vector` within `scope`, each wording once (read deeper and
     filtered here: claim records carry no outlet or date keys for Chroma's `where`)."""
@@ -101,10 +109,11 @@ def _on_topic(assistant: Assistant, topic: str, claims: dict[str, list[ScoredCla
     """Each speaker's claims about the topic: close to it in meaning, or said where the article is talking
     about it (half its words or more in the title or within CONTEXT characters of the claim). A short topic
     ("the call") is far in meaning from every quote, even from the ones made on that call. A topic of one
-    word is talked about where the title has the word or the text near the claim has the topic as written:
-    "the call", not the "wakeup call" of a story about something else."""
+    word is talked about where the title has the word or the text near the claim has the topic as written
+    (or its adjective: "a European issue" for "Europe"): "the call", not the "wakeup call" of a story about
+    something else."""
     words = set(tokenize(topic))
-    phrase = re.compile(rf"(?<!\w){re.escape(as_written or topic)}(?!\w)", re.I)
+    phrase = re.compile(rf"(?<!\w){re.escape(as_written or topic)}(?:n|an|ian|ean|ese|ish|ic)?(?!\w)", re.I)  # "European"
     texts: dict[str, str] = {}  # article id -> text, read once however many speakers it quotes
 
     def about(claim: Claim) -> bool:
@@ -165,8 +174,8 @@ def _llm_comparison(assistant: Assistant, question: str, cq: ClaimQuestion,
     numbered: list[Claim] = [c for s in cq.speakers for c, _ in claims.get(s, [])[:6]]
     if not numbered:
         return answer_comparison(question, cq, claims, assistant.embeddings.encode)
-    lines = [f'<statement id="{i}" speaker="{c.speaker}" date="{c.published[:10]}">{c.quote}</statement>'
-             for i, c in enumerate(numbered, start=1)]
+    lines = [f'<statement id="{i}" speaker="{escape(c.speaker)}" date="{escape(c.published[:10])}">'
+             f"{escape(c.quote, quote=False)}</statement>" for i, c in enumerate(numbered, start=1)]  # cannot close it
     messages = [SystemMessage(render("compare_system")),
                 HumanMessage(render("compare_user", speakers=", ".join(cq.speakers), statements="\n".join(lines),
                                     question=question))]
@@ -185,15 +194,19 @@ def _checked_rows(question: str, cq: ClaimQuestion, numbered: list[Claim], paylo
     citer = _Citer()
     rows: list[ComparisonRow] = []
     claim_of: dict[int, Claim] = {}  # citation number -> the statement it cites
-    for row in (payload.get("rows") or [])[:6]:
+    given = payload.get("rows") if isinstance(payload, dict) else None
+    if not isinstance(given, list):
+        raise LLMError("the model's comparison has no list of rows")
+    for row in [r for r in given if isinstance(r, dict) and isinstance(r.get("cells"), dict)][:6]:
         cells: dict[str, list[int]] = {}
         for speaker in cq.speakers:
-            ids = [i for i in (row.get("cells", {}).get(speaker) or []) if isinstance(i, int)]
+            said = row["cells"].get(speaker)
+            ids = [i for i in said if isinstance(i, int)] if isinstance(said, list) else []
             valid = [numbered[i - 1] for i in ids if 1 <= i <= len(numbered) and numbered[i - 1].speaker == speaker]
             cells[speaker] = [citer.cite(c) for c in valid]
             claim_of.update(zip(cells[speaker], valid, strict=True))
         if any(cells.values()):
-            rows.append(ComparisonRow(str(row.get("topic", ""))[:80], cells))
+            rows.append(ComparisonRow(_label(row.get("topic")), cells))
     if not rows:
         raise LLMError("the model's comparison cited no valid statement")
     header = "| Point | " + " | ".join(cq.speakers) + " |\n|" + "---|" * (len(cq.speakers) + 1)

@@ -204,11 +204,11 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         if args.json or args.batch:
             _emit({**({"id": q["id"]} if "id" in q else {}), **answer.to_json()})
         else:
-            print(render_answer(answer, assistant.mode, assistant.model_name))
+            print(render_answer(answer))
     return 0
 
 
-def render_answer(answer: Any, mode: str, model: str) -> str:
+def render_answer(answer: Any) -> str:
     """A plain-text answer with its sources, for the terminal."""
     lines = [answer.text, ""]
     if answer.notice:
@@ -217,7 +217,8 @@ def render_answer(answer: Any, mode: str, model: str) -> str:
         lines.append(f"[{c.n}] {c.title} — {c.source} {c.published[:10]} {c.url}\n    “{c.quote}”")
     if answer.standalone_question and answer.standalone_question != answer.question:
         lines.append(f"(understood as: {answer.standalone_question})")
-    lines.append(f"mode: {mode}" + (f" ({model})" if mode == "llm" else ""))
+    # the mode that answered: a fallback to quoted passages is "extractive" whatever the settings say
+    lines.append(f"mode: {answer.mode}" + (f" ({answer.model})" if answer.mode == "llm" and answer.model else ""))
     return "\n".join(lines)
 
 

@@ -21,14 +21,15 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from .citations import locate
-from .disagreements import disagreeing
+from .disagreements import GENERIC, disagreeing
 from .errors import LLMError
-from .extractive import NOT_IN_ARTICLES
+from .extractive import COMMON_OPENERS, DESCRIPTORS, NOT_IN_ARTICLES
 from .models import Answer, Citation, Passage
 from .prompts import render
 from .sentences import split_sentences
 from .settings import Settings
-from .terms import STOPWORDS, stem, tokenize, words
+from .speakers import TITLE_WORDS
+from .terms import CALENDAR_WORDS, STOPWORDS, stem, tokenize, words
 
 MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 LEADING_MARKERS = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\])+")  # markers written after a sentence's full stop
@@ -119,8 +120,9 @@ def condense(chat: BaseChatModel, history: list[tuple[str, str]], question: str)
     meta = reply.response_metadata or {}
     if meta and not meta.get("finish_reason"):
         raise LLMError("the language model's reply was cut off before it finished")
-    text = str(reply.content).strip().strip('"').splitlines()
-    return text[0].strip() if text and text[0].strip() else question
+    kept = str(reply.content).strip().splitlines()
+    first = kept[0].strip().strip('"“”').strip() if kept else ""  # the question alone, not its quotation marks
+    return first or question
 
 
 class Draft:
@@ -239,6 +241,14 @@ def support(sentence: str, text: str) -> tuple[int, int] | None:
 
 
 def _names(sentence: str) -> list[str]:
-    """Capitalised words after the first, and numbers: what a sentence cannot get wrong."""
+    """Capitalised words and numbers: what a sentence cannot get wrong. The first word counts too ("Zelenskyy
+    confirmed ..." names Zelenskyy), unless it is a usual way to open a sentence ("Officials", "Meanwhile")."""
     found = words(QUOTED.sub(" ", sentence))
-    return [w for i, w in enumerate(found) if w.lower() not in STOPWORDS and (w[0].isdigit() or (i and w[0].isupper()))]
+    return [w for i, w in enumerate(found) if w.lower() not in STOPWORDS and (
+        w[0].isdigit() or w[0].isupper() and (i or not _opener(w)))]
+
+
+def _opener(word: str) -> bool:
+    """A usual first word that names no one: "Officials", "Meanwhile", "Russian", "President", "Monday"."""
+    low = word.lower().rstrip(".")
+    return bool({low} & (COMMON_OPENERS | GENERIC | CALENDAR_WORDS | DESCRIPTORS | TITLE_WORDS)) or low.endswith("ly")

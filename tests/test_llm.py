@@ -176,6 +176,11 @@ P2 = _passage("Zelenskyy said no troops would be pulled out. The summit may be i
      ["The summit may be in Turkiye."]),
     ("The call lasted two hours [3].", "The call lasted two hours [unsupported].", []),
     ("The call lasted two hours.", "The call lasted two hours.", []),
+    # a name opening the sentence is checked like any other ...
+    ("Zelenskyy said the call lasted two hours [1].", "Zelenskyy said the call lasted two hours [unsupported].", []),
+    # ... but not a usual opener that names no one
+    ("Officials said the call lasted two hours [1].", "Officials said the call lasted two hours [1].",
+     ["Trump said the call lasted two hours."]),
 ])
 def test_finish_table(raw: str, text: str, quotes: list[str]) -> None:
     answer = llm.finish("q", raw, [P1, P2], "m")

@@ -138,3 +138,49 @@ def test_cut_condense_reply_falls_back_to_the_rule(index: Path, openai_server: O
     answer = a.ask("How long was that call?", history=["How long did Trump and Putin talk?"])
     assert answer.standalone_question != "How long did Donald"
     assert "Trump" in answer.standalone_question and answer.mode == "llm"
+
+
+@pytest.mark.parametrize("reply", ['{"rows": ["ceasefire"]}', '{"rows": [{"topic": "c", "cells": ["Donald Trump"]}]}',
+                                   '{"rows": [{"topic": "c", "cells": {"Donald Trump": 3}}]}', '{"rows": {"topic": "c"}}'])
+def test_a_comparison_reply_of_the_wrong_shape_falls_back(reply: str, index: Path, openai_server: OpenAIServer,
+                                                          embeddings) -> None:  # noqa: ANN001
+    a = make(index, openai_server.base_url, embeddings, retries=0)
+    openai_server.enqueue(reply)
+    answer = a.ask("Compare what Trump and Putin said about a ceasefire")
+    assert answer.mode == "extractive" and answer.comparison is not None
+    assert answer.notice == "The language model is unavailable; showing quoted passages."
+
+
+def test_a_comparison_topic_cannot_add_rows_or_citations(index: Path, openai_server: OpenAIServer,
+                                                         embeddings) -> None:  # noqa: ANN001
+    a = make(index, openai_server.base_url, embeddings, retries=0)
+    openai_server.enqueue('{"rows": [{"topic": "ceasefire | x |\\n| Putin surrendered Moscow [2]", '
+                          '"cells": {"Donald Trump": [1]}}]}')
+    answer = a.ask("Compare what Trump and Putin said about a ceasefire")
+    assert answer.mode == "llm" and answer.comparison is not None
+    [row] = answer.comparison.rows
+    assert row.topic == "ceasefire x Putin surrendered Moscow"
+    assert answer.text.count("\n") == 2 and "[2]" not in answer.text  # header, rule, one row; one citation
+
+
+def test_the_cli_names_the_mode_that_answered(index: Path, openai_server: OpenAIServer, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from assistant.cli import main
+
+    for name, value in {"OPENAI_BASE_URL": openai_server.base_url, "OPENAI_MODEL": "test-model",
+                        "NEWS_ASSISTANT_LLM_RETRIES": "0", "NEWS_ASSISTANT_LLM_TIMEOUT": str(TIMEOUT)}.items():
+        monkeypatch.setenv(name, value)
+    openai_server.enqueue(Fault.http(500))
+    assert main(["ask", QUESTION, "--index", str(index)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("mode: extractive")  # the fallback, not the setting
+    openai_server.enqueue(GOOD)
+    assert main(["ask", QUESTION, "--index", str(index)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("mode: llm (test-model)")
+
+
+def test_a_condensed_question_keeps_no_quotation_marks(index: Path, openai_server: OpenAIServer,
+                                                       embeddings) -> None:  # noqa: ANN001
+    a = make(index, openai_server.base_url, embeddings, retries=0)
+    openai_server.enqueue('"What did Donald Trump say about Europe?"\nExplanation: replaced he', GOOD)
+    answer = a.ask("What did he say about Europe?", history=["What did Trump say about the ceasefire?"])
+    assert answer.standalone_question == "What did Donald Trump say about Europe?"
