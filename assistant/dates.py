@@ -37,6 +37,10 @@ _ANCHORED = re.compile(rf"\b(?:in|on|since|after|before|until|till|during|from|p
 EventLookup = Callable[[str], date | None]
 
 
+DATES_ONLY = frozenset({"happen", "occur", "new", "latest", "top", "story", "event", "headline", "headlin", "update",
+                        "updat", "going", "went"})  # stems of a question that asks only what happened when
+
+
 @dataclass(frozen=True)
 class DateIntent:
     """What a question says about when: a range (either end open) and/or a preference for recency."""
@@ -162,3 +166,11 @@ def mentions_date(text: str) -> bool:
 def strip_dates(text: str) -> str:
     """`text` without its date phrases ("this week", "in March 2025", "latest")."""
     return re.sub(r"\s{2,}", " ", _PHRASE.sub("", text)).strip()
+
+
+def only_dates(question: str) -> bool:
+    """Whether a question asks nothing but what happened when ("What happened on 26 March?", "Any news from
+    last week?")."""
+    from .terms import tokenize
+
+    return mentions_date(question) and not set(tokenize(strip_dates(question))) - DATES_ONLY

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from .dates import only_dates
 from .disagreements import disagree
 from .embeddings import MiniLMEmbeddings
 from .models import Answer, Citation, Passage
@@ -225,12 +226,24 @@ def should_abstain(question: str, ranked: list[Candidate], passages: list[Passag
 
 def answer_extractive(question: str, passages: list[Passage], embeddings: MiniLMEmbeddings,
                       threshold: float = 0.30) -> Answer:
-    """Quote the best supporting sentences with citations, or abstain."""
+    """Quote the best supporting sentences with citations, or abstain. A question only about a date ("What
+    happened on 26 March?") is answered with the opening sentence of each passage from then: it asks for
+    the news, which no sentence resembles."""
+    if passages and only_dates(question):
+        return compose(question, [(c, None) for c in openings(passages)], passages)
     ranked = score(question, candidates(passages), embeddings)
     if should_abstain(question, ranked, passages, threshold):
         return abstain(question, passages)
     chosen = choose(question, ranked)
     return compose(question, with_disagreements(question, chosen, ranked), passages)
+
+
+def openings(passages: list[Passage]) -> list[Candidate]:
+    """The first sentence of each article's best passage, MAX_SENTENCES at most."""
+    firsts: dict[str, Candidate] = {}
+    for c in candidates(passages):
+        firsts.setdefault(c.passage.article_id, c)
+    return list(firsts.values())[:MAX_SENTENCES]
 
 
 def choose(question: str, ranked: list[Candidate]) -> list[Candidate]:

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .dates import DateIntent, end, read_dates
+from .dates import DateIntent, end, only_dates, read_dates
 from .embeddings import MiniLMEmbeddings
 from .errors import FilterError
 from .keyword import KeywordIndex
@@ -173,6 +173,8 @@ class Retriever:
             return self._search(query, k, base, vector, recent)
         narrowed = replace(base, since=intent.since, until=_earliest(intent.until, cap))
         found = self._search(query, k, narrowed, vector, recent)
+        if found and only_dates(query):  # "What happened on 26 March?"
+            return found  # the dates are all it asks about
         everywhere = self._search(query, k, base, vector, recent)
         floor = max((p.dense for p in everywhere), default=0.0) - DATE_MARGIN
         relevant = [p for p in found if p.dense >= floor]  # the range's passages about the question come first

@@ -204,7 +204,7 @@ class Assistant:
         scope = Filters(since=asked.since, until=asked.until)
         if any(scope.admits(p.source, p.published) for p in passages):
             return ""
-        return f"No article is dated {_span(asked.since, asked.until)}; these passages are from other dates."
+        return f"None of the passages found is dated {_span(asked.since, asked.until)}; these are from other dates."
 
     def _stream_llm(self, question: str, passages: list[Passage]
                     ) -> Generator[tuple[str, Answer | None], None, Answer | None]:
@@ -239,12 +239,12 @@ class Assistant:
 
 
 def _span(since: datetime | None, until: datetime | None) -> str:
-    """"between 12 May 2025 and 18 May 2025", "from 1 March 2025", "up to 30 April 2025"."""
+    """"between 12 May 2025 and 18 May 2025", "on 26 March 2025", "from 1 March 2025 on", "up to 30 April 2025"."""
     def day(d: datetime) -> str:
         return f"{d.day} {d:%B %Y}"
 
     if since is not None and until is not None:
-        return f"between {day(since)} and {day(until)}"
+        return f"on {day(since)}" if since.date() == until.date() else f"between {day(since)} and {day(until)}"
     return f"from {day(since)} on" if since is not None else f"up to {day(until)}" if until is not None else ""
 
 

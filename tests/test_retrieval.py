@@ -257,8 +257,15 @@ def test_an_answer_from_other_dates_than_the_question_names_says_so(news) -> Non
     # the newest article is of 16 May 2025, so "last week" is 5-11 May, when no storm story ran
     elsewhere = news.ask("What did the storm cut last week?")
     assert elsewhere.citations and all(c.published.startswith("2025-03") for c in elsewhere.citations)
-    assert elsewhere.notice == ("No article is dated between 5 May 2025 and 11 May 2025; these passages are "
-                                "from other dates.")
+    assert elsewhere.notice == ("None of the passages found is dated between 5 May 2025 and 11 May 2025; these "
+                                "are from other dates.")
     assert "notice" in elsewhere.to_json()
     within = news.ask("What did the central bank do this week?")  # its story ran on 14 May: no note
     assert within.citations and not within.notice
+
+
+def test_a_question_only_about_a_date_gets_that_dates_news(news) -> None:  # noqa: ANN001
+    passages = news.search("What happened on 14 May 2025?")
+    assert passages and {p.title for p in passages} == {"Central bank holds rates"}
+    answer = news.ask("What happened on 14 May 2025?")
+    assert answer.citations and not answer.notice
