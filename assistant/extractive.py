@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 
-from .dates import only_dates
+from .dates import RECENT, only_dates
 from .disagreements import disagree
 from .embeddings import MiniLMEmbeddings
 from .models import Answer, Citation, Passage
@@ -50,6 +51,7 @@ NUMBER_WORDS = frozenset(
      "dozens", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "hundreds",
      "thousand", "thousands", "million", "millions", "billion", "billions", "trillion", "half"]
 )  # fmt: skip
+RECENCY_WEIGHT, RECENCY_WEEKS = 0.05, 8  # "latest" questions: score lost per week older than the newest, at most 8
 CUTOFF = 0.75  # further sentences score at least this share of the best one's score
 REPEAT = 0.6  # share of the shorter sentence's words (beyond the question's) that make it a repeat
 DISAGREEMENT_FLOOR = 0.6  # a disagreeing sentence is quoted when it scores at least this share of the best
@@ -110,7 +112,27 @@ def score(question: str, cands: list[Candidate], embeddings: MiniLMEmbeddings) -
         lexical = _lexical(c, q_terms)
         total = 0.6 * float(sim) + 0.3 * lexical + 0.1 * _prior(c) + NEW_FACT_WEIGHT * adds_a_fact(question, c.text)
         out.append(Candidate(c.passage, c.start, c.end, c.text, total, float(sim), lexical))
-    return sorted(corroborated(question, out), key=lambda c: -c.score)
+    out = corroborated(question, out)
+    if RECENT.search(question):  # "the latest on ...": of sentences about as good, the newest story's first
+        out = newest_first(out)
+    return sorted(out, key=lambda c: -c.score)
+
+
+def newest_first(cands: list[Candidate]) -> list[Candidate]:
+    """Scores lowered by RECENCY_WEIGHT for each week a sentence's story is older than the newest one's (an
+    undated story counts as RECENCY_WEEKS old, as does anything older)."""
+    def weeks_old(c: Candidate, newest: date) -> float:
+        try:
+            return min((newest - date.fromisoformat(c.passage.published[:10])).days / 7, RECENCY_WEEKS)
+        except ValueError:
+            return RECENCY_WEEKS
+
+    dated = [c.passage.published[:10] for c in cands if c.passage.published[:10]]
+    try:
+        newest = max(date.fromisoformat(d) for d in dated)
+    except ValueError:  # nothing dated
+        return cands
+    return [replace(c, score=c.score - RECENCY_WEIGHT * weeks_old(c, newest)) for c in cands]
 
 
 def corroborated(question: str, scored: list[Candidate]) -> list[Candidate]:

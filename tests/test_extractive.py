@@ -174,3 +174,14 @@ def test_a_sentence_is_read_under_its_headline(embeddings) -> None:  # noqa: ANN
     answer = answer_extractive("Which series leads this year's Emmy nominations?", [theatre, emmys], embeddings)
     # alone, the theatre sentence is closer to the question; under their headlines, the Emmys one is
     assert answer.citations[0].quote.startswith("The drama Succession")
+
+
+def test_the_latest_news_comes_first_when_asked_for(embeddings) -> None:  # noqa: ANN001
+    old = "Pope Francis remains in hospital with double pneumonia, the Vatican said on Tuesday."
+    new = "Pope Francis is stable and spent the day working from his hospital room, the Vatican said."
+    passages = [Passage("o:0", "o", old, 0, len(old), 1.0, rank=1, title="Pope in hospital", published="2025-02-18"),
+                Passage("n:0", "n", new, 0, len(new), 0.9, rank=2, title="Pope stable", published="2025-03-05")]
+    latest = answer_extractive("What is the latest on Pope Francis's health?", passages, embeddings)
+    assert latest.citations[0].article_id == "n"
+    plain = answer_extractive("How is Pope Francis's health?", passages, embeddings)
+    assert plain.citations[0].article_id == "o"  # without "latest", the closer sentence first
