@@ -17,6 +17,7 @@ import re
 
 from .dates import mentions_date, strip_dates
 from .extractive import key_names
+from .speakers import TITLE_WORDS
 from .terms import tokenize, words
 
 PERSON_PRONOUNS = r"\b(he|she|him|her|his|hers)\b"
@@ -31,7 +32,14 @@ QUESTION_START = re.compile(r"^(what|who|whom|whose|how|when|where|why|which|did
 OWN_SPEAKER = re.compile(r"\b(?:did|does|do|has|have|had|will|would)\s+(?!(?:he|she|they|it|you|we|i)\b)"
                          r"(?:the\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,3}?\s+(?:say|said|tell|add|claim|announce|promise|"
                          r"warn|argue|respond|reply|write|post)\b", re.I)  # "what did the central bank governor say"
+SPEAKER_AT = re.compile(r"\b(?:did|does|do|has|have|had|will|would)\s+(?P<who>(?:the\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,3}?)"
+                        r"\s+(?:say|said|tell|add|claim|announce|promise|warn|argue|respond|reply|write|post|think)\b",
+                        re.I)  # who a "what did X say" question asks about
+_TITLES = "|".join(sorted(TITLE_WORDS | {"general", "solicitor"}))
+ROLE = re.compile(rf"^the\s+(?:[\w'’.-]+\s+){{0,3}}(?:{_TITLES})$", re.I)  # "the defense secretary", "the Kremlin aide"
 SPEECH = re.compile(r"\b(say|said|says|tell|told|add|added)\b", re.I)
+NOT_A_NOUN = frozenset({"say", "said", "about", "to", "on", "in", "at", "for", "with", "and", "or", "from", "that", "if",
+                        "when", "after", "before", "of", "by", "as", "was", "is", "be"})
 IN_RESPONSE = re.compile(r"\s+(in (?:response|reply)|to (?:that|this|it))\s*[?.!]*$", re.I)
 PREVIOUS_LEAD = re.compile(r"^(?:(?:what|who|when|where|why|how)\s+(?:happened|is|was|were|are|did|does|do)\s+|"
                            r"(?:at|in|on|during)\s+)+", re.I)
@@ -43,6 +51,9 @@ def rewrite(question: str, history: list[str]) -> str:
         return question
     previous = history[-1].strip()
     names = names_in(strip_dates(previous))
+    speaker = SPEAKER_AT.search(previous)
+    if speaker and ROLE.match(speaker.group("who")) and speaker.group("who") not in names:  # "the defense secretary"
+        names = [speaker.group("who"), *names]
     text = question.strip()
     rest = CONTINUATION.sub("", text).strip()
     if CONTINUATION.match(text) and QUESTION_START.match(rest):  # "and what did the governor say?": a question
@@ -54,6 +65,9 @@ def rewrite(question: str, history: list[str]) -> str:
         text = _replace_pronoun(text, PERSON_PRONOUNS, names[0])
         if topic and not TOPIC.search(text) and not SPEECH.search(text) and len(tokenize(text)) <= 3:
             text = f"{text.rstrip('?. ')} ({topic})?"  # "what were his reasons?": for what the last one was about
+    elif re.search(GROUP_PRONOUNS, text, re.I) and topic and not SPEECH.search(text) and not OWN_SPEAKER.search(
+            text) and TOPIC.search(previous):  # "when do they take effect?": the things asked about before
+        text = _replace_pronoun(text, GROUP_PRONOUNS, topic)
     elif names and re.search(GROUP_PRONOUNS, text, re.I):
         text = _replace_pronoun(text, GROUP_PRONOUNS, " and ".join(names[:2]))
     elif not key_names(text) and names and not OWN_SPEAKER.search(text):
@@ -95,6 +109,9 @@ def follow_on(previous: str, subject: str, names: list[str]) -> str:
         return previous
     if mentions_date(subject):  # "what about last week?"
         return f"{strip_dates(previous).rstrip('?. ')} {subject}?"
+    speaker = SPEAKER_AT.search(previous)
+    if ROLE.match(subject) and speaker:  # "and the defense secretary?": a new speaker by role, same question
+        return f"{previous[:speaker.start('who')]}{subject}{previous[speaker.end('who'):]}"
     if key_names(subject) and names:  # "and the Kremlin?": a new speaker, same topic
         return _swap_subject(previous, subject, names)
     topic = TOPIC.search(previous)
@@ -108,7 +125,10 @@ def follow_on(previous: str, subject: str, names: list[str]) -> str:
 def _replace_pronoun(text: str, pattern: str, name: str) -> str:
     def sub(m: re.Match[str]) -> str:
         word = m.group(0).lower()
-        return f"{name}'s" if word in ("his", "hers", "their", "theirs") else name
+        after = re.match(r"\s+([\w'’-]+)", text[m.end():])
+        possessive = word in ("his", "hers", "their", "theirs") or word == "her" and bool(
+            after and after.group(1).lower() not in NOT_A_NOUN)  # "her government", not "told her about"
+        return f"{name}'s" if possessive else name
 
     return re.sub(pattern, sub, text, count=1, flags=re.I)
 

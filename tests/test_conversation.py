@@ -44,6 +44,17 @@ from assistant.conversation import rewrite
         (["What did Putin say about NATO expansion?"], "What did the Ukrainian president say in response?",
          "What did the Ukrainian president say about NATO expansion?"),
         (["What did Trump say about Greenland?"], "What were his reasons?", "What were Trump's reasons (Greenland)?"),
+        # a speaker named by role is swapped for another role, and is who "he" means
+        (["What did the transportation secretary say?"], "And the defense secretary?",
+         "What did the defense secretary say?"),
+        (["What did the defense secretary say?"], "What did he say about night vision goggles?",
+         "What did the defense secretary say about night vision goggles?"),
+        (["What did Noel Francisco argue?"], "And the solicitor general?", "What did the solicitor general argue?"),
+        # "they" are the things asked about, unless someone is said to speak; "her" before a noun is possessive
+        (["What did Trump say about the tariffs on Mexico?"], "When do they take effect?",
+         "When do the tariffs on Mexico take effect?"),
+        (["What did Claudia Sheinbaum say about tariffs?"], "What did her government say about fentanyl?",
+         "What did Claudia Sheinbaum's government say about fentanyl?"),
         # only the last standalone question counts
         (["What did Trump say?", "What did Putin say about the ceasefire?"], "and the Kremlin?",
          "What did the Kremlin say about the ceasefire?"),
