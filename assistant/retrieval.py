@@ -125,14 +125,22 @@ class Retriever:
         stored = sorted(self._source_names().values(), key=str.lower)
         names: list[str] = []
         for wanted in filters.sources:
-            found = [s for s in stored if s.lower() == wanted.lower()] or [
-                s for s in stored if _outlet_key(s) == _outlet_key(wanted)]
+            found = _matching_outlets(wanted, stored)
             if not found:
                 listed = ", ".join(stored[:OUTLETS_LISTED]) + (" …" if len(stored) > OUTLETS_LISTED else "")
                 raise FilterError(f"no articles from the outlet {wanted!r} in the index"
                                   + (f"; its outlets: {listed}" if stored else ""))
             names += found
         return replace(filters, sources=tuple(dict.fromkeys(names)))
+
+    def outlet_speaking(self, query: str) -> tuple[str, ...]:
+        """The outlet a question asks about as a speaker ("What did The Week report about ...?", "What did CNN
+        say ..."), as the index spells it (every spelling); () when the question names no outlet that way."""
+        asked = _OUTLET_SAYS.search(query)
+        if not asked:
+            return ()
+        self.keyword.sync(self.store)
+        return _matching_outlets(asked.group("who"), list(self._source_names().values()))
 
     def question_filters(self, query: str, filters: Filters | None = None, today: date | None = None) -> Filters:
         """What a question is strictly restricted to: `filters`, or else the dates its words name ("last week",
@@ -307,7 +315,22 @@ class Retriever:
         return out
 
 
+_OUTLET_SAYS = re.compile(r"\b(?:did|does|do|has|have|is|was)\s+(?P<who>[\w'’.&-]+(?:\s+[\w'’.&-]+){0,3}?)\s+"
+                          r"(?:say|said|report|reported|reporting|write|wrote|publish|published|cover|covered|tell)\b",
+                          re.I)
 _DOMAIN_SUFFIXES = {"com", "org", "net", "gov", "edu", "int", "info", "news", "co", "ac"}
+
+
+def _matching_outlets(wanted: str, stored: list[str]) -> tuple[str, ...]:
+    """The stored outlets a name typed by a reader means: the same name, else the same key ("CNN": cnn.com),
+    else those whose key starts with it ("Fox News": "FOX News - Lifestyle", "FOX News - Sports")."""
+    key = _outlet_key(wanted)
+    for fits in (lambda s: s.lower() == wanted.lower(), lambda s: _outlet_key(s) == key,
+                 lambda s: len(key) >= 3 and _outlet_key(s).startswith(key)):
+        found = tuple(s for s in stored if fits(s))
+        if found:
+            return found
+    return ()
 
 
 def _outlet_key(name: str) -> str:

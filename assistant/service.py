@@ -175,7 +175,11 @@ class Assistant:
             return
         filters = self.retriever.resolve(filters) if filters else None
         standalone = self.standalone(question, history or [])
-        claim_answer = self._answer_claims(question, standalone, filters)
+        outlets = self.retriever.outlet_speaking(standalone)
+        if outlets and not (filters and filters.sources):  # "What did Reuters report about ...?": Reuters only
+            filters = Filters(sources=outlets, since=filters.since if filters else None,
+                              until=filters.until if filters else None)
+        claim_answer = None if outlets else self._answer_claims(question, standalone, filters)
         if claim_answer is not None:
             yield "", self._checked(claim_answer, question, standalone)
             return

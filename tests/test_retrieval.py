@@ -269,3 +269,20 @@ def test_a_question_only_about_a_date_gets_that_dates_news(news) -> None:  # noq
     assert passages and {p.title for p in passages} == {"Central bank holds rates"}
     answer = news.ask("What happened on 14 May 2025?")
     assert answer.citations and not answer.notice
+
+
+def test_what_an_outlet_reported_comes_from_that_outlet(news) -> None:  # noqa: ANN001
+    answer = news.ask("What did the BBC report about the budget?")
+    assert answer.citations and {c.source for c in answer.citations} == {"BBC"}
+    assert news.ask("What did Reuters report about rates?").citations[0].source == "Reuters"
+
+
+def test_an_outlet_is_found_as_a_reader_types_it() -> None:
+    from assistant.retrieval import _matching_outlets
+
+    stored = ["cnn.com", "FOX News - Lifestyle", "FOX News - Sports", "The Week", "theweek.co.uk", "Foxtrot Daily"]
+    assert _matching_outlets("CNN", stored) == ("cnn.com",)
+    assert _matching_outlets("Fox News", stored) == ("FOX News - Lifestyle", "FOX News - Sports")
+    assert _matching_outlets("The Week", stored) == ("The Week",)  # the very name first
+    assert _matching_outlets("theweek", stored) == ("The Week", "theweek.co.uk")
+    assert _matching_outlets("Daily Planet", stored) == ()
