@@ -274,7 +274,9 @@ def test_a_question_only_about_a_date_gets_that_dates_news(news) -> None:  # noq
 def test_what_an_outlet_reported_comes_from_that_outlet(news) -> None:  # noqa: ANN001
     answer = news.ask("What did the BBC report about the budget?")
     assert answer.citations and {c.source for c in answer.citations} == {"BBC"}
-    assert news.ask("What did Reuters report about rates?").citations[0].source == "Reuters"
+    # the BBC ran nothing on interest rates: Reuters' stories on them are not the BBC's reporting
+    elsewhere = news.ask("What did the BBC report about interest rates?")
+    assert {c.source for c in elsewhere.citations} <= {"BBC"}
 
 
 def test_an_outlet_is_found_as_a_reader_types_it() -> None:
