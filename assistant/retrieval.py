@@ -330,7 +330,8 @@ def _matching_outlets(wanted: str, stored: list[str]) -> tuple[str, ...]:
         found = tuple(s for s in stored if fits(s))
         if found:
             return found
-    return ()
+    bare = re.sub(r"^the\s+", "", wanted, flags=re.I)  # "the BBC"
+    return _matching_outlets(bare, stored) if bare != wanted else ()
 
 
 def _outlet_key(name: str) -> str:

@@ -287,4 +287,5 @@ def test_an_outlet_is_found_as_a_reader_types_it() -> None:
     assert _matching_outlets("Fox News", stored) == ("FOX News - Lifestyle", "FOX News - Sports")
     assert _matching_outlets("The Week", stored) == ("The Week",)  # the very name first
     assert _matching_outlets("theweek", stored) == ("The Week", "theweek.co.uk")
+    assert _matching_outlets("the CNN", stored) == ("cnn.com",)  # "What did the CNN report ..."
     assert _matching_outlets("Daily Planet", stored) == ()
