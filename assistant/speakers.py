@@ -236,9 +236,11 @@ def match_speakers(text: str, known_speakers: Iterable[str], aliases: Mapping[st
     by_role = _role_hits(text, roles)
     hits: list[tuple[int, int, str]] = [(a, b, speaker) for speaker, (a, b) in by_role.items()]
     for speaker in known_speakers:
-        for form in _name_patterns(speaker, aliases):
+        forms = _name_patterns(speaker, aliases)
+        for form in forms:
             for hit in re.finditer(rf"(?<![\w-]){re.escape(fold(form))}(?![\w-])", text, re.I):
-                if not any(a <= hit.start() and hit.end() <= b for a, b in by_role.values()):
+                if not any(a <= hit.start() and hit.end() <= b for a, b in by_role.values()) \
+                        and not _inside_other_name(text, hit.start(), hit.end(), forms):
                     hits.append((hit.start(), hit.end(), speaker))
     hits = [(a, b, s) for a, b, s in hits
             if not any(a2 <= a and b <= b2 and (b2 - a2) > (b - a) and s2 != s for a2, b2, s2 in hits)]
@@ -252,6 +254,31 @@ def match_speakers(text: str, known_speakers: Iterable[str], aliases: Mapping[st
     for a, _b, s in hits:
         found[s] = min(found.get(s, a), a)
     return sorted(found, key=found.__getitem__)
+
+
+_NOT_NAME_WORDS = frozenset({"what", "who", "when", "where", "why", "how", "which", "did", "does", "do", "is", "are",
+                             "was", "were", "has", "have", "and", "the", "compare", "tell", "i"})
+
+
+def _inside_other_name(text: str, start: int, end: int, forms: list[str]) -> bool:
+    """A one-word name that is part of a longer name the speaker does not go by: "Sam" in "Sam Altman", "Trump"
+    in "Melania Trump" (but not "Trump" in "Donald Trump", nor in "Did Trump ...")."""
+    if " " in text[start:end]:
+        return False
+    before = re.search(r"([A-Z][\w'’.-]*)\s+$", text[:start])
+    after = re.match(r"\s+([A-Z][\w'’.-]*)", text[end:])
+    before = before if before and not _not_a_name_word(before.group(1)) else None
+    after = after if after and not _not_a_name_word(after.group(1)) else None
+    if before is None and after is None:
+        return False
+    whole = text[before.start(1) if before else start:end + after.end(1) if after else end].lower()
+    return not any(len(f.split()) > 1 and fold(f).lower() in whole for f in forms)
+
+
+def _not_a_name_word(word: str) -> bool:
+    """A capitalised word beside a name that is not part of it: a question word, a title, a weekday."""
+    key = _key(word).split("-")[0]
+    return key in _NOT_NAME_WORDS or key in TITLE_WORDS or key in _WEEKDAYS
 
 
 def _role_hits(text: str, roles: Mapping[str, str]) -> dict[str, tuple[int, int]]:

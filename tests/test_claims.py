@@ -207,6 +207,14 @@ def test_spellings_with_and_without_accents_or_transliterated_endings_are_one_sp
     assert match_speakers("What did Erdogan, Niinisto and Zelenskyy say?", known) == known
 
 
+def test_a_one_word_speaker_is_not_found_inside_another_name() -> None:
+    known = ["Sam", "Donald Trump", "Melania Trump"]
+    weights = {"Sam": 3, "Donald Trump": 50, "Melania Trump": 2}
+    assert match_speakers("What did Sam Altman say about DeepSeek?", known, weights=weights) == []
+    assert match_speakers("What did Melania Trump say?", known, weights=weights) == ["Melania Trump"]
+    assert match_speakers("What did President Trump say on Tuesday?", known, weights=weights) == ["Donald Trump"]
+
+
 def test_a_surname_shared_by_two_prominent_people_stays_apart() -> None:
     shown = group_speakers({"Joe Biden": 10, "Jill Biden": 8, "Biden": 4})
     assert shown["Biden"] == "Biden"
