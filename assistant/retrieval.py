@@ -315,23 +315,22 @@ class Retriever:
         return out
 
 
-_OUTLET_SAYS = re.compile(r"\b(?:did|does|do|has|have|is|was)\s+(?P<who>[\w'’.&-]+(?:\s+[\w'’.&-]+){0,3}?)\s+"
-                          r"(?:say|said|report|reported|reporting|write|wrote|publish|published|cover|covered|tell)\b",
-                          re.I)
+_OUTLET_SAYS = re.compile(r"\b(?i:did|does|do|has|have|is|was)\s+(?P<who>(?i:the\s+)?[A-Z][\w'’.&-]*(?:\s+[\w'’.&-]+){0,3}?)"
+                          r"\s+(?i:say|said|report|reported|reporting|write|wrote|publish|published|cover|covered|tell)\b")
 _DOMAIN_SUFFIXES = {"com", "org", "net", "gov", "edu", "int", "info", "news", "co", "ac"}
 
 
 def _matching_outlets(wanted: str, stored: list[str]) -> tuple[str, ...]:
     """The stored outlets a name typed by a reader means: the same name, else the same key ("CNN": cnn.com),
     else those whose key starts with it ("Fox News": "FOX News - Lifestyle", "FOX News - Sports")."""
-    key = _outlet_key(wanted)
-    for fits in (lambda s: s.lower() == wanted.lower(), lambda s: _outlet_key(s) == key,
-                 lambda s: len(key) >= 3 and _outlet_key(s).startswith(key)):
-        found = tuple(s for s in stored if fits(s))
+    bare = re.sub(r"^the\s+", "", wanted.strip(), flags=re.I)  # "the BBC"
+    key, bare_key = _outlet_key(wanted), _outlet_key(bare)
+    for fits in (lambda s: s.lower() == wanted.strip().lower(), lambda s: _outlet_key(s) in (key, bare_key),
+                 lambda s: len(bare_key) >= 4 and _outlet_key(s).startswith(bare_key)):
+        found = tuple(s for s in stored if bare_key and fits(s))
         if found:
             return found
-    bare = re.sub(r"^the\s+", "", wanted, flags=re.I)  # "the BBC"
-    return _matching_outlets(bare, stored) if bare != wanted else ()
+    return ()
 
 
 def _outlet_key(name: str) -> str:

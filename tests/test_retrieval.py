@@ -279,6 +279,11 @@ def test_what_an_outlet_reported_comes_from_that_outlet(news) -> None:  # noqa: 
     assert {c.source for c in elsewhere.citations} <= {"BBC"}
 
 
+def test_a_question_about_reporting_names_no_outlet(news) -> None:  # noqa: ANN001
+    assert news.retriever.outlet_speaking("Was the reporting on the bridge consistent after the BBC story?") == ()
+    assert news.retriever.outlet_speaking("What did the BBC report about the budget?") == ("BBC",)
+
+
 def test_an_outlet_is_found_as_a_reader_types_it() -> None:
     from assistant.retrieval import _matching_outlets
 
@@ -288,4 +293,5 @@ def test_an_outlet_is_found_as_a_reader_types_it() -> None:
     assert _matching_outlets("The Week", stored) == ("The Week",)  # the very name first
     assert _matching_outlets("theweek", stored) == ("The Week", "theweek.co.uk")
     assert _matching_outlets("the CNN", stored) == ("cnn.com",)  # "What did the CNN report ..."
+    assert _matching_outlets("the", stored) == () and _matching_outlets("Fox", stored) == ()  # too short to tell
     assert _matching_outlets("Daily Planet", stored) == ()
