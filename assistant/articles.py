@@ -262,12 +262,32 @@ def decode_bytes(data: bytes, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    western = _as_western(data)
+    if western is not None:
+        return western
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:1_000_000]).best()
     if best is None or best.encoding is None:
         raise InputError(f"cannot read {name!r}: not text in any known encoding")
     return data.decode(best.encoding, errors="replace")
+
+
+_WESTERN = re.compile(r"[^\x00-\x7f\u00c0-\u00ff\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u20ac\u00a0-\u00bf]")
+
+
+def _as_western(data: bytes) -> str | None:
+    """The text as Windows-1252 (a superset of Latin-1) when every byte beyond ASCII reads as an accented
+    letter or common punctuation there ("Café", "Müller", “quotes”): short legacy files are mostly that,
+    and a guessing detector may take them for a Baltic or Cyrillic code page ("Cafķ")."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = [ch for ch in text if ch.isalpha()]
+    accented = sum(1 for ch in letters if ord(ch) > 127)
+    # mostly plain letters with a few accented ones; a Cyrillic or Greek code page read this way is all accents
+    return None if _WESTERN.search(text) or accented > 0.3 * len(letters) else text
 
 
 def read_text_file(path: Path, data: bytes) -> Article:

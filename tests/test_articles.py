@@ -259,3 +259,14 @@ def test_a_record_or_a_single_object_over_the_size_limit_fails_by_name(tmp_path:
     single.write_text(json.dumps({"title": "Huge", "text": "word " * 400}))
     [too_big] = list(iter_articles([single], max_bytes=1000))
     assert isinstance(too_big, Failure) and too_big.name == str(single) and "over the" in too_big.reason
+
+
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("Café owner wins appeal. Zoë Müller said “no”.", "cp1252"),  # short legacy Western text
+    ("Große Straße in München, sagte Jürgen.", "latin-1"),
+    ("Привет мир, это тест для проверки кодировки текста новостей", "cp1251"),  # not read as accented Latin
+])
+def test_legacy_encodings_read_right(text: str, encoding: str) -> None:
+    from assistant.articles import decode_bytes
+
+    assert decode_bytes(text.encode(encoding), "x.txt") == text
