@@ -14,8 +14,9 @@ It never consults the articles, so the same conversation always gives the same r
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from .dates import mentions_date, strip_dates
+from .dates import mentions_date, only_dates, strip_dates
 from .extractive import key_names
 from .speakers import TITLE_WORDS
 from .terms import tokenize, words
@@ -38,6 +39,9 @@ SPEAKER_AT = re.compile(r"\b(?:did|does|do|has|have|had|will|would)\s+(?P<who>(?
 _TITLES = "|".join(sorted(TITLE_WORDS | {"general", "solicitor"}))
 ROLE = re.compile(rf"^the\s+(?:[\w'’.-]+\s+){{0,3}}(?:{_TITLES})$", re.I)  # "the defense secretary", "the Kremlin aide"
 SPEECH = re.compile(r"\b(say|said|says|tell|told|add|added)\b", re.I)
+PEOPLE_DO = re.compile(r"\b(say|said|says|tell|told|add|added|talk|talked|speak|spoke|meet|met|agree|agreed|discuss|"
+                       r"discussed|argue|argued|call|called|want|wanted|think|believe|vote|voted|decide|decided|"
+                       r"plan|planned|promise|promised|respond|responded|react|reacted)\b", re.I)  # what people do
 NOT_A_NOUN = frozenset({"say", "said", "about", "to", "on", "in", "at", "for", "with", "and", "or", "from", "that", "if",
                         "when", "after", "before", "of", "by", "as", "was", "is", "be"})
 IN_RESPONSE = re.compile(r"\s+(in (?:response|reply)|to (?:that|this|it))\s*[?.!]*$", re.I)
@@ -45,8 +49,12 @@ PREVIOUS_LEAD = re.compile(r"^(?:(?:what|who|when|where|why|how)\s+(?:happened|i
                            r"(?:at|in|on|during)\s+)+", re.I)
 
 
-def rewrite(question: str, history: list[str]) -> str:
-    """`question` made standalone using the previous standalone questions (oldest first)."""
+def rewrite(question: str, history: list[str], related: Callable[[str, str], bool] | None = None) -> str:
+    """`question` made standalone using the previous standalone questions (oldest first).
+
+    `related(question, previous)` says whether a question without names of its own goes on from the
+    previous one ("What was the death toll?" after an earthquake) or starts anew ("What changes to buses?"
+    after a ceasefire): only then does it carry the previous names."""
     if not history:
         return question
     previous = history[-1].strip()
@@ -65,12 +73,13 @@ def rewrite(question: str, history: list[str]) -> str:
         text = _replace_pronoun(text, PERSON_PRONOUNS, names[0])
         if topic and not TOPIC.search(text) and not SPEECH.search(text) and len(tokenize(text)) <= 3:
             text = f"{text.rstrip('?. ')} ({topic})?"  # "what were his reasons?": for what the last one was about
-    elif re.search(GROUP_PRONOUNS, text, re.I) and topic and not SPEECH.search(text) and not OWN_SPEAKER.search(
+    elif re.search(GROUP_PRONOUNS, text, re.I) and topic and not PEOPLE_DO.search(text) and not OWN_SPEAKER.search(
             text) and TOPIC.search(previous):  # "when do they take effect?": the things asked about before
         text = _replace_pronoun(text, GROUP_PRONOUNS, topic)
     elif names and re.search(GROUP_PRONOUNS, text, re.I):
         text = _replace_pronoun(text, GROUP_PRONOUNS, " and ".join(names[:2]))
-    elif not key_names(text) and names and not OWN_SPEAKER.search(text):
+    elif not key_names(text) and names and not OWN_SPEAKER.search(text) and not only_dates(text) and (
+            related is None or related(text, previous)):
         text = f"{text.rstrip('?. ')} ({' '.join(names[:3])})?"
     if re.search(THING_PRONOUNS, text, re.I) and not set(tokenize(text)) - {"it", "this", "that"}:
         text = f"{text.rstrip('?. ')} ({previous.rstrip('?')})?"

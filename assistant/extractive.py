@@ -59,7 +59,8 @@ CORROBORATION_WEIGHT = 0.1  # at most this added for a fact that other well-scor
 CORROBORATION_FLOOR = 0.3  # a sentence's score above this is its vote for each fact it holds
 NEW_FACT_WEIGHT = 0.1  # a sentence that names something new outranks one that only restates the question
 COMMON_OPENERS = {"considering", "given", "based", "regarding", "following", "according", "during", "since",
-                  "after", "before", "between", "among", "from", "per", "as", "while", "despite", "although"}
+                  "after", "before", "between", "among", "from", "per", "as", "while", "despite", "although",
+                  "latest", "newest", "breaking", "status", "update", "updates", "news"}
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,9 @@ def key_names(question: str) -> list[str]:
     """Capitalised words and numbers of the question that are not question words: the names asked about."""
     names = []
     for i, w in enumerate(words(question)):
-        low = w.lower()
-        if low in QUESTION_WORDS or low in STOPWORDS:
+        low = re.sub(r"['’]s$", "", w.lower())  # "What's", "Where's"
+        low = low[:-1] if low.endswith("s") and low[:-1] in QUESTION_WORDS else low  # "Whats"
+        if low in QUESTION_WORDS or low in STOPWORDS or i == 0 and low in COMMON_OPENERS:
             continue
         if w[:1].isupper() and (i > 0 or len(w) > 1) or any(ch.isdigit() for ch in w):
             names.append(w)

@@ -32,6 +32,7 @@ from .store import Store
 log = logging.getLogger(__name__)
 LLM_DOWN = "The language model is unavailable; showing quoted passages."
 MAX_QUESTION = 2000  # characters: longer input is cut, not sent whole to the model and the indexes
+FOLLOW_UP_SIMILARITY = 0.2  # a question with no names of its own this close to the last one goes on from it
 
 
 class Assistant:
@@ -156,7 +157,12 @@ class Assistant:
                 return llm.condense(self.chat, [(q, "") for q in history], question)
             except LLMError as exc:
                 log.warning("condense failed, using the rule: %s", exc)
-        return conversation.rewrite(question, history)
+        return conversation.rewrite(question, history, self._goes_on)
+
+    def _goes_on(self, question: str, previous: str) -> bool:
+        """Whether a question is close enough in meaning to the previous one to be its follow-up."""
+        a, b = self.embeddings.encode([question, previous])
+        return float(a @ b) >= FOLLOW_UP_SIMILARITY
 
     def ask(self, question: str, history: list[str] | None = None, filters: Filters | None = None) -> Answer:
         """Answer a question (with the conversation so far) with verified citations."""

@@ -74,3 +74,17 @@ def test_standalone_question_in_answer(sample_assistant) -> None:  # noqa: ANN00
     assert answer.standalone_question == "what did Trump say about sanctions?"
     assert answer.to_json()["standalone_question"] == "what did Trump say about sanctions?"
     assert not answer.abstained and "sanctions" in answer.text
+
+
+def test_only_a_related_question_carries_the_last_names() -> None:
+    history = ["Earthquake in Myanmar: what happened?"]
+    assert rewrite("What was the death toll?", history, lambda q, p: True) == "What was the death toll (Earthquake Myanmar)?"
+    assert rewrite("What changes to buses?", history, lambda q, p: False) == "What changes to buses?"
+    assert rewrite("What happened yesterday?", history, lambda q, p: True) == "What happened yesterday?"  # a date
+
+
+def test_a_new_question_in_a_conversation_is_left_as_asked(sample_assistant) -> None:  # noqa: ANN001
+    history = ["What did Trump say about a ceasefire?"]
+    assert sample_assistant.standalone("What changes to bus routes are planned?", history) == \
+        "What changes to bus routes are planned?"
+    assert sample_assistant.standalone("How long did they talk?", history) == "How long did Trump talk?"

@@ -185,3 +185,9 @@ def test_the_latest_news_comes_first_when_asked_for(embeddings) -> None:  # noqa
     assert latest.citations[0].article_id == "n"
     plain = answer_extractive("How is Pope Francis's health?", passages, embeddings)
     assert plain.citations[0].article_id == "o"  # without "latest", the closer sentence first
+
+
+@pytest.mark.parametrize("question", ["What's happening with the stadium?", "Whats happening with the stadium?",
+                                      "Where’s the new stadium going?", "Latest news on the stadium"])
+def test_contractions_and_openers_are_not_names(question: str) -> None:
+    assert entity_names(question) == []
