@@ -329,7 +329,9 @@ def build(assistant: Assistant) -> gr.Blocks:
         search.change(ui.library, search, refreshed)
         # deleting is for people at the page, never for API clients
         remove.click(ui.delete, [doomed, search], [deleted, *refreshed], api_visibility="private")
-        upload.upload(_with_progress(ui.upload), [upload, search], [results, upload, *refreshed])
+        # files dropped while an upload is still being ingested queue behind it (ingests take turns), never lost
+        upload.upload(_with_progress(ui.upload), [upload, search], [results, upload, *refreshed],
+                      trigger_mode="multiple")
         table.select(_picked_row, None, doomed)
         demo.load(ui.library, search, refreshed)
     demo.queue(default_concurrency_limit=assistant.settings.ui_concurrency)

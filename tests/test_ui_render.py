@@ -265,3 +265,11 @@ def test_upload_outcome_names_the_file_not_the_server_path(tmp_path: Path) -> No
     (folder / "empty.txt").write_text("")
     report = IngestReport(failed=[f for f in iter_path(folder / "empty.txt", 10_000) if isinstance(f, Failure)])
     assert outcome("empty.txt", report, folder) == ("empty.txt", "failed", "cannot read 'empty.txt': the file is empty")
+
+
+def test_an_upload_started_while_another_runs_is_queued_not_dropped(sample_assistant) -> None:  # noqa: ANN001
+    from assistant.ui import build
+
+    demo = build(sample_assistant)
+    uploads = [d for d in demo.config["dependencies"] if any(t[1] == "upload" for t in d["targets"])]
+    assert uploads and all(d["trigger_mode"] == "multiple" for d in uploads)  # Gradio's "once" drops them
