@@ -16,12 +16,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .mentions import ACCORDING_TO, INVERTED, SAY_VERB, SAYS, SPEECH_EVENT, Mention, Resolver
+from .mentions import ACCORDING_TO, INVERTED, SAY_VERB, SAYING_EVENT, SAYS, SPEECH_EVENT, Mention, Resolver
 from .models import Article, Claim, ClaimKind
 from .quotes import Quote, find_quotes, mask_quotes
 from .sentences import split_sentences
 
-VERSION = "6"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
+VERSION = "7"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
 _TRAILING = re.compile(rf"(?:[\s,;:—–-]*\b(?:and|but|while|with)\b)?(?:[\s,;:]*\b{SAY_VERB}\b)?[\s,;:.—–-]*$")
 _PUNCTUATION = re.compile(r"[\s,;:.—–-]*$")
 _PASSIVE = re.compile(r"\b(?:been|be|being|was|were|is|are|get|gets|got|getting)\s*$", re.I)  # "he'd been told"
@@ -80,11 +80,15 @@ def _units(text: str, quotes: list[Quote]) -> list[tuple[int, int]]:
 def _events(masked: str, start: int, end: int, resolver: Resolver) -> list[_Event]:
     events: list[_Event] = []
     speech = SAYS.search(masked, start, end) is not None
-    for pattern, inverted, according in ((SPEECH_EVENT, False, False), (INVERTED, True, False),
-                                         (ACCORDING_TO, False, True)):
+    for pattern, inverted, according in ((SPEECH_EVENT, False, False), (SAYING_EVENT, False, False),
+                                         (INVERTED, True, False), (ACCORDING_TO, False, True)):
         if not (according or speech) or (according and "ccording to" not in masked[start:end]):
             continue
         for hit in pattern.finditer(masked, start, end):
+            if pattern is SAYING_EVENT and (not _opens(masked[start:hit.start("m")])
+                                            or SAYS.search(masked, hit.end("m"), hit.start("v"))):
+                continue  # the one saying is the subject ("... criticized the Solomon Islands, saying" is not them),
+                # and nobody else is said to speak before it ("Crews worked on, Chrimes said, adding ...")
             mention = resolver.mention(hit.start("m"), hit.end("m"), hit.group("m"))
             if mention is None:
                 continue
@@ -93,6 +97,13 @@ def _events(masked: str, start: int, end: int, resolver: Resolver) -> list[_Even
             events.append(_Event(mention, verb[0], verb[1], inverted, according))
     events.sort(key=lambda e: e.mention.start)
     return [e for i, e in enumerate(events) if i == 0 or e.mention.start >= events[i - 1].mention.end]
+
+
+def _opens(lead: str) -> bool:
+    """Whether what comes before a mention leaves it the sentence's subject: nothing, or a short opening
+    phrase and a comma ("On Monday, the mayor ...")."""
+    lead = lead.strip()
+    return not lead or lead.endswith(",") and len(lead.split()) <= 5
 
 
 def _unit_claims(article: Article, masked: str, unit: tuple[int, int], quotes: list[Quote],

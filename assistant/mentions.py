@@ -62,6 +62,9 @@ _ADVERBS = r"(?:[ \t]+(?:also|further|later|earlier|previously|then|again|repeat
     r"separately|reportedly|recently|initially|immediately|quickly|has|had|have|was|is|would|will|" \
     r"once|first|has[ \t]+since|on[ \t]+\w+day|in[ \t]+a[ \t]+statement)){0,3}"
 SPEECH_EVENT = re.compile(rf"(?P<m>{_MENTION}){_APPOSITIVE}{_ADVERBS}[ \t]+(?P<v>{SAY_VERB})\b")
+SAYING_EVENT = re.compile(  # "Councillor Tom Hale praised the project, saying it came in under budget"
+    rf"(?P<m>{_MENTION})[ \t]+[a-z][^.;:!?§\n]{{0,80}}?,[ \t]+"
+    r"(?P<v>saying|adding|noting|arguing|warning|insisting|explaining|claiming|stressing|calling)\b")
 INVERTED = re.compile(rf"§[ \t,]*(?P<v>{SAY_VERB})[ \t]+(?P<m>{_MENTION})")
 ACCORDING_TO = re.compile(
     rf"\b[Aa]ccording[ \t]+to[ \t]+(?:(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,3}}?(?:report|statement|study|"

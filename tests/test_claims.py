@@ -125,6 +125,9 @@ def test_claims_round_trip(sample_article: Article, claims: list[Claim]) -> None
     # "been told" is passive, not a trailing speech verb to trim
     ("Sam Bankman-Fried admitted that he had been told.", "Sam Bankman-Fried", "paraphrase",
      "Sam Bankman-Fried admitted that he had been told"),
+    # "..., saying" after what the subject did
+    ("Councillor Tom Hale praised the project, saying it came in under budget.", "Tom Hale", "paraphrase",
+     "Councillor Tom Hale praised the project, saying it came in under budget"),
     # a body named with its place or owner speaks as itself: not "West Yorkshire", and not Joe Biden
     ("Two men were arrested, according to West Yorkshire police.", "West Yorkshire police", "institutional",
      "Two men were arrested, according to West Yorkshire police"),
@@ -335,6 +338,14 @@ def test_pronoun_claims_against_hand_labels() -> None:
 ])  # fmt: skip
 def test_words_before_a_name_are_its_role_not_the_name(text: str, speaker: str, role: str) -> None:
     assert (speaker, role) in {(c.speaker, c.role) for c in extract_claims(make_article(text=text))}
+
+
+def test_saying_belongs_to_the_subject_not_to_someone_named_after_it() -> None:
+    text = ("Senator Ann Cole criticized Governor Mark Reed on Monday, saying the budget was late. "
+            "Crews kept working on Tuesday, Mayor Jo Lund said, adding that roads would reopen.")
+    said = {(c.speaker, c.quote[:30]) for c in extract_claims(make_article(text=text)) if c.kind != "direct"}
+    assert ("Ann Cole", "Senator Ann Cole criticized Go") in said
+    assert not any(speaker in ("Mark Reed", "Crews") for speaker, _ in said)
 
 
 @pytest.mark.parametrize("text", [
