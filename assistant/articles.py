@@ -49,6 +49,7 @@ _TRACKING = re.compile(
 _STRAIGHT = str.maketrans("‘’“”", "''\"\"")
 _HTML = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^>]*)?/?>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);", re.I)
 _EPOCH_TEXT = re.compile(r"-?\d{9,}(?:\.\d+)?")  # 8 digits are an ISO basic date (20250614), not an epoch
+_PLAUSIBLE_YEARS = (1800, 2200)  # a publication date outside these is a placeholder
 _MS_EPOCH = 1e11  # a larger epoch number is in milliseconds (1e11 s is the year 5138)
 # unambiguous zone abbreviations (IST, AST and the like name several zones and are left out)
 _ZONES = {name: timezone(timedelta(hours=hours)) for name, hours in {
@@ -128,6 +129,8 @@ def parse_date(value: Any) -> datetime | None:
         parsed = _parse_written_date(text)
     if parsed is None:
         return None
+    if not _PLAUSIBLE_YEARS[0] <= parsed.year <= _PLAUSIBLE_YEARS[1]:
+        return None  # "9999-12-31": a placeholder, not when the story ran
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
 
 

@@ -166,6 +166,9 @@ class Ingester:
         the last version is the one stored (each with its own text hash)."""
         if not group:
             return
+        last = {a.id: i for i, a in enumerate(group)}  # a URL twice in a batch: only its last version is looked at,
+        report.duplicate += [a.id for i, a in enumerate(group) if last[a.id] != i]  # so a re-run changes nothing
+        group = [a for i, a in enumerate(group) if last[a.id] == i]
         versions = [version_of(a) for a in group]
         stored = self.store.article_versions(sorted({a.id for a in group}))
         kept = self._kept_originals(group, versions, stored)

@@ -7,7 +7,7 @@ models or the UI.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 Mode = Literal["extractive", "llm"]
@@ -33,7 +33,9 @@ class Article:
 
     @property
     def published_ts(self) -> int | None:
-        return int(self.published.timestamp()) if self.published else None
+        """The publication time as the outlet's clock showed it, counted as UTC: date filters and "on 14 August"
+        then find the article on the day it is shown under (`published_iso[:10]`), whatever its offset."""
+        return int(self.published.replace(tzinfo=UTC).timestamp()) if self.published else None
 
 
 @dataclass(frozen=True)

@@ -258,4 +258,5 @@ def test_a_saved_page_and_the_same_page_from_a_feed_keep_the_outlets_date_and_ti
     [fed] = list(iter_url(local_site.route("/rss", feed, content_type="application/rss+xml"), MAX, 2.0))
     assert isinstance(saved, Article) and isinstance(fed, Article)
     assert saved.published_iso == fed.published_iso == "2025-06-10T23:45:00-07:00"  # 11 June in UTC
-    assert saved.published_ts == int(datetime(2025, 6, 11, 6, 45, tzinfo=UTC).timestamp())
+    assert saved.published is not None and saved.published.astimezone(UTC) == datetime(2025, 6, 11, 6, 45, tzinfo=UTC)
+    assert saved.published_ts == int(datetime(2025, 6, 10, 23, 45, tzinfo=UTC).timestamp())  # filed under 10 June

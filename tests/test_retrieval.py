@@ -295,3 +295,17 @@ def test_an_outlet_is_found_as_a_reader_types_it() -> None:
     assert _matching_outlets("the CNN", stored) == ("cnn.com",)  # "What did the CNN report ..."
     assert _matching_outlets("the", stored) == () and _matching_outlets("Fox", stored) == ()  # too short to tell
     assert _matching_outlets("Daily Planet", stored) == ()
+
+
+def test_a_date_filter_finds_an_article_on_the_day_its_outlet_gave(assistant) -> None:  # noqa: ANN001
+    from datetime import UTC, datetime
+
+    assistant.ingest_articles([
+        article_from_record({"title": "Berlin ferry strike", "text": "Ferry crews in Kiel walked out at dawn.",
+                             "published": "2025-08-14T01:30:00+02:00", "url": "https://a.example/kiel"}),
+        article_from_record({"title": "Chicago transit fare", "text": "Chicago raised its transit fare by a dollar.",
+                             "published": "2025-08-13T22:00:00-05:00", "url": "https://b.example/fare"}),
+    ])
+    day = Filters(since=datetime(2025, 8, 14, tzinfo=UTC), until=datetime(2025, 8, 14, 23, 59, 59, tzinfo=UTC))
+    found = assistant.search("ferry strike fare", 5, day)
+    assert [p.title for p in found] == ["Berlin ferry strike"] and found[0].published.startswith("2025-08-14")
