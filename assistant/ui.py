@@ -50,6 +50,7 @@ class Conversation:
     answers: list[Answer] = field(default_factory=list)
     typed: list[str] = field(default_factory=list)
     articles: dict[str, Article] = field(default_factory=dict)  # article id -> Article
+    scopes: list[str] = field(default_factory=list)  # each answer's filters ("filters: outlet Reuters"), or ""
 
 
 def page_options() -> dict[str, Any]:
@@ -186,16 +187,17 @@ class UI:
         try:
             filters = make_filters(outlet, since, until)
             question = with_speaker(message, speaker)
+            speaker = speaker if question != message else None  # not applied: "What did Tom Hale say?" as asked
             previous = [a.standalone_question or a.question for a in conv.answers]
             for partial, final in self.assistant.ask_stream(question, history=previous, filters=filters):
                 if final is None:
                     history[-1] = {"role": "assistant", "content": render.partial_html(partial)}
                     yield history, conv, gr.skip(), gr.skip(), gr.skip()
                     continue
-                conv = self._record(conv, final, message)
+                scope = scope_text(outlet, since, until, speaker)
+                conv = self._record(conv, final, message, scope)
                 history[-1] = {"role": "assistant", "content": render.answer_html(
-                    final, len(conv.answers), self.assistant.model_name, message,
-                    scope_text(outlet, since, until, speaker))}
+                    final, len(conv.answers), self.assistant.model_name, message, scope)}
                 yield history, conv, self.panel(conv), self.export(conv), gr.skip()
         except AssistantError as exc:
             history[-1] = {"role": "assistant", "content": render.error_html(str(exc))}
@@ -206,14 +208,14 @@ class UI:
                 "Something went wrong while answering; the server log has the details.")}
             yield history, conv, gr.skip(), gr.skip(), gr.skip()
 
-    def _record(self, conv: Conversation, answer: Answer, typed: str) -> Conversation:
+    def _record(self, conv: Conversation, answer: Answer, typed: str, scope: str = "") -> Conversation:
         articles = dict(conv.articles)
         for c in answer.citations:
             if c.article_id not in articles:
                 art = self.assistant.article(c.article_id)
                 if art is not None:
                     articles[c.article_id] = art
-        return Conversation([*conv.answers, answer], [*conv.typed, typed], articles)
+        return Conversation([*conv.answers, answer], [*conv.typed, typed], articles, [*conv.scopes, scope])
 
     @staticmethod
     def panel(conv: Conversation) -> str:
@@ -226,7 +228,7 @@ class UI:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         folder = Path(tempfile.mkdtemp(dir=self.export_dir))
         path = folder / f"news-conversation-{stamp}.md"
-        path.write_text(render.conversation_markdown(conv.answers), encoding="utf-8")
+        path.write_text(render.conversation_markdown(conv.answers, conv.scopes), encoding="utf-8")
         return gr.DownloadButton(value=str(path), interactive=True)
 
     def reset(self) -> tuple[Any, ...]:

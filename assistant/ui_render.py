@@ -238,13 +238,16 @@ def sources_panel(parts: Sequence[str]) -> str:
     return f'<h2 class="panel-title">Sources</h2><div class="src-panel">{body}</div>'
 
 
-def conversation_markdown(answers: Sequence[Answer]) -> str:
-    """The conversation as Markdown: each question, the answer with [n] markers and its sources."""
+def conversation_markdown(answers: Sequence[Answer], scopes: Sequence[str] = ()) -> str:
+    """The conversation as Markdown: each question, the filters it was asked under ("filters: outlet
+    Reuters"), the answer with [n] markers and its sources."""
     lines = ["# News Assistant conversation", ""]
-    for answer in answers:
+    for i, answer in enumerate(answers):
         lines += [f"## {answer.question}", ""]
         if answer.standalone_question and answer.standalone_question != answer.question:
             lines += [f"*Understood as: {answer.standalone_question}*", ""]
+        if i < len(scopes) and scopes[i]:
+            lines += [f"*{scopes[i][:1].upper()}{scopes[i][1:]}*", ""]
         if answer.notice:
             lines += [f"> Note: {answer.notice}", ""]
         lines += [answer.text, ""]  # a comparison's table is in the text, quotes and "(reported)" marks included
@@ -253,7 +256,8 @@ def conversation_markdown(answers: Sequence[Answer]) -> str:
         for c in answer.citations:
             meta = ", ".join(x for x in (c.source, day(c.published)) if x)
             head = f"{c.n}. {c.title or 'Untitled article'}" + (f" ({meta})" if meta else "")
-            lines += [head + (f" <{c.url}>" if c.url else ""), f"   > “{c.quote}”"]
+            quote = "\n   > ".join(f"“{c.quote}”".splitlines())  # a quote of several lines stays one blockquote
+            lines += [head + (f" <{c.url}>" if c.url else ""), f"   > {quote}"]
         mode = answer.mode + (f" ({answer.model})" if answer.model else "")
         lines += ["", f"*Mode: {mode}*", ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -273,3 +273,11 @@ def test_an_upload_started_while_another_runs_is_queued_not_dropped(sample_assis
     demo = build(sample_assistant)
     uploads = [d for d in demo.config["dependencies"] if any(t[1] == "upload" for t in d["targets"])]
     assert uploads and all(d["trigger_mode"] == "multiple" for d in uploads)  # Gradio's "once" drops them
+
+
+def test_the_export_keeps_each_answers_filters_and_whole_quotes() -> None:
+    c = cite(1, TEXT, "End.")
+    c = Citation(1, c.article_id, "First line\nsecond line", c.start, c.end, c.title, c.url, c.source, c.published)
+    md = render.conversation_markdown([answer("No statements by Ann Cole.", [c])], ["filters: outlet Town Crier"])
+    assert "*Filters: outlet Town Crier*" in md
+    assert "   > “First line\n   > second line”" in md  # a quote of two lines stays in its blockquote
