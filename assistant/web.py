@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import httpx
@@ -160,9 +161,24 @@ def extract_page(html: str, url: str, name: str) -> Extract:
         title=doc.title or "",
         url=url or own_url,
         site=doc.sitename or "",
-        published=_with_time(doc.date or _find_date(tree), tree),
+        published=_with_time(_stated(doc.date or _find_date(tree), tree), tree),
         authors=doc.author or "",
     )
+
+
+def _stated(found: str | None, tree: Any) -> str | None:
+    """The date found, unless it is a first of the month that nothing on the page states: htmldate fills a
+    year or a month alone ("© 2025", "May 2025") with day 1 (and month 1), which would invent a date."""
+    if not found or not re.fullmatch(r"\d{4}-\d\d-01.*", found):
+        return found
+    if any(stamp[:10] == found[:10] for stamp in _page_stamps(tree)):
+        return found
+    when = date.fromisoformat(found[:10])
+    month = when.strftime("%B")
+    text = " ".join(tree.itertext())
+    said = (rf"\b{month}\s+1(?:st)?\b|\b1(?:st)?\s+{month}\b|\b{month[:3]}\.?\s+1\b|{found[:10]}|"
+            rf"\b0?{when.month}/0?1/{when.year}\b")
+    return found if re.search(said, text, re.I) else None
 
 
 def _with_time(found: str | None, tree: Any) -> str | None:

@@ -206,3 +206,16 @@ def test_a_fetched_page_is_decoded_with_the_header_charset(local_site: LocalSite
 @given(st.text())
 def test_html_to_text_never_raises(fragment: str) -> None:
     assert isinstance(html_to_text(fragment), str)
+
+
+@pytest.mark.parametrize(("stated", "published"), [
+    ("<p>May 2025</p>", ""),  # a month alone is no date, not 1 May
+    ("<footer>© 2025 Example News</footer>", ""),  # nor a copyright year 1 January
+    ("<p>Published May 1, 2025</p>", "2025-05-01"),  # a first of the month the page states is kept
+    ("<p>Published June 3, 2025</p>", "2025-06-03"),
+])
+def test_a_page_date_is_what_the_page_states(stated: str, published: str) -> None:
+    body = "<p>" + "The harbour committee met to discuss repairs to the old pier and the ferry timetable. " * 8
+    page = (f"<html><head><title>Pier repairs</title></head><body><article><h1>Pier repairs</h1>{stated}{body}</p>"
+            "</article></body></html>")
+    assert article_from_html(page, "https://x.example/pier", "x.html").published_iso[:10] == published
