@@ -305,9 +305,10 @@ def read_text_file(path: Path, data: bytes) -> Article:
                 meta[key.strip().lower()] = value.strip().strip("'\"")
         text = text[match.end() :]
     title = meta.get("title", "")
-    if not title and path.suffix.lower() in (".md", ".markdown"):
+    if path.suffix.lower() in (".md", ".markdown"):
         heading = re.match(r"\s*#\s+(.+)\n", text)
-        title = heading.group(1) if heading else ""
+        title = title or (markdown_to_text(heading.group(1)) if heading else "")
+        text = markdown_to_text(text)
     try:
         return make_article(
             text=text, title=title, url=meta.get("url", ""),
@@ -317,6 +318,27 @@ def read_text_file(path: Path, data: bytes) -> Article:
         )
     except InputError as exc:
         raise InputError(f"cannot read {str(path)!r}: {exc}") from None
+
+
+_MARKDOWN = [  # (pattern, replacement), in order: what Markdown marks, not what it says
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M), r"\1"),  # "# Heading"
+    (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),  # "> quoted"
+    (re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.M), ""),  # "---" rules
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: their alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\[[^\]]*\]"), r"\1\2"),  # links: their words
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **bold**
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])"),
+     r"\1\2"),  # *italic*, _italic_
+    (re.compile(r"`([^`\n]+)`"), r"\1"),  # `code`
+]
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown as it reads: headings, emphasis, links and rules without their marks ("**powerful**" is
+    "powerful", "[the coast](https://...)" is "the coast"), so quotes are the article's words."""
+    for pattern, replacement in _MARKDOWN:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def iter_json_file(path: Path, max_bytes: int) -> Iterator[Article | Failure]:

@@ -278,3 +278,13 @@ def test_a_placeholder_date_is_no_date() -> None:
 
     assert parse_date("9999-12-31T23:59:59-05:00") is None and parse_date("0001-01-01") is None
     assert parse_date("2025-08-14T01:30:00+02:00") is not None
+
+
+def test_a_markdown_file_is_stored_as_it_reads(tmp_path: Path) -> None:
+    path = tmp_path / "ferry.md"
+    path.write_text("# Ferry fares to rise 10 percent\n\nThe **ferry** operator said on *Wednesday* that "
+                    "[fuel costs](https://example.org/fuel) had doubled.\n\n---\n\nTickets go on sale on `Monday`.\n")
+    [article] = list(iter_articles([path], LIMIT))
+    assert isinstance(article, Article) and article.title == "Ferry fares to rise 10 percent"
+    assert "The ferry operator said on Wednesday that fuel costs had doubled." in article.text
+    assert not any(mark in article.text for mark in ("#", "**", "*", "](", "---", "`"))
