@@ -38,6 +38,7 @@ SUBSET_MAX, SUBSETS_KEPT = 20_000, 4  # a narrow filter's vectors kept in memory
 FILTERS_REMEMBERED = 256  # narrow filters remembered as searched once (their vectors are read on the second)
 POOL_DEPTH = 60  # passages fetched from each of the dense and keyword searches before fusion (at least 4 × k)
 OUTLETS_LISTED = 20  # outlets named in the error for one the index lacks
+PHRASE_BONUS = 2.0  # score × (1 + this) for a passage holding the query's exact wording
 LEAD_BONUS = 0.1  # score × (1 + this) for an article's opening chunk, where news puts the key facts
 
 
@@ -305,12 +306,15 @@ class Retriever:
         terms = set(tokenize(query))
         rarity = self.keyword.rarity(terms)
         total = sum(rarity.values()) or 1.0
+        phrases = _phrases(query)
         headline: dict[str, float] = {}
         out = []
         for p in passages:
             if p.title not in headline:
                 headline[p.title] = sum(rarity[t] for t in terms & set(tokenize(p.title))) / total
             boost = (1 + HEADLINE_WEIGHT * headline[p.title]) * (1 + LEAD_BONUS * (p.start == 0))
+            if phrases and any(ph.search(_plain(p.text)) for ph in phrases):
+                boost *= 1 + PHRASE_BONUS  # the very words searched for, in that order
             out.append(replace(p, score=p.score * boost))
         return out
 
@@ -318,6 +322,22 @@ class Retriever:
 _OUTLET_SAYS = re.compile(r"\b(?i:did|does|do|has|have|is|was)\s+(?P<who>(?i:the\s+)?[A-Z][\w'’.&-]*(?:\s+[\w'’.&-]+){0,3}?)"
                           r"\s+(?i:say|said|report|reported|reporting|write|wrote|publish|published|cover|covered|tell)\b")
 _DOMAIN_SUFFIXES = {"com", "org", "net", "gov", "edu", "int", "info", "news", "co", "ac"}
+
+
+def _plain(text: str) -> str:
+    """Text for phrase matching: lower case, curly quotes straightened, single spaces."""
+    return " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
+
+
+def _phrases(query: str) -> list[re.Pattern[str]]:
+    """The exact wordings a query asks for, as whole words: its quoted parts ('Who said "warm spot in my
+    heart"?'), or, for a search that is not a question, the whole query ("warm spot in my heart", "prisoner
+    exchange", a name such as "Lutnick")."""
+    quoted = [q for q in re.findall(r'["“]([^"”]+)["”]', query) if len(q.split()) >= 2]
+    bare = query.strip().rstrip(".!")
+    wanted = quoted or ([bare] if "?" not in bare and (2 <= len(bare.split()) <= 12 or (
+        len(bare) >= 4 and bare[:1].isupper() and " " not in bare)) else [])
+    return [re.compile(rf"(?<!\w){re.escape(_plain(w))}(?!\w)") for w in wanted]
 
 
 def _matching_outlets(wanted: str, stored: list[str]) -> tuple[str, ...]:

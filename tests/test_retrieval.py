@@ -309,3 +309,20 @@ def test_a_date_filter_finds_an_article_on_the_day_its_outlet_gave(assistant) ->
     day = Filters(since=datetime(2025, 8, 14, tzinfo=UTC), until=datetime(2025, 8, 14, 23, 59, 59, tzinfo=UTC))
     found = assistant.search("ferry strike fare", 5, day)
     assert [p.title for p in found] == ["Berlin ferry strike"] and found[0].published.startswith("2025-08-14")
+
+
+def test_the_exact_words_searched_for_come_first(assistant) -> None:  # noqa: ANN001
+    records = [
+        ("TikTok ban looms", "2025-01-05", "The president-elect said the app has a warm spot in my heart, he told "
+         "reporters, as the ban on the video app neared its deadline."),
+        ("Warm spell ahead", "2025-03-20", "A warm spell will bring sunshine to every spot in the region, and heart "
+         "doctors warn people to drink water in the heat."),
+        ("Heart health tips", "2025-03-21", "Doctors say a warm bath and a quiet spot to rest are good for the "
+         "heart after a long day."),
+        ("Garden spot of the year", "2025-03-22", "The warm garden spot won the town's heart and a prize."),
+    ]
+    assistant.ingest_articles([article_from_record({"title": t, "published": d, "text": x,
+                                                    "url": f"https://p.example/{i}"})
+                               for i, (t, d, x) in enumerate(records)])
+    assert assistant.search("warm spot in my heart", 3)[0].title == "TikTok ban looms"
+    assert assistant.search('Who said "warm spot in my heart"?', 3)[0].title == "TikTok ban looms"
