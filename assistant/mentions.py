@@ -83,6 +83,16 @@ _LEADING = STOPWORDS | _wordset(
 )  # fmt: skip
 _ARTICLES = ("the", "a", "an")
 _GENERIC = frozenset({"company", "firm", "group", "organization", "organisation", "team"})
+_NOBODY = frozenset(  # one capitalised word that names no one: unnamed sources, a title, the tail of a long name
+    ["officials", "authorities", "experts", "analysts", "critics", "residents", "researchers", "scientists",
+     "doctors", "americans", "economists", "investigators", "prosecutors", "lawmakers", "observers", "sources",
+     "witnesses", "organizers", "advocates", "supporters", "opponents", "voters", "parents", "students", "users",
+     "department", "office", "university", "centers", "center", "prevention", "times", "post", "news", "journal",
+     "board", "committee", "commission", "council", "agency", "bureau", "service", "authority", "administration",
+     "ministry", "government", "company", "group", "party", "union", "association", "institute", "foundation",
+     "network", "fund", "league", "club", "team", "school", "hospital", "coalition", "alliance", "nations",
+     "house", "white", "state", "federal", "national", "international"] + sorted(TITLE_WORDS - {"pope"})
+)  # fmt: skip
 _ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}")  # "U.S.", "U.K."
 _FORMERLY = frozenset({"former", "ex", "late", "then", "incoming", "outgoing"})
 _DOCUMENTS = frozenset({"statement", "report", "study", "survey", "analysis", "memo", "letter", "filing", "post",
@@ -233,6 +243,9 @@ class Resolver:
         if name.lower().rstrip(".") in CALENDAR_WORDS or len(name.split()) == 1 and re.search(
                 r"\b(?:of|from)[ \t]+$", self.masked[max(0, start - 10):start]):
             return None  # "In December, he ...": a date; "Rep. Maxwell Frost of Florida said": the place, not him
+        if " " not in name and _key_word(name) in _NOBODY and name.lower() not in self.known:  # "Officials said",
+            # "... Control and Prevention said"; but "Justice said" after "Gov. Jim Justice" is him
+            return None
         speaker = canonical_speaker(name, self.known, self.aliases)
         person = speaker in self.persons or bool(role) or (len(speaker.split()) > 1 and not is_institution(speaker))
         if person:
@@ -257,6 +270,10 @@ class Resolver:
         words = name.split()
         return len(words) > 1 and is_given_name(words[0]) and not is_institution(name) \
             and words[-1].lower() not in _NAMED_AFTER and not self.masked.startswith("/", end)
+
+
+def _key_word(word: str) -> str:
+    return word.lower().rstrip(".").replace("’", "'")
 
 
 def _qualifier(name: str) -> tuple[str, str]:

@@ -120,6 +120,8 @@ def test_claims_round_trip(sample_article: Article, claims: list[Claim]) -> None
     # ... up to a quotation that closes on a comma, after which the sentence turns to someone else
     ("Rep. Barbara Lee said she voted against “extreme Republicans,” and Porter criticized the bill.",
      "Barbara Lee", "paraphrase", "Rep. Barbara Lee said she voted against “extreme Republicans,”"),
+    ("Gov. Jim Justice spoke in Charleston. Justice said the roads would reopen.", "Jim Justice", "paraphrase",
+     "Justice said the roads would reopen"),  # a surname that is also a title, once the article names him
     ("Commissioner Louis A. Molina said the jail is safer. Molina added that staffing had improved.",
      "Louis A. Molina", "paraphrase", "Molina added that staffing had improved"),  # a middle initial
     # "been told" is passive, not a trailing speech verb to trim
@@ -349,10 +351,12 @@ def test_saying_belongs_to_the_subject_not_to_someone_named_after_it() -> None:
 
 
 @pytest.mark.parametrize("text", [
+    "Officials said the bridge would reopen on Monday.",  # unnamed sources are nobody in particular
+    "The Centers for Disease Control and Prevention said cases rose.",  # nor the tail of a long name
     "In December, he officially endorsed the party.",  # a month is nobody
     "Rep. Maxwell Frost of Florida said the bill would pass.",  # nor the place after a name
     "Prices will rise in May, a report said.",  # nor a document whose author is not given
 ])
 def test_no_statement_is_given_to_a_date_a_place_or_a_document(text: str) -> None:
     speakers = {c.speaker for c in extract_claims(make_article(text=text))}
-    assert not speakers & {"December", "Florida", "report"}
+    assert not speakers & {"December", "Florida", "report", "Officials", "Prevention"}
