@@ -32,6 +32,7 @@ from .terms import tokenize
 
 if TYPE_CHECKING:
     from .service import Assistant
+    from .speakers import Roster
 
 log = logging.getLogger(__name__)
 PER_SPEAKER = 8
@@ -65,7 +66,7 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str,
             return answer_unknown_speakers(standalone, cq)
         return None
     vector = assistant.embeddings.encode([cq.topic or standalone])[0]
-    claims = {s: [(roster.as_person(c, s), sim) for c, sim in _statements(assistant, s, vector, scope)]
+    claims = {s: [(roster.as_person(c, s), sim) for c, sim in _statements(assistant, roster, s, vector, scope)]
               for s in cq.speakers}
     if cq.topic:  # "No statements by X about Y" rather than X's best quotes on something else
         claims = _on_topic(assistant, cq.topic, claims, cq.about)
@@ -88,10 +89,10 @@ def _label(topic: Any) -> str:
     return " ".join(text.split())[:80]
 
 
-def _statements(assistant: Assistant, speaker: str, vector: Any, scope: Filters) -> list[ScoredClaim]:
+def _statements(assistant: Assistant, roster: Roster, speaker: str, vector: Any,
+                scope: Filters) -> list[ScoredClaim]:
     """The speaker's PER_SPEAKER claims nearest `vector` within `scope`, each wording once (read deeper and
     filtered here: claim records carry no outlet or date keys for Chroma's `where`)."""
-    roster = assistant.roster()
     depth = PER_SPEAKER if scope.empty else min(max(roster.counts.get(speaker, 0), PER_SPEAKER), SCOPED_DEPTH)
     found = assistant.store.query_claims(vector, depth + PER_SPEAKER, where=roster.where(speaker))
     seen: set[str] = set()

@@ -30,18 +30,18 @@ TOPIC = re.compile(r"\b(about|on|regarding|over|of)\s+(?!the (?:call|phone)\b)(.
 
 QUESTION_START = re.compile(r"^(what|who|whom|whose|how|when|where|why|which|did|does|do|is|are|was|were|has|have|"
                             r"had|can|could|will|would|should)\b", re.I)
-OWN_SPEAKER = re.compile(r"\b(?:did|does|do|has|have|had|will|would)\s+(?!(?:he|she|they|it|you|we|i)\b)"
-                         r"(?:the\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,3}?\s+(?:say|said|tell|add|claim|announce|promise|"
-                         r"warn|argue|respond|reply|write|post)\b", re.I)  # "what did the central bank governor say"
-SPEAKER_AT = re.compile(r"\b(?:did|does|do|has|have|had|will|would)\s+(?P<who>(?:the\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,3}?)"
-                        r"\s+(?:say|said|tell|add|claim|announce|promise|warn|argue|respond|reply|write|post|think)\b",
-                        re.I)  # who a "what did X say" question asks about
+_ASKED = r"\b(?:did|does|do|has|have|had|will|would)\s+"  # "what did ..."
+_SUBJECT = r"(?:the\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,3}?"  # "... the central bank governor ..."
+_SAY = r"say|said|tell|add|claim|announce|promise|warn|argue|respond|reply|write|post"  # "... say"
+OWN_SPEAKER = re.compile(rf"{_ASKED}(?!(?:he|she|they|it|you|we|i)\b){_SUBJECT}\s+(?:{_SAY})\b", re.I)  # not a pronoun
+SPEAKER_AT = re.compile(rf"{_ASKED}(?P<who>{_SUBJECT})\s+(?:{_SAY}|think)\b", re.I)  # who a "what did X say" asks about
 _TITLES = "|".join(sorted(TITLE_WORDS | {"general", "solicitor"}))
 ROLE = re.compile(rf"^the\s+(?:[\w'’.-]+\s+){{0,3}}(?:{_TITLES})$", re.I)  # "the defense secretary", "the Kremlin aide"
-SPEECH = re.compile(r"\b(say|said|says|tell|told|add|added)\b", re.I)
-PEOPLE_DO = re.compile(r"\b(say|said|says|tell|told|add|added|talk|talked|speak|spoke|meet|met|agree|agreed|discuss|"
-                       r"discussed|argue|argued|call|called|want|wanted|think|believe|vote|voted|decide|decided|"
-                       r"plan|planned|promise|promised|respond|responded|react|reacted)\b", re.I)  # what people do
+_SPEECH_WORDS = "say|said|says|tell|told|add|added"
+SPEECH = re.compile(rf"\b({_SPEECH_WORDS})\b", re.I)
+PEOPLE_DO = re.compile(rf"\b({_SPEECH_WORDS}|talk|talked|speak|spoke|meet|met|agree|agreed|discuss|discussed|argue|"
+                       r"argued|call|called|want|wanted|think|believe|vote|voted|decide|decided|plan|planned|"
+                       r"promise|promised|respond|responded|react|reacted)\b", re.I)  # what people do
 NOT_A_NOUN = frozenset({"say", "said", "about", "to", "on", "in", "at", "for", "with", "and", "or", "from", "that", "if",
                         "when", "after", "before", "of", "by", "as", "was", "is", "be"})
 IN_RESPONSE = re.compile(r"\s+(in (?:response|reply)|to (?:that|this|it))\s*[?.!]*$", re.I)

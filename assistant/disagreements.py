@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .models import Citation
 from .terms import CALENDAR_WORDS, STOPWORDS, tokenize, words
@@ -76,15 +77,20 @@ def _counts_differ(question: str, a: str, b: str) -> bool:
     question asks (half or more of its other words: "died", "Leeds", "warehouse"), and the counts differ.
     "11 million undocumented immigrants" threatened with deportation and "475,000 undocumented immigrants" in
     New Jersey are counts of other things than the arrests asked about."""
+    noun, context = _counted(question)
+    if not noun or any(2 * len(context & set(tokenize(s))) < len(context) for s in (a, b)):
+        return False
+    counts_a, counts_b = _counts(noun, a), _counts(noun, b)
+    return len(counts_a) == 1 and len(counts_b) == 1 and counts_a != counts_b
+
+
+@lru_cache(maxsize=64)
+def _counted(question: str) -> tuple[str, frozenset[str]]:
+    """What a "how many" question counts (a stem; "" for other questions) and its other words, read once for
+    all the sentence pairs an answer compares."""
     asked = _HOW_MANY.search(question)
     noun = tokenize(asked.group("noun")) if asked else []
-    if not noun:
-        return False
-    context = set(tokenize(question)) - {"many", noun[0]}
-    if any(2 * len(context & set(tokenize(s))) < len(context) for s in (a, b)):
-        return False
-    counts_a, counts_b = _counts(noun[0], a), _counts(noun[0], b)
-    return len(counts_a) == 1 and len(counts_b) == 1 and counts_a != counts_b
+    return (noun[0], frozenset(tokenize(question)) - {"many", noun[0]}) if noun else ("", frozenset())
 
 
 def _counts(noun: str, sentence: str) -> set[int]:

@@ -172,11 +172,7 @@ class Ingester:
         versions = [version_of(a) for a in group]
         stored = self.store.article_versions(sorted({a.id for a in group}))
         kept = self._kept_originals(group, versions, stored)
-        counts: dict[str, int] = {}
-        for a in group:
-            counts[a.id] = counts.get(a.id, 0) + 1
-        maybe = [a for a, v in zip(group, versions, strict=True)
-                 if stored.get(a.id) != v or a.id in self._run or counts[a.id] > 1]
+        maybe = [a for a, v in zip(group, versions, strict=True) if stored.get(a.id) != v or a.id in self._run]
         hashes = {id(a): text_hash(a) for a in maybe}
         twins: dict[str, str] = {}  # text hash -> a stored article id with that text
         if hashes:

@@ -248,7 +248,10 @@ def _names(sentence: str) -> list[str]:
         w[0].isdigit() or w[0].isupper() and (i or not _opener(w)))]
 
 
+_OPENERS = frozenset(COMMON_OPENERS | GENERIC | CALENDAR_WORDS | DESCRIPTORS | TITLE_WORDS)
+
+
 def _opener(word: str) -> bool:
     """A usual first word that names no one: "Officials", "Meanwhile", "Russian", "President", "Monday"."""
     low = word.lower().rstrip(".")
-    return bool({low} & (COMMON_OPENERS | GENERIC | CALENDAR_WORDS | DESCRIPTORS | TITLE_WORDS)) or low.endswith("ly")
+    return low in _OPENERS or low.endswith("ly")

@@ -14,7 +14,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .given_names import is_given_name, pronoun_of
-from .speakers import TITLE_WORDS, canonical_speaker, is_institution, remember_speaker, role_matches, split_title
+from .speakers import (
+    TITLE_WORDS,
+    canonical_speaker,
+    is_institution,
+    remember_speaker,
+    role_matches,
+    split_title,
+    word_key,
+)
 from .terms import CALENDAR_WORDS, STOPWORDS
 
 
@@ -243,7 +251,7 @@ class Resolver:
         if name.lower().rstrip(".") in CALENDAR_WORDS or len(name.split()) == 1 and re.search(
                 r"\b(?:of|from)[ \t]+$", self.masked[max(0, start - 10):start]):
             return None  # "In December, he ...": a date; "Rep. Maxwell Frost of Florida said": the place, not him
-        if " " not in name and _key_word(name) in _NOBODY and name.lower() not in self.known:  # "Officials said",
+        if " " not in name and word_key(name) in _NOBODY and name.lower() not in self.known:  # "Officials said",
             # "... Control and Prevention said"; but "Justice said" after "Gov. Jim Justice" is him
             return None
         speaker = canonical_speaker(name, self.known, self.aliases)
@@ -270,10 +278,6 @@ class Resolver:
         words = name.split()
         return len(words) > 1 and is_given_name(words[0]) and not is_institution(name) \
             and words[-1].lower() not in _NAMED_AFTER and not self.masked.startswith("/", end)
-
-
-def _key_word(word: str) -> str:
-    return word.lower().rstrip(".").replace("’", "'")
 
 
 def _qualifier(name: str) -> tuple[str, str]:

@@ -89,6 +89,7 @@ class Retriever:
         self.keyword = keyword
         self.embeddings = embeddings
         self._names: tuple[int | None, dict[str, str]] = (None, {})  # (keyword generation, outlets)
+        self._dates_read: tuple[Any, DateIntent] = (None, DateIntent())  # (generation, query, today), its dates
         self._subsets: OrderedDict[tuple[Any, ...], np.ndarray] = OrderedDict()  # narrow filter -> its vectors
         self._filters_seen: OrderedDict[tuple[Any, ...], None] = OrderedDict()  # narrow filters searched once
         self._lock = threading.Lock()
@@ -155,10 +156,20 @@ class Retriever:
 
     def asked_dates(self, query: str, today: date | None = None) -> DateIntent:
         """The dates a question's words name ("last week", "in March"), counted from `today` or else the newest
-        article in the index."""
-        self.keyword.sync(self.store)
-        now = today or self._newest()
-        return read_dates(self._without_outlets(query), now, self._event_date) if now else DateIntent()
+        article in the index. The question just searched is not read again (nor is its event date looked up
+        again, nor the index's generation checked again)."""
+        if self._dates_read[0] != (self.keyword.generation, query, today):
+            self.keyword.sync(self.store)
+        return self._dates_of(query, today)
+
+    def _dates_of(self, query: str, today: date | None) -> DateIntent:
+        """`asked_dates` on the index as last synced, remembered for the last question."""
+        key, read = (self.keyword.generation, query, today), self._dates_read  # one read: threads share it
+        if read[0] != key:
+            now = today or self._newest()
+            read = (key, read_dates(self._without_outlets(query), now, self._event_date) if now else DateIntent())
+            self._dates_read = read
+        return read[1]
 
     def search_dated(self, query: str, k: int = 5, filters: Filters | None = None,
                      today: date | None = None) -> list[Passage]:
@@ -171,7 +182,7 @@ class Retriever:
         self.keyword.sync(self.store)  # once per question: every step below reads this state
         filters = filters or Filters()
         now = today or self._newest()
-        intent = read_dates(self._without_outlets(query), now, self._event_date) if now else DateIntent()
+        intent = self._dates_of(query, today)
         cap = end(today) if today else None
         base = replace(filters, until=_earliest(filters.until, cap))
         vector = self.embeddings.encode([query])[0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Generator, Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -183,8 +184,7 @@ class Assistant:
         standalone = self.standalone(question, history or [])
         outlets = self.retriever.outlet_speaking(standalone)
         if outlets and not (filters and filters.sources):  # "What did Reuters report about ...?": Reuters only
-            filters = Filters(sources=outlets, since=filters.since if filters else None,
-                              until=filters.until if filters else None)
+            filters = replace(filters or Filters(), sources=outlets)
         claim_answer = None if outlets else self._answer_claims(question, standalone, filters)
         if claim_answer is not None:
             yield "", self._checked(claim_answer, question, standalone)
@@ -259,8 +259,6 @@ def _span(since: datetime | None, until: datetime | None) -> str:
 
 
 def _with(answer: Answer, **changes: Any) -> Answer:
-    from dataclasses import replace
-
     return replace(answer, **changes)
 
 

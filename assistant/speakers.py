@@ -33,7 +33,8 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
-def _key(word: str) -> str:
+def word_key(word: str) -> str:
+    """A word as names are compared: lower case, no final full stop, straight apostrophe."""
     return word.lower().rstrip(".").replace("’", "'")
 
 
@@ -42,7 +43,7 @@ def split_title(name: str) -> tuple[str, str]:
     tokens = name.split()
     last_title = -1
     for i, token in enumerate(tokens[:-1]):
-        if _key(token) in TITLE_WORDS or _key(token).split("-")[0] in TITLE_WORDS:  # "President-elect" too
+        if word_key(token) in TITLE_WORDS or word_key(token).split("-")[0] in TITLE_WORDS:  # "President-elect" too
             last_title = i
         elif last_title == i - 1 and token == "of" and i + 2 < len(tokens):
             last_title = i + 1  # "Secretary of State Antony Blinken"
@@ -62,13 +63,13 @@ def bare_name(name: str) -> str:
 
 def surname(name: str) -> str:
     """The last name-like token of a full name ("Martin Luther King Jr." -> "King")."""
-    tokens = [t for t in name.split() if _key(t).strip(",") not in _SUFFIXES]
+    tokens = [t for t in name.split() if word_key(t).strip(",") not in _SUFFIXES]
     return tokens[-1] if tokens else name
 
 
 def is_institution(name: str) -> bool:
     """True for names of institutions: "Kremlin", "White House", "FDA", "Abbott Nutrition Inc."."""
-    tokens = [_key(t) for t in name.split()]
+    tokens = [word_key(t) for t in name.split()]
     if any(t in ORG_WORDS for t in tokens):
         return True
     return len(tokens) == 1 and name.isupper() and len(name) >= 2
@@ -114,9 +115,9 @@ def identity(name: str) -> str:
     if is_institution(name) or not _capitalised(name):  # "Kremlin", "the ministry", "former president"
         return " ".join(name.lower().split())
     tokens = bare_name(name).split()
-    while len(tokens) > 1 and _key(tokens[0]).split("-")[0] in TITLE_WORDS:  # "President-elect", "ex-Governor"
+    while len(tokens) > 1 and word_key(tokens[0]).split("-")[0] in TITLE_WORDS:  # "President-elect", "ex-Governor"
         tokens = tokens[1:]
-    words = [t.replace(".", "").lower() for t in tokens if _key(t).strip(",") not in _SUFFIXES | _WEEKDAYS]
+    words = [t.replace(".", "").lower() for t in tokens if word_key(t).strip(",") not in _SUFFIXES | _WEEKDAYS]
     return " ".join([w for w in words if len(w) > 1] or words)
 
 
@@ -212,8 +213,8 @@ def load_aliases(path: str) -> dict[str, str]:
 
 def role_matches(phrase: str, role: str) -> bool:
     """True when a role phrase ("the Kremlin aide") fits a role ("Kremlin foreign policy aide")."""
-    words = [_key(w) for w in phrase.split() if _key(w) not in _ARTICLES]
-    role_words = {_key(w) for w in role.split()}
+    words = [word_key(w) for w in phrase.split() if word_key(w) not in _ARTICLES]
+    role_words = {word_key(w) for w in role.split()}
     return bool(words) and words[-1] in role_words and words[-1] in TITLE_WORDS and set(words) <= role_words
 
 
@@ -277,7 +278,7 @@ def _inside_other_name(text: str, start: int, end: int, forms: list[str]) -> boo
 
 def _not_a_name_word(word: str) -> bool:
     """A capitalised word beside a name that is not part of it: a question word, a title, a weekday."""
-    key = _key(word).split("-")[0]
+    key = word_key(word).split("-")[0]
     return key in _NOT_NAME_WORDS or key in TITLE_WORDS or key in _WEEKDAYS
 
 

@@ -250,6 +250,11 @@ def test_a_question_reads_the_index_generation_once(news, monkeypatch) -> None: 
     monkeypatch.setattr(news.store, "generation", lambda: calls.append(1) or generation())
     passages = news.search("What did Reuters report about interest rates last week?")
     assert len(calls) == 1
+    # the note on other dates takes the dates of the question just searched, without reading the index again
+    news.retriever.asked_dates("What did Reuters report about interest rates last week?")
+    assert len(calls) == 1
+    news.retriever.asked_dates("What happened in March?")  # another question is read anew
+    assert len(calls) == 2
     assert passages and passages[0].title == "Central bank holds rates"
 
 
