@@ -14,6 +14,12 @@ Mode = Literal["extractive", "llm"]
 ClaimKind = Literal["direct", "paraphrase", "institutional"]
 
 
+def clock_stamp(when: datetime) -> int:
+    """Epoch seconds of the time as the clock that wrote it showed it, counted as UTC (its offset dropped): what
+    every date filter compares, so a story is on the day its outlet printed."""
+    return int(when.replace(tzinfo=UTC).timestamp())
+
+
 @dataclass(frozen=True)
 class Article:
     """One news article: its text and the metadata a reader needs to judge it."""
@@ -35,7 +41,7 @@ class Article:
     def published_ts(self) -> int | None:
         """The publication time as the outlet's clock showed it, counted as UTC: date filters and "on 14 August"
         then find the article on the day it is shown under (`published_iso[:10]`), whatever its offset."""
-        return int(self.published.replace(tzinfo=UTC).timestamp()) if self.published else None
+        return clock_stamp(self.published) if self.published else None
 
 
 @dataclass(frozen=True)

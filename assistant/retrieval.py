@@ -21,7 +21,7 @@ from .dates import DateIntent, end, only_dates, read_dates
 from .embeddings import MiniLMEmbeddings
 from .errors import FilterError
 from .keyword import KeywordIndex
-from .models import Passage
+from .models import Passage, clock_stamp
 from .store import Store
 from .terms import tokenize
 
@@ -76,7 +76,7 @@ class Filters:
             return True
         if not published:  # as in Chroma: a missing date fails every comparison
             return False
-        stamp = datetime.fromisoformat(published).timestamp()
+        stamp = clock_stamp(datetime.fromisoformat(published))  # as stored in `published_ts`
         return (self.since is None or stamp >= int(self.since.timestamp())) and (
             self.until is None or stamp <= int(self.until.timestamp()))
 

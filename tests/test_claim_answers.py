@@ -236,3 +236,16 @@ def test_statements_sent_to_the_model_cannot_close_their_tags(assistant, openai_
 def test_a_one_word_topic_is_found_in_its_adjective(sample_assistant) -> None:  # noqa: ANN001
     answer = sample_assistant.ask("What did Donald Trump say about Europe?")
     assert not answer.abstained and any("European issue" in c.quote for c in answer.citations)
+
+
+def test_a_date_filter_keeps_statements_on_the_day_their_outlet_printed(assistant) -> None:  # noqa: ANN001
+    from assistant.articles import article_from_record
+    from assistant.retrieval import Filters
+
+    assistant.ingest_articles([article_from_record({
+        "title": "Kiel ferry strike", "url": "https://a.example/kiel", "published": "2025-08-14T01:30:00+02:00",
+        "text": "Union leader Anja Berg said the ferry strike in Kiel would last a week."})])
+    day = Filters(since=datetime(2025, 8, 14, tzinfo=UTC), until=datetime(2025, 8, 14, 23, 59, 59, tzinfo=UTC))
+    assert assistant.ask("What did Anja Berg say about the strike?", filters=day).citations
+    day_before = Filters(since=datetime(2025, 8, 13, tzinfo=UTC), until=datetime(2025, 8, 13, 23, 59, 59, tzinfo=UTC))
+    assert not assistant.ask("What did Anja Berg say about the strike?", filters=day_before).citations
