@@ -20,6 +20,7 @@ from typing import Any
 
 from .errors import SettingsError
 from .models import Claim
+from .terms import STOPWORDS
 
 TITLE_WORDS = frozenset(
     ["president", "vice", "prime", "minister", "premier", "chancellor", "secretary", "senator", "sen", "rep", "representative", "gov", "governor", "mayor", "judge", "justice", "gen", "general", "adm", "admiral", "col", "colonel", "lt", "sgt", "capt", "captain", "dr", "prof", "professor", "mr", "mrs", "ms", "miss", "sir", "dame", "lord", "lady", "king", "queen", "prince", "princess", "pope", "speaker", "leader", "commissioner", "ambassador", "chairman", "chairwoman", "chair", "ceo", "cfo", "director", "spokesperson", "spokesman", "spokeswoman", "coach", "officer", "detective", "sheriff", "chief", "rev", "deputy", "agent", "aide", "adviser", "advisor", "official", "attorney", "envoy", "councillor", "councilman", "councilwoman", "lawmaker", "founder", "head", "manager", "executive", "analyst", "economist", "scientist", "correspondent", "minister-president"]
@@ -257,8 +258,7 @@ def match_speakers(text: str, known_speakers: Iterable[str], aliases: Mapping[st
     return sorted(found, key=found.__getitem__)
 
 
-_NOT_NAME_WORDS = frozenset({"what", "who", "when", "where", "why", "how", "which", "did", "does", "do", "is", "are",
-                             "was", "were", "has", "have", "and", "the", "compare", "tell", "i"})
+_NOT_NAME_WORDS = STOPWORDS | frozenset({"compare", "since", "despite", "following", "unlike", "like", "besides"})
 
 
 def _inside_other_name(text: str, start: int, end: int, forms: list[str]) -> bool:
@@ -277,7 +277,8 @@ def _inside_other_name(text: str, start: int, end: int, forms: list[str]) -> boo
 
 
 def _not_a_name_word(word: str) -> bool:
-    """A capitalised word beside a name that is not part of it: a question word, a title, a weekday."""
+    """A capitalised word beside a name that is not part of it: a function or question word ("In Trump's
+    speech", "Since Putin spoke"), a title, a weekday."""
     key = word_key(word).split("-")[0]
     return key in _NOT_NAME_WORDS or key in TITLE_WORDS or key in _WEEKDAYS
 

@@ -218,6 +218,8 @@ def test_a_one_word_speaker_is_not_found_inside_another_name() -> None:
     assert match_speakers("What did Sam Altman say about DeepSeek?", known, weights=weights) == []
     assert match_speakers("What did Melania Trump say?", known, weights=weights) == ["Melania Trump"]
     assert match_speakers("What did President Trump say on Tuesday?", known, weights=weights) == ["Donald Trump"]
+    assert match_speakers("In Trump's speech, what did he promise?", known, weights=weights) == ["Donald Trump"]
+    assert match_speakers("Since Sam spoke, what changed?", known, weights=weights) == ["Sam"]
 
 
 def test_a_surname_shared_by_two_prominent_people_stays_apart() -> None:
