@@ -390,6 +390,14 @@ _BLOCK = 1 << 20  # bytes read at a time from a JSON array; the buffer doubles o
 _DECODE = json.JSONDecoder().raw_decode
 
 
+class _Oversized(Exception):
+    """A record of the array is longer than the size limit."""
+
+
+_JSON_MARK = re.compile(r'["\\[\]{},]')  # outside a string: what changes depth or ends a value
+_STRING_END = re.compile(r'["\\]')  # inside a string: its end, or an escape
+
+
 class _ArrayStream:
     """The unread part of a top-level JSON array in a file: `buf[pos:]` plus what the handle still holds."""
 
@@ -408,7 +416,7 @@ class _ArrayStream:
         self.buf, self.dropped = self.buf[self.pos :], self.dropped + self.pos
         self.counted, self.pos = self.counted - self.pos, 0
         if len(self.buf) > self.max_bytes:
-            raise InputError(f"cannot read {self.name!r}: a record at {self.where(0)} is over the size limit")
+            raise _Oversized
         data = self.handle.read(max(_BLOCK, len(self.buf)))
         self.buf += self.decoder.decode(data, final=not data)
         self.eof = not data
@@ -433,6 +441,44 @@ class _ArrayStream:
                     raise
             self.more()
 
+    def skip_value(self) -> None:
+        """Pass over the value at pos without holding it whole (it is over the limit): pos ends on the ',' or ']'
+        after it; JSONDecodeError when the file ends inside it."""
+        depth, in_string = 0, False
+        while True:
+            if in_string:
+                found = _STRING_END.search(self.buf, self.pos)
+                if found and found.group() == "\\" and found.end() < len(self.buf):
+                    self.pos = found.end() + 1
+                    continue
+                if found and found.group() == '"':
+                    self.pos, in_string = found.end(), False
+                    continue
+            else:
+                found = _JSON_MARK.search(self.buf, self.pos)
+                if found:
+                    mark, self.pos = found.group(), found.end()
+                    if mark == '"':
+                        in_string = True
+                    elif mark in "[{":
+                        depth += 1
+                    elif mark in "]}" and depth:
+                        depth -= 1
+                    elif depth == 0 and mark in ",]":
+                        self.pos -= 1
+                        return
+                    continue
+            if found:  # a backslash at the very end of the buffer: keep it for the next block
+                self.pos = found.start()
+            else:
+                self.pos = len(self.buf)
+            self.where(self.pos)
+            self.buf, self.dropped, self.counted, self.pos = self.buf[self.pos :], self.dropped + self.pos, 0, 0
+            data = self.handle.read(_BLOCK)
+            if not data:
+                raise json.JSONDecodeError("the file ends inside a record", self.buf, self.pos)
+            self.buf += self.decoder.decode(data)
+
     def skip_space(self) -> str:
         """The next non-blank character ("" at the end of the file), reading more as needed."""
         while True:
@@ -447,12 +493,20 @@ def _iter_json_array(stream: _ArrayStream) -> Iterator[Article | Failure]:
     for index in itertools.count():
         if stream.skip_space() == "]" and index == 0:
             return
+        name, start = f"{stream.name}[{index}]", stream.dropped + stream.pos
         try:
-            record = stream.value()
+            try:
+                record = stream.value()
+            except _Oversized:  # that record fails; the records after it are still read
+                stream.skip_value()
+            size = stream.dropped + stream.pos - start
+            if size > stream.max_bytes:
+                yield Failure(name, f"a record of {size / 1e6:.3g} MB is over the {stream.max_bytes / 1e6:g} MB limit")
+            else:
+                yield _from_record(record, name)
         except json.JSONDecodeError as exc:
             yield Failure(stream.name, f"broken JSON at {stream.where(exc.pos)}: {exc.msg}")
             return
-        yield _from_record(record, f"{stream.name}[{index}]")
         char = stream.skip_space()
         if char == "]":
             return

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from .given_names import is_given_name, pronoun_of
 from .speakers import (
+    ORG_WORDS,
     TITLE_WORDS,
     canonical_speaker,
     is_institution,
@@ -239,12 +240,30 @@ class Resolver:
     def _named(self, start: int, end: int, written: str) -> Mention | None:
         role, name = split_title(written)
         qualifier, rest = _qualifier(name)
+        title = self._title_of(start)
+        words = [w for w in title.group().split()[:-1] if w not in ("The", "the")] if title else []
+        office = words[-1].lower() if words else ""  # the word before "of"
+        if title and 2 <= len(words) <= 3 and (is_given_name(words[0]) or office in _SURNAME_TITLES or canonical_speaker(
+                " ".join(words), self.known, self.aliases) in self.persons) and office not in ORG_WORDS and (office not in TITLE_WORDS or office in _SURNAME_TITLES):
+            person = self._add_person(" ".join(words), "")  # "Rich King of Delaware Surf Fishing said": he did
+            return Mention(title.start(), end, self.masked[title.start() : end], person, self.roles.get(person, ""))
+        if not qualifier and office in TITLE_WORDS and len(name.split()) > 1 and not is_institution(name) \
+                and not is_given_name(name.split()[0]):
+            qualifier, rest = _split_office(name)  # "Minister of Defence Rustem Umerov": "Defence" is the office
+        elif title and office in ORG_WORDS and not role and (" " not in name or not any(  # "The Ministry of
+                is_given_name(w) or w.lower().rstrip(".") in TITLE_WORDS for w in name.split())):  # Foreign Affairs"
+            start, written = title.start(), self.masked[title.start() : end]
+            role, name = "", written
+        elif title and office in ORG_WORDS and role:  # "Bank of England Governor Andrew Bailey"
+            start, role = title.start(), " ".join([*words, "of", role])
         if qualifier and _ABBREVIATION.fullmatch(qualifier.split()[-1]):
             if rest.lower() in self.known or is_given_name(rest.split()[0]):  # "... the U.S. Trump has said":
                 name, start = rest, self.masked.index(rest.split()[0], start)  # it ended the sentence before
             qualifier = ""  # ... or belongs to the name: "the U.S. Centers for Disease Control"
-        elif qualifier:  # "State Antony Blinken", of "Secretary of State Antony Blinken"
+        elif qualifier:  # "State Antony Blinken", of "Secretary of State Antony Blinken": the claim starts at its title
             name = rest
+            if title:
+                start, qualifier = title.start(), " ".join(title.group().split() + [qualifier])
         role = " ".join(w for w in (role, qualifier) if w)
         if name.lower() in ("the", "a", "an", "") or len(name) == 1:  # "Gen Z", the "M" of "3M"
             return None
@@ -261,6 +280,14 @@ class Resolver:
             return Mention(start, end, written, speaker, self.roles.get(speaker, ""))
         self.last_institution = speaker
         return Mention(start, end, written, speaker, "", institution=True)
+
+    def _title_of(self, start: int) -> re.Match[str] | None:
+        """Capitalised words and "of" just before a mention ("Secretary of " before "State Antony Blinken"), unless
+        a preposition leads to them ("a professor at the University of Bordeaux said": she said it, not it)."""
+        title = _TITLE_OF.search(self.masked, max(0, start - 60), start)
+        if title is None or _AFTER_PREPOSITION.search(self.masked, max(0, title.start() - 12), title.start()):
+            return None
+        return title
 
     def _people(self, start: int, end: int) -> list[str]:
         """Known persons named in masked[start:end] (possessives included), in order."""
@@ -280,6 +307,11 @@ class Resolver:
             and words[-1].lower() not in _NAMED_AFTER and not self.masked.startswith("/", end)
 
 
+_SURNAME_TITLES = frozenset({"king", "prince", "lord", "justice", "judge"})  # title words that are surnames too
+_AFTER_PREPOSITION = re.compile(r"\b(?i:at|with|from|for|of|in|to|by|on|and)[ \t]+(?:the[ \t]+)?\Z")
+_TITLE_OF = re.compile(r"\b(?:[A-Z][\w'’-]*[ \t]+)+of[ \t]+\Z")  # "Secretary of " before "State Antony Blinken"
+
+
 def _qualifier(name: str) -> tuple[str, str]:
     """Words before a name that qualify the person, split off: "State Antony Blinken" (of "Secretary of State
     Antony Blinken") -> ("State", "Antony Blinken"); "U.S. Trump" -> ("U.S.", "Trump"); "Former Biden" ->
@@ -294,6 +326,14 @@ def _qualifier(name: str) -> tuple[str, str]:
     if given is not None and not is_given_name(tokens[cut]):
         cut = given  # capitalised words before a given name: a department, a distinction, not the name
     return " ".join(tokens[:cut]), " ".join(tokens[cut:])
+
+
+def _split_office(name: str) -> tuple[str, str]:
+    """The office and the person in the words after "<title> of": all but the last two words (and a suffix such
+    as "Jr.") are the office: "Foreign Affairs Sergei Lavrov" -> ("Foreign Affairs", "Sergei Lavrov")."""
+    tokens = name.split()
+    keep = min(len(tokens) - 1, 3 if tokens[-1].lower().rstrip(".") in ("jr", "sr", "ii", "iii", "iv") else 2)
+    return " ".join(tokens[:-keep]), " ".join(tokens[-keep:])
 
 
 def _not_a_name(phrase: str) -> bool:

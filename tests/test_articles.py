@@ -277,3 +277,27 @@ def test_a_markdown_file_is_stored_as_it_reads(tmp_path: Path) -> None:
     assert isinstance(article, Article) and article.title == "Ferry fares to rise 10 percent"
     assert "The ferry operator said on Wednesday that fuel costs had doubled." in article.text
     assert not any(mark in article.text for mark in ("#", "**", "*", "](", "---", "`"))
+
+
+def test_a_record_over_the_size_limit_inside_a_json_array_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import assistant.articles as articles
+
+    monkeypatch.setattr(articles, "_BLOCK", 256)  # the big record spans many blocks, as a real one would
+    huge = {"title": "Huge", "text": 'word \\"quoted\\" ] } , [ ' * 300, "tags": [{"a": "]"}, [1, 2]]}
+    records = [{"title": "First", "text": "The first story."}, huge, {"title": "Last", "text": "The last story."}]
+    dump = tmp_path / "dump.json"
+    dump.write_text("[\n" + ",\n".join(json.dumps(r) for r in records) + "\n]")
+    first, failure, last = iter_articles([dump], max_bytes=2000)
+    assert isinstance(first, Article) and first.text == "The first story."
+    assert isinstance(failure, Failure) and failure.name == f"{dump}[1]"
+    assert failure.reason.startswith("a record of 0.0") and failure.reason.endswith("MB is over the 0.002 MB limit")
+    assert isinstance(last, Article) and last.text == "The last story."
+
+
+def test_a_json_array_cut_inside_an_oversized_record_says_where(tmp_path: Path) -> None:
+    dump = tmp_path / "cut.json"
+    dump.write_text('[{"title": "First", "text": "The first story."}, {"title": "Cut", "text": "' + "word " * 500)
+    first, failure = iter_articles([dump], max_bytes=1000)
+    assert isinstance(first, Article)
+    assert isinstance(failure, Failure) and failure.name == str(dump)
+    assert failure.reason.startswith("broken JSON at line 1") and "the file ends inside a record" in failure.reason

@@ -344,6 +344,34 @@ def test_words_before_a_name_are_its_role_not_the_name(text: str, speaker: str, 
     assert (speaker, role) in {(c.speaker, c.role) for c in extract_claims(make_article(text=text))}
 
 
+@pytest.mark.parametrize(("text", "speaker", "role", "quote"), [
+    ("Secretary of State Antony Blinken said the talks were productive.", "Antony Blinken", "Secretary of State",
+     "Secretary of State Antony Blinken said the talks were productive"),
+    ("Minister of Defence Rustem Umerov said the front held.", "Rustem Umerov", "Minister of Defence",
+     "Minister of Defence Rustem Umerov said the front held"),
+    ("Chairman of the Joint Chiefs Dan Caine said the strike worked.", "Dan Caine", "Chairman of the Joint Chiefs",
+     "Chairman of the Joint Chiefs Dan Caine said the strike worked"),
+    ("Secretary of State Rubio said the deal was close.", "Rubio", "Secretary of State",
+     "Secretary of State Rubio said the deal was close"),
+    ("The Ministry of Foreign Affairs said the talks were over.", "Ministry of Foreign Affairs", "",
+     "The Ministry of Foreign Affairs said the talks were over"),
+    ("The Department of Justice said the probe continues.", "Department of Justice", "",
+     "The Department of Justice said the probe continues"),
+])  # fmt: skip
+def test_a_title_or_body_with_of_belongs_to_the_speaker_and_the_quote(text: str, speaker: str, role: str,
+                                                                       quote: str) -> None:
+    [claim] = extract_claims(make_article(text=text))
+    assert (claim.speaker, claim.role, claim.quote) == (speaker, role, quote)
+
+
+@pytest.mark.parametrize("text", [
+    "Rich King of Delaware Surf Fishing said the water was rough.",  # a person "of" a club, not a title
+    "Ana Ruiz, a professor at the University of Bordeaux, said the data was clear.",  # she spoke, not it
+])
+def test_a_name_before_of_is_no_office(text: str) -> None:
+    assert not any("University" in c.speaker or "Fishing" in c.speaker for c in extract_claims(make_article(text=text)))
+
+
 def test_saying_belongs_to_the_subject_not_to_someone_named_after_it() -> None:
     text = ("Senator Ann Cole criticized Governor Mark Reed on Monday, saying the budget was late. "
             "Crews kept working on Tuesday, Mayor Jo Lund said, adding that roads would reopen.")
