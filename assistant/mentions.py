@@ -245,8 +245,8 @@ class Resolver:
         office = words[-1].lower() if words else ""  # the word before "of"
         if title and 2 <= len(words) <= 3 and (is_given_name(words[0]) or office in _SURNAME_TITLES or canonical_speaker(
                 " ".join(words), self.known, self.aliases) in self.persons) and office not in ORG_WORDS and (office not in TITLE_WORDS or office in _SURNAME_TITLES):
-            person = self._add_person(" ".join(words), "")  # "Rich King of Delaware Surf Fishing said": he did
-            return Mention(title.start(), end, self.masked[title.start() : end], person, self.roles.get(person, ""))
+            who = self._add_person(" ".join(words), "")  # "Rich King of Delaware Surf Fishing said": he did
+            return Mention(title.start(), end, self.masked[title.start() : end], who, self.roles.get(who, ""))
         if not qualifier and office in TITLE_WORDS and len(name.split()) > 1 and not is_institution(name) \
                 and not is_given_name(name.split()[0]):
             qualifier, rest = _split_office(name)  # "Minister of Defence Rustem Umerov": "Defence" is the office
