@@ -22,6 +22,7 @@ from .speakers import (
     remember_speaker,
     role_matches,
     split_title,
+    surname,
     word_key,
 )
 from .terms import CALENDAR_WORDS, STOPWORDS
@@ -55,13 +56,16 @@ _CAP = r"(?:(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof
     r"[A-Z]\.(?=[ \t]+[A-Z][a-z])|[A-ZÀ-ÖØ-Þ][\w-]*(?:['’][A-Z][\w-]*)?)"  # "A." of "Louis A. Pearson" too
 _PARTICLE = r"(?:de|van|von|der|da|di|bin|al|la|le|du|dos|del)"
 _LTITLE = r"(?:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|official|minister|secretary|" \
-    r"director|chief|president|chairman|chairwoman|lawyer|attorney|executive)"
+    r"director|chief|president|chairman|chairwoman|lawyer|attorney|executive|manager|coach|commander|captain|" \
+    r"governor|mayor|senator|leader|founder|economist|analyst|strategist|prosecutor|ambassador|envoy|" \
+    r"commissioner|negotiator|editor|correspondent|lawmaker|sheriff|superintendent)"
 _ROLE_NOUN = r"(?i:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|officials?|company|firm|" \
     r"government|ministry|department|agency|police|president|minister|secretary|administration|" \
     r"embassy|office|court|military|army|campaign|sources?|prosecutors?|authorities|investigators|" \
     r"statement|report|group|organi[sz]ation|regulators?|spokespeople|leadership|team)"
-_NAMED = rf"(?:{_CAP}[ \t]+){{0,4}}(?:{_LTITLE}[ \t]+(?:of[ \t]+{_CAP}[ \t]+)?)?{_CAP}" \
-    rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{0,4}}"
+_NAMED = rf"(?:(?:{_CAP}[ \t]+){{1,4}}(?:[a-z][\w-]*[ \t]+){{1,2}}{_LTITLE}[ \t]+|" \
+    rf"(?:{_CAP}[ \t]+){{0,4}}(?:{_LTITLE}[ \t]+(?:of[ \t]+{_CAP}[ \t]+)?)?){_CAP}" \
+    rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{0,4}}"  # "Liverpool head coach Arne Slot", "von der Leyen"
 _MENTION = rf"(?<![\w.'’-])(?:[Hh]e|[Ss]he|(?:[Tt]he|[Aa]n?)[ \t]+(?:{_CAP}[ \t]+){{0,3}}(?:[a-z][\w-]*[ \t]+)" \
     rf"{{0,3}}?{_ROLE_NOUN}|[Tt]he[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,3}}|(?:{_CAP}[ \t]+){{1,3}}{_ROLE_NOUN}" \
     rf"(?![ \t]+[A-Z]|[\w'’-])|{_NAMED}|(?:{_CAP}[ \t]+){{1,3}}{_ROLE_NOUN})" \
@@ -164,6 +168,11 @@ class Resolver:
             if role.split()[-1].lower() in TITLE_WORDS and not is_institution(hit.group("name")) \
                     and not _not_a_name(hit.group("name")):
                 self._add_person(hit.group("name"), role)
+        for hit in _NAME_RE.finditer(self.masked):  # "goals from Dan Burn": "Burn said" later is him
+            role, name = split_title(" ".join(_strip_leading(hit.group().split())))
+            if not role and self._newly_named(name, hit.end()) and not _not_a_name(name) \
+                    and surname(name).lower() not in self.known:
+                self._add_person(name, "")
 
     def _add_person(self, name: str, role: str) -> str:
         canonical = canonical_speaker(name, self.known, self.aliases)
@@ -274,12 +283,21 @@ class Resolver:
             # "... Control and Prevention said"; but "Justice said" after "Gov. Jim Justice" is him
             return None
         speaker = canonical_speaker(name, self.known, self.aliases)
-        person = speaker in self.persons or bool(role) or (len(speaker.split()) > 1 and not is_institution(speaker))
+        person = speaker in self.persons or bool(role) or (len(speaker.split()) > 1 and not is_institution(speaker)) \
+            or (" " not in speaker and not is_institution(speaker) and self._called_he_or_she(end))
         if person:
             speaker = self._add_person(speaker, role)
             return Mention(start, end, written, speaker, self.roles.get(speaker, ""))
         self.last_institution = speaker
         return Mention(start, end, written, speaker, "", institution=True)
+
+    def _called_he_or_she(self, end: int) -> bool:
+        """Whether the paragraph goes on about the one just named as "he" or "she" before naming another person:
+        "Slot admitted that Liverpool had been second best. '...,' he said" (a surname alone is a person), unlike
+        "Apple said it would ..." (an institution)."""
+        stop = self.masked.find("\n", end)
+        pronoun = _PERSONAL.search(self.masked, end, min(stop if stop >= 0 else len(self.masked), end + 400))
+        return pronoun is not None and not self._people(end, pronoun.start())
 
     def _title_of(self, start: int) -> re.Match[str] | None:
         """Capitalised words and "of" just before a mention ("Secretary of " before "State Antony Blinken"), unless
@@ -307,6 +325,7 @@ class Resolver:
             and words[-1].lower() not in _NAMED_AFTER and not self.masked.startswith("/", end)
 
 
+_PERSONAL = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]im|[Hh]imself|[Hh]erself)\b")
 _SURNAME_TITLES = frozenset({"king", "prince", "lord", "justice", "judge"})  # title words that are surnames too
 _AFTER_PREPOSITION = re.compile(r"\b(?i:at|with|from|for|of|in|to|by|on|and)[ \t]+(?:the[ \t]+)?\Z")
 _TITLE_OF = re.compile(r"\b(?:[A-Z][\w'’-]*[ \t]+)+of[ \t]+\Z")  # "Secretary of " before "State Antony Blinken"
