@@ -169,10 +169,10 @@ class Resolver:
                     and not _not_a_name(hit.group("name")):
                 self._add_person(hit.group("name"), role)
         for hit in _NAME_RE.finditer(self.masked):  # "goals from Dan Burn": "Burn said" later is him
-            role, name = split_title(" ".join(_strip_leading(hit.group().split())))
-            if not role and self._newly_named(name, hit.end()) and not _not_a_name(name) \
-                    and surname(name).lower() not in self.known:
-                self._add_person(name, "")
+            role, full = split_title(" ".join(_strip_leading(hit.group().split())))
+            if not role and self._newly_named(full, hit.end()) and not _not_a_name(full) \
+                    and surname(full).lower() not in self.known:
+                self._add_person(full, "")
 
     def _add_person(self, name: str, role: str) -> str:
         canonical = canonical_speaker(name, self.known, self.aliases)
