@@ -111,12 +111,12 @@ def _unit_claims(article: Article, masked: str, unit: tuple[int, int], quotes: l
     claims: list[Claim] = []
     trailing: set[int] = set()  # events that only attribute the quotation before them
     for quote in quotes:
-        event = _attribute(masked, unit, quote, events)
+        event = _attribute(article.text, masked, unit, quote, events)
         if event is not None:
             claims.append(_claim(article, event.mention, "direct", quote.start, quote.end))
             if event.mention.start >= quote.close_at:
                 trailing.add(id(event))
-        elif previous is not None and _standalone(masked, unit, quote) and previous.kind != "institutional":
+        elif previous is not None and _standalone(article.text, masked, unit, quote) and previous.kind != "institutional":
             claims.append(_again(article, previous, quote))
     for i, event in enumerate(events):
         if event.inverted or id(event) in trailing:
@@ -131,8 +131,9 @@ def _unit_claims(article: Article, masked: str, unit: tuple[int, int], quotes: l
     return claims
 
 
-def _attribute(masked: str, unit: tuple[int, int], quote: Quote, events: list[_Event]) -> _Event | None:
+def _attribute(text: str, masked: str, unit: tuple[int, int], quote: Quote, events: list[_Event]) -> _Event | None:
     """The event that introduces or follows a quotation in the same sentence, if any."""
+    words = len(text[quote.start : quote.end].split())
     after = [e for e in events if e.mention.start >= quote.close_at or e.verb_start >= quote.close_at]
     gap = masked[quote.close_at : min(after[0].mention.start, after[0].verb_start)] if after else "§"
     if re.fullmatch(r"[\s,]*(?:[\w.'’-]+,?\s+){0,4}", gap):  # '...," Roswell, Georgia, police spokesman X said'
@@ -141,14 +142,15 @@ def _attribute(masked: str, unit: tuple[int, int], quote: Quote, events: list[_E
     lead = masked[unit[0] : quote.open_at]
     if before and re.search(rf"\b{SAY_VERB}\b[^§]{{0,60}}$", lead):
         return before[-1]
-    if before and len(masked[quote.start : quote.end].split()) >= 2:
+    if before and words >= 3:
         return before[-1]
-    return after[0] if after and len(masked[quote.start : quote.end].split()) >= 2 else None
+    return after[0] if after and words >= 3 else None
 
 
-def _standalone(masked: str, unit: tuple[int, int], quote: Quote) -> bool:
+def _standalone(text: str, masked: str, unit: tuple[int, int], quote: Quote) -> bool:
+    """A quotation that is a whole sentence on its own: it goes on the statement before it."""
     rest = masked[unit[0] : quote.open_at] + masked[quote.close_at : unit[1]]
-    return not rest.strip(" .,;:\n") and len(masked[quote.start : quote.end].split()) >= 3
+    return not rest.strip(" .,;:\n") and len(text[quote.start : quote.end].split()) >= 3
 
 
 def _paraphrase_span(text: str, masked: str, unit: tuple[int, int], event: _Event, later: list[_Event],

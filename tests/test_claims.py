@@ -390,3 +390,12 @@ def test_saying_belongs_to_the_subject_not_to_someone_named_after_it() -> None:
 def test_no_statement_is_given_to_a_date_a_place_or_a_document(text: str) -> None:
     speakers = {c.speaker for c in extract_claims(make_article(text=text))}
     assert not speakers & {"December", "Florida", "report", "Officials", "Prevention"}
+
+
+def test_a_quotation_that_goes_on_after_its_attribution_is_the_same_speakers() -> None:
+    text = ('"We are ready to support a pause in the fighting," Blinken told reporters in Brussels. "Anything less is '
+            'a trap."\n\nPresidential adviser Jeffrey Zients said Monday the program will be "running at full '
+            'strength" by next week.')
+    said = {(c.speaker, c.quote) for c in extract_claims(make_article(text=text)) if c.kind == "direct"}
+    assert ("Blinken", "Anything less is a trap.") in said
+    assert ("Jeffrey Zients", "running at full strength") in said
