@@ -7,6 +7,8 @@ here, or used by people of either gender, tells nothing: `pronoun_of` returns ""
 
 from __future__ import annotations
 
+import unicodedata
+
 
 def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
@@ -27,6 +29,11 @@ omar oscar owen patrick paul pedro pete peter phil philip rafael ralph randy ray
 rodrigo roger ron ronald roy russell ryan samuel scott sean sergei sergey seth shawn simon stanley
 stephen steve steven stuart ted thomas tim timothy todd tom tony travis trevor troy tyler victor
 vince vincent vladimir volodymyr walter warren wayne william willie xavier yuri zachary
+abdel alessandro anatoly andreas andriy andrzej bart carlo christian denys dmitri eelco enrico fernando
+francesco francois friedrich gabriel geert gennady giorgio giorgos giuseppe gitanas hans ihor imran jacques
+jurgen kyriakos lars luigi magnus mahmoud markus mateusz matteo michel mikhail mykhailo naftali nawaz
+nikolai oleksandr oleksiy paolo petro pierre rahul rishi rustem sauli sebastian sergio shehbaz stefan ulf
+valery vasily viktor wolfgang wopke yair yevgeny
 """)
 
 FEMININE = _set("""
@@ -43,6 +50,9 @@ meredith michelle mildred molly monica nancy naomi natalie nicole nikki nina oli
 pauline peggy rachel rebecca regina rita roberta ruth sabrina sally samantha sandra sara sarah
 sharon sheila shirley sonia sophia stacey stephanie sue susan suzanne tammy tanya teresa theresa tiffany tina
 ursula valerie vanessa veronica victoria virginia wendy whitney yvonne zoe
+aisha amina annalena aurore chiara elisabeth elly fatima francesca giorgia giulia gita ines iryna jacinda kaja
+karoline kemi kristalina layla margrethe marina marine maryam mette mia natalia nathalie ngozi oksana olena penny
+priti rachida ricarda sahra sanna segolene shirin sophie suella svetlana tatiana yasmin yulia yvette
 """)
 
 _TITLES = {"mr": "he", "sir": "he", "lord": "he", "king": "he", "prince": "he", "spokesman": "he",
@@ -57,7 +67,7 @@ def pronoun_of(name: str, role: str = "") -> str:
         title = _TITLES.get(word.lower().rstrip("."))
         if title:
             return title
-    first = name.split()[0].lower().rstrip(".") if name.split() else ""
+    first = _plain(name.split()[0]).rstrip(".") if name.split() else ""
     if first in MASCULINE:
         return "he"
     if first in FEMININE:
@@ -65,7 +75,12 @@ def pronoun_of(name: str, role: str = "") -> str:
     return ""
 
 
+def _plain(word: str) -> str:
+    """Lower case without accents: "José" is "jose"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
 def is_given_name(word: str) -> bool:
-    """True for a common given name ("Jennifer", "Doug"): the capitalised words after it name a person."""
-    low = word.lower()
+    """True for a common given name ("Jennifer", "Doug", "José"): the capitalised words after it name a person."""
+    low = _plain(word)
     return low in MASCULINE or low in FEMININE

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .given_names import is_given_name, pronoun_of
 from .speakers import (
@@ -62,8 +62,11 @@ _LTITLE = r"(?:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|official|
 _ROLE_NOUN = r"(?i:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|officials?|company|firm|" \
     r"government|ministry|department|agency|police|president|minister|secretary|administration|" \
     r"embassy|office|court|military|army|campaign|sources?|prosecutors?|authorities|investigators|" \
-    r"statement|report|group|organi[sz]ation|regulators?|spokespeople|leadership|team)"
+    r"statement|report|group|organi[sz]ation|regulators?|spokespeople|leadership|team|lawyers?|attorneys?)"
+_OFFICE = r"(?:Secretary|Minister|President|Director|Chair(?:man|woman)?|Governor|Mayor|Head|Chief|Commissioner|" \
+    r"Ambassador|Speaker|Leader|Superintendent|Administrator)"  # "Secretary of State Marco Rubio"
 _NAMED = rf"(?:(?:{_CAP}[ \t]+){{1,4}}(?:[a-z][\w-]*[ \t]+){{1,2}}{_LTITLE}[ \t]+|" \
+    rf"(?:{_CAP}[ \t]+){{0,3}}{_OFFICE}[ \t]+of[ \t]+(?:the[ \t]+)?(?:{_CAP}[ \t]+){{1,3}}(?={_CAP})|" \
     rf"(?:{_CAP}[ \t]+){{0,4}}(?:{_LTITLE}[ \t]+(?:of[ \t]+{_CAP}[ \t]+)?)?){_CAP}" \
     rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{0,4}}"  # "Liverpool head coach Arne Slot", "von der Leyen"
 _MENTION = rf"(?<![\w.'’-])(?:[Hh]e|[Ss]he|(?:[Tt]he|[Aa]n?)[ \t]+(?:{_CAP}[ \t]+){{0,3}}(?:[a-z][\w-]*[ \t]+)" \
@@ -85,7 +88,8 @@ ACCORDING_TO = re.compile(
 )
 _NAME_RE = re.compile(rf"(?<![\w.'’-]){_NAMED}")
 _BEFORE_CAPITAL = re.compile(rf"\b(?P<word>[A-Za-z]+)\.?(?:[ \t]+of[ \t]+{_CAP})?\s+(?=[A-Z])")
-_NAME_AT = re.compile(rf"{_CAP}(?:[ \t]+{_CAP}){{0,3}}")
+_NAME_AFTER = re.compile(rf",[ \t]+(?P<name>{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{1,3}})(?=[ \t]*(?:[.;:!?§\n]|$))")
+_NAME_AT = re.compile(rf"{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{0,3}}")
 _ROLE_PREFIX = re.compile(rf"(?:{_CAP}[ \t]+){{1,3}}$")
 SAYS = re.compile(rf"\b{SAY_VERB}\b")
 _APPOSED = re.compile(rf"(?P<name>{_CAP}(?:[ \t]+{_CAP}){{1,3}}),[ \t]+(?:an?|the)[ \t]+(?P<role>[^,§;\n]{{2,60}}?),")
@@ -214,6 +218,8 @@ class Resolver:
             people = [p for p in self._people(self._unit_start, start) if self._fits(p, written)]
             speaker = people[-1] if people else self._subject(written)
             anchor = self._unit_start if people else -1
+            if speaker and not self.pronouns.get(speaker):  # "Giorgia Meloni ... she said": a later "he" is not her
+                self.pronouns[speaker] = written.lower()
             return Mention(start, end, written, speaker, self.roles.get(speaker, ""), anchor=anchor) \
                 if speaker else None
         tokens = _strip_leading(written.split())
@@ -224,6 +230,10 @@ class Resolver:
         written = " ".join(tokens)
         words = [w for w in tokens if w.lower() not in ("the", "a", "an")]
         if words and re.fullmatch(_ROLE_NOUN, words[-1].rstrip(".")) and words[-1][:1].islower():
+            named = _NAME_AFTER.match(self.masked, end)  # "said the national security adviser, Mike Waltz."
+            if named and len(named.group("name").split()) > 1 and not is_institution(named.group("name")):
+                found = self._named(start, named.end("name"), f"{' '.join(words)} {named.group('name')}")
+                return replace(found, start=start) if found else None
             return self._role_mention(start, end, written, words)
         return self._named(start, end, written)
 

@@ -28,6 +28,7 @@ TITLE_WORDS = frozenset(
 ORG_WORDS = frozenset(
     ["kremlin", "white", "house", "pentagon", "ministry", "government", "police", "department", "agency", "company", "corporation", "corp", "inc", "ltd", "llc", "group", "council", "court", "committee", "commission", "office", "embassy", "administration", "party", "union", "association", "bank", "university", "army", "military", "navy", "forces", "parliament", "congress", "senate", "cabinet", "bureau", "service", "authority", "organization", "organisation", "foundation", "institute", "network", "times", "post", "news", "board", "fund", "international", "federation", "league", "club", "team", "airlines", "motors", "school", "hospital", "reuters", "agencies", "press", "journal", "coalition", "alliance", "nations", "downing"]
 )  # fmt: skip
+_PARTICLES = frozenset({"de", "da", "do", "dos", "das", "van", "von", "der", "den", "di", "del", "la", "le", "bin", "al"})
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])  # "Trump Tuesday"
 _ARTICLES = frozenset({"the", "a", "an"})
@@ -77,10 +78,15 @@ def is_institution(name: str) -> bool:
 
 
 def remember_speaker(canonical: str, known: dict[str, str]) -> None:
-    """Record a full name (and its surname) in `known` so later mentions map to it."""
+    """Record a full name (and its surname) in `known` so later mentions map to it. A name with a particle is
+    also known by the word before it ("Lula" of "Luiz Inácio Lula da Silva")."""
     known[canonical.lower()] = canonical
-    if len(canonical.split()) > 1 and not is_institution(canonical):
+    tokens = canonical.split()
+    if len(tokens) > 1 and not is_institution(canonical):
         known[surname(canonical).lower()] = canonical
+        for word, after in zip(tokens[1:-1], tokens[2:], strict=True):
+            if after in _PARTICLES:
+                known.setdefault(word.lower(), canonical)
 
 
 def canonical_speaker(name_as_written: str, known: Mapping[str, str],

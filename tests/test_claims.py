@@ -399,3 +399,30 @@ def test_a_quotation_that_goes_on_after_its_attribution_is_the_same_speakers() -
     said = {(c.speaker, c.quote) for c in extract_claims(make_article(text=text)) if c.kind == "direct"}
     assert ("Blinken", "Anything less is a trap.") in said
     assert ("Jeffrey Zients", "running at full strength") in said
+
+
+@pytest.mark.parametrize(("text", "speaker", "quote"), [
+    ('"The plan is dead," said Secretary of State Marco Rubio.', "Marco Rubio", "The plan is dead"),
+    ('"Nobody takes it seriously," said the national security adviser, Mike Waltz.', "Mike Waltz",
+     "Nobody takes it seriously"),
+    ('"It means everything to this city," said Newcastle manager Eddie Howe.', "Eddie Howe",
+     "It means everything to this city"),
+    ('"Russia must pay," said European Commission President Ursula von der Leyen.', "Ursula von der Leyen",
+     "Russia must pay"),
+    ('Brazilian President Luiz Inácio Lula da Silva opened the summit. "This will be the COP of truth," Lula said.',
+     "Luiz Inácio Lula da Silva", "This will be the COP of truth"),
+    ('Goals from Dan Burn and Alexander Isak won it. "I used to stand in the Gallowgate as a kid," Burn said.',
+     "Dan Burn", "I used to stand in the Gallowgate as a kid"),
+])  # fmt: skip
+def test_the_speaker_after_said_is_the_whole_name(text: str, speaker: str, quote: str) -> None:
+    assert (speaker, quote) in {(c.speaker, c.quote) for c in extract_claims(make_article(text=text))}
+
+
+def test_a_pronoun_once_used_for_someone_tells_their_gender_and_a_surname_alone_can_be_a_person() -> None:
+    text = ('Italian Prime Minister Giorgia Meloni agreed. "Illegal migration is a European problem," she said.\n\n'
+            'He said Greece had received 54,000 arrivals last year.\n\n'
+            'Slot admitted that Liverpool had been second best. "We did not play our game," he said.')
+    claims = extract_claims(make_article(text=text))
+    assert not any(c.speaker == "Giorgia Meloni" and "Greece" in c.quote for c in claims)
+    assert {(c.speaker, c.kind) for c in claims if "Liverpool" in c.quote or "our game" in c.quote} == {
+        ("Slot", "paraphrase"), ("Slot", "direct")}
