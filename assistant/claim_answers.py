@@ -23,6 +23,7 @@ from .comparison import (
     answer_who_said,
     parse_claim_question,
 )
+from .dates import describe_range
 from .errors import LLMError
 from .models import Answer, Claim, Comparison, ComparisonRow
 from .prompts import render
@@ -39,6 +40,7 @@ PER_SPEAKER = 8
 ON_TOPIC = 0.3  # a claim this similar to the topic is about it whatever its context ...
 MIN_WORDS_BY_MEANING = 4  # ... if it has at least this many words
 CONTEXT = 300  # characters either side of a claim that show what the article is talking about there
+LEDE = 400  # an article's opening paragraph (this many characters at most) says what the whole story is about
 SCOPED_DEPTH = 2000  # a speaker's claims read, at most, to find those within an outlet or date filter
 
 
@@ -66,10 +68,28 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str,
             return answer_unknown_speakers(standalone, cq)
         return None
     vector = assistant.embeddings.encode([cq.topic or standalone])[0]
-    claims = {s: [(roster.as_person(c, s), sim) for c, sim in _statements(assistant, roster, s, vector, scope)]
-              for s in cq.speakers}
-    if cq.topic:  # "No statements by X about Y" rather than X's best quotes on something else
-        claims = _on_topic(assistant, cq.topic, claims, cq.about)
+
+    def statements(scope: Filters) -> dict[str, list[ScoredClaim]]:
+        claims = {s: [(roster.as_person(c, s), sim) for c, sim in _statements(assistant, roster, s, vector, scope)]
+                  for s in cq.speakers}
+        # "No statements by X about Y" rather than X's best quotes on something else
+        return _on_topic(assistant, cq.topic, claims, cq.about) if cq.topic else claims
+
+    claims, elsewhen = statements(scope), ""
+    explicit = filters is not None and (filters.since or filters.until)
+    if not any(claims.values()) and not explicit and (scope.since or scope.until):  # "What did Merz say in
+        wide = assistant.retriever.question_filters("", filters, assistant.settings.today)  # February?": none then
+        if wide != scope:
+            claims = statements(wide)
+            elsewhen = (f"None of the statements found is dated {describe_range(scope.since, scope.until)}; "
+                        "these are from other dates.") if any(claims.values()) else ""
+    answer = _answer_statements(assistant, standalone, cq, claims)
+    return replace(answer, notice=" ".join(n for n in (answer.notice, elsewhen) if n)) if elsewhen else answer
+
+
+def _answer_statements(assistant: Assistant, standalone: str, cq: ClaimQuestion,
+                       claims: dict[str, list[ScoredClaim]]) -> Answer:
+    """The statements as a speaker's list, or side by side (by the model in `llm` mode)."""
     if cq.kind == "speaker" and not cq.unknown or not any(claims.values()):
         return answer_speaker(standalone, cq, claims)
     if assistant.chat is not None:
@@ -105,6 +125,10 @@ def _statements(assistant: Assistant, roster: Roster, speaker: str, vector: Any,
     return out[:PER_SPEAKER]
 
 
+_DETERMINER = re.compile(r"^(?:the|this|that|a|an)\\ ", re.I)  # (on an escaped phrase)
+_ANY_DETERMINER = r"(?:the|this|that|these|those|its|his|her|their|our|a|an)\\s+(?:\\d[\\w-]*\\s+)?(?-i:[A-Z][\\w-]*\\s+){0,3}"
+
+
 def _on_topic(assistant: Assistant, topic: str, claims: dict[str, list[ScoredClaim]],
               as_written: str = "") -> dict[str, list[ScoredClaim]]:
     """Each speaker's claims about the topic: close to it in meaning, or said where the article is talking
@@ -114,22 +138,42 @@ def _on_topic(assistant: Assistant, topic: str, claims: dict[str, list[ScoredCla
     (or its adjective: "a European issue" for "Europe"): "the call", not the "wakeup call" of a story about
     something else."""
     words = set(tokenize(topic))
-    phrase = re.compile(rf"(?<!\w){re.escape(as_written or topic)}(?:n|an|ian|ean|ese|ish|ic)?(?!\w)", re.I)  # "European"
+    written = re.escape(as_written or topic)
+    # "the ruling": "this ruling", "her 42-page ruling", "the Supreme Court ruling"; not "a wakeup call" for "the call"
+    written = _DETERMINER.sub(_ANY_DETERMINER, written, count=1)
+    phrase = re.compile(rf"(?<!\w){written}(?:n|an|ian|ean|ese|ish|ic)?(?!\w)", re.I)  # "European"
     texts: dict[str, str] = {}  # article id -> text, read once however many speakers it quotes
 
     def about(claim: Claim) -> bool:
         if claim.article_id not in texts:
             article = assistant.article(claim.article_id)
             texts[claim.article_id] = article.text if article else ""
-        around = texts[claim.article_id][max(0, claim.start - CONTEXT):claim.end + CONTEXT]
-        if len(words) == 1:
-            return bool(words & set(tokenize(claim.title))) or bool(phrase.search(around))
+        text = texts[claim.article_id]
+        around = text[_context_start(text, claim.start) : _paragraph_end(text, claim.end)]
+        if len(words) == 1:  # the story's title or opening says what it is about; the text near the claim, what then
+            lede = text[:LEDE].split("\n")[0]
+            return bool(words & set(tokenize(claim.title))) or bool(phrase.search(around) or phrase.search(lede))
         return bool(words) and 2 * len(words & set(tokenize(f"{claim.title} {around}"))) >= len(words)
 
     def close(claim: Claim, sim: float) -> bool:  # a fragment ("wakeup call") is near any topic it shares a word with
         return sim >= ON_TOPIC and len(claim.quote.split()) >= MIN_WORDS_BY_MEANING
 
     return {s: [(c, sim) for c, sim in found if close(c, sim) or about(c)] for s, found in claims.items()}
+
+
+def _context_start(text: str, start: int) -> int:
+    """Where the text that sets a claim's subject begins: CONTEXT characters before it, but not before the
+    paragraph ahead of the claim's own ("On the ceasefire, ..." then "'...,' he said")."""
+    own = text.rfind("\n", 0, start)
+    before = text.rfind("\n", 0, len(text[:own].rstrip("\n"))) if own > 0 else -1
+    return max(0, start - CONTEXT, before + 1)
+
+
+def _paragraph_end(text: str, end: int) -> int:
+    """Where the claim's paragraph ends, at most CONTEXT characters on: what the next one says is about
+    what someone else said next."""
+    stop = text.find("\n", end)
+    return min(end + CONTEXT, stop if stop >= 0 else len(text))
 
 
 def _mentioned(assistant: Assistant, name: str) -> bool:

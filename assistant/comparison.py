@@ -15,6 +15,7 @@ from typing import Literal
 
 import numpy as np
 
+from .dates import strip_dates
 from .extractive import format_date
 from .mentions import SAYS
 from .models import Answer, Citation, Claim, Comparison, ComparisonRow
@@ -32,11 +33,11 @@ _COMPARE = re.compile(r"\b(?:compare|compared|comparison|contrast|differ|differe
                       r"versus|vs\.?|each|both|agree|agreed|disagree|disagreed)\b", re.I)
 _WHO_SAID = re.compile(rf"\bwho\s+(?:has\s+|had\s+)?{_SAY}\b", re.I)
 _QUOTED = re.compile(r"[\"“‘']([^\"“”‘’]{3,}?)[\"”’'](?=[\s?.!,]|$)")
-_NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
+_NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:(?:de|van|von|der|da|di|bin|al|la|le|du|dos|del)\s+){0,2}[A-Z][\w’'-]*)*")
 _QUESTION_WORDS = frozenset(
     ["what", "who", "how", "did", "does", "do", "has", "have", "was", "were", "compare", "contrast", "which", "when", "why", "is", "are", "whose", "tell", "according", "and", "or", "the", "a", "an", "each", "both"]
 )
-_PREPOSITIONS = "about|on|regarding|concerning|of|over|that|to"
+_PREPOSITIONS = "about|on|regarding|concerning|of|over|that|to|after|before|during|following|at|in"
 _TOPIC_PREPOSITIONS = re.compile(rf"^(?:(?:{_PREPOSITIONS})\b|\s)+", re.I)  # "about the economy" -> "the economy"
 _TOPIC_LEAD = re.compile(rf"^(?:(?:{_PREPOSITIONS}|the|a|an)\b|\s)+", re.I)  # ... -> "economy"
 _SIMILARITY_FLOOR = 0.35
@@ -78,7 +79,7 @@ def parse_claim_question(question: str, known: Mapping[str, str], aliases: Mappi
     unknown = _unknown_names(slot, known, aliases or {})
     if not speakers and not unknown:
         return None
-    rest = _COMPARE.sub(" ", text[say.end() :])
+    rest = strip_dates(_COMPARE.sub(" ", text[say.end() :]))  # "say in February": when, not what about
     topic = " ".join(_TOPIC_LEAD.sub("", rest).strip(" ?.!").split())
     about = " ".join(_TOPIC_PREPOSITIONS.sub("", rest).strip(" ?.!").split())
     many = len(speakers) + len(unknown) >= 2

@@ -158,6 +158,16 @@ _PHRASE = re.compile(
     rf"|(?:in|on|since|after|before|until|during)\s+(?:early |late |mid-?)?{DATE})", re.I)
 
 
+def describe_range(since: datetime | None, until: datetime | None) -> str:
+    """"between 12 May 2025 and 18 May 2025", "on 26 March 2025", "from 1 March 2025 on", "up to 30 April 2025"."""
+    def day(d: datetime) -> str:
+        return f"{d.day} {d:%B %Y}"
+
+    if since is not None and until is not None:
+        return f"on {day(since)}" if since.date() == until.date() else f"between {day(since)} and {day(until)}"
+    return f"from {day(since)} on" if since is not None else f"up to {day(until)}" if until is not None else ""
+
+
 def mentions_date(text: str) -> bool:
     """Whether `text` says when (a date, a period or a recency word)."""
     return bool(_PHRASE.search(text)) or bool(re.fullmatch(rf"\s*{DATE}\s*", text, re.I))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from . import conversation, extractive, llm
 from .articles import Failure
 from .articles import article_id as make_id
 from .citations import verify
+from .dates import describe_range
 from .embeddings import MiniLMEmbeddings, embeddings_for
 from .errors import LLMError
 from .feedlist import FeedList, FeedRefresh, ReadFeeds, iter_sources, refresh_feeds
@@ -214,7 +214,7 @@ class Assistant:
         scope = Filters(since=asked.since, until=asked.until)
         if any(scope.admits(p.source, p.published) for p in passages):
             return ""
-        return f"None of the passages found is dated {_span(asked.since, asked.until)}; these are from other dates."
+        return f"None of the passages found is dated {describe_range(asked.since, asked.until)}; these are from other dates."
 
     def _stream_llm(self, question: str, passages: list[Passage]
                     ) -> Generator[tuple[str, Answer | None], None, Answer | None]:
@@ -246,16 +246,6 @@ class Assistant:
 
         good = verify(answer.citations, text_of)
         return _with(answer, question=question, standalone_question=standalone, citations=good)
-
-
-def _span(since: datetime | None, until: datetime | None) -> str:
-    """"between 12 May 2025 and 18 May 2025", "on 26 March 2025", "from 1 March 2025 on", "up to 30 April 2025"."""
-    def day(d: datetime) -> str:
-        return f"{d.day} {d:%B %Y}"
-
-    if since is not None and until is not None:
-        return f"on {day(since)}" if since.date() == until.date() else f"between {day(since)} and {day(until)}"
-    return f"from {day(since)} on" if since is not None else f"up to {day(until)}" if until is not None else ""
 
 
 def _with(answer: Answer, **changes: Any) -> Answer:

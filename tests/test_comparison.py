@@ -176,3 +176,13 @@ def test_an_institution_is_named_as_english_names_it(speaker: str, shown: str) -
     claim = Claim(speaker=speaker, speaker_as_written=speaker, role="", kind="institutional", quote="Talks go on.",
                   article_id="a", start=0, end=12)
     assert describe_claim(claim, 1) == f"a statement by {shown}, as reported by the article: “Talks go on.” [1]"
+
+
+def test_a_name_with_particles_and_a_date_in_a_claim_question() -> None:
+    from assistant.comparison import parse_claim_question
+
+    known = {"Ursula von der Leyen": "European Commission President", "Friedrich Merz": ""}
+    cq = parse_claim_question("What did Ursula von der Leyen say about sanctions?", known)
+    assert cq is not None and (cq.speakers, cq.unknown, cq.topic) == (["Ursula von der Leyen"], [], "sanctions")
+    dated = parse_claim_question("What did Merz say last month about defence?", known)
+    assert dated is not None and (dated.speakers, dated.topic) == (["Friedrich Merz"], "defence")  # not "last month"
