@@ -292,7 +292,8 @@ def _not_a_name_word(word: str) -> bool:
 def _role_hits(text: str, roles: Mapping[str, str]) -> dict[str, tuple[int, int]]:
     """Speakers named by a role phrase ("the Kremlin aide"), with the phrase's span."""
     hits: dict[str, tuple[int, int]] = {}
-    for hit in re.finditer(r"\bthe\s+((?:[\w.'’-]+\s*){1,4})", text, re.I):
+    for hit in re.finditer(r"\bthe\s+((?:(?!(?:the|and|or)\b)[\w.'’-]+\s*){1,4})", text, re.I):  # "the defense
+        # secretary and the senator": two phrases
         words = hit.group(1).split()
         for n in range(1, len(words) + 1):
             fitting = [s for s, role in roles.items() if role and role_matches(" ".join(words[:n]), role)]

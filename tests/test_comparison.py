@@ -186,3 +186,11 @@ def test_a_name_with_particles_and_a_date_in_a_claim_question() -> None:
     assert cq is not None and (cq.speakers, cq.unknown, cq.topic) == (["Ursula von der Leyen"], [], "sanctions")
     dated = parse_claim_question("What did Merz say last month about defence?", known)
     assert dated is not None and (dated.speakers, dated.topic) == (["Friedrich Merz"], "defence")  # not "last month"
+
+
+def test_two_speakers_named_by_their_roles_are_both_found() -> None:
+    from assistant.speakers import match_speakers
+
+    roles = {"Pete Hegseth": "Defense Secretary", "Elizabeth Warren": "Senator"}
+    assert match_speakers("What did the defense secretary and the senator each say?", roles, None, roles) == [
+        "Pete Hegseth", "Elizabeth Warren"]
