@@ -156,13 +156,28 @@ def _queries(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
             for lineno, line in enumerate(handle, start=1):
                 if line.strip():
                     try:
-                        yield json.loads(line)
+                        record = json.loads(line)
                     except json.JSONDecodeError as exc:
                         raise AssistantError(f"{args.batch}:{lineno}: malformed JSON line: {exc.msg}") from None
+                    yield _batch_record(record, f"{args.batch}:{lineno}")
     elif args.text:
         yield {"question": args.text}
     else:
         raise AssistantError("give a query or --batch FILE")
+
+
+def _batch_record(record: Any, where: str) -> dict[str, Any]:
+    """A batch line checked: an object whose question is text and whose history, if any, is a list of the
+    earlier questions (a string there would be read letter by letter)."""
+    if not isinstance(record, dict):
+        raise AssistantError(f"{where}: expected a JSON object like {{\"id\": 1, \"question\": \"...\"}}")
+    for key in ("question", "query"):
+        if key in record and not isinstance(record[key], str):
+            raise AssistantError(f"{where}: {key!r} must be a string")
+    history = record.get("history")
+    if history is not None and not (isinstance(history, list) and all(isinstance(h, str) for h in history)):
+        raise AssistantError(f"{where}: 'history' must be a list of the earlier questions (strings)")
+    return record
 
 
 def _filters(args: argparse.Namespace) -> Any:

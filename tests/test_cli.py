@@ -138,3 +138,16 @@ def test_output_piped_into_head_ends_quietly(index: str) -> None:
     done = subprocess.run(["bash", "-c", f"set -o pipefail; {shell}"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ('{"id": 1, "question": "And the Kremlin?", "history": "What did Trump say?"}', "'history' must be a list"),
+    ('{"id": 1, "question": ["ceasefire"]}', "'question' must be a string"),
+    ('"ceasefire"', "expected a JSON object"),
+])
+def test_a_batch_line_of_the_wrong_shape_is_an_error_naming_it(index: str, tmp_path: Path, line: str, message: str,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    batch = tmp_path / "q.jsonl"
+    batch.write_text('{"id": 0, "question": "ceasefire", "history": ["Where could a summit be held?"]}\n' + line + "\n")
+    assert main(["ask", "--batch", str(batch), "--index", index]) == 2
+    assert f"{batch}:2: {message}" in capsys.readouterr().err
