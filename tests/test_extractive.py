@@ -191,3 +191,19 @@ def test_the_latest_news_comes_first_when_asked_for(embeddings) -> None:  # noqa
                                       "Where’s the new stadium going?", "Latest news on the stadium"])
 def test_contractions_and_openers_are_not_names(question: str) -> None:
     assert entity_names(question) == []
+
+
+def test_an_institution_or_event_no_passage_names_is_not_answered_from_another() -> None:
+    from assistant.extractive import bodies_missing
+
+    boe = ("The Bank of England cut interest rates to 4.25% on Thursday. The central bank said inflation was easing, "
+           "while European markets rose.")
+    passages = [Passage("b:0", "b", boe, 0, len(boe), 1.0, rank=1, title="Bank of England cuts rates")]
+    assert bodies_missing("What did the European Central Bank decide on interest rates?", passages) == [
+        "European Central Bank"]
+    assert bodies_missing("What did the Bank of England decide on interest rates?", passages) == []
+    ecb = "The ECB held rates at 2.5%, its president said."
+    assert bodies_missing("What did the European Central Bank decide?", [Passage("e:0", "e", ecb, 0, len(ecb), 1.0)]) == []
+    grammys = "Beyoncé won album of the year at the Grammy Awards on Sunday."
+    assert bodies_missing("Beyoncé finally won at Sunday's Grammy Awards, after how many nominations?",
+                          [Passage("g:0", "g", grammys, 0, len(grammys), 1.0)]) == []
