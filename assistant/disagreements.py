@@ -77,20 +77,37 @@ def _counts_differ(question: str, a: str, b: str) -> bool:
     question asks (half or more of its other words: "died", "Leeds", "warehouse"), and the counts differ.
     "11 million undocumented immigrants" threatened with deportation and "475,000 undocumented immigrants" in
     New Jersey are counts of other things than the arrests asked about."""
-    noun, context = _counted(question)
+    noun, context, action = _counted(question)
     if not noun or any(2 * len(context & set(tokenize(s))) < len(context) for s in (a, b)):
+        return False
+    if action and any(not action & set(tokenize(s)) for s in (a, b)):  # "how many lost power": not the dead
         return False
     counts_a, counts_b = _counts(noun, a), _counts(noun, b)
     return len(counts_a) == 1 and len(counts_b) == 1 and counts_a != counts_b
 
 
 @lru_cache(maxsize=64)
-def _counted(question: str) -> tuple[str, frozenset[str]]:
-    """What a "how many" question counts (a stem; "" for other questions) and its other words, read once for
-    all the sentence pairs an answer compares."""
+def _counted(question: str) -> tuple[str, frozenset[str], frozenset[str]]:
+    """What a "how many" question counts (a stem; "" for other questions), its other words, and what it asks
+    happened to them (the words after the noun; any word for dying when it asks about deaths), read once for
+    all the sentence pairs an answer compares. "How many died?" counts people."""
     asked = _HOW_MANY.search(question)
-    noun = tokenize(asked.group("noun")) if asked else []
-    return (noun[0], frozenset(tokenize(question)) - {"many", noun[0]}) if noun else ("", frozenset())
+    if not asked:
+        return "", frozenset(), frozenset()
+    word = asked.group("noun").lower()
+    implied = word in _AUXILIARIES or word.endswith("ed") or word in _DEATH_WORDS  # "how many died / were hurt"
+    noun = "people" if implied else (tokenize(word) or [""])[0]
+    if not noun:
+        return "", frozenset(), frozenset()
+    after = question[asked.start("noun") if implied else asked.end("noun"):]
+    action = frozenset(tokenize(" ".join(after.split()[:3])))
+    action = _DEATH if action & _DEATH else action - {"people"}
+    return noun, frozenset(tokenize(question)) - {"many", noun}, action
+
+
+_DEATH_WORDS = {"died", "killed", "dead"}
+_DEATH = frozenset(tokenize("died dead death deaths killed kills fatalities toll perished"))
+_AUXILIARIES = {"were", "was", "are", "is", "have", "has", "had", "did", "will", "would"}
 
 
 def _counts(noun: str, sentence: str) -> set[int]:

@@ -125,3 +125,15 @@ def test_llm_answers_name_the_citations_that_disagree() -> None:
     answer = llm.finish("Where was the final?", reply, [leeds, glasgow], "m")
     assert [c.article_id for c in answer.citations] == ["a", "b"]
     assert answer.disagreements == [(1, 2)]
+
+
+@pytest.mark.parametrize(("question", "differ"), [
+    ("How many people died in Storm Hollis?", True),
+    ("How many died in Storm Hollis?", True),  # the people are implied
+    ("How many were killed when Storm Hollis hit?", True),
+    ("How many people lost power during Storm Hollis?", False),  # the counts are of the dead, not of this
+])
+def test_a_how_many_question_compares_counts_of_what_it_asks(question: str, differ: bool) -> None:
+    a = "Twelve people were killed as Storm Hollis lashed Portugal and Spain, officials said."
+    b = "Storm Hollis left 14 people dead in Portugal and Spain."
+    assert disagree(a, b, question) is differ
