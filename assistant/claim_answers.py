@@ -198,7 +198,8 @@ def _quote_matches(assistant: Assistant, quote: str) -> list[Claim]:
     if not wanted:
         return []
     assistant.keyword.sync(assistant.store)
-    articles = list(dict.fromkeys(h.chunk_id.rsplit(":", 1)[0] for h in assistant.keyword.search(quote, 10)))
+    index = assistant.keyword
+    articles = list(dict.fromkeys(index.article_ids[index.rows[h.chunk_id]] for h in index.search(quote, 10)))
     by_words = assistant.store.get_claims(where_in("article_id", articles)) if articles else []
     rank = {aid: i for i, aid in enumerate(articles)}
     by_words.sort(key=lambda c: rank[c.article_id])

@@ -11,7 +11,7 @@ in a vocabulary that grows (renumbered when most of its terms are dead). After a
 chunks' texts are read from Chroma and tokenized, and BM25 is indexed from ids (0.98 s at 38k chunks,
 against 1.72 s from strings; saving the cache takes ~0.05 s, against 0.73 s for a pickle of strings). Which chunks exist, and their outlet
 and date, come from the article records (each says how many chunks it committed; chunk ids are
-`<article id>:<n>`), so the rest is one read of the article records and one BM25 indexing pass over
+`<article id>:<n>@<version>`, see `store.chunk_ids`), so the rest is one read of the article records and one BM25 indexing pass over
 cached tokens.
 """
 
@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .store import Store, is_committed
+from .store import Store, chunk_ids, is_committed
 from .terms import VERSION as TOKENIZER
 from .terms import tokenize
 
@@ -78,7 +78,7 @@ class KeywordIndex:
         committed = {r["id"]: str(r.get("content_hash", "")) for r in articles}
         cache = self._cached_tokens()
         if all("chunks" in r for r in articles):  # every record says how many chunks it committed
-            rows = [(f"{r['id']}:{n}", r) for r in articles for n in range(int(r["chunks"]))]
+            rows = [(cid, r) for r in articles for cid in chunk_ids(r)]
             ids, arts = [cid for cid, _ in rows], [str(r["id"]) for _, r in rows]
             sources = [str(r.get("source", "")).lower() for _, r in rows]
             stamps = [int(r.get("published_ts", -1)) for _, r in rows]

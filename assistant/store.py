@@ -316,14 +316,14 @@ class Store:
         """Write several articles in few round trips: their chunks and claims (batched within the
         server's max batch size), then all their records, the commit markers, then one generation bump.
 
-        `replace=True` first deletes what is stored for these articles (needed when an article
-        changed); an ingest passes False for articles it knows are new.
+        `replace=True` (needed when an article changed; an ingest passes False for articles it knows are new)
+        deletes the other versions' chunks and claims once the new version is committed. Rows of a version
+        have ids of their own (`version_id`), so until that commit the old version stays whole: an ingest
+        killed at any point leaves each article in its old or its new version, never neither.
         """
         writes = list({w.article.id: w for w in writes}.values())  # the same article twice: the last wins
         if not writes:
             return
-        if replace:
-            self._delete([w.article.id for w in writes])
         chunk_rows: list[tuple[str, str | None, dict[str, Any]]] = []
         claim_rows: list[tuple[str, str | None, dict[str, Any]]] = []
         records: list[tuple[str, str | None, dict[str, Any]]] = []
@@ -332,19 +332,40 @@ class Store:
         for w in writes:
             base = article_meta(w.article, w.version)
             chunk_meta = _chunk_meta(base)
-            chunk_rows += [(c.id, None, pack(c.text, {**chunk_meta, "n": c.n, "start": c.start, "end": c.end},
-                                             CHUNK_KEYS)) for c in w.chunks]
+            chunk_rows += [(version_id(c.id, w.version), None,
+                            pack(c.text, {**chunk_meta, "n": c.n, "start": c.start, "end": c.end}, CHUNK_KEYS))
+                           for c in w.chunks]
             if w in with_claims:
-                claim_rows += [(c.id, None, pack(c.quote, claim_meta(c, w.version), CLAIM_KEYS)) for c in w.claims]
-            records.append((w.article.id, w.article.text,
-                            {**base, **w.extra, "chunks": len(w.chunks), "claims": len(w.claims)}))
+                claim_rows += [(version_id(c.id, w.version), None, pack(c.quote, claim_meta(c, w.version), CLAIM_KEYS))
+                               for c in w.claims]
+            records.append((w.article.id, w.article.text, {**base, **w.extra, "chunks": len(w.chunks),
+                                                           "claims": len(w.claims), "ids": VERSIONED_IDS}))
             mean = w.vectors.mean(axis=0) if len(w.vectors) else np.zeros(384, dtype=np.float32)
             means.append(mean / (np.linalg.norm(mean) or 1.0))
         self._upsert(self.chunks, chunk_rows, np.concatenate([w.vectors for w in writes]))
         if with_claims:
             self._upsert(self.claims, claim_rows, np.concatenate([w.claim_vectors for w in with_claims]))
+        if replace:  # an upsert merges metadata: a key the new version lacks ("stand_in") is cleared, not kept
+            old_keys: dict[str, set[str]] = {}
+            for i in range(0, len(records), self.batch):
+                got = self._call("read records", self.articles.get, ids=[r[0] for r in records[i:i + self.batch]],
+                                 include=["metadatas"])
+                old_keys.update({a: set(m or {}) for a, m in zip(got["ids"], got["metadatas"], strict=True)})
+            records = [(a, d, {**dict.fromkeys(old_keys.get(a, set()) - set(m)), **m}) for a, d, m in records]
         self._upsert(self.articles, records, np.asarray(means, dtype=np.float32))
+        if replace:
+            self._delete_other_versions({w.article.id: w.version for w in writes})
         self.bump()
+
+    def _delete_other_versions(self, versions: dict[str, str]) -> None:
+        """Delete the chunks and claims of these articles that belong to none of the given versions."""
+        ids = list(versions)
+        for i in range(0, len(ids), self.batch):
+            part = ids[i:i + self.batch]
+            where = {"$and": [where_in("article_id", part),
+                              {"content_hash": {"$nin": sorted({versions[a] for a in part})}}]}
+            self._call("delete old chunks", self.chunks.delete, where=where)
+            self._call("delete old claims", self.claims.delete, where=where)
 
     def _upsert(self, coll: Any, rows: list[tuple[str, str | None, dict[str, Any]]], vectors: np.ndarray) -> None:
         for i in range(0, len(rows), self.batch):
@@ -472,6 +493,22 @@ def article_from_meta(article_id: str, text: str, meta: dict[str, Any]) -> Artic
         source=str(meta.get("source", "")), published=parse_date(meta.get("published")),
         authors=split(meta.get("authors")), also_in=split(meta.get("also_in")),
     )
+
+
+VERSIONED_IDS = 2  # an article record's "ids": its chunks' and claims' row ids end in "@<version>" (`version_id`)
+
+
+def version_id(row_id: str, version: str) -> str:
+    """A chunk's or claim's row id in one version of its article: a new version never overwrites an old one's."""
+    return f"{row_id}@{version[:16]}"
+
+
+def chunk_ids(record: dict[str, Any]) -> list[str]:
+    """The row ids of the chunks an article record committed."""
+    n, aid = int(record["chunks"]), str(record["id"])
+    if record.get("ids") == VERSIONED_IDS:
+        return [version_id(f"{aid}:{i}", str(record.get("content_hash", ""))) for i in range(n)]
+    return [f"{aid}:{i}" for i in range(n)]  # written before row ids had versions
 
 
 def is_committed(meta: dict[str, Any], versions: dict[str, str]) -> bool:

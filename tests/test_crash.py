@@ -20,7 +20,7 @@ from assistant.ingest import text_hash
 from assistant.keyword import KeywordIndex
 from assistant.models import Article
 from assistant.settings import load_settings
-from assistant.store import Store
+from assistant.store import Store, chunk_ids, is_committed, version_id
 from tests.conftest import CORPUS, ROOT
 
 ARTICLES = 30
@@ -98,23 +98,59 @@ def test_killed_ingest_leaves_whole_articles(dump: Path, tmp_path: Path) -> None
     want = expected(dump)
     records = {r["id"]: r for r in store.list_articles()}
     assert set(records) == set(want)
-    chunk_ids: list[str] = []
+    stored_ids: list[str] = []
     for article_id, article in want.items():
         chunks = split_article(article, settings.chunk_chars, settings.chunk_overlap_chars)
         got = [c for c in store.iter_chunks() if c.meta["article_id"] == article_id]
         stored = sorted(((c.id, c.text, c.meta) for c in got), key=lambda r: int(r[2]["n"]))
-        assert [(i, d, m["start"], m["end"]) for i, d, m in stored] == [(c.id, c.text, c.start, c.end) for c in chunks]
+        version = records[article_id]["content_hash"]
+        assert [(i, d, m["start"], m["end"]) for i, d, m in stored] == [
+            (version_id(c.id, version), c.text, c.start, c.end) for c in chunks]
         assert {m["content_hash"] for _, _, m in stored} == {records[article_id]["content_hash"]}
         assert records[article_id]["chunks"] == len(chunks)
         claims = [c for c in store.get_claims({"article_id": article_id})]
         assert len(claims) == records[article_id]["claims"]
         assert all(article.text[c.start:c.end] == c.quote for c in claims)
-        chunk_ids += [c.id for c in got]
-    assert store.count() == len(chunk_ids) == len(set(chunk_ids))  # nothing else, no duplicates
+        stored_ids += [c.id for c in got]
+    assert store.count() == len(stored_ids) == len(set(stored_ids))  # nothing else, no duplicates
     claims_total = store.claims.count()
     assert claims_total == sum(int(r["claims"]) for r in records.values())
 
     keyword = KeywordIndex(index / f"keyword-{settings.collection}")
     keyword.sync(store)  # the copy the last ingest saved, if it is current
-    assert sorted(keyword.ids) == sorted(chunk_ids)
+    assert sorted(keyword.ids) == sorted(stored_ids)
     assert keyword.committed == set(want)
+
+
+def test_an_update_killed_midway_leaves_each_article_in_its_old_or_its_new_version(dump: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    proc = ingest(dump, index)
+    assert proc.wait(timeout=300) == 0
+    old = {a.id: a for a in iter_articles([dump], 10**9, 1.0) if isinstance(a, Article)}
+    rows = [json.loads(line) for line in dump.open(encoding="utf-8")]
+    changed = tmp_path / "changed.jsonl"
+    changed.write_text("".join(json.dumps({**r, "text": r["text"] + "\n\nThis story was updated."}) + "\n"
+                               for r in rows), encoding="utf-8")
+    new = {a.id: a for a in iter_articles([changed], 10**9, 1.0) if isinstance(a, Article)}
+    settings = load_settings(env={}, index=str(index))
+    killed = 0
+    for more in KILL_AFTER_WRITES[1:]:
+        killed += kill_after(changed, index, more)
+        store = Store(settings)
+        records = {r["id"]: r for r in store.list_articles()}
+        assert set(records) == set(old), "an article was lost"  # each one still there ...
+        committed = {aid: str(r["content_hash"]) for aid, r in records.items()}
+        chunks = {c.id: c for c in store.iter_chunks() if is_committed(c.meta, committed)}
+        for aid, record in records.items():  # ... whole, in the version its record names
+            text = store.get_article(aid).text
+            assert text in (old[aid].text, new[aid].text)
+            ids = chunk_ids(record)
+            assert set(ids) <= set(chunks) and all(text[chunks[i].meta["start"]:chunks[i].meta["end"]] ==
+                                                   chunks[i].text for i in ids)
+        del store
+    assert killed >= 1
+    proc = ingest(changed, index)
+    assert proc.wait(timeout=300) == 0
+    store = Store(settings)
+    assert {r["id"]: store.get_article(r["id"]).text for r in store.list_articles()} == {
+        aid: a.text for aid, a in new.items()}

@@ -201,7 +201,7 @@ def test_a_new_process_reads_the_token_cache_and_fetches_only_new_chunks(
     monkeypatch.setattr(app.store, "get_chunks", lambda ids, vectors=False: fetched.extend(ids) or real(ids, vectors))
     other = KeywordIndex(app.keyword.folder)  # its saved copy is of the older generation: rebuilt
     other.sync(app.store)
-    assert sorted(fetched) == ["art4:0", "art5:0"], "the other chunks' tokens came from the saved cache"
+    assert sorted(f.split("@")[0] for f in fetched) == ["art4:0", "art5:0"], "the other chunks' tokens were cached"
     scratch = KeywordIndex(app.keyword.folder.with_name("keyword-scratch"))  # tokenizes everything
     scratch.sync(app.store)
     for query in ("glacier story number 4", "harbours fact", "turbine report 5"):
@@ -226,7 +226,7 @@ def test_the_vocabulary_is_renumbered_when_most_of_it_is_dead(
     for a in odd[1:]:
         app.delete(a.id)
     assert len(app.keyword._vocab) < grown / 2, "the deleted articles' terms were dropped"
-    assert [h.chunk_id for h in app.keyword.search("uniqueart0word", 3)] == ["art0:0"]
+    assert [h.chunk_id.split("@")[0] for h in app.keyword.search("uniqueart0word", 3)] == ["art0:0"]
     assert app.keyword.search("alphaart3", 3) == []
     app.ingest_articles(_articles(3)[1:])
     assert app.search("harbour story number 1", 1)[0].article_id == "art1"

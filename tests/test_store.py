@@ -9,7 +9,7 @@ import pytest
 
 from assistant.models import Article, Chunk, Claim
 from assistant.settings import Settings
-from assistant.store import PACKED, ArticleWrite, Store, matches, unpack
+from assistant.store import PACKED, ArticleWrite, Store, matches, unpack, version_id
 from tests import chroma_server as fixtures
 
 chroma_server, mode_settings = fixtures.chroma_server, fixtures.mode_settings  # both modes for every test
@@ -76,7 +76,7 @@ def test_batched_writes_split_at_max_batch_size(mode_settings: Settings) -> None
     store.write_articles(writes, replace=False)
     assert store.count() == 15
     assert len(store.article_versions([f"a{i}" for i in range(5)])) == 5
-    assert len(store.get_chunks([f"a{i}:{k}" for i in range(5) for k in range(3)])) == 15
+    assert len(store.get_chunks([version_id(f"a{i}:{k}", "v1") for i in range(5) for k in range(3)])) == 15
 
 
 def test_records_keep_only_filter_keys_and_read_back_whole(mode_settings: Settings) -> None:
@@ -86,10 +86,11 @@ def test_records_keep_only_filter_keys_and_read_back_whole(mode_settings: Settin
                   article_id="a1", start=article.text.index("Sentence 1"), end=article.text.index("Sentence 1") + 10,
                   published="2025-01-01", title="Title 1", url="https://x.test/1", source="cnn.com")
     store.write_article(article, chunks, _vectors(3, 1), "v1", [claim], _vectors(1, 5))
-    raw = store.chunks.get(ids=["a1:1"], include=["documents", "metadatas"])
+    one = version_id("a1:1", "v1")
+    raw = store.chunks.get(ids=[one], include=["documents", "metadatas"])
     assert raw["documents"] == [None]  # no trigram index of a text we never search with Chroma
     assert set(raw["metadatas"][0]) == {"article_id", "content_hash", "source", "published_ts", PACKED}
-    text, meta = store.get_chunks(["a1:1"])["a1:1"][:2]
+    text, meta = store.get_chunks([one])[one][:2]
     assert text == "Sentence 1 of article 1." == article.text[meta["start"]:meta["end"]]
     assert meta["title"] == "Title 1" and meta["url"] == "https://x.test/1" and meta["n"] == 1
     assert store.get_claims({"speaker": "Ann Lee"}) == [claim]
@@ -100,13 +101,14 @@ def test_records_keep_only_filter_keys_and_read_back_whole(mode_settings: Settin
 def test_records_written_before_packing_still_read(mode_settings: Settings) -> None:
     store = Store(mode_settings)
     _write(store, 1)
-    packed = store.get_chunks(["a1:0", "a1:1", "a1:2"])
+    ids = [version_id(f"a1:{n}", "v1") for n in range(3)]
+    packed = store.get_chunks(ids)
     old = [(cid, text, meta) for cid, (text, meta, _) in packed.items()]  # an index written by an older version
     store.chunks.delete(ids=[r[0] for r in old])
     store.chunks.add(ids=[r[0] for r in old], embeddings=_vectors(3, 1), documents=[r[1] for r in old],
                         metadatas=[r[2] for r in old])
-    assert PACKED not in store.chunks.get(ids=["a1:0"])["metadatas"][0]
-    assert {cid: (t, m) for cid, (t, m, _) in store.get_chunks(["a1:0", "a1:1", "a1:2"]).items()} == \
+    assert PACKED not in store.chunks.get(ids=ids[:1])["metadatas"][0]
+    assert {cid: (t, m) for cid, (t, m, _) in store.get_chunks(ids).items()} == \
         {cid: (t, m) for cid, (t, m, _) in packed.items()}
     assert sorted(c.text for c in store.iter_chunks()) == sorted(t for t, _, _ in packed.values())
     assert unpack("a text", {"article_id": "a1"}) == ("a text", {"article_id": "a1"})
