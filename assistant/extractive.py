@@ -247,7 +247,7 @@ def names_missing(question: str, passages: list[Passage]) -> list[str]:
 
 def bodies_missing(question: str, passages: list[Passage]) -> list[str]:
     """Names of institutions and events in the question ("the European Central Bank", "the Six Nations") that
-    no passage has: whole, as initials ("ECB"), or with all its words in one passage ("the world championships
+    no passage has: whole, as initials ("ECB"), or with all its words close together ("the world championships
     in Nordic skiing"). Passages about the Bank of England hold "Central" and "Bank", but they do not answer
     for the ECB. A possessive splits names: "Sunday's Grammy Awards" names the Grammy Awards."""
     texts = [" ".join(f"{p.title} {p.source} {p.text}".split()) for p in passages]
@@ -263,9 +263,16 @@ def bodies_missing(question: str, passages: list[Passage]) -> list[str]:
             initials = "".join(t[0] for t in tokens if t[:1].isupper())
             wanted = set(tokenize(name))
             if name.lower() not in whole.lower() and not re.search(rf"\b{initials}\b", whole) \
-                    and not any(wanted <= set(tokenize(t)) for t in texts):
+                    and not any(_close_together(wanted, tokenize(t)) for t in texts):
                 missing.append(name)
     return missing
+
+
+def _close_together(wanted: set[str], terms: list[str]) -> bool:
+    """Whether all the wanted terms occur within a stretch of one more term than they are ("the world
+    championships in Nordic skiing" for the Nordic World Ski Championships)."""
+    width = len(wanted) + 1
+    return bool(wanted) and any(wanted <= set(terms[i:i + width]) for i, t in enumerate(terms) if t in wanted)
 
 
 def should_abstain(question: str, ranked: list[Candidate], passages: list[Passage], threshold: float) -> bool:
