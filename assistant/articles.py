@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
 import itertools
 import json
 import math
@@ -259,7 +260,12 @@ def decode_bytes(data: bytes, name: str) -> str:
     """Text from bytes: UTF-8 if it is, else the detected encoding; InputError for binary data."""
     if not data.strip():
         raise InputError(f"cannot read {name!r}: the file is empty")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 byte-order mark says what the text is
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"cannot read {name!r}: broken UTF-16 text ({exc.reason})") from None
+    if b"\x00" in data[:8192]:
         raise InputError(f"cannot read {name!r}: binary file, not text")
     try:
         return data.decode("utf-8-sig")
@@ -357,7 +363,7 @@ def _iter_json_records(path: Path, max_bytes: int) -> Iterator[Article | Failure
     if path.suffix.lower() == ".json":
         with path.open("rb") as handle:
             head = handle.read(_BLOCK)
-            if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+            if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[") and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
                 yield from _iter_json_array(_ArrayStream(handle, head, str(path), max_bytes))
                 return
         _check_size(path, max_bytes)
@@ -367,11 +373,18 @@ def _iter_json_records(path: Path, max_bytes: int) -> Iterator[Article | Failure
             yield Failure(str(path), f"broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
             return
         records = payload if isinstance(payload, list) else payload.get("articles", [payload]) if isinstance(payload, dict) else [payload]
+        if not isinstance(records, list):
+            yield Failure(str(path), f"cannot read {str(path)!r}: \"articles\" is {type(records).__name__}, not a list")
+            return
         for i, record in enumerate(records):
             yield _from_record(record, f"{path}[{i}]")
         return
     with path.open("rb") as handle:
-        for lineno, raw in enumerate(handle, start=1):
+        utf16 = handle.read(2) in (b"\xff\xfe", b"\xfe\xff")
+        handle.seek(0)
+        lines: Iterable[bytes] = (line.encode("utf-8") for line in io.TextIOWrapper(handle, "utf-16", "replace")) \
+            if utf16 else handle  # a UTF-16 dump (with its byte-order mark), line by line as UTF-8
+        for lineno, raw in enumerate(lines, start=1):
             if not raw.strip():
                 continue
             name = f"{path}:{lineno}"

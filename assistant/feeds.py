@@ -122,7 +122,10 @@ def _iter_items(
     with make_client(timeout) as client, ThreadPoolExecutor(max_workers=FETCH_WORKERS) as pool:
         pages = pool.map(lambda link: _fetch_entry_page(client, link, max_bytes, timeout), links)
         for n, (entry, link, page) in enumerate(zip(entries, links, pages, strict=True), start=1):
-            yield _entry_result(entry, link, page, f"{name} entry {n}", feed_title)
+            try:
+                yield _entry_result(entry, link, page, f"{name} entry {n}", feed_title)
+            except (InputError, ValueError, TypeError) as exc:  # one odd entry (a malformed link) fails alone
+                yield Failure(f"{name} entry {n}", f"cannot read the entry: {exc}")
 
 
 def _link(entry: Any) -> str:

@@ -301,3 +301,22 @@ def test_a_json_array_cut_inside_an_oversized_record_says_where(tmp_path: Path) 
     assert isinstance(first, Article)
     assert isinstance(failure, Failure) and failure.name == str(dump)
     assert failure.reason.startswith("broken JSON at line 1") and "the file ends inside a record" in failure.reason
+
+
+def test_utf16_files_with_a_byte_order_mark_read_right(tmp_path: Path) -> None:
+    records = [{"title": "Café", "text": "Zürich café owners said prices rose."}, {"title": "Two", "text": "Second."}]
+    (tmp_path / "dump.jsonl").write_bytes("\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode("utf-16"))
+    (tmp_path / "array.json").write_bytes(json.dumps(records, ensure_ascii=False).encode("utf-16"))
+    (tmp_path / "note.txt").write_bytes("Harbour note\n\nThe café reopens.".encode("utf-16"))
+    articles, failures = read(tmp_path)
+    assert not failures
+    assert sorted(a.text for a in articles) == sorted(["Zürich café owners said prices rose.", "Second."] * 2
+                                                      + ["Harbour note\n\nThe café reopens."])
+
+
+@pytest.mark.parametrize("value", ["null", "5", '"a string"'])
+def test_articles_that_are_not_a_list_fail_by_name(tmp_path: Path, value: str) -> None:
+    dump = tmp_path / "dump.json"
+    dump.write_text('{"articles": ' + value + '}')
+    [failure] = list(iter_articles([dump], max_bytes=1000))
+    assert isinstance(failure, Failure) and failure.name == str(dump) and "not a list" in failure.reason

@@ -260,3 +260,16 @@ def test_a_saved_page_and_the_same_page_from_a_feed_keep_the_outlets_date_and_ti
     assert saved.published_iso == fed.published_iso == "2025-06-10T23:45:00-07:00"  # 11 June in UTC
     assert saved.published is not None and saved.published.astimezone(UTC) == datetime(2025, 6, 11, 6, 45, tzinfo=UTC)
     assert saved.published_ts == int(datetime(2025, 6, 10, 23, 45, tzinfo=UTC).timestamp())  # filed under 10 June
+
+
+def test_an_entry_with_a_malformed_link_fails_alone(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Test feed</title>'
+        "<item><title>First</title><description>The first entry has a summary long enough to read.</description></item>"
+        "<item><title>Second</title><guid>http://[::1/story</guid><description>Broken link.</description></item>"
+        "<item><title>Third</title><description>The third entry has a summary of its own as well.</description></item>"
+        "</channel></rss>")
+    first, broken, third = iter_path(feed, max_bytes=100_000, timeout=1.0)
+    assert isinstance(first, Article) and isinstance(third, Article)
+    assert isinstance(broken, Failure) and broken.name == f"{feed} entry 2" and "http://[::1/story" in broken.reason
