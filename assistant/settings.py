@@ -9,6 +9,7 @@ value of the wrong type raises SettingsError naming it. No other module reads th
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -131,6 +132,21 @@ def _validate(s: Settings) -> None:
         raise SettingsError("chunk_chars must be ≥ 100 and larger than chunk_overlap_chars")
     if not s.collection.replace("-", "").replace("_", "").isalnum() or len(s.collection) < 3:
         raise SettingsError(f"collection name {s.collection!r} must be 3+ letters, digits, - or _")
+    ranges: list[tuple[str, float, float, str]] = [  # setting, lowest, highest, what it is
+        ("fetch_timeout", 0.1, 600, "seconds"), ("llm_timeout", 0.1, 3600, "seconds"),
+        ("embedding_batch", 1, 4096, "texts a batch"), ("llm_retries", 0, 10, "retries"),
+        ("abstain_threshold", -1, 1, "a cosine similarity"), ("ui_port", 1, 65535, "a TCP port"),
+        ("ui_concurrency", 1, 1000, "questions at once"),
+    ]
+    for name, low, high, unit in ranges:
+        value = getattr(s, name)
+        if not (math.isfinite(value) and low <= value <= high):
+            raise SettingsError(f"{name} ({_env_name(name)}) must be from {low:g} to {high:g} ({unit}), got {value}")
+
+
+def _env_name(name: str) -> str:
+    """The environment variable that sets a field."""
+    return next((var for var, field in OPENAI_VARS.items() if field == name), PREFIX + name.upper())
 
 
 def load_settings(

@@ -35,6 +35,14 @@ def test_environment_then_overrides() -> None:
         ({"NEWS_ASSISTANT_EMBEDDING_BACKEND": "cuda"}, "embedding_backend must be"),
         ({"NEWS_ASSISTANT_MAX_FILE_MB": "0"}, r"NEWS_ASSISTANT_MAX_FILE_MB\) must be at least 1 MB, got 0"),
         ({"NEWS_ASSISTANT_MAX_FILE_MB": "-5"}, r"NEWS_ASSISTANT_MAX_FILE_MB\) must be at least 1 MB, got -5"),
+        ({"NEWS_ASSISTANT_FETCH_TIMEOUT": "-1"}, r"fetch_timeout \(NEWS_ASSISTANT_FETCH_TIMEOUT\) must be from 0.1"),
+        ({"NEWS_ASSISTANT_FETCH_TIMEOUT": "nan"}, r"NEWS_ASSISTANT_FETCH_TIMEOUT\) must be .* got nan"),
+        ({"NEWS_ASSISTANT_EMBEDDING_BATCH": "0"}, r"NEWS_ASSISTANT_EMBEDDING_BATCH\) must be from 1 to 4096"),
+        ({"NEWS_ASSISTANT_LLM_RETRIES": "-3"}, r"NEWS_ASSISTANT_LLM_RETRIES\) must be from 0 to 10"),
+        ({"NEWS_ASSISTANT_LLM_TIMEOUT": "-1"}, r"NEWS_ASSISTANT_LLM_TIMEOUT\) must be from 0.1"),
+        ({"NEWS_ASSISTANT_ABSTAIN_THRESHOLD": "2"}, r"NEWS_ASSISTANT_ABSTAIN_THRESHOLD\) must be from -1 to 1"),
+        ({"NEWS_ASSISTANT_UI_PORT": "99999"}, r"NEWS_ASSISTANT_UI_PORT\) must be from 1 to 65535"),
+        ({"NEWS_ASSISTANT_UI_CONCURRENCY": "0"}, r"NEWS_ASSISTANT_UI_CONCURRENCY\) must be from 1"),
     ],
 )
 def test_bad_settings_name_the_culprit(env: dict[str, str], message: str) -> None:
