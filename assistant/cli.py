@@ -92,9 +92,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def _assistant(settings: Settings) -> Any:
+def _assistant(settings: Settings, create: bool = False) -> Any:
+    """The assistant on the settings' index; one that reads (not `create`) wants the index folder to exist, so a
+    mistyped --index is an error instead of a new, empty index."""
     from .service import Assistant
 
+    if not create and not settings.server_mode and not settings.index.exists():
+        raise AssistantError(f"no index at '{settings.index}': check --index, or ingest articles there first")
     return Assistant(settings)
 
 
@@ -103,7 +107,7 @@ def _emit(obj: Any) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    assistant = _assistant(settings)
+    assistant = _assistant(settings, create=True)
     return _run_ingest(args, lambda bar: assistant.ingest(args.paths, progress=bar))
 
 

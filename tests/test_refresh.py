@@ -126,8 +126,18 @@ def test_a_feed_file_in_a_folder_is_remembered_by_its_path(
 
 def test_refresh_without_feeds_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                        embeddings: object) -> None:
+    (tmp_path / "index").mkdir()
     assert main(["refresh", "--index", str(tmp_path / "index")]) == 0
     assert "no feeds to refresh" in capsys.readouterr().out
+
+
+def test_a_command_that_reads_a_missing_index_says_so_and_creates_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    typo = tmp_path / "idnex"
+    for command in (["search", "ferry"], ["ask", "ferry"], ["articles"], ["claims"], ["refresh"]):
+        assert main([*command, "--index", str(typo)]) == 2
+        assert f"no index at '{typo}'" in capsys.readouterr().err
+    assert not typo.exists()
 
 
 def rss_with_summaries(site: LocalSite, paths: list[str]) -> str:
