@@ -247,7 +247,7 @@ def _checked_rows(question: str, cq: ClaimQuestion, numbered: list[Claim], paylo
         cells: dict[str, list[int]] = {}
         for speaker in cq.speakers:
             said = row["cells"].get(speaker)
-            ids = [i for i in said if isinstance(i, int)] if isinstance(said, list) else []
+            ids = [i for i in said if isinstance(i, int) and not isinstance(i, bool)] if isinstance(said, list) else []
             valid = [numbered[i - 1] for i in ids if 1 <= i <= len(numbered) and numbered[i - 1].speaker == speaker]
             cells[speaker] = [citer.cite(c) for c in valid]
             claim_of.update(zip(cells[speaker], valid, strict=True))

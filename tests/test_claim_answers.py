@@ -86,9 +86,10 @@ def test_llm_comparison_cells_are_checked_against_the_claims(sample_assistant, o
     settings = load_settings(env={}, index=str(sample_assistant.settings.index), openai_base_url=openai_server.base_url,
                              openai_model="test-model", llm_retries=0)
     assistant = Assistant(settings, embeddings=sample_assistant.embeddings)
-    # statement 1 is Trump's (the first speaker's block), 99 does not exist: it must be dropped
+    # statement 1 is Trump's (the first speaker's block), 99 does not exist: it must be dropped; so must
+    # values that are not statement numbers (true is no 1, "1" no number)
     openai_server.enqueue(json.dumps({"rows": [{"topic": "the call", "cells": {"Donald Trump": [1, 99],
-                                                                              "Vladimir Putin": []}}]}))
+                                                                              "Vladimir Putin": [True, "1", -1]}}]}))
     answer = assistant.ask("Compare what Trump and Putin said about the call")
     assert answer.mode == "llm" and answer.comparison is not None
     [row] = answer.comparison.rows
