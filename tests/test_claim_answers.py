@@ -88,7 +88,7 @@ def test_llm_comparison_cells_are_checked_against_the_claims(sample_assistant, o
     assistant = Assistant(settings, embeddings=sample_assistant.embeddings)
     # statement 1 is Trump's (the first speaker's block), 99 does not exist: it must be dropped; so must
     # values that are not statement numbers (true is no 1, "1" no number)
-    openai_server.enqueue(json.dumps({"rows": [{"topic": "the call", "cells": {"Donald Trump": [1, 99],
+    openai_server.enqueue(json.dumps({"rows": [{"topic": "the call", "cells": {"Donald Trump": [1, 99, True],
                                                                               "Vladimir Putin": [True, "1", -1]}}]}))
     answer = assistant.ask("Compare what Trump and Putin said about the call")
     assert answer.mode == "llm" and answer.comparison is not None
