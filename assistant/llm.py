@@ -122,7 +122,12 @@ def condense(chat: BaseChatModel, history: list[tuple[str, str]], question: str)
         raise LLMError("the language model's reply was cut off before it finished")
     kept = str(reply.content).strip().splitlines()
     first = kept[0].strip().strip('"“”').strip() if kept else ""  # the question alone, not its quotation marks
-    return first or question
+    if not first:
+        return question
+    if len(re.findall(r"\w+", first)) < 2 or len(first) > max(500, 3 * len(question)) or MARKER.search(first) \
+            or first.rstrip(".").lower() in (NOT_IN_ARTICLES.rstrip(".").lower(), "insufficient information"):
+        raise LLMError(f"the language model's rewrite of the question is no question: {first[:80]!r}")
+    return first
 
 
 class Draft:

@@ -137,6 +137,16 @@ def test_follow_up_is_condensed_with_the_condense_prompt(index: Path, openai_ser
     assert answer.mode == "llm" and answer.citations
 
 
+@pytest.mark.parametrize("reply", ["The articles don't say.", "?", "[1]. " * 600])
+def test_a_rewrite_that_is_no_question_gives_way_to_the_rule(index: Path, openai_server: OpenAIServer,
+                                                             embeddings, reply: str) -> None:  # noqa: ANN001
+    a = make(index, openai_server, embeddings)
+    openai_server.enqueue(reply, 'They spoke for "two and a half hours" [1].')
+    answer = a.ask("How long did they talk?", history=["What did Trump and Putin discuss?"])
+    assert answer.standalone_question != reply.strip() and "Trump" in answer.standalone_question
+    assert len(answer.standalone_question) < 200 and not answer.abstained
+
+
 def test_abstention(index: Path, openai_server: OpenAIServer, embeddings) -> None:  # noqa: ANN001
     a = make(index, openai_server, embeddings)
     openai_server.enqueue("The articles don't say.")
