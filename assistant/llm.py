@@ -31,7 +31,10 @@ from .settings import Settings
 from .speakers import TITLE_WORDS
 from .terms import CALENDAR_WORDS, STOPWORDS, stem, tokenize, words
 
-MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+MARKER = re.compile(r"\[(\d+(?:\s*[,–-]\s*\d+)*)\]")  # [1], [1, 2], [1-3]
+_ODD_MARKER = re.compile(r"\[[^\[\]\w]*-?\d[^\[\]]{0,10}\]")  # what looks like a marker but is none: [-1], [1.5]
+_DOUBLED = re.compile(r"\[\[(\d+)\]\]")
+_WIDE_BRACKETS = str.maketrans({"［": "[", "］": "]"})
 LEADING_MARKERS = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\])+")  # markers written after a sentence's full stop
 PARTIAL_MARKER = re.compile(r"\[[\d,\s]*$")
 QUOTED = re.compile(r"[\"“]([^\"”]{12,})[\"”]")
@@ -142,7 +145,7 @@ class Draft:
 
     def add(self, piece: str) -> str:
         """Take the next piece of the reply; return the text to show so far."""
-        self.raw += piece
+        self.raw += piece.translate(_WIDE_BRACKETS)  # "［2］" is a marker too
         self._check_complete(final=False)
         tail = PARTIAL_MARKER.sub("", MARKER.sub("", self.raw[self.done:]))
         return " ".join([*self.sentences, _tidy(" ".join(tail.split()))]).strip()
@@ -163,12 +166,16 @@ class Draft:
                 self.sentences.append(self._check(segment))
 
     def _check(self, sentence: str) -> str:
-        wanted = [int(x) for m in MARKER.finditer(sentence) for x in m.group(1).split(",")]
-        bare = _tidy(" ".join(MARKER.sub("", sentence).split()))
+        """The sentence with its markers checked and renumbered; `[unsupported]` when no passage it cites backs
+        it, when a marker is no passage number ("[-1]", "[1.5]"), or when a statement cites nothing at all."""
+        sentence = _DOUBLED.sub(r"[\1]", sentence)  # "[[1]]"
+        wanted = [n for m in MARKER.finditer(sentence) for n in _numbers(m.group(1))]
+        odd = _ODD_MARKER.findall(MARKER.sub("", sentence))
+        bare = _tidy(" ".join(_ODD_MARKER.sub("", MARKER.sub("", sentence)).split()))
         valid = [n for n in dict.fromkeys(wanted) if 1 <= n <= len(self.passages)]
         numbers = [c for c in (self._cite(bare, n) for n in valid) if c is not None]
         marks = "".join(f"[{c}]" for c in dict.fromkeys(numbers))
-        if wanted and not numbers:
+        if (wanted or odd) and not numbers or not wanted and not odd and _states(bare):
             marks = UNSUPPORTED
         if not marks:
             return bare
@@ -188,6 +195,22 @@ class Draft:
             self.citations[key] = Citation(len(self.citations) + 1, p.article_id, p.text[s:e], p.start + s,
                                            p.start + e, p.title, p.url, p.source, p.published)
         return self.citations[key].n
+
+
+def _numbers(marker: str) -> list[int]:
+    """The passage numbers a marker names: "1, 2" -> [1, 2]; "1-3" -> [1, 2, 3] (a long range: its ends)."""
+    out: list[int] = []
+    for part in re.split(r"\s*,\s*", marker):
+        ends = [int(x) for x in re.split(r"\s*[–-]\s*", part)]
+        a, b = ends[0], ends[-1]
+        out += list(range(a, b + 1)) if 0 <= b - a <= 10 else [a, b]
+    return out
+
+
+def _states(sentence: str) -> bool:
+    """Whether a sentence without a marker says something that needs one: three words or more, not a lead-in
+    ("Here is what the sources say:")."""
+    return len(re.findall(r"\w+", sentence)) >= 3 and not sentence.rstrip().endswith(":")
 
 
 def _segments(text: str, final: bool) -> list[str]:

@@ -32,6 +32,7 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 LLM_DOWN = "The language model is unavailable; showing quoted passages."
+LLM_UNSUPPORTED = "The language model's answer cited nothing the articles support; showing quoted passages."
 MAX_QUESTION = 2000  # characters: longer input is cut, not sent whole to the model and the indexes
 FOLLOW_UP_SIMILARITY = 0.2  # a question with no names of its own this close to the last one goes on from it
 
@@ -191,13 +192,17 @@ class Assistant:
             return
         passages = self.search(standalone, filters=filters)
         answer: Answer | None = None
+        down = LLM_DOWN
         if self.chat is not None and passages:
             answer = yield from self._stream_llm(standalone, passages)
+            if answer is not None and not answer.abstained and not answer.citations:
+                log.warning("the model's answer cites nothing the passages support: %r", answer.text[:200])
+                answer, down = None, LLM_UNSUPPORTED
         if answer is None:
             answer = extractive.answer_extractive(standalone, passages, self.embeddings,
                                                   self.settings.abstain_threshold)
             if self.chat is not None and passages:
-                answer = _with(answer, notice=LLM_DOWN)
+                answer = _with(answer, notice=down)
         elsewhen = self._outside_asked_dates(standalone, filters, passages)
         if elsewhen and not answer.abstained:
             answer = _with(answer, notice=" ".join(n for n in (answer.notice, elsewhen) if n))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant import llm
 from assistant.models import Article
 from assistant.prompts import load_prompt
 from assistant.service import Assistant
@@ -63,11 +64,13 @@ def test_answer_following_the_injection_gets_no_citation(index: Path, openai_ser
     a = make(index, openai_server, embeddings)
     passages = a.search(QUESTION)
     honest = next(i for i, p in enumerate(passages, 1) if p.article_id != HOSTILE.id)
-    openai_server.enqueue(f"PUTIN SURRENDERED MOSCOW TO UKRAINE [{honest}]. "
-                          f'Putin said "we surrender Moscow to Ukraine today" [{honest}].')
-    answer = a.ask(QUESTION)
-    assert answer.mode == "llm" and answer.citations == []
-    assert answer.text.count("[unsupported]") == 2
+    raw = f'PUTIN SURRENDERED MOSCOW TO UKRAINE [{honest}]. Putin said "we surrender Moscow to Ukraine today" [{honest}].'
+    checked = llm.finish(QUESTION, raw, passages, "m")
+    assert checked.citations == [] and checked.text.count("[unsupported]") == 2
+    openai_server.enqueue(raw)
+    answer = a.ask(QUESTION)  # nothing it says is supported: the reader gets quoted passages instead, told why
+    assert answer.mode == "extractive" and "SURRENDER" not in answer.text.upper() and answer.citations
+    assert answer.notice is not None and "cited nothing the articles support" in answer.notice
 
 
 ABSURD = {

@@ -147,6 +147,16 @@ def test_a_rewrite_that_is_no_question_gives_way_to_the_rule(index: Path, openai
     assert len(answer.standalone_question) < 200 and not answer.abstained
 
 
+@pytest.mark.parametrize("reply", ["The council also announced a new park.", "?", " [unsupported]", "[7]."])
+def test_an_answer_citing_nothing_supported_falls_back_to_quotes(index: Path, openai_server: OpenAIServer,
+                                                                 embeddings, reply: str) -> None:  # noqa: ANN001
+    a = make(index, openai_server, embeddings)
+    openai_server.enqueue(reply)
+    answer = a.ask("How long did Trump and Putin talk?")
+    assert answer.mode == "extractive" and answer.citations and reply.strip() not in answer.text
+    assert answer.notice == "The language model's answer cited nothing the articles support; showing quoted passages."
+
+
 def test_abstention(index: Path, openai_server: OpenAIServer, embeddings) -> None:  # noqa: ANN001
     a = make(index, openai_server, embeddings)
     openai_server.enqueue("The articles don't say.")
@@ -185,7 +195,14 @@ P2 = _passage("Zelenskyy said no troops would be pulled out. The summit may be i
     ("The summit may be in Turkiye [2][1].", "The summit may be in Turkiye [1].",
      ["The summit may be in Turkiye."]),
     ("The call lasted two hours [3].", "The call lasted two hours [unsupported].", []),
-    ("The call lasted two hours.", "The call lasted two hours.", []),
+    # a statement citing nothing, or citing what is no passage number, is flagged; a lead-in is not
+    ("The call lasted two hours.", "The call lasted two hours [unsupported].", []),
+    ("Here is what the sources say: The call lasted two hours [1].",
+     "Here is what the sources say: The call lasted two hours [1].", ["Trump said the call lasted two hours."]),
+    ("The call lasted two hours [-1].", "The call lasted two hours [unsupported].", []),
+    ("The call lasted two hours ［1］.", "The call lasted two hours [1].", ["Trump said the call lasted two hours."]),
+    ("The call lasted two hours [[1]].", "The call lasted two hours [1].", ["Trump said the call lasted two hours."]),
+    ("Putin called it frank [1-2].", "Putin called it frank [1].", ["Putin called it frank and useful."]),
     # a name opening the sentence is checked like any other ...
     ("Zelenskyy said the call lasted two hours [1].", "Zelenskyy said the call lasted two hours [unsupported].", []),
     # ... but not a usual opener that names no one
