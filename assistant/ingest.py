@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .articles import Failure, StandIn, normalise_text
+from .articles import Failure, StandIn, canonical_url, normalise_text
 from .chunking import split_article
 from .claims import VERSION as CLAIMS_VERSION
 from .embeddings import DIMENSION, MiniLMEmbeddings, Span
@@ -74,8 +74,8 @@ class _Prepared:
 def version_of(article: Article) -> str:
     """A hash of everything stored about the article, and of how its claims are extracted: a change in either
     means the article's stored data is out of date."""
-    parts = [article.title, article.text, article.url, article.source, article.published_iso, *article.authors,
-             f"claims {CLAIMS_VERSION}"]
+    parts = [article.title, article.text, canonical_url(article.url), article.source, article.published_iso,
+             *article.authors, f"claims {CLAIMS_VERSION}"]  # "?utm_source=rss" makes no new version
     return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
@@ -183,8 +183,9 @@ class Ingester:
         for article, version in zip(group, versions, strict=True):
             current = self._run.get(article.id, stored.get(article.id))
             if current == version or (article.id in kept and article.id not in self._run):
+                # met before in this run (in an earlier group): a duplicate, as within a group
+                (report.duplicate if article.id in self._run else report.unchanged).append(article.id)
                 self._run.setdefault(article.id, str(current))
-                report.unchanged.append(article.id)
                 continue
             try:
                 prepared = self._prepare(article, version, stored.get(article.id), hashes[id(article)], twins,
@@ -213,8 +214,10 @@ class Ingester:
             self._outlets.append((twin, article.source))
             report.duplicate.append(article.id)
             return None
-        if again:
-            self._recount(report, article.id)
+        if again:  # the earlier copy is superseded: it counts as a duplicate, this one as what it does
+            if article.id in report.unchanged:
+                report.unchanged.remove(article.id)
+            report.duplicate.append(article.id)
             for h in [h for h, aid in seen.items() if aid == article.id]:
                 del seen[h]  # its earlier text is no longer what this id holds
         seen[thash] = article.id
@@ -226,13 +229,6 @@ class Ingester:
         chunks = split_article(article, self.settings.chunk_chars, self.settings.chunk_overlap_chars)
         return _Prepared(article, version, chunks, self.extract(article), replace, thash,
                          isinstance(article, StandIn))
-
-    @staticmethod
-    def _recount(report: IngestReport, article_id: str) -> None:
-        """Forget what an earlier version of the article in this run was counted as, but added or updated."""
-        for done in (report.unchanged, report.duplicate):
-            while article_id in done:
-                done.remove(article_id)
 
     def _note_outlet(self, article_id: str, source: str) -> None:
         """Record that another outlet ran the same text (wire copy)."""

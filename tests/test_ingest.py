@@ -96,7 +96,7 @@ def test_batches_groups_and_duplicates(app: Assistant, monkeypatch: pytest.Monke
     twin = replace(items[3], id="wire-copy", source="apnews.com", url="https://ap.test/3")
     report = app.ingest_articles([*items, twin, items[5]])
     assert sorted(report.added) == sorted(a.id for a in items)
-    assert report.duplicate == ["wire-copy"] and report.unchanged == ["art5"]
+    assert report.duplicate == ["wire-copy", "art5"] and report.unchanged == []  # art5 came twice in this run
     assert app.store.count() == report.chunks == 11
     assert "apnews.com" in str(app.store.articles_where({"article_id": "art3"})["art3"].get("also_in"))
     hits = app.search("glacier story", k=3)
@@ -243,7 +243,7 @@ def test_the_same_url_twice_in_a_run_stores_the_last_version_with_its_own_hash(
     v1 = make_article("Dock workers at the port of Ardmore walked out on Monday over pay.", "Port strike v1", url)
     v2 = make_article("Dock workers at the port of Ardmore ended their strike on Tuesday.", "Port strike v2", url)
     report = app.ingest_articles([v1, v2])
-    superseded = [v1.id] if group > 1 else []  # looked up together, the earlier version is passed over at once
+    superseded = [v1.id]  # the earlier version, passed over at once or written and then replaced, is a duplicate
     assert (report.added, report.updated, report.unchanged, report.duplicate) == ([v1.id], [], [], superseded)
     stored = app.article(v1.id)
     assert stored is not None and (stored.title, stored.text) == (v2.title, v2.text)
@@ -256,3 +256,18 @@ def test_the_same_url_twice_in_a_run_stores_the_last_version_with_its_own_hash(
     again = app.ingest_articles([v2, v1])  # the other way round: v1 wins, as an update
     assert (again.updated, again.unchanged) == ([v1.id], [])
     assert (app.article(v1.id) or pytest.fail("missing")).text == v1.text
+
+
+def test_a_tracking_parameter_makes_no_new_version_and_far_repeats_are_duplicates(
+        app: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.articles import make_article
+
+    monkeypatch.setattr(ingest, "LOOKUP_GROUP", 2)  # the repeat is looked up in a later group
+    items = [make_article(f"Story {n} is about the harbour ferry and its timetable.", f"Story {n}",
+                          f"https://news.example/s{n}") for n in range(4)]
+    repeat = make_article(items[0].text, items[0].title, "https://news.example/s0?utm_source=rss")
+    first = app.ingest_articles([*items, repeat])
+    assert (len(first.added), first.duplicate, first.unchanged) == (4, [items[0].id], [])
+    rerun = app.ingest_articles([*items, repeat])
+    assert (rerun.added, rerun.updated, sorted(rerun.unchanged), rerun.duplicate) == (
+        [], [], sorted(a.id for a in items), [items[0].id])
