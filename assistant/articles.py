@@ -559,15 +559,19 @@ def _check_size(path: Path, max_bytes: int) -> None:
         )
 
 
-def walk(folder: Path) -> Iterator[Path]:
-    """The files of a folder and its subfolders, sorted; hidden ones and Chroma index folders skipped."""
-    if (folder / "chroma.sqlite3").exists():
-        return  # an index folder, not articles
+def walk(folder: Path, _seen: set[Path] | None = None) -> Iterator[Path]:
+    """The files of a folder and its subfolders, sorted; hidden ones and Chroma index folders skipped, and each
+    folder read once however links lead to it (a link to a folder above it would loop)."""
+    seen = set() if _seen is None else _seen
+    real = folder.resolve()
+    if real in seen or (folder / "chroma.sqlite3").exists():
+        return  # met already; or an index folder, not articles
+    seen.add(real)
     for child in sorted(folder.iterdir()):
         if child.name.startswith("."):
             continue
         if child.is_dir():
-            yield from walk(child)
+            yield from walk(child, seen)
         else:
             yield child
 

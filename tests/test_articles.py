@@ -320,3 +320,11 @@ def test_articles_that_are_not_a_list_fail_by_name(tmp_path: Path, value: str) -
     dump.write_text('{"articles": ' + value + '}')
     [failure] = list(iter_articles([dump], max_bytes=1000))
     assert isinstance(failure, Failure) and failure.name == str(dump) and "not a list" in failure.reason
+
+
+def test_a_folder_linked_into_itself_is_read_once(tmp_path: Path) -> None:
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "story.txt").write_text("Harbour story\n\nThe ferry runs again.")
+    (tmp_path / "news" / "loop").symlink_to(tmp_path / "news")
+    articles, failures = read(tmp_path / "news")
+    assert not failures and [a.title for a in articles] == ["Harbour story"]
