@@ -16,7 +16,17 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .mentions import ACCORDING_TO, INVERTED, SAY_VERB, SAYING_EVENT, SAYS, SPEECH_EVENT, Mention, Resolver
+from .mentions import (
+    ACCORDING_TO,
+    INVERTED,
+    SAY_VERB,
+    SAYING_EVENT,
+    SAYS,
+    SPEECH_EVENT,
+    WHO_SAID_EVENT,
+    Mention,
+    Resolver,
+)
 from .models import Article, Claim, ClaimKind
 from .quotes import Quote, find_quotes, mask_quotes
 from .sentences import split_sentences
@@ -81,7 +91,8 @@ def _events(masked: str, start: int, end: int, resolver: Resolver) -> list[_Even
     events: list[_Event] = []
     speech = SAYS.search(masked, start, end) is not None
     for pattern, inverted, according in ((SPEECH_EVENT, False, False), (SAYING_EVENT, False, False),
-                                         (INVERTED, True, False), (ACCORDING_TO, False, True)):
+                                         (WHO_SAID_EVENT, False, False), (INVERTED, True, False),
+                                         (ACCORDING_TO, False, True)):
         if not (according or speech) or (according and "ccording to" not in masked[start:end]):
             continue
         for hit in pattern.finditer(masked, start, end):

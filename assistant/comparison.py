@@ -31,6 +31,7 @@ _SAY = r"(?:say|said|says|saying|state|stated|claim|claimed|claims|tell|told|rem
     r"according|argue|argued|add|added|adds|warn|warned|promise|promised|insist|insisted|mention|mentioned)"
 _COMPARE = re.compile(r"\b(?:compare|compared|comparison|contrast|differ|differed|difference|differences|"
                       r"versus|vs\.?|each|both|agree|agreed|disagree|disagreed)\b", re.I)
+_FACT_QUESTION = re.compile(r"\s*(?:and\s+)?(?:how|when|where|why|which|who|whom|is|are|was|were|did|does|do)\b", re.I)
 _WHO_SAID = re.compile(rf"\bwho\s+(?:has\s+|had\s+)?{_SAY}\b", re.I)
 _QUOTED = re.compile(r"[\"“‘']([^\"“”‘’]{3,}?)[\"”’'](?=[\s?.!,]|$)")
 _NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:(?:de|van|von|der|da|di|bin|al|la|le|du|dos|del)\s+){0,2}[A-Z][\w’'-]*)*")
@@ -70,8 +71,8 @@ def parse_claim_question(question: str, known: Mapping[str, str], aliases: Mappi
         quote = quoted.group(1) if quoted else _TOPIC_LEAD.sub("", text[who.end():])
         return ClaimQuestion("who_said", [], [], "", quote.strip(" ?.!'\"“”‘’"))
     say = re.search(rf"\b{_SAY}\b", text, re.I)
-    if say is None:
-        return None
+    if say is None or say.group().lower() == "according" and _FACT_QUESTION.match(text):
+        return None  # "How many members voted for the cut, according to the BBC?" asks a fact of a source
     slot = text[: say.start()]
     if len(slot.split()) > _MAX_SLOT_WORDS or _ABOUT_ARTICLES.search(slot):
         return None  # "Does the Verge article claim ...": a question about what articles say, not a speaker

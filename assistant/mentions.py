@@ -41,6 +41,8 @@ def _verbs(bases: str) -> str:
             forms |= {base[:-1] + "ied", base[:-1] + "ies", base + "ing"}
         else:
             forms |= {base + "ed", base + "s", base + "ing"}
+    forms -= {"states", "posts", "answers", "promises", "counters"}  # nouns as often as verbs:
+    # "the Baltic states were", "his posts on X"
     return "|".join(sorted(forms, key=len, reverse=True))
 
 
@@ -81,6 +83,8 @@ SPEECH_EVENT = re.compile(rf"(?P<m>{_MENTION}){_APPOSITIVE}{_ADVERBS}[ \t]+(?P<v
 SAYING_EVENT = re.compile(  # "Councillor Tom Hale praised the project, saying it came in under budget"
     rf"(?P<m>{_MENTION})[ \t]+[a-z][^.;:!?§\n]{{0,80}}?,[ \t]+"
     r"(?P<v>saying|adding|noting|arguing|warning|insisting|explaining|claiming|stressing|calling)\b")
+WHO_SAID_EVENT = re.compile(  # "hosted by President Gitanas Nausėda, who said the Baltic states were ..."
+    rf"(?P<m>{_MENTION}),[ \t]+who[ \t]+(?:(?:also|later|earlier|has|had|then)[ \t]+)?(?P<v>{SAY_VERB})\b")
 INVERTED = re.compile(rf"§[ \t,]*(?P<v>{SAY_VERB})[ \t]+(?P<m>{_MENTION})")
 ACCORDING_TO = re.compile(
     rf"\b[Aa]ccording[ \t]+to[ \t]+(?:(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,3}}?(?:report|statement|study|"
@@ -174,8 +178,13 @@ class Resolver:
                 self._add_person(hit.group("name"), role)
         for hit in _NAME_RE.finditer(self.masked):  # "goals from Dan Burn": "Burn said" later is him
             role, full = split_title(" ".join(_strip_leading(hit.group().split())))
-            if not role and self._newly_named(full, hit.end()) and not _not_a_name(full) \
-                    and surname(full).lower() not in self.known:
+            if role or not self._newly_named(full, hit.end()) or _not_a_name(full) or full.lower() in self.known:
+                continue
+            if surname(full).lower() in self.known:  # "Samuel Lilley ... his father Tim Lilley": the surname
+                self.persons.add(full)  # stays with the first, the father is known by his full name
+                self.known[full.lower()] = full
+                self.pronouns.setdefault(full, pronoun_of(full))
+            else:
                 self._add_person(full, "")
 
     def _add_person(self, name: str, role: str) -> str:
@@ -293,6 +302,9 @@ class Resolver:
             # "... Control and Prevention said"; but "Justice said" after "Gov. Jim Justice" is him
             return None
         speaker = canonical_speaker(name, self.known, self.aliases)
+        if " " not in speaker and is_given_name(speaker):  # "Lilley's father, Tim, who said": Tim Lilley
+            named = [p for p in self.persons if len(p.split()) > 1 and p.split()[0].lower() == speaker.lower()]
+            speaker = named[0] if len(named) == 1 else speaker
         person = speaker in self.persons or bool(role) or (len(speaker.split()) > 1 and not is_institution(speaker)) \
             or (" " not in speaker and not is_institution(speaker) and self._called_he_or_she(end))
         if person:

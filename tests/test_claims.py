@@ -426,3 +426,17 @@ def test_a_pronoun_once_used_for_someone_tells_their_gender_and_a_surname_alone_
     assert not any(c.speaker == "Giorgia Meloni" and "Greece" in c.quote for c in claims)
     assert {(c.speaker, c.kind) for c in claims if "Liverpool" in c.quote or "our game" in c.quote} == {
         ("Slot", "paraphrase"), ("Slot", "direct")}
+
+
+def test_who_said_clauses_and_states_that_are_places() -> None:
+    text = ('The summit was hosted by Lithuanian President Gitanas Nausėda, who said the Baltic states were '
+            '"on the front line of freedom".\n\nThirty-eight states now have statewide mandates.')
+    claims = extract_claims(make_article(text=text))
+    assert {c.speaker for c in claims} == {"Gitanas Nausėda"}
+    assert ("Gitanas Nausėda", "on the front line of freedom") in {(c.speaker, c.quote) for c in claims}
+
+
+def test_a_given_name_alone_is_the_person_named_in_full_before() -> None:
+    text = ("Samuel Lilley was the first officer, according to a post by his father Tim Lilley.\n\n"
+            "Reporters reached Lilley's father, Tim, who said he was not available to talk.")
+    assert "Tim Lilley" in {c.speaker for c in extract_claims(make_article(text=text))}

@@ -194,3 +194,9 @@ def test_two_speakers_named_by_their_roles_are_both_found() -> None:
     roles = {"Pete Hegseth": "Defense Secretary", "Elizabeth Warren": "Senator"}
     assert match_speakers("What did the defense secretary and the senator each say?", roles, None, roles) == [
         "Pete Hegseth", "Elizabeth Warren"]
+
+
+def test_a_fact_asked_of_a_source_is_no_claim_question() -> None:
+    from assistant.comparison import parse_claim_question
+
+    assert parse_claim_question("How many MPC members voted for the cut according to the BBC?", {}) is None
