@@ -58,9 +58,9 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str,
     if cq is None:
         return None
     scope = assistant.retriever.question_filters(standalone, filters, assistant.settings.today)
-    if cq.kind == "who_said":
-        return answer_who_said(standalone, cq, [c for c in _quote_matches(assistant, cq.quote)
-                                                if scope.admits(c.source, c.published)])
+    if cq.kind == "who_said":  # no statement holds the words: the passages may still tell who said them
+        said = [c for c in _quote_matches(assistant, cq.quote) if scope.admits(c.source, c.published)]
+        return answer_who_said(standalone, cq, said) if said else None
     if not cq.speakers:
         # nobody in the index is quoted under those names: say so only if no article mentions them at all,
         # otherwise the passages may still answer (names of places, companies, events...)

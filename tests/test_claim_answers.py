@@ -270,3 +270,15 @@ def test_a_date_filter_keeps_statements_on_the_day_their_outlet_printed(assistan
     assert assistant.ask("What did Anja Berg say about the strike?", filters=day).citations
     day_before = Filters(since=datetime(2025, 8, 13, tzinfo=UTC), until=datetime(2025, 8, 13, 23, 59, 59, tzinfo=UTC))
     assert not assistant.ask("What did Anja Berg say about the strike?", filters=day_before).citations
+
+
+def test_who_said_words_no_statement_holds_is_answered_from_the_passages(assistant) -> None:  # noqa: ANN001
+    from assistant.articles import make_article
+
+    assistant.ingest_articles([make_article(
+        text="Mayor Lena Ortiz opened the new pier on Friday. Her remark that the ferry is the best in Europe drew "
+             "laughs from the crowd.", title="Pier opens", url="https://a.example/pier")])
+    answer = assistant.ask("Who said the ferry is the best in Europe?")
+    assert not answer.abstained and "the ferry is the best in Europe" in answer.text
+    assert [c.url for c in answer.citations] == ["https://a.example/pier"]
+    assert assistant.ask("Who said the moon is made of green cheese?").abstained
