@@ -31,6 +31,7 @@ _SAY = r"(?:say|said|says|saying|state|stated|claim|claimed|claims|tell|told|rem
     r"according|argue|argued|add|added|adds|warn|warned|promise|promised|insist|insisted|mention|mentioned)"
 _COMPARE = re.compile(r"\b(?:compare|compared|comparison|contrast|differ|differed|difference|differences|"
                       r"versus|vs\.?|each|both|agree|agreed|disagree|disagreed)\b", re.I)
+_NEXT_ASKED = re.compile(r"[,;]?\s+and\s+(?=(?:what|how)\s+(?:did|does|do|has|have|had)\s)", re.I)
 _FACT_QUESTION = re.compile(r"\s*(?:and\s+)?(?:how|when|where|why|which|who|whom|is|are|was|were|did|does|do)\b", re.I)
 _WHO_SAID = re.compile(rf"\bwho\s+(?:has\s+|had\s+)?{_SAY}\b", re.I)
 _QUOTED = re.compile(r"[\"“‘']([^\"“”‘’]{3,}?)[\"”’'](?=[\s?.!,]|$)")
@@ -65,6 +66,15 @@ def parse_claim_question(question: str, known: Mapping[str, str], aliases: Mappi
     """Recognise a claim question; `known` maps canonical speaker -> role, `weights` speaker -> claims (a
     shared surname names the most quoted). None for other questions."""
     text = " ".join(question.split())
+    parts = _NEXT_ASKED.split(text)
+    if len(parts) > 1:  # "What did Lindqvist say about tariffs and what did Bailey say about them?": both
+        asked = [parse_claim_question(part, known, aliases, weights) for part in parts]
+        if all(cq is not None and cq.kind != "who_said" for cq in asked):
+            first = [cq for cq in asked if cq is not None][0]
+            speakers = list(dict.fromkeys(s for cq in asked if cq is not None for s in cq.speakers))
+            unknown = list(dict.fromkeys(n for cq in asked if cq is not None for n in cq.unknown))
+            kind: Literal["speaker", "compare"] = "compare" if len(speakers) + len(unknown) >= 2 else "speaker"
+            return ClaimQuestion(kind, speakers, unknown, first.topic, about=first.about)
     who = _WHO_SAID.search(text)
     if who and len(text[: who.start()].split()) <= 2:  # "Who said ...", "And who said ..."
         quoted = _QUOTED.search(text)

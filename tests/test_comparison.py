@@ -200,3 +200,12 @@ def test_a_fact_asked_of_a_source_is_no_claim_question() -> None:
     from assistant.comparison import parse_claim_question
 
     assert parse_claim_question("How many MPC members voted for the cut according to the BBC?", {}) is None
+
+
+def test_two_what_did_x_say_clauses_ask_for_both_speakers() -> None:
+    from assistant.comparison import parse_claim_question
+
+    known = {"Maria Lindqvist": "Chief Executive", "Andrew Bailey": "Governor"}
+    cq = parse_claim_question("What did Lindqvist say about tariffs and what did Bailey say about them?", known)
+    assert cq is not None and (cq.kind, cq.speakers, cq.topic) == ("compare", ["Maria Lindqvist", "Andrew Bailey"],
+                                                                   "tariffs")
