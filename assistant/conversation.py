@@ -6,6 +6,8 @@ Rule: a question that leans on the conversation borrows from the previous standa
 - "and the Kremlin?" / "what about Zelenskyy?" swaps the speaker of the previous question;
 - "what about sanctions?" swaps its topic; "what about last week?" its time; "about it" takes its topic;
 - "in response" / "to that" takes the previous topic; "what were his reasons?" carries it along;
+- "when does it open?" takes the subject of "how much will the plant cost?"; "what did the BBC say?" (an
+  outlet, no topic) asks about the previous question's topic;
 - a question with no names of its own carries the previous names along, unless it names its own speaker
   ("and what did the central bank governor say?" is a new question, not a new topic for the old speaker).
 It never consults the articles, so the same conversation always gives the same rewrite.
@@ -32,7 +34,8 @@ QUESTION_START = re.compile(r"^(what|who|whom|whose|how|when|where|why|which|did
                             r"had|can|could|will|would|should)\b", re.I)
 _ASKED = r"\b(?:did|does|do|has|have|had|will|would)\s+"  # "what did ..."
 _SUBJECT = r"(?:the\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,3}?"  # "... the central bank governor ..."
-_SAY = r"say|said|tell|add|claim|announce|promise|warn|argue|respond|reply|write|post"  # "... say"
+_SAY = r"say|said|tell|add|claim|announce|promise|warn|argue|respond|reply|write|post|report|demand|want|ask|" \
+    r"propose|decide|vote|plan|insist|suggest|accept|reject|offer|threaten"  # "what did the union demand?"
 OWN_SPEAKER = re.compile(rf"{_ASKED}(?!(?:he|she|they|it|you|we|i)\b){_SUBJECT}\s+(?:{_SAY})\b", re.I)  # not a pronoun
 SPEAKER_AT = re.compile(rf"{_ASKED}(?P<who>{_SUBJECT})\s+(?:{_SAY}|think)\b", re.I)  # who a "what did X say" asks about
 _TITLES = "|".join(sorted(TITLE_WORDS | {"general", "solicitor"}))
@@ -44,17 +47,23 @@ PEOPLE_DO = re.compile(rf"\b({_SPEECH_WORDS}|talk|talked|speak|spoke|meet|met|ag
                        r"promise|promised|respond|responded|react|reacted)\b", re.I)  # what people do
 NOT_A_NOUN = frozenset({"say", "said", "about", "to", "on", "in", "at", "for", "with", "and", "or", "from", "that", "if",
                         "when", "after", "before", "of", "by", "as", "was", "is", "be"})
+BARE_SAY = re.compile(r"^\s*(?:and\s+)?what\s+(?:did|does|do|has|have)\s+(?:the\s+)?[\w'’.&-]+(?:\s+[\w'’.&-]+){0,2}\s+"
+                      r"(?:say|report|write|reply|respond)\s*\??\s*$", re.I)  # a speaker or outlet, no topic
+AUXILIARY_LEAD = re.compile(r"^(?:how\s+(?:much|many|long|often)|how|when|where|why|what\s+time)\s+"
+                            r"(?:will|would|did|does|do|is|are|was|were|can|could|should)\s+", re.I)
 IN_RESPONSE = re.compile(r"\s+(in (?:response|reply)|to (?:that|this|it))\s*[?.!]*$", re.I)
 PREVIOUS_LEAD = re.compile(r"^(?:(?:what|who|when|where|why|how)\s+(?:happened|is|was|were|are|did|does|do)\s+|"
                            r"(?:at|in|on|during)\s+)+", re.I)
 
 
-def rewrite(question: str, history: list[str], related: Callable[[str, str], bool] | None = None) -> str:
+def rewrite(question: str, history: list[str], related: Callable[[str, str], bool] | None = None,
+            outlet: Callable[[str], bool] | None = None) -> str:
     """`question` made standalone using the previous standalone questions (oldest first).
 
     `related(question, previous)` says whether a question without names of its own goes on from the
     previous one ("What was the death toll?" after an earthquake) or starts anew ("What changes to buses?"
-    after a ceasefire): only then does it carry the previous names."""
+    after a ceasefire): only then does it carry the previous names. `outlet(question)` says whether a
+    question asks what an outlet said ("What did the BBC say?"): with no topic, it asks about the last one."""
     if not history:
         return question
     previous = history[-1].strip()
@@ -69,6 +78,11 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     elif CONTINUATION.match(text) and len(tokenize(rest)) <= 4:
         return follow_on(previous, rest.rstrip("?. "), names)
     topic = topic_of(previous)
+    subject = subject_of(previous)
+    if (topic or subject) and BARE_SAY.match(text) and outlet is not None and outlet(text):  # "What did the BBC
+        return f"{text.rstrip('?. ')} about {topic or subject}?"  # say?" after the vote: about the vote
+    if subject and re.search(r"\bits?\b", text, re.I) and not key_names(text):  # "When does it open?" after
+        return _replace_pronoun(text, r"\b(it|its)\b", subject)  # "How much will the plant cost?"
     if names and re.search(PERSON_PRONOUNS, text, re.I):
         text = _replace_pronoun(text, PERSON_PRONOUNS, names[0])
         if topic and not TOPIC.search(text) and not SPEECH.search(text) and len(tokenize(text)) <= 3:
@@ -89,6 +103,19 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     elif topic and (reply := IN_RESPONSE.search(text)):  # "what did the Ukrainian president say in response?"
         text = f"{text[:reply.start()]} about {topic}?"
     return text
+
+
+def subject_of(question: str) -> str:
+    """The subject of a question asked with an auxiliary, its last word (the verb) dropped: "Nordtech's
+    Finnish plant" in "How much will Nordtech's Finnish plant cost?", "the Monetary Policy Committee" in "How
+    did the Monetary Policy Committee vote?"; "" for other questions."""
+    found = AUXILIARY_LEAD.match(question.strip())
+    if not found:
+        return ""
+    rest = question.strip()[found.end():].rstrip("?. ").split()
+    if len(rest) < 2 or rest[-1][:1].isupper() or any(w.lower() in NOT_A_NOUN for w in rest[:-1]):
+        return ""  # "... say about tariffs", "... meet Putin": no plain subject-verb question
+    return " ".join(rest[:-1])
 
 
 def names_in(question: str) -> list[str]:

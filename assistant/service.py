@@ -159,7 +159,8 @@ class Assistant:
                 return llm.condense(self.chat, [(q, "") for q in history], question)
             except LLMError as exc:
                 log.warning("condense failed, using the rule: %s", exc)
-        return conversation.rewrite(question, history, self._goes_on)
+        return conversation.rewrite(question, history, self._goes_on,
+                                    lambda q: bool(self.retriever.outlet_speaking(q)))
 
     def _goes_on(self, question: str, previous: str) -> bool:
         """Whether a question is close enough in meaning to the previous one to be its follow-up."""

@@ -55,6 +55,11 @@ from assistant.conversation import rewrite
          "When do the tariffs on Mexico take effect?"),
         (["What did Claudia Sheinbaum say about tariffs?"], "What did her government say about fentanyl?",
          "What did Claudia Sheinbaum's government say about fentanyl?"),
+        # "it" is the subject of a question asked with an auxiliary; a question naming its own subject stands
+        (["How much will Nordtech's Finnish plant cost?"], "When does it open?",
+         "When does Nordtech's Finnish plant open?"),
+        (["When did the strike start?"], "Why did it start?", "Why did the strike start?"),
+        (["What did Andrew Bailey say about inflation?"], "What did the union demand?", "What did the union demand?"),
         # only the last standalone question counts
         (["What did Trump say?", "What did Putin say about the ceasefire?"], "and the Kremlin?",
          "What did the Kremlin say about the ceasefire?"),
@@ -88,3 +93,12 @@ def test_a_new_question_in_a_conversation_is_left_as_asked(sample_assistant) -> 
     assert sample_assistant.standalone("What changes to bus routes are planned?", history) == \
         "What changes to bus routes are planned?"
     assert sample_assistant.standalone("How long did they talk?", history) == "How long did Trump talk?"
+
+
+def test_an_outlet_asked_about_with_no_topic_takes_the_last_one() -> None:
+    history = ["How did the Monetary Policy Committee vote?"]
+    outlets = lambda q: "BBC" in q  # noqa: E731
+    assert rewrite("What did the BBC say?", history, outlet=outlets) == \
+        "What did the BBC say about the Monetary Policy Committee vote?"
+    assert rewrite("What did the central bank governor say?", history, outlet=outlets) == \
+        "What did the central bank governor say?"  # a person: a question of its own
