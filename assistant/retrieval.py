@@ -144,6 +144,16 @@ class Retriever:
         self.keyword.sync(self.store)
         return _matching_outlets(asked.group("who"), list(self._source_names().values()))
 
+    def outlet_missing(self, query: str) -> str:
+        """The outlet a question asks what it reported ("What did Al Jazeera report about ...?") when the index
+        has no articles from it, as written; "" otherwise."""
+        asked = _OUTLET_REPORTS.search(query)
+        if not asked:
+            return ""
+        self.keyword.sync(self.store)
+        who = asked.group("who")
+        return "" if _matching_outlets(who, list(self._source_names().values())) else who
+
     def question_filters(self, query: str, filters: Filters | None = None, today: date | None = None) -> Filters:
         """What a question is strictly restricted to: `filters`, or else the dates its words name ("last week",
         "in March"), and never anything after `today`. (`search_dated` treats the question's dates as a
@@ -332,6 +342,8 @@ class Retriever:
 
 _OUTLET_SAYS = re.compile(r"\b(?i:did|does|do|has|have|is|was)\s+(?P<who>(?i:the\s+)?[A-Z][\w'’.&-]*(?:\s+[\w'’.&-]+){0,3}?)"
                           r"\s+(?i:say|said|report|reported|reporting|write|wrote|publish|published|cover|covered|tell)\b")
+_OUTLET_REPORTS = re.compile(r"\b(?i:did|does|do|has|have|is|was)\s+(?P<who>(?i:the\s+)?[A-Z][\w'’.&-]*"
+                             r"(?:\s+[\w'’.&-]+){0,3}?)\s+(?i:report|reported|reporting|publish|published|cover|covered)\b")
 _DOMAIN_SUFFIXES = {"com", "org", "net", "gov", "edu", "int", "info", "news", "co", "ac"}
 
 

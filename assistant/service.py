@@ -205,6 +205,10 @@ class Assistant:
             if self.chat is not None and passages:
                 answer = _with(answer, notice=down)
         elsewhen = self._outside_asked_dates(standalone, filters, passages)
+        missing = "" if outlets or (filters and filters.sources) else self.retriever.outlet_missing(standalone)
+        if missing:  # "What did Al Jazeera report ...?" with no Al Jazeera articles: the reader should know
+            elsewhen = " ".join(n for n in (f"There are no articles from {missing} in the index; these passages "
+                                            "are from other outlets.", elsewhen) if n)
         if elsewhen and not answer.abstained:
             answer = _with(answer, notice=" ".join(n for n in (answer.notice, elsewhen) if n))
         yield "", self._checked(answer, question, standalone)

@@ -284,6 +284,13 @@ def test_what_an_outlet_reported_comes_from_that_outlet(news) -> None:  # noqa: 
     assert {c.source for c in elsewhere.citations} <= {"BBC"}
 
 
+def test_what_an_outlet_the_index_lacks_reported_is_answered_from_others_with_a_note(news) -> None:  # noqa: ANN001
+    answer = news.ask("What did Al Jazeera report about the budget?")
+    assert answer.citations and answer.notice is not None
+    assert "There are no articles from Al Jazeera in the index" in answer.notice
+    assert not news.ask("What did the BBC report about the budget?").notice
+
+
 def test_a_question_about_reporting_names_no_outlet(news) -> None:  # noqa: ANN001
     assert news.retriever.outlet_speaking("Was the reporting on the bridge consistent after the BBC story?") == ()
     assert news.retriever.outlet_speaking("What did the BBC report about the budget?") == ("BBC",)
