@@ -110,6 +110,17 @@ _DEATH = frozenset(tokenize("died dead death deaths killed kills fatalities toll
 _AUXILIARIES = {"were", "was", "are", "is", "have", "has", "had", "did", "will", "would"}
 
 
+def counted_noun(question: str) -> str:
+    """What a "how many" question counts, a stem ("fan" for "How many fans attended?", "people" for "How many
+    died?"); "" for other questions."""
+    return _counted(question)[0]
+
+
+def counts_of(noun: str, sentence: str) -> set[int]:
+    """The numbers in `sentence` that count `noun` (a stem): "in front of 88,513 fans" -> {88513}."""
+    return _counts(noun, sentence)
+
+
 def _counts(noun: str, sentence: str) -> set[int]:
     """The numbers in `sentence` that count `noun` (a stem): "Twelve people", "14 more people" -> {12, 14}."""
     found = set()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .dates import RECENT, only_dates
-from .disagreements import disagree
+from .disagreements import counted_noun, counts_of, disagree
 from .embeddings import MiniLMEmbeddings
 from .models import Answer, Citation, Passage
 from .sentences import split_sentences
@@ -184,7 +184,11 @@ def is_teaser(sentence: str) -> bool:
 
 
 def adds_a_fact(question: str, sentence: str) -> bool:
-    """True when the sentence holds something of the kind the question asks for that the question lacks."""
+    """True when the sentence holds something of the kind the question asks for that the question lacks; for
+    "how many fans ...?", a count of fans ("in front of 88,513 fans", not "in 70 years")."""
+    noun = counted_noun(question)
+    if noun:
+        return bool(counts_of(noun, sentence))
     return bool(facts(question, sentence))
 
 

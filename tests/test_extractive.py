@@ -207,3 +207,12 @@ def test_an_institution_or_event_no_passage_names_is_not_answered_from_another()
     grammys = "Beyoncé won album of the year at the Grammy Awards on Sunday."
     assert bodies_missing("Beyoncé finally won at Sunday's Grammy Awards, after how many nominations?",
                           [Passage("g:0", "g", grammys, 0, len(grammys), 1.0)]) == []
+
+
+def test_a_how_many_question_is_answered_by_a_count_of_what_it_asks() -> None:
+    from assistant.extractive import adds_a_fact
+
+    question = "How many fans attended the Carabao Cup final?"
+    assert adds_a_fact(question, "Chiesa's late goal made for a nervy finish in front of 88,513 fans.")
+    assert not adds_a_fact(question, "Newcastle won their first trophy in 70 years with a 2-1 win in the final.")
+    assert adds_a_fact("How many died in the storm?", "Fourteen people died as the storm hit Spain.")
