@@ -96,6 +96,8 @@ def _events(masked: str, start: int, end: int, resolver: Resolver) -> list[_Even
         if not (according or speech) or (according and "ccording to" not in masked[start:end]):
             continue
         for hit in pattern.finditer(masked, start, end):
+            if pattern is WHO_SAID_EVENT and _AFTER_OF.search(masked, max(start, hit.start("m") - 12), hit.start("m")):
+                continue  # "Stacy Rasgon, an analyst at Bernstein, who added": he added it, not Bernstein
             if pattern is SAYING_EVENT and (not _opens(masked[start:hit.start("m")])
                                             or SAYS.search(masked, hit.end("m"), hit.start("v"))):
                 continue  # the one saying is the subject ("... criticized the Solomon Islands, saying" is not them),
@@ -108,6 +110,9 @@ def _events(masked: str, start: int, end: int, resolver: Resolver) -> list[_Even
             events.append(_Event(mention, verb[0], verb[1], inverted, according))
     events.sort(key=lambda e: e.mention.start)
     return [e for i, e in enumerate(events) if i == 0 or e.mention.start >= events[i - 1].mention.end]
+
+
+_AFTER_OF = re.compile(r"\b(?:at|of|for|with|from|in|by)[ \t]+(?:the[ \t]+)?\Z")
 
 
 def _opens(lead: str) -> bool:

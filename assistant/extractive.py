@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from .dates import RECENT, only_dates
+from .dates import RECENT, mentions_date, only_dates
 from .disagreements import counted_noun, counts_of, disagree
 from .embeddings import MiniLMEmbeddings
 from .models import Answer, Citation, Passage
@@ -303,7 +303,21 @@ def answer_extractive(question: str, passages: list[Passage], embeddings: MiniLM
     if should_abstain(question, ranked, passages, threshold):
         return abstain(question, passages)
     chosen = choose(question, ranked)
+    if RECENT.search(question) or _counts_differ_in_time(question, chosen):
+        chosen = sorted(chosen, key=lambda c: c.passage.published[:10], reverse=True)  # the newest account first
     return compose(question, with_disagreements(question, chosen, ranked), passages)
+
+
+def _counts_differ_in_time(question: str, chosen: list[Candidate]) -> bool:
+    """Whether the chosen sentences give different figures of what a "how many" or "how much" question asks
+    (one naming no date), from different days: a toll that rose, a bid that was raised. The newest is then the
+    answer."""
+    if not NUMERIC_QUESTION.search(question) or mentions_date(question):
+        return False
+    noun = counted_noun(question)
+    figures = [(frozenset(counts_of(noun, c.text) if noun else facts(question, c.text)), _day(c)) for c in chosen]
+    figures = [(f, d) for f, d in figures if f]  # "How much is Halvorsen paying?": $42, then $48, then $49.25
+    return len({f for f, _ in figures}) > 1 and len({d for _, d in figures}) > 1
 
 
 def openings(passages: list[Passage]) -> list[Candidate]:
@@ -352,19 +366,32 @@ def compose(question: str, chosen: list[tuple[Candidate, Candidate | None]], pas
     citations: list[Citation] = []
     lines: list[str] = []
     pairs: list[tuple[int, int]] = []
+    updates: list[tuple[int, int]] = []  # (newer, older): a later report, not a disagreement
     for c, twin in chosen:
-        for sentence in (c, twin) if twin is not None else (c,):
+        later = twin is not None and NUMERIC_QUESTION.search(question) and _day(twin) > _day(c)
+        pair = (twin, c) if twin is not None and later else (c, twin) if twin is not None else (c,)
+        for sentence in pair:
             n = len(citations) + 1
             p = sentence.passage
             citations.append(Citation(n, p.article_id, sentence.text, sentence.start, sentence.end, p.title, p.url,
                                       p.source, p.published))
             lines.append(f"{attribution(p)}“{sentence.text}” [{n}]")
-        if twin is not None:
-            pairs.append((len(citations) - 1, len(citations)))
+        if twin is not None:  # a count asked for, given on different days: it moved on (a toll that rose)
+            moved = NUMERIC_QUESTION.search(question) and _day(c) and _day(twin) and _day(c) != _day(twin)
+            (updates if moved else pairs).append((len(citations) - 1, len(citations)))
+    notes = []
     if pairs:
         which = ", ".join(f"[{a}] and [{b}]" for a, b in pairs)
-        lines.insert(0, f"The sources disagree: {which} give different names or figures for the same account.")
-    return Answer(question, "\n".join(lines), citations, "extractive", passages=passages, disagreements=pairs)
+        notes.append(f"The sources disagree: {which} give different names or figures for the same account.")
+    if updates:
+        which = ", ".join(f"[{a}] (newer) and [{b}]" for a, b in updates)
+        notes.append(f"The figures changed over time: {which} report the same account on different days.")
+    return Answer(question, "\n".join([*notes, *lines]), citations, "extractive", passages=passages,
+                  disagreements=pairs)
+
+
+def _day(c: Candidate) -> str:
+    return c.passage.published[:10]
 
 
 def attribution(p: Passage) -> str:

@@ -41,7 +41,7 @@ def _verbs(bases: str) -> str:
             forms |= {base[:-1] + "ied", base[:-1] + "ies", base + "ing"}
         else:
             forms |= {base + "ed", base + "s", base + "ing"}
-    forms -= {"states", "posts", "answers", "promises", "counters"}  # nouns as often as verbs:
+    forms -= {"states", "posts", "answers", "promises", "counters", "estimates"}  # nouns as often as verbs:
     # "the Baltic states were", "his posts on X"
     return "|".join(sorted(forms, key=len, reverse=True))
 
@@ -61,7 +61,8 @@ _LTITLE = r"(?:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|official|
     r"director|chief|president|chairman|chairwoman|lawyer|attorney|executive|manager|coach|commander|captain|" \
     r"governor|mayor|senator|leader|founder|economist|analyst|strategist|prosecutor|ambassador|envoy|" \
     r"commissioner|negotiator|editor|correspondent|lawmaker|sheriff|superintendent)"
-_ROLE_NOUN = r"(?i:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|officials?|company|firm|" \
+_ROLE_NOUN = r"(?i:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|officials?|company|firm|judge|" \
+    r"chancellor|manager|coach|mayor|governor|senator|leader|premier|captain|sheriff|commissioner|" \
     r"government|ministry|department|agency|police|president|minister|secretary|administration|" \
     r"embassy|office|court|military|army|campaign|sources?|prosecutors?|authorities|investigators|" \
     r"statement|report|group|organi[sz]ation|regulators?|spokespeople|leadership|team|lawyers?|attorneys?)"
@@ -106,7 +107,7 @@ _ARTICLES = ("the", "a", "an")
 _GENERIC = frozenset({"company", "firm", "group", "organization", "organisation", "team"})
 _NOBODY = frozenset(  # one capitalised word that names no one: unnamed sources, a title, the tail of a long name
     ["officials", "authorities", "experts", "analysts", "critics", "residents", "researchers", "scientists",
-     "doctors", "americans", "economists", "investigators", "prosecutors", "lawmakers", "observers", "sources",
+     "doctors", "americans", "economists", "investigators", "lawmakers", "observers", "sources",
      "witnesses", "organizers", "advocates", "supporters", "opponents", "voters", "parents", "students", "users",
      "department", "office", "university", "centers", "center", "prevention", "times", "post", "news", "journal",
      "board", "committee", "commission", "council", "agency", "bureau", "service", "authority", "administration",
@@ -180,6 +181,12 @@ class Resolver:
             role, full = split_title(" ".join(_strip_leading(hit.group().split())))
             if role or not self._newly_named(full, hit.end()) or _not_a_name(full) or full.lower() in self.known:
                 continue
+            bare = self.known.get(surname(full).lower(), "")
+            if bare and " " not in bare and bare in self.persons:  # "Mr Starmer" met first by its title: he is
+                self.persons.discard(bare)  # "Keir Starmer", named in full elsewhere in the article
+                self._add_person(full, self.roles.pop(bare, ""))
+                self.known[bare.lower()] = full
+                continue
             if surname(full).lower() in self.known:  # "Samuel Lilley ... his father Tim Lilley": the surname
                 self.persons.add(full)  # stays with the first, the father is known by his full name
                 self.known[full.lower()] = full
@@ -238,13 +245,36 @@ class Resolver:
             start = self.masked.index(tokens[0], start)
         written = " ".join(tokens)
         words = [w for w in tokens if w.lower() not in ("the", "a", "an")]
+        proxy = _PROXY.search(self.masked, max(0, start - 50), start)
+        if proxy:  # "a spokesman for Boris Johnson said": the spokesman, not Johnson
+            return self._proxy(proxy, end, written)
+        if words and all(w.lower().rstrip(".") in TITLE_WORDS for w in words):  # "The Prime Minister said"
+            words = [w.lower() for w in words]
         if words and re.fullmatch(_ROLE_NOUN, words[-1].rstrip(".")) and words[-1][:1].islower():
             named = _NAME_AFTER.match(self.masked, end)  # "said the national security adviser, Mike Waltz."
             if named and len(named.group("name").split()) > 1 and not is_institution(named.group("name")):
                 found = self._named(start, named.end("name"), f"{' '.join(words)} {named.group('name')}")
                 return replace(found, start=start) if found else None
+            employer = _EMPLOYER.match(self.masked, end)  # "said a spokeswoman for Tesco": Tesco's statement
+            if employer and len(words) == 1 and words[0].lower() in _SPOKES:
+                org = canonical_speaker(employer.group("org"), self.known, self.aliases)
+                return self._proxy_of(start, employer.end("org"), written, org, words[0].lower())
             return self._role_mention(start, end, written, words)
         return self._named(start, end, written)
+
+    def _proxy(self, proxy: re.Match[str], end: int, written: str) -> Mention | None:
+        """The one who speaks for someone: "a spokesman for Boris Johnson", "a source close to Catherine"."""
+        principal = canonical_speaker(written, self.known, self.aliases)
+        return self._proxy_of(proxy.start(), end, written, principal, " ".join(proxy.group("role").lower().split()))
+
+    def _proxy_of(self, start: int, end: int, written: str, principal: str, role: str) -> Mention:
+        joiner = "to" if role.startswith(("source", "friend", "someone")) else "for"
+        if is_institution(principal) or " " not in principal and principal.lower() not in self.known:
+            speaker = principal  # "a spokeswoman for Tesco": the company's statement, given by its spokeswoman
+        else:
+            speaker = f"{role} {joiner} {principal}"
+        self.last_institution = speaker
+        return Mention(start, end, written, speaker, f"{role} {joiner} {principal}", institution=True)
 
     def _role_mention(self, start: int, end: int, written: str, words: list[str]) -> Mention | None:
         phrase = " ".join(words)
@@ -260,6 +290,8 @@ class Resolver:
             speaker = canonical_speaker(" ".join(caps), self.known, self.aliases)
         elif words[-1].lower() in _GENERIC and self.last_institution:
             speaker = self.last_institution
+        elif words[-1].lower().rstrip(".") in _ONE_PERSON:  # "the judge said" with no judge named: whom it means
+            return None  # is not known (and "judge" is nobody's name)
         else:
             speaker = phrase
         self.last_institution = speaker
@@ -348,9 +380,16 @@ class Resolver:
 
 
 _PERSONAL = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]im|[Hh]imself|[Hh]erself)\b")
+_ONE_PERSON = frozenset({"judge", "chancellor", "manager", "coach", "mayor", "governor", "senator", "leader",
+                         "president", "minister", "secretary", "chairman", "chairwoman", "captain", "premier",
+                         "commissioner", "sheriff", "director", "executive"})  # a role one person has
+_SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative", "lawyer", "attorney"})
+_PROXY = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ \t]+(?:[\w-]+[ \t]+)?(?P<role>spokes(?:man|woman|person)|"
+                    r"lawyer|attorney|representative|source[ \t]+close|friend|someone[ \t]+close)[ \t]+(?:for|to|of)[ \t]+\Z")
+_EMPLOYER = re.compile(rf"[ \t]+(?:for|of|at)[ \t]+(?P<org>(?:the[ \t]+)?{_CAP}(?:[ \t]+{_CAP}){{0,3}})")
 _SURNAME_TITLES = frozenset({"king", "prince", "lord", "justice", "judge"})  # title words that are surnames too
 _AFTER_PREPOSITION = re.compile(r"\b(?i:at|with|from|for|of|in|to|by|on|and)[ \t]+(?:the[ \t]+)?\Z")
-_TITLE_OF = re.compile(r"\b(?:[A-Z][\w'’-]*[ \t]+)+of[ \t]+\Z")  # "Secretary of " before "State Antony Blinken"
+_TITLE_OF = re.compile(r"\b(?:[A-Z][\w'’-]*[ \t]+)+(?:of|for)[ \t]+\Z")  # "Secretary of " before "State Antony Blinken"
 
 
 def _qualifier(name: str) -> tuple[str, str]:

@@ -216,3 +216,14 @@ def test_a_how_many_question_is_answered_by_a_count_of_what_it_asks() -> None:
     assert adds_a_fact(question, "Chiesa's late goal made for a nervy finish in front of 88,513 fans.")
     assert not adds_a_fact(question, "Newcastle won their first trophy in 70 years with a 2-1 win in the final.")
     assert adds_a_fact("How many died in the storm?", "Fourteen people died as the storm hit Spain.")
+
+
+def test_a_figure_that_moved_on_is_given_newest_first_as_an_update_not_a_disagreement(embeddings) -> None:  # noqa: ANN001
+    reports = [("v", "2025-10-22", "The Alder Canyon Fire has burned 18,200 acres, Ventura County fire officials said."),
+               ("l", "2025-10-24", "The Alder Canyon Fire had burned 26,750 acres by Friday, Cal Fire said.")]
+    passages = [Passage(f"{a}:0", a, t, 0, len(t), 1.0, rank=n, title="Alder Canyon Fire", published=d, source=a)
+                for n, (a, d, t) in enumerate(reports, 1)]
+    answer = answer_extractive("How many acres has the Alder Canyon Fire burned?", passages, embeddings)
+    assert [c.article_id for c in answer.citations] == ["l", "v"]  # the newest figure first
+    assert answer.text.startswith("The figures changed over time: [1] (newer) and [2]")
+    assert not answer.disagreements and "disagree" not in answer.text
