@@ -112,7 +112,7 @@ def _events(masked: str, start: int, end: int, resolver: Resolver) -> list[_Even
     return [e for i, e in enumerate(events) if i == 0 or e.mention.start >= events[i - 1].mention.end]
 
 
-_AFTER_OF = re.compile(r"\b(?:at|of|for|with|from|in|by)[ \t]+(?:the[ \t]+)?\Z")
+_AFTER_OF = re.compile(r"\b(?:at|of|for|in)[ \t]+(?:the[ \t]+)?\Z")  # "an analyst at Bernstein, who ..."
 
 
 def _opens(lead: str) -> bool:

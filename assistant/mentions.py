@@ -269,7 +269,7 @@ class Resolver:
 
     def _proxy_of(self, start: int, end: int, written: str, principal: str, role: str) -> Mention:
         joiner = "to" if role.startswith(("source", "friend", "someone")) else "for"
-        if is_institution(principal) or " " not in principal and principal.lower() not in self.known:
+        if is_institution(principal) or joiner == "for" and " " not in principal and principal.lower() not in self.known:
             speaker = principal  # "a spokeswoman for Tesco": the company's statement, given by its spokeswoman
         else:
             speaker = f"{role} {joiner} {principal}"
@@ -280,9 +280,12 @@ class Resolver:
         phrase = " ".join(words)
         if len(words) == 1 and words[0].lower() in _DOCUMENTS:  # '..., said a statement': whose is not said
             return None
-        fitting = [p for p, role in self.roles.items() if role_matches(phrase, role)]
+        plain = [w for w in words if not _DESCRIPTOR.fullmatch(w)]  # "the Democratic governor": a governor
+        fitting = [p for p, role in self.roles.items() if role_matches(phrase, role) or role_matches(" ".join(plain), role)]
         if len(fitting) == 1:
             return Mention(start, end, written, fitting[0], self.roles[fitting[0]])
+        if len(plain) < len(words) and words[-1].lower().rstrip(".") in _ONE_PERSON:
+            return None  # which governor is not known here, and "Democratic" is no one's name
         caps = [w for w in words if w[:1].isupper() and w.lower().rstrip(".") not in TITLE_WORDS]
         if caps and words[-1].lower() in _BODIES and not is_institution(" ".join(caps)):
             speaker, phrase = " ".join(words[words.index(caps[0]):]), ""  # "West Yorkshire police", "Nevada high court"
@@ -383,6 +386,7 @@ _PERSONAL = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]im|[Hh]imself|[Hh]erself)\
 _ONE_PERSON = frozenset({"judge", "chancellor", "manager", "coach", "mayor", "governor", "senator", "leader",
                          "president", "minister", "secretary", "chairman", "chairwoman", "captain", "premier",
                          "commissioner", "sheriff", "director", "executive"})  # a role one person has
+_DESCRIPTOR = re.compile(r"(?:Democratic|Republican|Labour|Conservative|Liberal|Green|Socialist|[A-Z][a-z]+(?:ian|ean|an|ish|ese|ic|i))")
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative", "lawyer", "attorney"})
 _PROXY = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ \t]+(?:[\w-]+[ \t]+)?(?P<role>spokes(?:man|woman|person)|"
                     r"lawyer|attorney|representative|source[ \t]+close|friend|someone[ \t]+close)[ \t]+(?:for|to|of)[ \t]+\Z")

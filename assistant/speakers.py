@@ -218,10 +218,15 @@ def load_aliases(path: str) -> dict[str, str]:
     return dict(data)
 
 
+_ABBREVIATED = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "adm": "admiral",
+                "col": "colonel", "capt": "captain", "lt": "lieutenant", "sgt": "sergeant", "prof": "professor",
+                "supt": "superintendent", "pres": "president", "sec": "secretary"}
+
+
 def role_matches(phrase: str, role: str) -> bool:
     """True when a role phrase ("the Kremlin aide") fits a role ("Kremlin foreign policy aide")."""
-    words = [word_key(w) for w in phrase.split() if word_key(w) not in _ARTICLES]
-    role_words = {word_key(w) for w in role.split()}
+    words = [_ABBREVIATED.get(word_key(w), word_key(w)) for w in phrase.split() if word_key(w) not in _ARTICLES]
+    role_words = {_ABBREVIATED.get(word_key(w), word_key(w)) for w in role.split()}  # "Gov." is a governor
     return bool(words) and words[-1] in role_words and words[-1] in TITLE_WORDS and set(words) <= role_words
 
 

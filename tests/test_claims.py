@@ -440,3 +440,35 @@ def test_a_given_name_alone_is_the_person_named_in_full_before() -> None:
     text = ("Samuel Lilley was the first officer, according to a post by his father Tim Lilley.\n\n"
             "Reporters reached Lilley's father, Tim, who said he was not available to talk.")
     assert "Tim Lilley" in {c.speaker for c in extract_claims(make_article(text=text))}
+
+
+@pytest.mark.parametrize(("text", "speaker", "kind"), [
+    ("A spokesman for Boris Johnson said he had broken no rules.", "spokesman for Boris Johnson", "institutional"),
+    ("A source close to Catherine said she was recovering well.", "source close to Catherine", "institutional"),
+    ('"We are disappointed," said a spokeswoman for Tesco.', "Tesco", "direct"),
+    ("Keir Starmer set out plans on Monday.\n\nMr Starmer said the plan was fair.", "Keir Starmer", "paraphrase"),
+    ('Chancellor Rachel Reeves began her speech. "We will fix the foundations," the chancellor said.',
+     "Rachel Reeves", "direct"),
+    ("Prime Minister Keir Starmer visited Kyiv. The Prime Minister said Britain would stand by Ukraine.",
+     "Keir Starmer", "paraphrase"),
+    ("Gov. Larry Hogan spoke on Monday. The Republican governor said his priority was safety.", "Larry Hogan",
+     "paraphrase"),
+    ('"This was a clean beat," said Stacy Rasgon, an analyst at Bernstein, who added that guidance was better.',
+     "Stacy Rasgon", "direct"),
+    ("The Office for Budget Responsibility says growth will slow.", "Office for Budget Responsibility",
+     "institutional"),
+    ("Prosecutors said Mashinsky lied to customers.", "Prosecutors", "institutional"),
+])  # fmt: skip
+def test_who_speaks_for_whom_and_roles_that_stand_for_a_name(text: str, speaker: str, kind: str) -> None:
+    claims = extract_claims(make_article(text=text))
+    assert (speaker, kind) in {(c.speaker, c.kind) for c in claims}
+    assert not {c.speaker for c in claims} & {"Boris Johnson", "Catherine", "Minister", "Bernstein", "Republican"}
+
+
+@pytest.mark.parametrize("text", [
+    '"Nobody warned me," the judge said.',  # no judge was named: whose words these are is not known
+    "Nvidia's revenue beat Wall Street estimates, as demand for chips grew.",  # "estimates" is a noun here
+    "The Democratic governor said the plan would work.",
+])
+def test_a_role_or_noun_that_names_nobody_makes_no_speaker(text: str) -> None:
+    assert extract_claims(make_article(text=text)) == []
