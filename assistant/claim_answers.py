@@ -206,10 +206,21 @@ def _quote_matches(assistant: Assistant, quote: str) -> list[Claim]:
     by_vector = [c for c, _score in assistant.store.query_claims(assistant.embeddings.encode([quote])[0], 20)]
     out: dict[str, Claim] = {}
     for claim in [*by_words, *by_vector]:
-        have = set(tokenize(claim.quote))
-        if claim.id not in out and sum(t in have for t in wanted) >= 0.8 * len(wanted):
+        if claim.id not in out and _holds(claim.quote, quote):
             out[claim.id] = claim
     return list(out.values())
+
+
+def _holds(statement: str, quote: str) -> bool:
+    """Whether a statement holds the words asked about together: four in five of their terms within a stretch
+    two terms longer than they are ("we respect the verdict" is not in "we respect the jury's work but disagree
+    with the verdict"); words of one term or none, as written ("I was believed" is not "he believes")."""
+    terms, wanted = tokenize(statement), tokenize(quote)
+    if len(wanted) < 2:
+        plain = " ".join(re.findall(r"\w+", quote.lower()))
+        return bool(plain) and plain in " ".join(re.findall(r"\w+", statement.lower()))
+    need, width = -(-4 * len(wanted) // 5), len(wanted) + 2
+    return any(sum(t in terms[i:i + width] for t in set(wanted)) >= need for i in range(max(1, len(terms) - 1)))
 
 
 def _llm_comparison(assistant: Assistant, question: str, cq: ClaimQuestion,

@@ -282,3 +282,12 @@ def test_who_said_words_no_statement_holds_is_answered_from_the_passages(assista
     assert not answer.abstained and "the ferry is the best in Europe" in answer.text
     assert [c.url for c in answer.citations] == ["https://a.example/pier"]
     assert assistant.ask("Who said the moon is made of green cheese?").abstained
+
+
+def test_who_said_needs_the_words_together_not_scattered() -> None:
+    from assistant.claim_answers import _holds
+
+    statement = "We respect the jury's work but we strongly disagree with the verdict"
+    assert not _holds(statement, "we respect the verdict")
+    assert _holds(statement, "strongly disagree with the verdict")
+    assert not _holds("He believes he belongs now", "I was believed")  # one word: as written
