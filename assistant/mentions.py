@@ -226,7 +226,11 @@ class Resolver:
             people = [p for p in self._people(start, end) if self._fits(p, pronoun)]
             if people:
                 return people[0]
-        return self.last_subject if self.last_subject and self._fits(self.last_subject, pronoun) else ""
+        if self.last_subject and self._fits(self.last_subject, pronoun):
+            return self.last_subject
+        told = [p for p in self._people(max(0, self._unit_start - LOOK_BACK), self._unit_start)
+                if self.pronouns.get(p) == pronoun.lower() or pronoun_of(p) == pronoun.lower()]
+        return told[-1] if told else ""  # "... Brennan said. '...,' she said": the last woman named, if one is
 
     def mention(self, start: int, end: int, written: str) -> Mention | None:
         """The speaker a mention refers to, or None when it cannot be resolved."""
@@ -387,6 +391,7 @@ _ONE_PERSON = frozenset({"judge", "chancellor", "manager", "coach", "mayor", "go
                          "president", "minister", "secretary", "chairman", "chairwoman", "captain", "premier",
                          "commissioner", "sheriff", "director", "executive"})  # a role one person has
 _DESCRIPTOR = re.compile(r"(?:Democratic|Republican|Labour|Conservative|Liberal|Green|Socialist|[A-Z][a-z]+(?:ian|ean|an|ish|ese|ic|i))")
+LOOK_BACK = 600  # characters before a sentence searched for the person a "she" or "he" of known gender means
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative", "lawyer", "attorney"})
 _PROXY = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ \t]+(?:[\w-]+[ \t]+)?(?P<role>spokes(?:man|woman|person)|"
                     r"lawyer|attorney|representative|source[ \t]+close|friend|someone[ \t]+close)[ \t]+(?:for|to|of)[ \t]+\Z")

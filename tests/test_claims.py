@@ -472,3 +472,10 @@ def test_who_speaks_for_whom_and_roles_that_stand_for_a_name(text: str, speaker:
 ])
 def test_a_role_or_noun_that_names_nobody_makes_no_speaker(text: str) -> None:
     assert extract_claims(make_article(text=text)) == []
+
+
+def test_she_after_a_man_spoke_is_the_woman_named_before() -> None:
+    text = ("Maria Delgado, the Democratic candidate, spoke first. Tom Brennan, her Republican rival, said the city "
+            'needed change. "I have a record of delivering," she said.')
+    said = {(c.speaker, c.quote) for c in extract_claims(make_article(text=text))}
+    assert ("Maria Delgado", "I have a record of delivering") in said
