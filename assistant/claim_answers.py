@@ -126,7 +126,8 @@ def _statements(assistant: Assistant, roster: Roster, speaker: str, vector: Any,
 
 
 _DETERMINER = re.compile(r"^(?:the|this|that|a|an)\\ ", re.I)  # (on an escaped phrase)
-_ANY_DETERMINER = r"(?:the|this|that|these|those|its|his|her|their|our|a|an)\\s+(?:\\d[\\w-]*\\s+)?(?-i:[A-Z][\\w-]*\\s+){0,3}"
+_ANY_DETERMINER = r"(?:(?:the|this|that|these|those|its|his|her|their|our|a|an)\\s+(?:\\d[\\w-]*\\s+)?" \
+    r"(?-i:[A-Z][\\w-]*\\s+){0,3}|(?:on|over|under|within|off)\\s+)"  # ... or "on budget" for "the budget"
 
 
 def _on_topic(assistant: Assistant, topic: str, claims: dict[str, list[ScoredClaim]],

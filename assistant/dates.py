@@ -33,6 +33,8 @@ RECENT = re.compile(r"\b(latest|most recent|newest|lately)\b", re.I)  # "recentl
 # a question about particular reports ("the report by X on 22 October ... and Y's article") uses dates to
 # say which report it means; filtering the whole search by one of them would lose the others
 DESCRIBED = re.compile(r"\b(report|reports|article|articles|coverage|piece|published|story)\b", re.I)
+_ASKED_REPORT = re.compile(r"\b(?:did|does|do|has|have)\s+(?:\S+\s+){1,4}?report(?:ed)?\Z")  # "what did Reuters
+# report ... in March": the verb, asking what the outlet said then, not a report the question points to
 _ANCHORED = re.compile(rf"\b(?:in|on|since|after|before|until|till|during|from|prior to)\s+(?:early |late |mid-?)?{DATE}")
 EventLookup = Callable[[str], date | None]
 
@@ -66,7 +68,7 @@ def read_dates(question: str, today: date, event_date: EventLookup | None = None
     """The date range and recency preference that `question` expresses, relative to `today`."""
     text = " ".join(question.lower().replace("’", "'").split())
     recent = bool(RECENT.search(text))
-    if DESCRIBED.search(text):
+    if any(not _ASKED_REPORT.search(text, 0, m.end()) for m in DESCRIBED.finditer(text)):
         return DateIntent(recent=recent)
     readers = [_relative] if len(_ANCHORED.findall(text)) > 1 else [_relative, _bounded, _within]
     for reader in readers:  # several dates: they belong to clauses ("X on 1 May and Y on 3 May"), not a range

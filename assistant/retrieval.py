@@ -368,12 +368,26 @@ def _matching_outlets(wanted: str, stored: list[str]) -> tuple[str, ...]:
     else those whose key starts with it ("Fox News": "FOX News - Lifestyle", "FOX News - Sports")."""
     bare = re.sub(r"^the\s+", "", wanted.strip(), flags=re.I)  # "the BBC"
     key, bare_key = _outlet_key(wanted), _outlet_key(bare)
+    typed = bare.lower().split()
     for fits in (lambda s: s.lower() == wanted.strip().lower(), lambda s: _outlet_key(s) in (key, bare_key),
-                 lambda s: len(bare_key) >= 4 and _outlet_key(s).startswith(bare_key)):
+                 lambda s: len(bare_key) >= 4 and _outlet_key(s).startswith(bare_key),
+                 lambda s: _words(s)[:len(typed)] == typed,  # "BBC": "BBC News"; "Fox": "FOX News - Lifestyle"
+                 lambda s: len(bare_key) >= 2 and bare.isupper() and _initials(s) == bare_key):  # "NYT"
         found = tuple(s for s in stored if bare_key and fits(s))
         if found:
             return found
     return ()
+
+
+def _words(name: str) -> list[str]:
+    """An outlet's words, lower case, without a leading "The"."""
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    return words[1:] if words[:1] == ["the"] else words
+
+
+def _initials(name: str) -> str:
+    """"nyt" for "The New York Times"."""
+    return "".join(w[0] for w in _words(name))
 
 
 def _outlet_key(name: str) -> str:

@@ -291,3 +291,13 @@ def test_who_said_needs_the_words_together_not_scattered() -> None:
     assert not _holds(statement, "we respect the verdict")
     assert _holds(statement, "strongly disagree with the verdict")
     assert not _holds("He believes he belongs now", "I was believed")  # one word: as written
+
+
+def test_a_topic_with_its_article_is_found_after_a_preposition_without_one(assistant) -> None:  # noqa: ANN001
+    from assistant.articles import make_article
+
+    assistant.ingest_articles([make_article(
+        text='Mayor Elena Ruiz opened the bridge on Friday. "We delivered it on budget and three months early," '
+             "Ruiz said.", title="Bridge opens", url="https://a.example/bridge")])
+    answer = assistant.ask("What did Elena Ruiz say about the budget?")
+    assert "We delivered it on budget and three months early" in answer.text

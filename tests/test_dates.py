@@ -75,3 +75,9 @@ def test_event_dates_are_looked_up() -> None:
 def test_mentions_and_strips_dates(text: str, has_date: bool, stripped: str) -> None:
     assert mentions_date(text) is has_date
     assert strip_dates(text) == stripped
+
+
+def test_what_an_outlet_reported_then_is_read_for_dates_but_a_report_pointed_to_is_not() -> None:
+    asked = read_dates("What did Reuters report about sanctions in March?", TODAY)
+    assert asked.since is not None and (asked.since.month, asked.until.month if asked.until else 0) == (3, 3)
+    assert read_dates("Does the TechCrunch report published in March say sales rose?", TODAY).empty

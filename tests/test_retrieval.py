@@ -285,7 +285,7 @@ def test_what_an_outlet_reported_comes_from_that_outlet(news) -> None:  # noqa: 
 
 
 def test_what_an_outlet_the_index_lacks_reported_is_answered_from_others_with_a_note(news) -> None:  # noqa: ANN001
-    answer = news.ask("What did Al Jazeera report about the budget?")
+    answer = news.ask("What did Al Jazeera report about the city council's budget debate?")
     assert answer.citations and answer.notice is not None
     assert "There are no articles from Al Jazeera in the index" in answer.notice
     assert not news.ask("What did the BBC report about the budget?").notice
@@ -305,7 +305,12 @@ def test_an_outlet_is_found_as_a_reader_types_it() -> None:
     assert _matching_outlets("The Week", stored) == ("The Week",)  # the very name first
     assert _matching_outlets("theweek", stored) == ("The Week", "theweek.co.uk")
     assert _matching_outlets("the CNN", stored) == ("cnn.com",)  # "What did the CNN report ..."
-    assert _matching_outlets("the", stored) == () and _matching_outlets("Fox", stored) == ()  # too short to tell
+    assert _matching_outlets("the", stored) == ()
+    # a short name is a whole first word ("Fox" is not "Foxtrot Daily"), or initials as typed in capitals
+    assert _matching_outlets("Fox", stored) == ("FOX News - Lifestyle", "FOX News - Sports")
+    assert _matching_outlets("BBC", ["BBC News", "bbc.co.uk"]) == ("bbc.co.uk",)  # the same key first
+    assert _matching_outlets("the BBC", ["BBC News"]) == ("BBC News",)
+    assert _matching_outlets("NYT", ["The New York Times", "Nytimes Blog"]) == ("The New York Times",)
     assert _matching_outlets("Daily Planet", stored) == ()
 
 
