@@ -27,7 +27,7 @@ from .keyword import KeywordIndex
 from .models import Answer, Article, Claim, Passage
 from .retrieval import Filters, Retriever
 from .settings import Settings
-from .speakers import Roster, load_aliases, make_roster, match_speakers
+from .speakers import Roster, is_institution, load_aliases, make_roster, match_speakers
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -136,6 +136,15 @@ class Assistant:
         found = match_speakers(speaker, list(roster.counts), self.aliases, weights=roster.counts)
         return self.store.get_claims(roster.where(found[0]) if found else {"speaker": speaker})
 
+    def example_questions(self, bundled: list[str]) -> list[str]:
+        """Questions to suggest that fit the library: `bundled` on the sample article, else about its two most
+        quoted people (a first question that fails on its own suggestion would be a poor welcome)."""
+        people = [p for p in self.speakers() if len(p.split()) > 1 and not is_institution(p)]
+        if {"Donald Trump", "Vladimir Putin"} <= set(people) or len(people) < 2:
+            return bundled
+        return [f"What did {people[0]} say?", f"What did {people[1]} say?",
+                f"Compare what {people[0]} and {people[1]} said"]
+
     def speakers(self) -> dict[str, int]:
         """Speakers (each person once, under their most quoted spelling) with their claim counts, most quoted
         first."""
@@ -178,7 +187,9 @@ class Assistant:
     def ask_stream(self, question: str, history: list[str] | None = None,
                    filters: Filters | None = None) -> Iterator[tuple[str, Answer | None]]:
         """Yield (partial text, None) while the answer streams, then ("", final Answer)."""
-        question = " ".join("".join(ch if ch.isprintable() else " " for ch in question).split())[:MAX_QUESTION]
+        question = " ".join("".join(ch if ch.isprintable() else " " for ch in question).split())
+        shortened = len(question) > MAX_QUESTION
+        question = question[:MAX_QUESTION]
         if not question:
             yield "", Answer("", "Please type a question about the articles.", [], "extractive", abstained=True)
             return
@@ -189,7 +200,7 @@ class Assistant:
             filters = replace(filters or Filters(), sources=outlets)
         claim_answer = None if outlets else self._answer_claims(question, standalone, filters)
         if claim_answer is not None:
-            yield "", self._checked(claim_answer, question, standalone)
+            yield "", self._checked(_shortened(claim_answer, shortened), question, standalone)
             return
         passages = self.search(standalone, filters=filters)
         answer: Answer | None = None
@@ -211,7 +222,7 @@ class Assistant:
                                             "are from other outlets.", elsewhen) if n)
         if elsewhen and not answer.abstained:
             answer = _with(answer, notice=" ".join(n for n in (answer.notice, elsewhen) if n))
-        yield "", self._checked(answer, question, standalone)
+        yield "", self._checked(_shortened(answer, shortened), question, standalone)
 
     def _outside_asked_dates(self, question: str, filters: Filters | None, passages: list[Passage]) -> str:
         """A note when the question names dates ("last week") and no passage found is from them: the answer
@@ -256,6 +267,14 @@ class Assistant:
 
         good = verify(answer.citations, text_of)
         return _with(answer, question=question, standalone_question=standalone, citations=good)
+
+
+def _shortened(answer: Answer, shortened: bool) -> Answer:
+    """The answer, noting that the question was cut to MAX_QUESTION characters when it was."""
+    if not shortened:
+        return answer
+    note = f"The question was cut to its first {MAX_QUESTION} characters."
+    return _with(answer, notice=" ".join(n for n in (note, answer.notice) if n))
 
 
 def _with(answer: Answer, **changes: Any) -> Answer:

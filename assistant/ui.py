@@ -288,7 +288,8 @@ def build(assistant: Assistant) -> gr.Blocks:
             with gr.Tab("Ask", id="ask"), gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=330):
                     chatbot = gr.Chatbot(elem_id="chatbot", height=560, show_label=False, autoscroll=True,
-                                         examples=[{"text": q} for q in EXAMPLES], feedback_options=None, buttons=["copy_all"],
+                                         examples=[{"text": q} for q in assistant.example_questions(EXAMPLES)], feedback_options=None,
+                                         buttons=[],  # a copy of the chat would be its HTML: Export gives the text
                                          placeholder="**Ask about the news in your library.** "
                                                      "Every answer cites the articles it quotes.")
                     with gr.Row():

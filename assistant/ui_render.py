@@ -179,7 +179,7 @@ def answer_html(answer: Answer, turn: int, model: str = "", typed: str = "", sco
         meta.append(f'<span class="scope">{esc(scope)}</span>')
     parts.append(f'<div class="answer-meta">{" ".join(meta)}</div>')
     understood = answer.standalone_question or answer.question
-    if understood != (typed or answer.question):
+    if understood not in (typed, answer.question):  # a question cut to length is not "understood as" anything
         parts.append(f'<div class="understood">understood as: {esc(understood)}</div>')
     parts.append("</div>")
     return "".join(parts)

@@ -301,3 +301,21 @@ def test_a_topic_with_its_article_is_found_after_a_preposition_without_one(assis
              "Ruiz said.", title="Bridge opens", url="https://a.example/bridge")])
     answer = assistant.ask("What did Elena Ruiz say about the budget?")
     assert "We delivered it on budget and three months early" in answer.text
+
+
+def test_suggested_questions_fit_the_library(sample_assistant, assistant) -> None:  # noqa: ANN001
+    from assistant.articles import make_article
+
+    bundled = ["How long did Trump and Putin talk?"]
+    assert sample_assistant.example_questions(bundled) == bundled  # the sample article: its own questions
+    assistant.ingest_articles([make_article(
+        text='Mayor Elena Ruiz opened the bridge. "It is a great day," Ruiz said. Councillor Tom Hale said the '
+             'tolls were too high. "Drivers will pay twice," Hale said.', title="Bridge opens",
+        url="https://a.example/open")])
+    assert assistant.example_questions(bundled) == [  # the most quoted first
+        "What did Tom Hale say?", "What did Elena Ruiz say?", "Compare what Tom Hale and Elena Ruiz said"]
+
+
+def test_a_question_cut_to_length_says_so(sample_assistant) -> None:  # noqa: ANN001
+    answer = sample_assistant.ask("How long did Trump and Putin talk? " + "and more " * 400)
+    assert answer.notice is not None and "cut to its first 2000 characters" in answer.notice
