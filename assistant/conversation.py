@@ -81,8 +81,11 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     subject = subject_of(previous)
     if (topic or subject) and BARE_SAY.match(text) and outlet is not None and outlet(text):  # "What did the BBC
         return f"{text.rstrip('?. ')} about {topic or subject}?"  # say?" after the vote: about the vote
-    if subject and re.search(r"\bits?\b", text, re.I) and not key_names(text):  # "When does it open?" after
-        return _replace_pronoun(text, r"\b(it|its)\b", subject)  # "How much will the plant cost?"
+    about = TOPIC.search(previous)
+    thing = subject or (about.group(2) if about else "")  # "Who opposed it?" after "Tell me about the bridge"
+    if thing and re.search(r"\bits?\b", text, re.I) and not key_names(text) and not re.search(
+            f"{PERSON_PRONOUNS}|{GROUP_PRONOUNS}", text, re.I):  # "When does it open?" after "How much will
+        return _replace_pronoun(text, r"\b(it|its)\b", thing)  # the plant cost?"
     if names and re.search(PERSON_PRONOUNS, text, re.I):
         text = _replace_pronoun(text, PERSON_PRONOUNS, names[0])
         if topic and not TOPIC.search(text) and not SPEECH.search(text) and len(tokenize(text)) <= 3:

@@ -59,6 +59,8 @@ from assistant.conversation import rewrite
         (["How much will Nordtech's Finnish plant cost?"], "When does it open?",
          "When does Nordtech's Finnish plant open?"),
         (["When did the strike start?"], "Why did it start?", "Why did the strike start?"),
+        (["Tell me about the Harbour Bridge in Portmere"], "Who opposed it?",
+         "Who opposed the Harbour Bridge in Portmere?"),
         (["What did Andrew Bailey say about inflation?"], "What did the union demand?", "What did the union demand?"),
         # only the last standalone question counts
         (["What did Trump say?", "What did Putin say about the ceasefire?"], "and the Kremlin?",
