@@ -279,6 +279,16 @@ def _close_together(wanted: set[str], terms: list[str]) -> bool:
     return bool(wanted) and any(wanted <= set(terms[i:i + width]) for i, t in enumerate(terms) if t in wanted)
 
 
+_WHO_IS = re.compile(r"^\s*(?i:who\s+(?:is|was|are|were))\s+(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*\??\s*$")
+
+
+def _named_in(question: str, ranked: list[Candidate]) -> bool:
+    """A "Who is Grace Okafor?" question whose person the best sentence names in full: a short question is far
+    in meaning from the sentence that says who someone is ("union leader Grace Okafor said ...")."""
+    asked = _WHO_IS.match(question)
+    return asked is not None and asked.group("name").lower() in ranked[0].text.lower()
+
+
 def should_abstain(question: str, ranked: list[Candidate], passages: list[Passage], threshold: float) -> bool:
     """Abstain when no sentence is close enough to the question, when an institution or event it names is in
     no passage, or when most of its names are nowhere.
@@ -286,7 +296,9 @@ def should_abstain(question: str, ranked: list[Candidate], passages: list[Passag
     Calibrated on MultiHop-RAG: unanswerable questions name people, products and outlets the
     articles never mention; answerable ones rarely miss more than a third of theirs.
     """
-    if not ranked or ranked[0].dense < threshold or bodies_missing(question, passages):
+    if not ranked or bodies_missing(question, passages):
+        return True
+    if ranked[0].dense < threshold and not _named_in(question, ranked):
         return True
     names = entity_names(question)
     return bool(names) and len(names_missing(question, passages)) > len(names) / 2

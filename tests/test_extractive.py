@@ -227,3 +227,12 @@ def test_a_figure_that_moved_on_is_given_newest_first_as_an_update_not_a_disagre
     assert [c.article_id for c in answer.citations] == ["l", "v"]  # the newest figure first
     assert answer.text.startswith("The figures changed over time: [1] (newer) and [2]")
     assert not answer.disagreements and "disagree" not in answer.text
+
+
+def test_who_is_someone_is_answered_by_the_sentence_naming_them(embeddings) -> None:  # noqa: ANN001
+    text = ("The stoppage halted all eleven tram lines across the city on Monday, after talks on pay, rostering and "
+            "depot safety collapsed late on Sunday, according to union leader Grace Okafor and depot managers.")
+    passages = [Passage("t:0", "t", text, 0, len(text), 1.0, rank=1, title="Tram strike", source="Gazette")]
+    answer = answer_extractive("Who is Grace Okafor?", passages, embeddings)
+    assert not answer.abstained and "union leader Grace Okafor" in answer.citations[0].quote
+    assert answer_extractive("Who is Joe Bloggs?", passages, embeddings).abstained
