@@ -42,7 +42,8 @@ def disagree(a: str, b: str, question: str = "") -> bool:
     name or number ("in Tampa, Florida" / "in Glendale, Arizona"). A detail one adds that the other
     leaves out ("on Wednesday", "the Food and Drug Administration") is not a disagreement. Asked "how many
     people died?", two sentences that each count the people differently disagree however they are worded
-    ("Twelve people were killed ..." / "Fourteen people died ...")."""
+    ("Twelve people were killed ..." / "Fourteen people died ..."); asked "how much", two sums of money
+    ("310 million euros" / "340 million euros") disagree the same way."""
     if question and _counts_differ(question, a, b):
         return True
     wa, wb = words(a), words(b)
@@ -78,6 +79,12 @@ def _counts_differ(question: str, a: str, b: str) -> bool:
     "11 million undocumented immigrants" threatened with deportation and "475,000 undocumented immigrants" in
     New Jersey are counts of other things than the arrests asked about."""
     noun, context, action = _counted(question)
+    if not noun and _HOW_MUCH.search(question):  # "How much did the bridge cost?": 310 million euros / 340 million
+        context = frozenset(tokenize(question)) - {"much"}
+        if any(2 * len(context & set(tokenize(s))) < len(context) for s in (a, b)):
+            return False
+        amounts_a, amounts_b = _amounts(a), _amounts(b)
+        return len(amounts_a) == 1 and len(amounts_b) == 1 and amounts_a != amounts_b
     if not noun or any(2 * len(context & set(tokenize(s))) < len(context) for s in (a, b)):
         return False
     if action and any(not action & set(tokenize(s)) for s in (a, b)):  # "how many lost power": not the dead
@@ -127,6 +134,24 @@ def _counts(noun: str, sentence: str) -> set[int]:
     for hit in _NUMBER.finditer(sentence):
         if noun in tokenize(" ".join(sentence[hit.end():].split()[:3])):
             found.add(_value(hit.group()))
+    return found
+
+
+_HOW_MUCH = re.compile(r"\bhow\s+much\b", re.I)
+_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
+          "trillion": 1e12, "tn": 1e12}
+_AMOUNT = re.compile(r"(?:(?P<sym>[$€£¥])\s?(?P<n1>\d[\d,]*(?:\.\d+)?)\s*(?P<s1>thousand|million|billion|trillion|"
+                     r"bn|mn|tn|[kmb])?\b|(?P<n2>\d[\d,]*(?:\.\d+)?)\s*(?P<s2>thousand|million|billion|trillion|bn|mn)?"
+                     r"\s+(?P<cur>euros?|dollars?|pounds?|yen|yuan|rupees?|francs?|kronor|krona|crowns?))", re.I)
+
+
+def _amounts(sentence: str) -> set[float]:
+    """The sums of money in a sentence, as numbers: "$3.65bn" -> {3.65e9}, "310 million euros" -> {3.1e8}."""
+    found = set()
+    for hit in _AMOUNT.finditer(sentence):
+        number = (hit.group("n1") or hit.group("n2")).replace(",", "")
+        scale = (hit.group("s1") or hit.group("s2") or "").lower()
+        found.add(round(float(number) * _SCALE.get(scale, 1.0), 2))
     return found
 
 

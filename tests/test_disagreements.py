@@ -137,3 +137,12 @@ def test_a_how_many_question_compares_counts_of_what_it_asks(question: str, diff
     a = "Twelve people were killed as Storm Hollis lashed Portugal and Spain, officials said."
     b = "Storm Hollis left 14 people dead in Portugal and Spain."
     assert disagree(a, b, question) is differ
+
+
+def test_two_sums_of_money_for_how_much_disagree_however_worded() -> None:
+    question = "How much did the Harbour Bridge cost?"
+    a = "The Harbour Bridge cost 310 million euros, according to city records."
+    b = "The council's finance office said the Harbour Bridge cost €340m in total."
+    assert disagree(a, b, question) and disagree(b, a, question)
+    assert not disagree(a, "The Harbour Bridge cost €310m, the council's finance office said.", question)
+    assert not disagree(a, "The Harbour Bridge opened on Friday to 3,000 drivers.", question)  # no sum
