@@ -47,6 +47,7 @@ PEOPLE_DO = re.compile(rf"\b({_SPEECH_WORDS}|talk|talked|speak|spoke|meet|met|ag
                        r"promise|promised|respond|responded|react|reacted)\b", re.I)  # what people do
 NOT_A_NOUN = frozenset({"say", "said", "about", "to", "on", "in", "at", "for", "with", "and", "or", "from", "that", "if",
                         "when", "after", "before", "of", "by", "as", "was", "is", "be"})
+WHAT_IS = re.compile(r"^\s*what\s+(?:is|are|was|were)\b", re.I)
 BARE_SAY = re.compile(r"^\s*(?:and\s+)?what\s+(?:did|does|do|has|have)\s+(?:the\s+)?[\w'’.&-]+(?:\s+[\w'’.&-]+){0,2}\s+"
                       r"(?:say|report|write|reply|respond)\s*\??\s*$", re.I)  # a speaker or outlet, no topic
 AUXILIARY_LEAD = re.compile(r"^(?:how\s+(?:much|many|long|often)|how|when|where|why|what\s+time)\s+"
@@ -88,8 +89,9 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
         return _replace_pronoun(text, r"\b(it|its)\b", thing)  # the plant cost?"
     if names and re.search(PERSON_PRONOUNS, text, re.I):
         text = _replace_pronoun(text, PERSON_PRONOUNS, names[0])
-        if topic and not TOPIC.search(text) and not SPEECH.search(text) and len(tokenize(text)) <= 3:
-            text = f"{text.rstrip('?. ')} ({topic})?"  # "what were his reasons?": for what the last one was about
+        if topic and not TOPIC.search(text) and not SPEECH.search(text) and len(tokenize(text)) <= 3 \
+                and WHAT_IS.match(text):  # "what were his reasons?": for what the last one was about
+            text = f"{text.rstrip('?. ')} ({topic})?"
     elif re.search(GROUP_PRONOUNS, text, re.I) and topic and not PEOPLE_DO.search(text) and not OWN_SPEAKER.search(
             text) and TOPIC.search(previous):  # "when do they take effect?": the things asked about before
         text = _replace_pronoun(text, GROUP_PRONOUNS, topic)
@@ -130,7 +132,7 @@ def names_in(question: str) -> list[str]:
             runs[-1].append(word)
         elif runs[-1]:
             runs.append([])
-    return list(dict.fromkeys(" ".join(run) for run in runs if run))
+    return list(dict.fromkeys(re.sub(r"['’]s$", "", " ".join(run)) for run in runs if run))  # "Ashcombe's": him
 
 
 def topic_of(question: str) -> str:
@@ -154,10 +156,12 @@ def follow_on(previous: str, subject: str, names: list[str]) -> str:
     if key_names(subject) and names:  # "and the Kremlin?": a new speaker, same topic
         return _swap_subject(previous, subject, names)
     topic = TOPIC.search(previous)
-    if topic:  # "what about sanctions?": same speaker, new topic
-        return f"{previous[:topic.start(2)]}{subject}?"
-    if names:
+    if topic and (topic.group(1).lower() in ("about", "regarding") or SPEECH.search(previous)):  # "what about
+        return f"{previous[:topic.start(2)]}{subject}?"  # sanctions?": same speaker, new topic
+    if names and PEOPLE_DO.search(previous):  # "and prisoners?" after "How long did Trump and Putin talk?"
         return f"What did {' and '.join(names[:2])} say about {subject}?"
+    if names:  # "And the containment?" after "How many acres has the Alder Canyon Fire burned?": no speaker
+        return f"What about {subject} ({' '.join(names[:3])})?"
     return f"{previous.rstrip('?. ')}: {subject}?"
 
 

@@ -61,6 +61,11 @@ from assistant.conversation import rewrite
         (["When did the strike start?"], "Why did it start?", "Why did the strike start?"),
         (["Tell me about the Harbour Bridge in Portmere"], "Who opposed it?",
          "Who opposed the Harbour Bridge in Portmere?"),
+        # a thing asked about is not made a speaker; a possessive is not part of a name
+        (["How many acres has the Alder Canyon Fire burned?"], "And the containment?",
+         "What about the containment (Alder Canyon Fire)?"),
+        (["What share of the vote did Tom Whitaker get?"], "Did he concede?", "Did Tom Whitaker concede?"),
+        (["What was the verdict in Daniel Ashcombe's trial?"], "What did he say?", "What did Daniel Ashcombe say?"),
         (["What did Andrew Bailey say about inflation?"], "What did the union demand?", "What did the union demand?"),
         # only the last standalone question counts
         (["What did Trump say?", "What did Putin say about the ceasefire?"], "and the Kremlin?",
