@@ -32,6 +32,8 @@ _SAY = r"(?:say|said|says|saying|state|stated|claim|claimed|claims|tell|told|rem
 _COMPARE = re.compile(r"\b(?:compare|compared|comparison|contrast|differ|differed|difference|differences|"
                       r"versus|vs\.?|each|both|agree|agreed|disagree|disagreed)\b", re.I)
 _NEXT_ASKED = re.compile(r"[,;]?\s+and\s+(?=(?:what|how)\s+(?:did|does|do|has|have|had)\s)", re.I)
+_THINGS = frozenset(["shares", "stocks", "stock", "markets", "market", "prices", "price", "investors", "bonds",
+                     "yields", "futures", "currency", "dollar", "euro", "oil", "sales", "fans", "crowd", "voters"])
 _FACT_QUESTION = re.compile(r"\s*(?:and\s+)?(?:how|when|where|why|which|who|whom|is|are|was|were|did|does|do)\b", re.I)
 _WHO_SAID = re.compile(rf"\bwho\s+(?:has\s+|had\s+)?{_SAY}\b", re.I)
 _QUOTED = re.compile(r"[\"“‘']([^\"“”‘’]{3,}?)[\"”’'](?=[\s?.!,]|$)")
@@ -86,6 +88,9 @@ def parse_claim_question(question: str, known: Mapping[str, str], aliases: Mappi
     slot = text[: say.start()]
     if len(slot.split()) > _MAX_SLOT_WORDS or _ABOUT_ARTICLES.search(slot):
         return None  # "Does the Verge article claim ...": a question about what articles say, not a speaker
+    last = slot.split()[-1] if slot.split() else ""
+    if last[:1].islower() and last.lower() in _THINGS:
+        return None  # "How did Halvorsen shares react?": the shares, not a speaker
     speakers = match_speakers(slot, known, aliases, known, weights)
     unknown = _unknown_names(slot, known, aliases or {})
     if not speakers and not unknown:

@@ -234,6 +234,9 @@ BODY_WORDS = frozenset(  # the last word of the name of an institution or an eve
      "summit", "conference", "forum", "series", "bowl", "open", "prize", "marathon"])
 
 
+EVENT_HEADS = frozenset(["hurricane", "storm", "typhoon", "cyclone", "tropical", "operation"])  # "Hurricane Ernesto"
+
+
 def entity_names(question: str) -> list[str]:
     """The key names that identify what is asked about: no dates, numbers, descriptors ("American") or
     sentence-initial words."""
@@ -262,8 +265,8 @@ def bodies_missing(question: str, passages: list[Passage]) -> list[str]:
             continue
         for name in re.split(r"['’]s\s+", hit.group()):
             tokens = name.split()
-            if len(tokens) < 2 or tokens[-1].lower() not in BODY_WORDS:
-                continue
+            if len(tokens) < 2 or tokens[-1].lower() not in BODY_WORDS and tokens[0].lower() not in EVENT_HEADS:
+                continue  # "the Six Nations", "Hurricane Ernesto"
             initials = "".join(t[0] for t in tokens if t[:1].isupper())
             wanted = set(tokenize(name))
             if name.lower() not in whole.lower() and not re.search(rf"\b{initials}\b", whole) \

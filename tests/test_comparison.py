@@ -209,3 +209,11 @@ def test_two_what_did_x_say_clauses_ask_for_both_speakers() -> None:
     cq = parse_claim_question("What did Lindqvist say about tariffs and what did Bailey say about them?", known)
     assert cq is not None and (cq.kind, cq.speakers, cq.topic) == ("compare", ["Maria Lindqvist", "Andrew Bailey"],
                                                                    "tariffs")
+
+
+def test_how_shares_reacted_is_no_claim_question() -> None:
+    from assistant.comparison import parse_claim_question
+
+    known = {"Halvorsen Foods": ""}
+    assert parse_claim_question("How did Halvorsen shares react to the deal?", known) is None
+    assert parse_claim_question("How did Halvorsen Foods react to the deal?", known) is not None

@@ -236,3 +236,12 @@ def test_who_is_someone_is_answered_by_the_sentence_naming_them(embeddings) -> N
     answer = answer_extractive("Who is Grace Okafor?", passages, embeddings)
     assert not answer.abstained and "union leader Grace Okafor" in answer.citations[0].quote
     assert answer_extractive("Who is Joe Bloggs?", passages, embeddings).abstained
+
+
+def test_a_named_storm_no_passage_names_is_not_answered_from_another() -> None:
+    from assistant.extractive import bodies_missing
+
+    text = "At least 19 people have died after Hurricane Delphine made landfall in Texas."
+    passages = [Passage("d:0", "d", text, 0, len(text), 1.0, rank=1, title="Hurricane Delphine")]
+    assert bodies_missing("How many people died in Hurricane Ernesto?", passages) == ["Hurricane Ernesto"]
+    assert bodies_missing("How many people died in Hurricane Delphine?", passages) == []
