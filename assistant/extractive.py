@@ -110,14 +110,29 @@ def score(question: str, cands: list[Candidate], embeddings: MiniLMEmbeddings) -
     vectors = embeddings.encode_cached([question] + [in_context(c) for c in cands])
     sims = vectors[1:] @ vectors[0]
     out = []
+    events = _events_named(question)
     for c, sim in zip(cands, sims, strict=True):
         lexical = _lexical(c, q_terms)
         total = 0.6 * float(sim) + 0.3 * lexical + 0.1 * _prior(c) + NEW_FACT_WEIGHT * adds_a_fact(question, c.text)
+        if events and _other_event(c.text, events):  # Hurricane Fiona's toll is no answer about Hurricane Delphine
+            total -= OTHER_EVENT_PENALTY
         out.append(Candidate(c.passage, c.start, c.end, c.text, total, float(sim), lexical))
     out = corroborated(question, out)
     if RECENT.search(question):  # "the latest on ...": of sentences about as good, the newest story's first
         out = newest_first(out)
     return sorted(out, key=lambda c: -c.score)
+
+
+def _events_named(question: str) -> dict[str, str]:
+    """Named storms and the like in a question, head word -> name: {"hurricane": "delphine"}."""
+    return {m.group(1).lower(): m.group(2).lower() for m in _EVENT.finditer(question)}
+
+
+def _other_event(sentence: str, events: dict[str, str]) -> bool:
+    """Whether a sentence names another event of a kind the question names ("Hurricane Fiona") and not its own."""
+    named = [(m.group(1).lower(), m.group(2).lower()) for m in _EVENT.finditer(sentence)]
+    return any(head in events and name != events[head] for head, name in named) and not any(
+        events.get(head) == name for head, name in named)
 
 
 def newest_first(cands: list[Candidate]) -> list[Candidate]:
@@ -234,6 +249,8 @@ BODY_WORDS = frozenset(  # the last word of the name of an institution or an eve
      "summit", "conference", "forum", "series", "bowl", "open", "prize", "marathon"])
 
 
+OTHER_EVENT_PENALTY = 0.2
+_EVENT = re.compile(r"\b(Hurricane|Storm|Typhoon|Cyclone|Tropical Storm|Operation)\s+([A-Z][\w-]+)")
 EVENT_HEADS = frozenset(["hurricane", "storm", "typhoon", "cyclone", "tropical", "operation"])  # "Hurricane Ernesto"
 
 

@@ -245,3 +245,12 @@ def test_a_named_storm_no_passage_names_is_not_answered_from_another() -> None:
     passages = [Passage("d:0", "d", text, 0, len(text), 1.0, rank=1, title="Hurricane Delphine")]
     assert bodies_missing("How many people died in Hurricane Ernesto?", passages) == ["Hurricane Ernesto"]
     assert bodies_missing("How many people died in Hurricane Delphine?", passages) == []
+
+
+def test_a_sentence_about_another_named_storm_is_no_answer(embeddings) -> None:  # noqa: ANN001
+    fiona = "At least two people have died in Puerto Rico because of Hurricane Fiona, the governor said."
+    delphine = "The death toll from Hurricane Delphine rose to 11 on Tuesday, state officials said."
+    passages = [Passage("f:0", "f", fiona, 0, len(fiona), 1.0, rank=1, title="Hurricane Fiona hits Puerto Rico"),
+                Passage("d:0", "d", delphine, 0, len(delphine), 0.9, rank=2, title="Delphine toll rises")]
+    answer = answer_extractive("How many people have died in Hurricane Delphine?", passages, embeddings)
+    assert answer.citations[0].article_id == "d"
