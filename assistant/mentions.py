@@ -282,8 +282,8 @@ class Resolver:
 
     def _role_mention(self, start: int, end: int, written: str, words: list[str]) -> Mention | None:
         phrase = " ".join(words)
-        if len(words) == 1 and words[0].lower() in _DOCUMENTS:  # '..., said a statement': whose is not said
-            return None
+        if words[-1].lower() in _DOCUMENTS and not any(w[:1].isupper() for w in words):  # '..., said a statement',
+            return None  # "a transparency report said": whose is not said ("a Kremlin statement" is the Kremlin's)
         plain = [w for w in words if not _DESCRIPTOR.fullmatch(w)]  # "the Democratic governor": a governor
         fitting = [p for p, role in self.roles.items() if role_matches(phrase, role) or role_matches(" ".join(plain), role)]
         if len(fitting) == 1:

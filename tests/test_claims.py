@@ -469,6 +469,7 @@ def test_who_speaks_for_whom_and_roles_that_stand_for_a_name(text: str, speaker:
     '"Nobody warned me," the judge said.',  # no judge was named: whose words these are is not known
     "Nvidia's revenue beat Wall Street estimates, as demand for chips grew.",  # "estimates" is a noun here
     "The Democratic governor said the plan would work.",
+    "Requests from police rose by a third, a transparency report said.",  # a document names no one
 ])
 def test_a_role_or_noun_that_names_nobody_makes_no_speaker(text: str) -> None:
     assert extract_claims(make_article(text=text)) == []
