@@ -250,6 +250,7 @@ BODY_WORDS = frozenset(  # the last word of the name of an institution or an eve
 
 
 OTHER_EVENT_PENALTY = 0.2
+LATEST_FLOOR = 0.5  # "the latest on ...": the newest story's best sentence is quoted if it scores this share of the best
 _EVENT = re.compile(r"\b(Hurricane|Storm|Typhoon|Cyclone|Tropical Storm|Operation)\s+([A-Z][\w-]+)")
 EVENT_HEADS = frozenset(["hurricane", "storm", "typhoon", "cyclone", "tropical", "operation"])  # "Hurricane Ernesto"
 
@@ -335,9 +336,25 @@ def answer_extractive(question: str, passages: list[Passage], embeddings: MiniLM
     if should_abstain(question, ranked, passages, threshold):
         return abstain(question, passages)
     chosen = choose(question, ranked)
+    if RECENT.search(question):
+        chosen = _with_newest(chosen, ranked)
     if RECENT.search(question) or _counts_differ_in_time(question, chosen):
         chosen = sorted(chosen, key=lambda c: c.passage.published[:10], reverse=True)  # the newest account first
     return compose(question, with_disagreements(question, chosen, ranked), passages)
+
+
+def _with_newest(chosen: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
+    """For "the latest on ...": the best sentence of the newest story that is about the question (scoring at least
+    LATEST_FLOOR of the best) is quoted, in place of the last one chosen if need be."""
+    floor = LATEST_FLOOR * ranked[0].score
+    dated = [c for c in ranked if c.score >= floor and _day(c)]
+    if not dated:
+        return chosen
+    newest = max(_day(c) for c in dated)
+    if any(_day(c) == newest for c in chosen):
+        return chosen
+    best = next(c for c in dated if _day(c) == newest)
+    return [*chosen[: MAX_SENTENCES - 1], best]
 
 
 def _counts_differ_in_time(question: str, chosen: list[Candidate]) -> bool:

@@ -254,3 +254,16 @@ def test_a_sentence_about_another_named_storm_is_no_answer(embeddings) -> None: 
                 Passage("d:0", "d", delphine, 0, len(delphine), 0.9, rank=2, title="Delphine toll rises")]
     answer = answer_extractive("How many people have died in Hurricane Delphine?", passages, embeddings)
     assert answer.citations[0].article_id == "d"
+
+
+def test_the_latest_quotes_the_newest_story_even_when_older_ones_score_higher(embeddings) -> None:  # noqa: ANN001
+    older = ("The new Harbour Bridge in Portmere will open to traffic on 14 June, the mayor announced. "
+             "The Harbour Bridge cost 310 million euros. The Harbour Bridge will carry four lanes of traffic. "
+             "Work on the Harbour Bridge in Portmere began in 2022.")
+    newer = "Councillors voted 7-5 on Thursday to keep tolls on the bridge for drivers."
+    passages = [Passage("o:0", "o", older, 0, len(older), 1.0, rank=1, title="Harbour Bridge to open in June",
+                        published="2025-05-12"),
+                Passage("n:0", "n", newer, 0, len(newer), 0.9, rank=2, title="Council split over bridge tolls",
+                        published="2025-05-16")]
+    answer = answer_extractive("What's the latest on the Harbour Bridge?", passages, embeddings)
+    assert answer.citations[0].article_id == "n"
