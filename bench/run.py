@@ -34,7 +34,7 @@ from assistant.ingest import BATCH_CHUNKS, holding_chunk, version_of  # noqa: E4
 from assistant.retrieval import Filters  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
-from assistant.store import ArticleWrite  # noqa: E402
+from assistant.store import ArticleWrite, version_id  # noqa: E402
 from bench.corpus import CACHE, chunk_texts, chunked, dev_articles, encoder, repeated  # noqa: E402
 from tests.chroma_server import ChromaServer  # noqa: E402
 
@@ -77,7 +77,7 @@ def build_store(app: Assistant, pairs, vectors: np.ndarray, n: int) -> tuple[flo
             v /= np.linalg.norm(v, axis=1, keepdims=True)
         writes.append(ArticleWrite(article, chunks, v, version_of(article), [], None, {}))
         all_vecs.append(v)
-        all_ids += [c.id for c in chunks]
+        all_ids += [version_id(c.id, version_of(article)) for c in chunks]  # the row ids the store writes
         if sum(len(w.chunks) for w in writes) >= 2000:
             app.store.write_articles(writes, replace=False)
             writes = []
