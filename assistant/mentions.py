@@ -310,9 +310,8 @@ class Resolver:
         title = self._title_of(start)
         words = [w for w in title.group().split()[:-1] if w not in ("The", "the")] if title else []
         office = words[-1].lower() if words else ""  # the word before "of"
-        if title and 2 <= len(words) <= 3 and (is_given_name(words[0]) or office in _SURNAME_TITLES or canonical_speaker(
-                " ".join(words), self.known, self.aliases) in self.persons) and office not in ORG_WORDS and (office not in TITLE_WORDS or office in _SURNAME_TITLES):
-            who = self._add_person(" ".join(words), "")  # "Rich King of Delaware Surf Fishing said": he did
+        if title and self._a_person_of(words):  # "Rich King of Delaware Surf Fishing said": he did
+            who = self._add_person(" ".join(words), "")
             return Mention(title.start(), end, self.masked[title.start() : end], who, self.roles.get(who, ""))
         if not qualifier and office in TITLE_WORDS and len(name.split()) > 1 and not is_institution(name) \
                 and not is_given_name(name.split()[0]):
@@ -351,6 +350,15 @@ class Resolver:
             return Mention(start, end, written, speaker, self.roles.get(speaker, ""))
         self.last_institution = speaker
         return Mention(start, end, written, speaker, "", institution=True)
+
+    def _a_person_of(self, words: list[str]) -> bool:
+        """Whether the capitalised words before "of" name a person ("Rich King", "Maxwell Frost"), not an office
+        ("Secretary") or a body ("Ministry")."""
+        office = words[-1].lower() if words else ""
+        named = is_given_name(words[0]) or office in _SURNAME_TITLES or \
+            canonical_speaker(" ".join(words), self.known, self.aliases) in self.persons if words else False
+        return 2 <= len(words) <= 3 and named and office not in ORG_WORDS and \
+            (office not in TITLE_WORDS or office in _SURNAME_TITLES)
 
     def _called_he_or_she(self, end: int) -> bool:
         """Whether the paragraph goes on about the one just named as "he" or "she" before naming another person:
