@@ -58,6 +58,8 @@ DISAGREEMENT_FLOOR = 0.6  # a disagreeing sentence is quoted when it scores at l
 CORROBORATION_WEIGHT = 0.1  # at most this added for a fact that other well-scoring sentences repeat
 CORROBORATION_FLOOR = 0.3  # a sentence's score above this is its vote for each fact it holds
 NEW_FACT_WEIGHT = 0.1  # a sentence that names something new outranks one that only restates the question
+OTHER_EVENT_PENALTY = 0.2  # lost by a sentence naming another storm of the kind asked about (Fiona for Delphine)
+LATEST_FLOOR = 0.5  # "the latest on ...": the newest story's best sentence is quoted if it scores this share of the best
 COMMON_OPENERS = {"considering", "given", "based", "regarding", "following", "according", "during", "since",
                   "after", "before", "between", "among", "from", "per", "as", "while", "despite", "although",
                   "latest", "newest", "breaking", "status", "update", "updates", "news"}
@@ -249,8 +251,6 @@ BODY_WORDS = frozenset(  # the last word of the name of an institution or an eve
      "summit", "conference", "forum", "series", "bowl", "open", "prize", "marathon"])
 
 
-OTHER_EVENT_PENALTY = 0.2
-LATEST_FLOOR = 0.5  # "the latest on ...": the newest story's best sentence is quoted if it scores this share of the best
 _EVENT = re.compile(r"\b(Hurricane|Storm|Typhoon|Cyclone|Tropical Storm|Operation)\s+([A-Z][\w-]+)")
 EVENT_HEADS = frozenset(["hurricane", "storm", "typhoon", "cyclone", "tropical", "operation"])  # "Hurricane Ernesto"
 
@@ -339,7 +339,7 @@ def answer_extractive(question: str, passages: list[Passage], embeddings: MiniLM
     if RECENT.search(question):
         chosen = _with_newest(chosen, ranked)
     if RECENT.search(question) or _counts_differ_in_time(question, chosen):
-        chosen = sorted(chosen, key=lambda c: c.passage.published[:10], reverse=True)  # the newest account first
+        chosen = sorted(chosen, key=_day, reverse=True)  # the newest account first
     return compose(question, with_disagreements(question, chosen, ranked), passages)
 
 
@@ -417,8 +417,8 @@ def compose(question: str, chosen: list[tuple[Candidate, Candidate | None]], pas
     pairs: list[tuple[int, int]] = []
     updates: list[tuple[int, int]] = []  # (newer, older): a later report, not a disagreement
     for c, twin in chosen:
-        later = twin is not None and NUMERIC_QUESTION.search(question) and _day(twin) > _day(c)
-        pair = (twin, c) if twin is not None and later else (c, twin) if twin is not None else (c,)
+        pair = (c,) if twin is None else (twin, c) if NUMERIC_QUESTION.search(question) and _day(twin) > _day(c) \
+            else (c, twin)  # a figure that moved on: the newer report first
         for sentence in pair:
             n = len(citations) + 1
             p = sentence.passage
