@@ -186,9 +186,12 @@ def _paraphrase_span(text: str, masked: str, unit: tuple[int, int], event: _Even
     end = trimmed.start() if trimmed and trimmed.start() > start else end
     content = masked[event.verb_end : end] if not event.according else masked[start:end]
     words = [w for w in re.findall(r"[\w'’-]+", content) if w.lower() not in _FILLER]
-    if end <= start or len(words) < 2:
-        return None
+    if end <= start or len(words) < 2 or _ONLY_WHERE.fullmatch(content):  # "Trump responded on Truth Social":
+        return None  # where, not what
     return start, end
+
+
+_ONLY_WHERE = re.compile(r"\s*(?:on|in|at|via|through|from)\s+(?:(?!(?:to|that|for)\b)[\w'’.-]+\s*){1,4}[.,]?\s*")
 
 
 def _clause_ends(text: str, masked: str, verb_end: int, end: int, quotes: list[Quote]) -> list[int]:

@@ -480,3 +480,8 @@ def test_she_after_a_man_spoke_is_the_woman_named_before() -> None:
             'needed change. "I have a record of delivering," she said.')
     said = {(c.speaker, c.quote) for c in extract_claims(make_article(text=text))}
     assert ("Maria Delgado", "I have a record of delivering") in said
+
+
+def test_where_someone_responded_is_no_statement() -> None:
+    text = "Mel Stride has responded on social media. Donald Trump responded on Truth Social."
+    assert extract_claims(make_article(text=text)) == []
