@@ -125,16 +125,15 @@ def score(question: str, cands: list[Candidate], embeddings: MiniLMEmbeddings) -
     return sorted(out, key=lambda c: -c.score)
 
 
-def _events_named(question: str) -> dict[str, str]:
-    """Named storms and the like in a question, head word -> name: {"hurricane": "delphine"}."""
-    return {m.group(1).lower(): m.group(2).lower() for m in _EVENT.finditer(question)}
+def _events_named(question: str) -> set[str]:
+    """The names of storms and the like in a question: {"delphine"} for "Hurricane Delphine"."""
+    return {m.group(2).lower() for m in _EVENT.finditer(question)}
 
 
-def _other_event(sentence: str, events: dict[str, str]) -> bool:
-    """Whether a sentence names another event of a kind the question names ("Hurricane Fiona") and not its own."""
-    named = [(m.group(1).lower(), m.group(2).lower()) for m in _EVENT.finditer(sentence)]
-    return any(head in events and name != events[head] for head, name in named) and not any(
-        events.get(head) == name for head, name in named)
+def _other_event(sentence: str, events: set[str]) -> bool:
+    """Whether a sentence names another storm ("Hurricane Fiona") and not the one asked about, under any label."""
+    named = {m.group(2).lower() for m in _EVENT.finditer(sentence)}
+    return bool(named - events) and not named & events
 
 
 def newest_first(cands: list[Candidate]) -> list[Candidate]:
@@ -285,6 +284,10 @@ def bodies_missing(question: str, passages: list[Passage]) -> list[str]:
             tokens = name.split()
             if len(tokens) < 2 or tokens[-1].lower() not in BODY_WORDS and tokens[0].lower() not in EVENT_HEADS:
                 continue  # "the Six Nations", "Hurricane Ernesto"
+            if tokens[0].lower() in EVENT_HEADS:  # "Tropical Storm Delphine" is Hurricane Delphine downgraded
+                if not re.search(rf"\b{re.escape(tokens[-1])}\b", whole, re.I):
+                    missing.append(name)
+                continue
             initials = "".join(t[0] for t in tokens if t[:1].isupper())
             wanted = set(tokenize(name))
             if name.lower() not in whole.lower() and not re.search(rf"\b{initials}\b", whole) \
@@ -337,17 +340,19 @@ def answer_extractive(question: str, passages: list[Passage], embeddings: MiniLM
         return abstain(question, passages)
     chosen = choose(question, ranked)
     if RECENT.search(question):
-        chosen = _with_newest(chosen, ranked)
+        chosen = _with_newest(question, chosen, ranked)
     if RECENT.search(question) or _counts_differ_in_time(question, chosen):
         chosen = sorted(chosen, key=_day, reverse=True)  # the newest account first
     return compose(question, with_disagreements(question, chosen, ranked), passages)
 
 
-def _with_newest(chosen: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
+def _with_newest(question: str, chosen: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
     """For "the latest on ...": the best sentence of the newest story that is about the question (scoring at least
     LATEST_FLOOR of the best) is quoted, in place of the last one chosen if need be."""
     floor = LATEST_FLOOR * ranked[0].score
-    dated = [c for c in ranked if c.score >= floor and _day(c)]
+    names = entity_names(question)
+    dated = [c for c in ranked if c.score >= floor and _day(c) and c.lexical > 0 and (not names or 2 * len(
+        names_missing(question, [c.passage])) <= len(names))]  # the newest story about it, not the newest story
     if not dated:
         return chosen
     newest = max(_day(c) for c in dated)
@@ -361,7 +366,7 @@ def _counts_differ_in_time(question: str, chosen: list[Candidate]) -> bool:
     """Whether the chosen sentences give different figures of what a "how many" or "how much" question asks
     (one naming no date), from different days: a toll that rose, a bid that was raised. The newest is then the
     answer."""
-    if not NUMERIC_QUESTION.search(question) or mentions_date(question):
+    if not _over_time(question):
         return False
     noun = counted_noun(question)
     figures = [(frozenset(counts_of(noun, c.text) if noun else facts(question, c.text)), _day(c)) for c in chosen]
@@ -417,7 +422,7 @@ def compose(question: str, chosen: list[tuple[Candidate, Candidate | None]], pas
     pairs: list[tuple[int, int]] = []
     updates: list[tuple[int, int]] = []  # (newer, older): a later report, not a disagreement
     for c, twin in chosen:
-        pair = (c,) if twin is None else (twin, c) if NUMERIC_QUESTION.search(question) and _day(twin) > _day(c) \
+        pair = (c,) if twin is None else (twin, c) if _over_time(question) and _day(twin) > _day(c) \
             else (c, twin)  # a figure that moved on: the newer report first
         for sentence in pair:
             n = len(citations) + 1
@@ -425,9 +430,11 @@ def compose(question: str, chosen: list[tuple[Candidate, Candidate | None]], pas
             citations.append(Citation(n, p.article_id, sentence.text, sentence.start, sentence.end, p.title, p.url,
                                       p.source, p.published))
             lines.append(f"{attribution(p)}“{sentence.text}” [{n}]")
-        if twin is not None:  # a count asked for, given on different days: it moved on (a toll that rose)
-            moved = NUMERIC_QUESTION.search(question) and _day(c) and _day(twin) and _day(c) != _day(twin)
-            (updates if moved else pairs).append((len(citations) - 1, len(citations)))
+        if twin is not None:  # a count asked for, given on different days: it moved on (a toll that rose) ...
+            apart = bool(_day(c) and _day(twin) and _day(c) != _day(twin) and NUMERIC_QUESTION.search(question))
+            if not apart or _over_time(question):
+                (updates if apart else pairs).append((len(citations) - 1, len(citations)))
+            # ... or, asked about one date ("offered on 2 June"), the other day's figure is another stage: no note
     notes = []
     if pairs:
         which = ", ".join(f"[{a}] and [{b}]" for a, b in pairs)
@@ -437,6 +444,12 @@ def compose(question: str, chosen: list[tuple[Candidate, Candidate | None]], pas
         notes.append(f"The figures changed over time: {which} report the same account on different days.")
     return Answer(question, "\n".join([*notes, *lines]), citations, "extractive", passages=passages,
                   disagreements=pairs)
+
+
+def _over_time(question: str) -> bool:
+    """A "how many" or "how much" question that names no date: its figure is the one now, and older reports of
+    it are earlier stages ("How much did they offer on 2 June?" asks about that day's figure)."""
+    return bool(NUMERIC_QUESTION.search(question)) and not mentions_date(question)
 
 
 def _day(c: Candidate) -> str:

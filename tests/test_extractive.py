@@ -267,3 +267,34 @@ def test_the_latest_quotes_the_newest_story_even_when_older_ones_score_higher(em
                         published="2025-05-16")]
     answer = answer_extractive("What's the latest on the Harbour Bridge?", passages, embeddings)
     assert answer.citations[0].article_id == "n"
+
+
+def test_the_latest_is_the_newest_story_about_the_question_not_the_newest_story(embeddings) -> None:  # noqa: ANN001
+    storm = "The death toll from Hurricane Delphine rose to 11 on Wednesday, state health officials said."
+    trial = "Judge Helen Carrow said sentencing would take place on 14 December."
+    passages = [Passage("s:0", "s", storm, 0, len(storm), 1.0, rank=1, title="Delphine toll rises",
+                        published="2025-09-10"),
+                Passage("t:0", "t", trial, 0, len(trial), 0.9, rank=2, title="Ashcombe found guilty",
+                        published="2025-11-20")]
+    answer = answer_extractive("What is the latest on Hurricane Delphine?", passages, embeddings)
+    assert [c.article_id for c in answer.citations] == ["s"]
+
+
+def test_a_figure_asked_for_on_one_date_is_that_dates_with_no_note(embeddings) -> None:  # noqa: ANN001
+    first = "Halvorsen has made a 310 million euro takeover offer for Nordtech, the companies said on Monday."
+    raised = "Halvorsen has raised its takeover offer for Nordtech to €340m after the board rejected it."
+    passages = [Passage("a:0", "a", first, 0, len(first), 1.0, rank=1, title="Halvorsen bids", published="2025-06-02"),
+                Passage("b:0", "b", raised, 0, len(raised), 0.9, rank=2, title="Halvorsen raises bid",
+                        published="2025-06-16")]
+    dated = answer_extractive("How much did Halvorsen offer for Nordtech on 2 June?", passages, embeddings)
+    assert dated.citations[0].article_id == "a" and "changed over time" not in dated.text and "disagree" not in dated.text
+    now = answer_extractive("How much is Halvorsen offering for Nordtech?", passages, embeddings)
+    assert now.citations[0].article_id == "b" and now.text.startswith("The figures changed over time")
+
+
+def test_a_storm_under_another_label_is_the_same_storm() -> None:
+    from assistant.extractive import bodies_missing
+
+    text = "Delphine was downgraded to a tropical storm after killing 14 people in Louisiana."
+    passages = [Passage("d:0", "d", text, 0, len(text), 1.0, rank=1, title="Hurricane Delphine weakens")]
+    assert bodies_missing("How many people died in Tropical Storm Delphine?", passages) == []
