@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .mentions import (
     ACCORDING_TO,
     INVERTED,
+    NAME_SET_OFF_EVENT,
     SAY_VERB,
     SAYING_EVENT,
     SAYS,
@@ -49,6 +50,7 @@ class _Event:
     verb_end: int
     inverted: bool = False
     according: bool = False
+    relative: bool = False  # "X, who said ...": the statement ends with the clause
 
 
 def extract_claims(article: Article, aliases: Mapping[str, str] | None = None) -> list[Claim]:
@@ -91,8 +93,8 @@ def _events(masked: str, start: int, end: int, resolver: Resolver) -> list[_Even
     events: list[_Event] = []
     speech = SAYS.search(masked, start, end) is not None
     for pattern, inverted, according in ((SPEECH_EVENT, False, False), (SAYING_EVENT, False, False),
-                                         (WHO_SAID_EVENT, False, False), (INVERTED, True, False),
-                                         (ACCORDING_TO, False, True)):
+                                         (WHO_SAID_EVENT, False, False), (NAME_SET_OFF_EVENT, False, False),
+                                         (INVERTED, True, False), (ACCORDING_TO, False, True)):
         if not (according or speech) or (according and "ccording to" not in masked[start:end]):
             continue
         for hit in pattern.finditer(masked, start, end):
@@ -105,11 +107,14 @@ def _events(masked: str, start: int, end: int, resolver: Resolver) -> list[_Even
             mention = resolver.mention(hit.start("m"), hit.end("m"), hit.group("m"))
             if mention is None:
                 continue
+            if pattern is NAME_SET_OFF_EVENT and len(masked[start : hit.start()].split()) <= 6:
+                mention = replace(mention, anchor=start)  # "Ashcombe's lawyer, Priya Natarajan, said": from the role
             verb = (hit.start("v"), hit.end("v")) if "v" in pattern.groupindex and hit.group("v") else \
                 (hit.start(), hit.start())
-            events.append(_Event(mention, verb[0], verb[1], inverted, according))
-    events.sort(key=lambda e: e.mention.start)
-    return [e for i, e in enumerate(events) if i == 0 or e.mention.start >= events[i - 1].mention.end]
+            events.append(_Event(mention, verb[0], verb[1], inverted, according, pattern is WHO_SAID_EVENT))
+    events.sort(key=lambda e: (e.mention.start, e.relative))
+    return [e for i, e in enumerate(events) if i == 0 or e.mention.start >= events[i - 1].mention.end
+            or e.relative and e.verb_start != events[i - 1].verb_start]  # "Weber, who said X, said Y": both
 
 
 _AFTER_OF = re.compile(r"\b(?:at|of|for|in)[ \t]+(?:the[ \t]+)?\Z")  # "an analyst at Bernstein, who ..."
@@ -176,7 +181,14 @@ def _paraphrase_span(text: str, masked: str, unit: tuple[int, int], event: _Even
         start, end = unit
     else:
         start = event.mention.anchor if first and event.mention.anchor >= 0 else event.mention.start
-        end = min([unit[1]] + [e.mention.start for e in later])
+        end = min([unit[1]] + [e.mention.start for e in later if e.mention.start > start])
+        closing = masked.find(",", event.verb_end, end) if event.relative else -1
+        end = closing if closing > 0 else end  # "Zelensky, who said X, postponed a visit": X, not the visit
+        lead = re.sub(r"(?i:\b(?:the|a|an)\s*)$", "", masked[unit[0] : event.mention.start])
+        if not event.relative and lead.rstrip().endswith(",") and len(lead.split()) >= 4 \
+                and _AFTERWORD.fullmatch(masked[event.verb_end : unit[1]]):  # "The toll has reached 14, the
+            first_char = unit[0] + len(lead) - len(lead.lstrip())  # health department said on Friday, as ...":
+            return first_char, unit[0] + len(lead.rstrip()) - 1  # what was said comes before the attribution
         stops = [q.open_at for q in quotes if start <= q.open_at < end  # a quotation ends the claim ...
                  and not (q.open_at >= event.verb_end and _inside_clause(masked, event.verb_end, q))]  # ... or not
         end = min([end, *stops, *_clause_ends(text, masked, event.verb_end, end, quotes)])
@@ -191,6 +203,9 @@ def _paraphrase_span(text: str, masked: str, unit: tuple[int, int], event: _Even
     return start, end
 
 
+_AFTERWORD = re.compile(  # what may follow "..., the ministry said": when, then a clause about something else
+    r"\s*(?:(?:on|in|at|late|early|last|this|earlier|later)(?:\s+[\w'’-]+){0,2})?\s*"
+    r"(?:,\s*(?:as|while|when|after|before|but|and|citing|amid)\b[^§]*)?[.!]?\s*")
 _ONLY_WHERE = re.compile(r"\s*(?:on|in|at|via|through|from)\s+(?:(?!(?:to|that|for)\b)[\w'’.-]+\s*){1,4}[.,]?\s*")
 
 

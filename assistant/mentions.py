@@ -86,6 +86,8 @@ SAYING_EVENT = re.compile(  # "Councillor Tom Hale praised the project, saying i
     r"(?P<v>saying|adding|noting|arguing|warning|insisting|explaining|claiming|stressing|calling)\b")
 WHO_SAID_EVENT = re.compile(  # "hosted by President Gitanas Nausėda, who said the Baltic states were ..."
     rf"(?P<m>{_MENTION}),[ \t]+who[ \t]+(?:(?:also|later|earlier|has|had|then)[ \t]+)?(?P<v>{SAY_VERB})\b")
+NAME_SET_OFF_EVENT = re.compile(  # "Ashcombe's lawyer, Priya Natarajan, said": the full name between commas speaks
+    rf",[ \t]+(?P<m>{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{1,4}}),[ \t]+(?P<v>{SAY_VERB})\b")
 INVERTED = re.compile(rf"§[ \t,]*(?P<v>{SAY_VERB})[ \t]+(?P<m>{_MENTION})")
 ACCORDING_TO = re.compile(
     rf"\b[Aa]ccording[ \t]+to[ \t]+(?:(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,3}}?(?:report|statement|study|"
@@ -95,6 +97,9 @@ _NAME_RE = re.compile(rf"(?<![\w.'’-]){_NAMED}")
 _BEFORE_CAPITAL = re.compile(rf"\b(?P<word>[A-Za-z]+)\.?(?:[ \t]+of[ \t]+{_CAP})?\s+(?=[A-Z])")
 _NAME_AFTER = re.compile(rf",[ \t]+(?P<name>{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{1,3}})(?=[ \t]*(?:[.;:!?§\n]|$))")
 _NAME_AT = re.compile(rf"{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{0,3}}")
+_ROLE_APPOSED = re.compile(  # "The Chancellor of the Exchequer, Rachel Reeves,", "Its chair, Margaret Llewellyn,"
+    rf"\b(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|{_CAP}['’]s)[ \t]+(?P<role>[^,§;\n.]{{2,60}}?),[ \t]+"
+    rf"(?P<name>{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{1,3}}),")
 _ROLE_PREFIX = re.compile(rf"(?:{_CAP}[ \t]+){{1,3}}$")
 SAYS = re.compile(rf"\b{SAY_VERB}\b")
 _APPOSED = re.compile(rf"(?P<name>{_CAP}(?:[ \t]+{_CAP}){{1,3}}),[ \t]+(?:an?|the)[ \t]+(?P<role>[^,§;\n]{{2,60}}?),")
@@ -106,7 +111,7 @@ _LEADING = STOPWORDS | _wordset(
 _ARTICLES = ("the", "a", "an")
 _GENERIC = frozenset({"company", "firm", "group", "organization", "organisation", "team"})
 _NOBODY = frozenset(  # one capitalised word that names no one: unnamed sources, a title, the tail of a long name
-    ["officials", "authorities", "experts", "analysts", "critics", "residents", "researchers", "scientists",
+    ["officials", "authorities", "experts", "analysts", "critics", "residents", "researchers", "scientists", "officers",
      "doctors", "americans", "economists", "investigators", "lawmakers", "observers", "sources",
      "witnesses", "organizers", "advocates", "supporters", "opponents", "voters", "parents", "students", "users",
      "department", "office", "university", "centers", "center", "prevention", "times", "post", "news", "journal",
@@ -177,6 +182,11 @@ class Resolver:
             if role.split()[-1].lower() in TITLE_WORDS and not is_institution(hit.group("name")) \
                     and not _not_a_name(hit.group("name")):
                 self._add_person(hit.group("name"), role)
+        for hit in _ROLE_APPOSED.finditer(self.masked):  # "The Chancellor of the Exchequer, Rachel Reeves,"
+            role = " ".join(hit.group("role").split())
+            office = re.sub(r"[ \t]+(?:of|for)[ \t].*$", "", role).split()[-1].lower()
+            if office in TITLE_WORDS and not is_institution(hit.group("name")) and not _not_a_name(hit.group("name")):
+                self._add_person(split_title(hit.group("name"))[1] or hit.group("name"), role)
         for hit in _NAME_RE.finditer(self.masked):  # "goals from Dan Burn": "Burn said" later is him
             role, full = split_title(" ".join(_strip_leading(hit.group().split())))
             if role or not self._newly_named(full, hit.end()) or _not_a_name(full) or full.lower() in self.known:
@@ -198,8 +208,8 @@ class Resolver:
         canonical = canonical_speaker(name, self.known, self.aliases)
         remember_speaker(canonical, self.known)
         self.persons.add(canonical)
-        if role and not self.roles.get(canonical):
-            self.roles[canonical] = " ".join(role.split())
+        if role and (not self.roles.get(canonical) or self.roles[canonical].lower().rstrip(".") in _HONORIFICS):
+            self.roles[canonical] = " ".join(role.split())  # "Sir" gives way to "Prime Minister"
         told = pronoun_of(canonical, role) or pronoun_of(name, role)
         if told:
             self.pronouns.setdefault(canonical, told)
@@ -397,9 +407,10 @@ class Resolver:
 _PERSONAL = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]im|[Hh]imself|[Hh]erself)\b")
 _ONE_PERSON = frozenset({"judge", "chancellor", "manager", "coach", "mayor", "governor", "senator", "leader",
                          "president", "minister", "secretary", "chairman", "chairwoman", "captain", "premier",
-                         "commissioner", "sheriff", "director", "executive"})  # a role one person has
+                         "commissioner", "sheriff", "director", "executive", "lawyer", "attorney"})  # one person's
 _DESCRIPTOR = re.compile(r"(?:Democratic|Republican|Labour|Conservative|Liberal|Green|Socialist|[A-Z][a-z]+(?:ian|ean|an|ish|ese|ic|i))")
 LOOK_BACK = 600  # characters before a sentence searched for the person a "she" or "he" of known gender means
+_HONORIFICS = frozenset({"sir", "dame", "mr", "mrs", "ms", "miss", "dr", "lord", "lady", "prof"})
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative", "lawyer", "attorney"})
 _PROXY = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ \t]+(?:[\w-]+[ \t]+)?(?P<role>spokes(?:man|woman|person)|"
                     r"lawyer|attorney|representative|source[ \t]+close|friend|someone[ \t]+close)[ \t]+(?:for|to|of)[ \t]+\Z")

@@ -223,10 +223,15 @@ _ABBREVIATED = {"gov": "governor", "sen": "senator", "rep": "representative", "g
                 "supt": "superintendent", "pres": "president", "sec": "secretary"}
 
 
+_OTHER_HOLDER = frozenset({"shadow", "former", "deputy", "vice", "assistant", "ex", "junior", "under", "outgoing"})
+
+
 def role_matches(phrase: str, role: str) -> bool:
     """True when a role phrase ("the Kremlin aide") fits a role ("Kremlin foreign policy aide")."""
     words = [_ABBREVIATED.get(word_key(w), word_key(w)) for w in phrase.split() if word_key(w) not in _ARTICLES]
     role_words = {_ABBREVIATED.get(word_key(w), word_key(w)) for w in role.split()}  # "Gov." is a governor
+    if (role_words & _OTHER_HOLDER) - set(words):  # "the chancellor" is not the shadow (or former) chancellor
+        return False
     return bool(words) and words[-1] in role_words and words[-1] in TITLE_WORDS and set(words) <= role_words
 
 

@@ -485,3 +485,32 @@ def test_she_after_a_man_spoke_is_the_woman_named_before() -> None:
 def test_where_someone_responded_is_no_statement() -> None:
     text = "Mel Stride has responded on social media. Donald Trump responded on Truth Social."
     assert extract_claims(make_article(text=text)) == []
+
+
+def test_the_chancellor_is_not_the_shadow_chancellor() -> None:
+    text = ("The Chancellor of the Exchequer, Rachel Reeves, presented the budget. Shadow chancellor Mel Stride said "
+            'it was a tax raid. The chancellor said the budget would "fix the foundations".')
+    said = {(c.speaker, c.quote) for c in extract_claims(make_article(text=text))}
+    assert ("Rachel Reeves", "fix the foundations") in said
+    assert not any(speaker == "Mel Stride" and "foundations" in quote for speaker, quote in said)
+
+
+@pytest.mark.parametrize(("text", "speaker", "quote"), [
+    ("Ashcombe's lawyer, Priya Natarajan, said her client would appeal.", "Priya Natarajan",
+     "Ashcombe's lawyer, Priya Natarajan, said her client would appeal"),
+    ("The city's mayor, Hanna Zdanowska, said the tram would run again.", "Hanna Zdanowska",
+     "The city's mayor, Hanna Zdanowska, said the tram would run again"),
+    ("Zelensky, who said no deal could be made without Ukraine, postponed a visit to Saudi Arabia.", "Zelensky",
+     "Zelensky, who said no deal could be made without Ukraine"),
+    ("The number of people killed by the storm has reached 14, the Louisiana Department of Health said on Friday, "
+     "as the clean-up began in earnest.", "Louisiana Department of Health",
+     "The number of people killed by the storm has reached 14"),
+])  # fmt: skip
+def test_a_name_set_off_a_relative_clause_and_an_attribution_after_the_statement(text: str, speaker: str,
+                                                                                  quote: str) -> None:
+    assert (speaker, quote) in {(c.speaker, c.quote) for c in extract_claims(make_article(text=text))}
+
+
+@pytest.mark.parametrize("text", ['"We will appeal," said a lawyer for the family.', "Officers said the road was closed."])
+def test_an_unnamed_lawyer_or_officers_are_nobody_in_particular(text: str) -> None:
+    assert extract_claims(make_article(text=text)) == []
