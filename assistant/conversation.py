@@ -50,6 +50,9 @@ NOT_A_NOUN = frozenset({"say", "said", "about", "to", "on", "in", "at", "for", "
 WHAT_IS = re.compile(r"^\s*what\s+(?:is|are|was|were)\b", re.I)
 BARE_SAY = re.compile(r"^\s*(?:and\s+)?what\s+(?:did|does|do|has|have)\s+(?:the\s+)?[\w'’.&-]+(?:\s+[\w'’.&-]+){0,2}\s+"
                       r"(?:say|report|write|reply|respond)\s*\??\s*$", re.I)  # a speaker or outlet, no topic
+CONTENT_LEAD = re.compile(r"^(?:how\s+(?:much|many|long|often)|how|what|who|whom|when|where|why|which)\s+", re.I)
+_AUXILIARY_WORDS = frozenset({"is", "are", "was", "were", "did", "does", "do", "will", "would", "has", "have", "had",
+                              "can", "could"})
 AUXILIARY_LEAD = re.compile(r"^(?:how\s+(?:much|many|long|often)|how|when|where|why|what\s+time)\s+"
                             r"(?:will|would|did|does|do|is|are|was|were|can|could|should)\s+", re.I)
 IN_RESPONSE = re.compile(r"\s+(in (?:response|reply)|to (?:that|this|it))\s*[?.!]*$", re.I)
@@ -80,8 +83,9 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
         return follow_on(previous, rest.rstrip("?. "), names)
     topic = topic_of(previous)
     subject = subject_of(previous)
-    if (topic or subject) and BARE_SAY.match(text) and outlet is not None and outlet(text):  # "What did the BBC
-        return f"{text.rstrip('?. ')} about {topic or subject}?"  # say?" after the vote: about the vote
+    wanted = topic or subject or _content(previous)
+    if wanted and BARE_SAY.match(text) and outlet is not None and outlet(text):  # "What did the BBC say?" after
+        return f"{text.rstrip('?. ')} about {wanted}?"  # the vote: about the vote
     about = TOPIC.search(previous)
     thing = subject or (about.group(2) if about else "")  # "Who opposed it?" after "Tell me about the bridge"
     if thing and re.search(r"\bits?\b", text, re.I) and not key_names(text) and not re.search(
@@ -121,6 +125,13 @@ def subject_of(question: str) -> str:
     if len(rest) < 2 or rest[-1][:1].isupper() or any(w.lower() in NOT_A_NOUN for w in rest[:-1]):
         return ""  # "... say about tariffs", "... meet Putin": no plain subject-verb question
     return " ".join(rest[:-1])
+
+
+def _content(question: str) -> str:
+    """What a question asks about, its question words dropped: "people arrested at the arms factory protest" in
+    "How many people were arrested at the arms factory protest?"."""
+    rest = CONTENT_LEAD.sub("", question.strip().rstrip("?. "))
+    return " ".join(w for w in rest.split() if w.lower() not in _AUXILIARY_WORDS)
 
 
 def names_in(question: str) -> list[str]:

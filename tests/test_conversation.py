@@ -107,5 +107,7 @@ def test_an_outlet_asked_about_with_no_topic_takes_the_last_one() -> None:
     outlets = lambda q: "BBC" in q  # noqa: E731
     assert rewrite("What did the BBC say?", history, outlet=outlets) == \
         "What did the BBC say about the Monetary Policy Committee vote?"
+    assert rewrite("What did the BBC say?", ["How many people were arrested at the arms factory protest?"],
+                   outlet=outlets) == "What did the BBC say about people arrested at the arms factory protest?"
     assert rewrite("What did the central bank governor say?", history, outlet=outlets) == \
         "What did the central bank governor say?"  # a person: a question of its own
