@@ -203,8 +203,8 @@ def adds_a_fact(question: str, sentence: str) -> bool:
     """True when the sentence holds something of the kind the question asks for that the question lacks; for
     "how many fans ...?", a count of fans ("in front of 88,513 fans", not "in 70 years")."""
     noun = counted_noun(question)
-    if noun:
-        return bool(counts_of(noun, sentence))
+    if noun:  # "the death toll rose to seven" counts the dead too
+        return bool(counts_of(noun, sentence)) or bool(_TOLL.search(sentence) and facts(question, sentence))
     return bool(facts(question, sentence))
 
 
@@ -250,6 +250,8 @@ BODY_WORDS = frozenset(  # the last word of the name of an institution or an eve
      "summit", "conference", "forum", "series", "bowl", "open", "prize", "marathon"])
 
 
+_FIGURE = re.compile(r"\b(?:death\s+toll|toll|number|total|count|percentage|share|price|cost|rate)\b", re.I)
+_TOLL = re.compile(r"\b(?:death|casualty)\s+tolls?\b|\btolls?\s+(?:rose|climbed|reached|stood|stands|is|was|has)\b", re.I)
 _EVENT = re.compile(r"\b(Hurricane|Storm|Typhoon|Cyclone|Tropical Storm|Operation)\s+([A-Z][\w-]+)")
 EVENT_HEADS = frozenset(["hurricane", "storm", "typhoon", "cyclone", "tropical", "operation"])  # "Hurricane Ernesto"
 
@@ -329,10 +331,11 @@ def should_abstain(question: str, ranked: list[Candidate], passages: list[Passag
 
 
 def answer_extractive(question: str, passages: list[Passage], embeddings: MiniLMEmbeddings,
-                      threshold: float = 0.30) -> Answer:
+                      threshold: float = 0.30, asked_days: tuple[str, str] | None = None) -> Answer:
     """Quote the best supporting sentences with citations, or abstain. A question only about a date ("What
     happened on 26 March?") is answered with the opening sentence of each passage from then: it asks for
-    the news, which no sentence resembles."""
+    the news, which no sentence resembles. `asked_days` (first and last ISO day, "" for open) are the dates
+    the question names: a figure asked for then is quoted first from a story of those days."""
     if passages and only_dates(question):
         return compose(question, [(c, None) for c in openings(passages)], passages)
     ranked = score(question, candidates(passages), embeddings)
@@ -343,6 +346,10 @@ def answer_extractive(question: str, passages: list[Passage], embeddings: MiniLM
         chosen = _with_newest(question, chosen, ranked)
     if RECENT.search(question) or _counts_differ_in_time(question, chosen):
         chosen = sorted(chosen, key=_day, reverse=True)  # the newest account first
+    elif asked_days and (NUMERIC_QUESTION.search(question) or _FIGURE.search(question)):  # "How many acres had
+        # burned on 3 June?", "What was the death toll on 4 June?": that day's figure first
+        first, last = asked_days
+        chosen = sorted(chosen, key=lambda c: not (_day(c) and first <= _day(c) and (not last or _day(c) <= last)))
     return compose(question, with_disagreements(question, chosen, ranked), passages)
 
 
@@ -350,9 +357,9 @@ def _with_newest(question: str, chosen: list[Candidate], ranked: list[Candidate]
     """For "the latest on ...": the best sentence of the newest story that is about the question (scoring at least
     LATEST_FLOOR of the best) is quoted, in place of the last one chosen if need be."""
     floor = LATEST_FLOOR * ranked[0].score
-    names = entity_names(question)
-    dated = [c for c in ranked if c.score >= floor and _day(c) and c.lexical > 0 and (not names or 2 * len(
-        names_missing(question, [c.passage])) <= len(names))]  # the newest story about it, not the newest story
+    asked = set(tokenize(question))
+    dated = [c for c in ranked if c.score >= floor and _day(c) and c.lexical > 0 and _about(question, c.passage)
+             and asked & set(tokenize(c.passage.title))]  # the newest story about it, not the newest story
     if not dated:
         return chosen
     newest = max(_day(c) for c in dated)
@@ -408,7 +415,8 @@ def with_disagreements(question: str, chosen: list[Candidate],
         if id(c) in shown:
             continue  # already quoted as an earlier sentence's twin
         twin = next((o for o in ranked if o.score >= floor and id(o) not in shown and o is not c
-                     and o.passage.article_id != c.passage.article_id and disagree(c.text, o.text, question)), None)
+                     and o.passage.article_id != c.passage.article_id and _about(question, o.passage)
+                     and disagree(c.text, o.text, question)), None)
         out.append((c, twin))
         shown |= {id(c), id(twin)}
     return out
@@ -444,6 +452,13 @@ def compose(question: str, chosen: list[tuple[Candidate, Candidate | None]], pas
         notes.append(f"The figures changed over time: {which} report the same account on different days.")
     return Answer(question, "\n".join([*notes, *lines]), citations, "extractive", passages=passages,
                   disagreements=pairs)
+
+
+def _about(question: str, passage: Passage) -> bool:
+    """Whether a passage's story has half or more of the names the question asks about (a toll from the 2018
+    floods is no earlier report of Hurricane Marisol's)."""
+    names = entity_names(question)
+    return not names or 2 * len(names_missing(question, [passage])) <= len(names)
 
 
 def _over_time(question: str) -> bool:

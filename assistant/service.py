@@ -211,8 +211,11 @@ class Assistant:
                 log.warning("the model's answer cites nothing the passages support: %r", answer.text[:200])
                 answer, down = None, LLM_UNSUPPORTED
         if answer is None:
+            asked = self.retriever.asked_dates(standalone, self.settings.today)
+            days = (asked.since.date().isoformat() if asked.since else "",
+                    asked.until.date().isoformat() if asked.until else "") if asked.since or asked.until else None
             answer = extractive.answer_extractive(standalone, passages, self.embeddings,
-                                                  self.settings.abstain_threshold)
+                                                  self.settings.abstain_threshold, days)
             if self.chat is not None and passages:
                 answer = _with(answer, notice=down)
         elsewhen = self._outside_asked_dates(standalone, filters, passages)

@@ -298,3 +298,29 @@ def test_a_storm_under_another_label_is_the_same_storm() -> None:
     text = "Delphine was downgraded to a tropical storm after killing 14 people in Louisiana."
     passages = [Passage("d:0", "d", text, 0, len(text), 1.0, rank=1, title="Hurricane Delphine weakens")]
     assert bodies_missing("How many people died in Tropical Storm Delphine?", passages) == []
+
+
+def test_a_death_toll_counts_as_the_answer_to_how_many_died() -> None:
+    from assistant.extractive import adds_a_fact
+
+    assert adds_a_fact("How many people died in Hurricane Marisol?",
+                       "Hurricane Marisol made landfall on Monday, and the death toll rose to seven.")
+
+
+def test_a_figure_asked_for_on_a_date_comes_first_from_that_days_story(embeddings) -> None:  # noqa: ANN001
+    early = "The Cedar Ridge fire grew to 8,000 acres on Tuesday and was 5% contained, Cal Fire said."
+    later = "The Cedar Ridge fire has burned 21,000 acres and is 40% contained, Cal Fire said on Friday."
+    passages = [Passage("l:0", "l", later, 0, len(later), 1.0, rank=1, title="Cedar Ridge fire", published="2025-06-06"),
+                Passage("e:0", "e", early, 0, len(early), 0.9, rank=2, title="Cedar Ridge fire", published="2025-06-03")]
+    answer = answer_extractive("How many acres had the Cedar Ridge fire burned on 3 June?", passages, embeddings,
+                               asked_days=("2025-06-03", "2025-06-03"))
+    assert answer.citations[0].article_id == "e"
+
+
+def test_a_toll_from_another_disaster_is_no_earlier_report_of_this_one(embeddings) -> None:  # noqa: ANN001
+    storm = "Tropical Storm Marisol killed three people in Cuba on Sunday, officials said."
+    floods = "In the 2018 floods some 8,000 people were killed across the region."
+    passages = [Passage("m:0", "m", storm, 0, len(storm), 1.0, rank=1, title="Marisol kills three", published="2025-06-01"),
+                Passage("f:0", "f", floods, 0, len(floods), 0.9, rank=2, title="Deadliest floods", published="2018-07-24")]
+    answer = answer_extractive("How many people has Marisol killed?", passages, embeddings)
+    assert "changed over time" not in answer.text and "disagree" not in answer.text
