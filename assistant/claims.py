@@ -107,14 +107,23 @@ def _events(masked: str, start: int, end: int, resolver: Resolver) -> list[_Even
             mention = resolver.mention(hit.start("m"), hit.end("m"), hit.group("m"))
             if mention is None:
                 continue
-            if pattern is NAME_SET_OFF_EVENT and len(masked[start : hit.start()].split()) <= 6:
-                mention = replace(mention, anchor=start)  # "Ashcombe's lawyer, Priya Natarajan, said": from the role
+            if pattern is NAME_SET_OFF_EVENT:  # "Ashcombe's lawyer, Priya Natarajan, said": from the role
+                mention = replace(mention, anchor=max(start, masked.rfind(",", start, hit.start()) + 1))
             verb = (hit.start("v"), hit.end("v")) if "v" in pattern.groupindex and hit.group("v") else \
                 (hit.start(), hit.start())
             events.append(_Event(mention, verb[0], verb[1], inverted, according, pattern is WHO_SAID_EVENT))
     events.sort(key=lambda e: (e.mention.start, e.relative))
-    return [e for i, e in enumerate(events) if i == 0 or e.mention.start >= events[i - 1].mention.end
-            or e.relative and e.verb_start != events[i - 1].verb_start]  # "Weber, who said X, said Y": both
+    kept: list[_Event] = []
+    for e in events:  # "Weber, who said X, said Y": both
+        prev = kept[-1] if kept else None
+        if prev and e.mention.start < prev.mention.end and not (e.relative and e.verb_start != prev.verb_start):
+            continue
+        if prev and e.verb_start == prev.verb_start and not e.relative \
+                and masked[prev.mention.end : e.mention.start].strip() == ",":  # "The shadow chancellor, Mel
+            kept[-1] = e  # Stride, said": one statement, of the name set off ("... to Australia, Xiao Qian,")
+            continue
+        kept.append(e)
+    return kept
 
 
 _AFTER_OF = re.compile(r"\b(?:at|of|for|in)[ \t]+(?:the[ \t]+)?\Z")  # "an analyst at Bernstein, who ..."
@@ -184,7 +193,8 @@ def _paraphrase_span(text: str, masked: str, unit: tuple[int, int], event: _Even
         end = min([unit[1]] + [e.mention.start for e in later if e.mention.start > start])
         closing = masked.find(",", event.verb_end, end) if event.relative else -1
         end = closing if closing > 0 else end  # "Zelensky, who said X, postponed a visit": X, not the visit
-        lead = re.sub(r"(?i:\b(?:the|a|an)\s*)$", "", masked[unit[0] : event.mention.start])
+        lead = re.sub(r"(?:\b(?:[Tt]he|[Aa]n?|[a-z][\w-]*)\s+){0,4}$", "", masked[unit[0] : event.mention.start])
+        # ("..., finance minister Rachel Reeves said": the lowercase role words go with the name)
         if not event.relative and lead.rstrip().endswith(",") and len(lead.split()) >= 4 \
                 and _AFTERWORD.fullmatch(masked[event.verb_end : unit[1]]):  # "The toll has reached 14, the
             first_char = unit[0] + len(lead) - len(lead.lstrip())  # health department said on Friday, as ...":

@@ -76,7 +76,7 @@ _MENTION = rf"(?<![\w.'’-])(?:[Hh]e|[Ss]he|(?:[Tt]he|[Aa]n?)[ \t]+(?:{_CAP}[ \
     rf"{{0,3}}?{_ROLE_NOUN}|[Tt]he[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,3}}|(?:{_CAP}[ \t]+){{1,3}}{_ROLE_NOUN}" \
     rf"(?![ \t]+[A-Z]|[\w'’-])|{_NAMED}|(?:{_CAP}[ \t]+){{1,3}}{_ROLE_NOUN})" \
     r"(?![\w'’-])"
-_APPOSITIVE = r"(?:,[ \t]+(?:(?:a|an|the|who|whose|which|[a-z])[^,§;]{0,100}|[A-Z][^,§;]{0,80}),)?"
+_APPOSITIVE = r"(?:,[ \t]+(?:(?:a|an|the|who|whose|which|[a-z])[^,§;]{0,100}|[A-Z][^,§;]{0,80}|\d{1,3}),)?"  # ", 45,"
 _ADVERBS = r"(?:[ \t]+(?:also|further|later|earlier|previously|then|again|repeatedly|publicly|privately|" \
     r"separately|reportedly|recently|initially|immediately|quickly|has|had|have|was|is|would|will|" \
     r"once|first|has[ \t]+since|on[ \t]+\w+day|in[ \t]+a[ \t]+statement)){0,3}"
@@ -278,12 +278,14 @@ class Resolver:
 
     def _proxy(self, proxy: re.Match[str], end: int, written: str) -> Mention | None:
         """The one who speaks for someone: "a spokesman for Boris Johnson", "a source close to Catherine"."""
-        principal = canonical_speaker(written, self.known, self.aliases)
+        principal = canonical_speaker(f"{proxy.group('org') or ''}{written}", self.known, self.aliases)
         return self._proxy_of(proxy.start(), end, written, principal, " ".join(proxy.group("role").lower().split()))
 
     def _proxy_of(self, start: int, end: int, written: str, principal: str, role: str) -> Mention:
         joiner = "to" if role.startswith(("source", "friend", "someone")) else "for"
-        if is_institution(principal) or joiner == "for" and " " not in principal and principal.lower() not in self.known:
+        person = principal in self.persons or is_given_name(principal.split()[0]) if principal else False
+        if is_institution(principal) or role in _SPOKES - {"lawyer", "attorney"} and not person or \
+                joiner == "for" and " " not in principal and principal.lower() not in self.known:
             speaker = principal  # "a spokeswoman for Tesco": the company's statement, given by its spokeswoman
         else:
             speaker = f"{role} {joiner} {principal}"
@@ -344,7 +346,7 @@ class Resolver:
         if name.lower() in ("the", "a", "an", "") or len(name) == 1:  # "Gen Z", the "M" of "3M"
             return None
         if name.lower().rstrip(".") in CALENDAR_WORDS or len(name.split()) == 1 and re.search(
-                r"\b(?:of|from)[ \t]+$", self.masked[max(0, start - 10):start]):
+                r"\b(?:of|from|in|near)[ \t]+$", self.masked[max(0, start - 10):start]):  # "who lives in Austin, Texas"
             return None  # "In December, he ...": a date; "Rep. Maxwell Frost of Florida said": the place, not him
         if " " not in name and word_key(name) in _NOBODY and name.lower() not in self.known:  # "Officials said",
             # "... Control and Prevention said"; but "Justice said" after "Gov. Jim Justice" is him
@@ -413,8 +415,11 @@ LOOK_BACK = 600  # characters before a sentence searched for the person a "she" 
 _HONORIFICS = frozenset({"sir", "dame", "mr", "mrs", "ms", "miss", "dr", "lord", "lady", "prof"})
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative", "lawyer", "attorney"})
 _PROXY = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ \t]+(?:[\w-]+[ \t]+)?(?P<role>spokes(?:man|woman|person)|"
-                    r"lawyer|attorney|representative|source[ \t]+close|friend|someone[ \t]+close)[ \t]+(?:for|to|of)[ \t]+\Z")
-_EMPLOYER = re.compile(rf"[ \t]+(?:for|of|at)[ \t]+(?P<org>(?:the[ \t]+)?{_CAP}(?:[ \t]+{_CAP}){{0,3}})")
+                    r"lawyer|attorney|representative|source[ \t]+close|friend|someone[ \t]+close)[ \t]+(?:for|to|of)[ \t]+"
+                    r"(?P<org>(?:the[ \t]+)?(?:[A-Z][\w'’-]*[ \t]+)+(?:of|for)[ \t]+(?:the[ \t]+)?)?\Z")  # "... for the
+# Ministry of " before "Defence"
+_EMPLOYER = re.compile(rf"[ \t]+(?:for|of|at)[ \t]+(?P<org>(?:the[ \t]+)?{_CAP}(?:[ \t]+(?:(?:of|for)[ \t]+(?:the[ \t]+)?)?"
+                       rf"{_CAP}){{0,4}})")  # "a spokeswoman for the Ministry of Defence"
 _SURNAME_TITLES = frozenset({"king", "prince", "lord", "justice", "judge"})  # title words that are surnames too
 _AFTER_PREPOSITION = re.compile(r"\b(?i:at|with|from|for|of|in|to|by|on|and)[ \t]+(?:the[ \t]+)?\Z")
 _TITLE_OF = re.compile(r"\b(?:[A-Z][\w'’-]*[ \t]+)+(?:of|for)[ \t]+\Z")  # "Secretary of " before "State Antony Blinken"

@@ -514,3 +514,21 @@ def test_a_name_set_off_a_relative_clause_and_an_attribution_after_the_statement
 @pytest.mark.parametrize("text", ['"We will appeal," said a lawyer for the family.', "Officers said the road was closed."])
 def test_an_unnamed_lawyer_or_officers_are_nobody_in_particular(text: str) -> None:
     assert extract_claims(make_article(text=text)) == []
+
+
+@pytest.mark.parametrize(("text", "speaker", "quote"), [
+    ("Growth was 0.7% in the first quarter, finance minister Rachel Reeves said on Thursday.", "Rachel Reeves",
+     "Growth was 0.7% in the first quarter"),
+    ("John Smith, 45, said the water came in fast.", "John Smith", "John Smith, 45, said the water came in fast"),
+    ("A spokeswoman for the Ministry of Defence said no British troops were involved.", "Ministry of Defence",
+     "A spokeswoman for the Ministry of Defence said no British troops were involved"),
+    ("The flights will resume next week, a spokeswoman for British Airways said.", "British Airways",
+     "The flights will resume next week"),
+    ("The shadow chancellor, Mel Stride, said the plan would raise taxes.", "Mel Stride",
+     "The shadow chancellor, Mel Stride, said the plan would raise taxes"),
+    ("China's Ambassador to Australia, Xiao Qian, said Canberra should not fear China.", "Xiao Qian",
+     "China's Ambassador to Australia, Xiao Qian, said Canberra should not fear China"),
+])  # fmt: skip
+def test_ages_employers_and_names_set_off_after_a_role_or_place(text: str, speaker: str, quote: str) -> None:
+    claims = extract_claims(make_article(text=text))
+    assert [(c.speaker, c.quote) for c in claims] == [(speaker, quote)]
