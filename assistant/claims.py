@@ -51,6 +51,7 @@ class _Event:
     inverted: bool = False
     according: bool = False
     relative: bool = False  # "X, who said ...": the statement ends with the clause
+    begin: int = -1  # where the statement starts when not at the mention ("X, who said A, proposed B": at "proposed")
 
 
 def extract_claims(article: Article, aliases: Mapping[str, str] | None = None) -> list[Claim]:
@@ -123,7 +124,18 @@ def _events(masked: str, start: int, end: int, resolver: Resolver) -> list[_Even
             kept[-1] = e  # Stride, said": one statement, of the name set off ("... to Australia, Xiao Qian,")
             continue
         kept.append(e)
-    return kept
+    return [_after_clause(masked, e, kept) for e in kept]
+
+
+def _after_clause(masked: str, event: _Event, events: list[_Event]) -> _Event:
+    """The event, starting after the "who said A" clause of its own speaker when there is one ("Governor Tom Hale,
+    who said A, proposed B": B without the clause that is A)."""
+    clause = next((r for r in events if r.relative and r is not event and r.mention.start == event.mention.start), None)
+    closing = masked.find(",", clause.verb_end, event.verb_start) if clause and not event.relative else -1
+    if closing < 0:
+        return event
+    rest = masked[closing + 1 :]
+    return replace(event, begin=closing + 1 + len(rest) - len(rest.lstrip()))
 
 
 _AFTER_OF = re.compile(r"\b(?:at|of|for|in)[ \t]+(?:the[ \t]+)?\Z")  # "an analyst at Bernstein, who ..."
@@ -189,7 +201,8 @@ def _paraphrase_span(text: str, masked: str, unit: tuple[int, int], event: _Even
     if event.according:
         start, end = unit
     else:
-        start = event.mention.anchor if first and event.mention.anchor >= 0 else event.mention.start
+        start = event.begin if event.begin >= 0 else \
+            event.mention.anchor if first and event.mention.anchor >= 0 else event.mention.start
         end = min([unit[1]] + [e.mention.start for e in later if e.mention.start > start])
         closing = masked.find(",", event.verb_end, end) if event.relative else -1
         end = closing if closing > 0 else end  # "Zelensky, who said X, postponed a visit": X, not the visit

@@ -72,7 +72,9 @@ _NAMED = rf"(?:(?:{_CAP}[ \t]+){{1,4}}(?:[a-z][\w-]*[ \t]+){{1,2}}{_LTITLE}[ \t]
     rf"(?:{_CAP}[ \t]+){{0,3}}{_OFFICE}[ \t]+of[ \t]+(?:the[ \t]+)?(?:{_CAP}[ \t]+){{1,3}}(?={_CAP})|" \
     rf"(?:{_CAP}[ \t]+){{0,4}}(?:{_LTITLE}[ \t]+(?:of[ \t]+{_CAP}[ \t]+)?)?){_CAP}" \
     rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{0,4}}"  # "Liverpool head coach Arne Slot", "von der Leyen"
-_MENTION = rf"(?<![\w.'’-])(?:[Hh]e|[Ss]he|(?:[Tt]he|[Aa]n?)[ \t]+(?:{_CAP}[ \t]+){{0,3}}(?:[a-z][\w-]*[ \t]+)" \
+_OWNED = rf"{_CAP}(?:[ \t]+{_CAP}){{0,3}}['’]s[ \t]+(?:[a-z][\w-]*[ \t]+){{0,2}}" \
+    r"(?:spokes(?:man|woman|person)|lawyers?|attorneys?|aide|adviser|advisor|office|representative)"  # "Johnson's spokesman"
+_MENTION = rf"(?<![\w.'’-])(?:{_OWNED}|[Hh]e|[Ss]he|(?:[Tt]he|[Aa]n?)[ \t]+(?:{_CAP}[ \t]+){{0,3}}(?:[a-z][\w-]*[ \t]+)" \
     rf"{{0,3}}?{_ROLE_NOUN}|[Tt]he[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,3}}|(?:{_CAP}[ \t]+){{1,3}}{_ROLE_NOUN}" \
     rf"(?![ \t]+[A-Z]|[\w'’-])|{_NAMED}|(?:{_CAP}[ \t]+){{1,3}}{_ROLE_NOUN})" \
     r"(?![\w'’-])"
@@ -252,6 +254,14 @@ class Resolver:
                 self.pronouns[speaker] = written.lower()
             return Mention(start, end, written, speaker, self.roles.get(speaker, ""), anchor=anchor) \
                 if speaker else None
+        owned = _OWNER.match(written)
+        if owned:  # "Boris Johnson's spokesman said": the spokesman, for Johnson
+            principal = canonical_speaker(owned.group("owner"), self.known, self.aliases)
+            role = " ".join(owned.group("role").lower().split())
+            if role == "office" or is_institution(principal):  # "Zelensky's office", "the Kremlin's spokesman"
+                return Mention(start, end, written, principal if role != "office" else f"{principal}'s office",
+                               f"{principal}'s {role}", institution=True)
+            return self._proxy_of(start, end, written, principal, role)
         tokens = _strip_leading(written.split())
         if not tokens or (tokens[0].lower() in _LEADING and tokens[0].lower() not in _ARTICLES):
             return None
@@ -284,8 +294,7 @@ class Resolver:
     def _proxy_of(self, start: int, end: int, written: str, principal: str, role: str) -> Mention:
         joiner = "to" if role.startswith(("source", "friend", "someone")) else "for"
         person = principal in self.persons or is_given_name(principal.split()[0]) if principal else False
-        if is_institution(principal) or role in _SPOKES - {"lawyer", "attorney"} and not person or \
-                joiner == "for" and " " not in principal and principal.lower() not in self.known:
+        if is_institution(principal) or role in _SPOKES - {"lawyer", "attorney"} and not person:
             speaker = principal  # "a spokeswoman for Tesco": the company's statement, given by its spokeswoman
         else:
             speaker = f"{role} {joiner} {principal}"
@@ -413,6 +422,7 @@ _ONE_PERSON = frozenset({"judge", "chancellor", "manager", "coach", "mayor", "go
 _DESCRIPTOR = re.compile(r"(?:Democratic|Republican|Labour|Conservative|Liberal|Green|Socialist|[A-Z][a-z]+(?:ian|ean|an|ish|ese|ic|i))")
 LOOK_BACK = 600  # characters before a sentence searched for the person a "she" or "he" of known gender means
 _HONORIFICS = frozenset({"sir", "dame", "mr", "mrs", "ms", "miss", "dr", "lord", "lady", "prof"})
+_OWNER = re.compile(r"(?P<owner>.+?)['’]s\s+(?P<role>.+)$")
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative", "lawyer", "attorney"})
 _PROXY = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ \t]+(?:[\w-]+[ \t]+)?(?P<role>spokes(?:man|woman|person)|"
                     r"lawyer|attorney|representative|source[ \t]+close|friend|someone[ \t]+close)[ \t]+(?:for|to|of)[ \t]+"

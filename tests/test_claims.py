@@ -532,3 +532,18 @@ def test_an_unnamed_lawyer_or_officers_are_nobody_in_particular(text: str) -> No
 def test_ages_employers_and_names_set_off_after_a_role_or_place(text: str, speaker: str, quote: str) -> None:
     claims = extract_claims(make_article(text=text))
     assert [(c.speaker, c.quote) for c in claims] == [(speaker, quote)]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Boris Johnson's spokesman said he had broken no rules.", "spokesman for Boris Johnson"),
+    ("Trump's lawyers said the case was baseless.", "lawyers for Trump"),
+    ("Zelensky's office said talks would resume.", "Zelensky's office"),
+])
+def test_someones_spokesman_lawyer_or_office_speaks_for_them_but_is_not_them(text: str, speaker: str) -> None:
+    assert [c.speaker for c in extract_claims(make_article(text=text))] == [speaker]
+
+
+def test_a_statement_after_a_who_said_clause_leaves_the_clause_out() -> None:
+    text = "Governor Tom Hale, who said last week that taxes would not rise, proposed a fuel levy on Monday."
+    quotes = [c.quote for c in extract_claims(make_article(text=text))]
+    assert quotes == ["Governor Tom Hale, who said last week that taxes would not rise", "proposed a fuel levy on Monday"]
