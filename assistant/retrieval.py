@@ -138,21 +138,18 @@ class Retriever:
     def outlet_speaking(self, query: str) -> tuple[str, ...]:
         """The outlet a question asks about as a speaker ("What did The Week report about ...?", "What did CNN
         say ..."), as the index spells it (every spelling); () when the question names no outlet that way."""
+        return self.outlet_asked(query)[0]
+
+    def outlet_asked(self, query: str) -> tuple[tuple[str, ...], str]:
+        """`outlet_speaking`, and the name as written when the question asks what an outlet reported and the
+        index has no articles from it ("What did Al Jazeera report about ...?"; "" otherwise): one reading."""
         asked = _OUTLET_SAYS.search(query)
         if not asked:
-            return ()
+            return (), ""
         self.keyword.sync(self.store)
-        return _matching_outlets(asked.group("who"), list(self._source_names().values()))
-
-    def outlet_missing(self, query: str) -> str:
-        """The outlet a question asks what it reported ("What did Al Jazeera report about ...?") when the index
-        has no articles from it, as written; "" otherwise."""
-        asked = _OUTLET_REPORTS.search(query)
-        if not asked:
-            return ""
-        self.keyword.sync(self.store)
-        who = asked.group("who")
-        return "" if _matching_outlets(who, list(self._source_names().values())) else who
+        found = _matching_outlets(asked.group("who"), list(self._source_names().values()))
+        reported = asked.group("verb").lower() in _REPORTING
+        return found, asked.group("who") if reported and not found else ""
 
     def question_filters(self, query: str, filters: Filters | None = None, today: date | None = None) -> Filters:
         """What a question is strictly restricted to: `filters`, or else the dates its words name ("last week",
@@ -341,9 +338,9 @@ class Retriever:
 
 
 _OUTLET_SAYS = re.compile(r"\b(?i:did|does|do|has|have|is|was)\s+(?P<who>(?i:the\s+)?[A-Z][\w'’.&-]*(?:\s+[\w'’.&-]+){0,3}?)"
-                          r"\s+(?i:say|said|report|reported|reporting|write|wrote|publish|published|cover|covered|tell)\b")
-_OUTLET_REPORTS = re.compile(r"\b(?i:did|does|do|has|have|is|was)\s+(?P<who>(?i:the\s+)?[A-Z][\w'’.&-]*"
-                             r"(?:\s+[\w'’.&-]+){0,3}?)\s+(?i:report|reported|reporting|publish|published|cover|covered)\b")
+                          r"\s+(?P<verb>(?i:say|said|report|reported|reporting|write|wrote|publish|published|cover|covered|"
+                          r"tell))\b")
+_REPORTING = frozenset({"report", "reported", "reporting", "publish", "published", "cover", "covered"})  # an outlet's
 _DOMAIN_SUFFIXES = {"com", "org", "net", "gov", "edu", "int", "info", "news", "co", "ac"}
 
 

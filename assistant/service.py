@@ -195,7 +195,7 @@ class Assistant:
             return
         filters = self.retriever.resolve(filters) if filters else None
         standalone = self.standalone(question, history or [])
-        outlets = self.retriever.outlet_speaking(standalone)
+        outlets, missing = self.retriever.outlet_asked(standalone)
         if outlets and not (filters and filters.sources):  # "What did Reuters report about ...?": Reuters only
             filters = replace(filters or Filters(), sources=outlets)
         claim_answer = None if outlets else self._answer_claims(question, standalone, filters)
@@ -219,8 +219,7 @@ class Assistant:
             if self.chat is not None and passages:
                 answer = _with(answer, notice=down)
         elsewhen = self._outside_asked_dates(standalone, filters, passages)
-        missing = "" if outlets or (filters and filters.sources) else self.retriever.outlet_missing(standalone)
-        if missing:  # "What did Al Jazeera report ...?" with no Al Jazeera articles: the reader should know
+        if missing and not (filters and filters.sources):  # "What did Al Jazeera report ...?" with no Al Jazeera articles: the reader should know
             elsewhen = " ".join(n for n in (f"There are no articles from {missing} in the index; these passages "
                                             "are from other outlets.", elsewhen) if n)
         if elsewhen and not answer.abstained:
