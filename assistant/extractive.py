@@ -415,8 +415,8 @@ def with_disagreements(question: str, chosen: list[Candidate],
         if id(c) in shown:
             continue  # already quoted as an earlier sentence's twin
         twin = next((o for o in ranked if o.score >= floor and id(o) not in shown and o is not c
-                     and o.passage.article_id != c.passage.article_id and _about(question, o.passage)
-                     and disagree(c.text, o.text, question)), None)
+                     and o.passage.article_id != c.passage.article_id and disagree(c.text, o.text, question)
+                     and _about(question, o.passage)), None)  # (the story read only for a sentence that differs)
         out.append((c, twin))
         shown |= {id(c), id(twin)}
     return out
