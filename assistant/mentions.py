@@ -10,6 +10,7 @@ text whose quotations are masked (quotes.mask_quotes), so nothing inside a quote
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -166,6 +167,8 @@ class Resolver:
         self._unit_start = 0
         self._subject_seen = False
         self._claimless: list[tuple[int, int]] = []  # sentences without claims since the last speaker
+        self._names = [(m.start(), m.end(), m.group()) for m in _NAME_RE.finditer(masked)]  # read once, used often
+        self._name_starts = [start for start, _end, _written in self._names]
         self._introduce()
 
     def _introduce(self) -> None:
@@ -189,9 +192,9 @@ class Resolver:
             office = re.sub(r"[ \t]+(?:of|for)[ \t].*$", "", role).split()[-1].lower()
             if office in TITLE_WORDS and not is_institution(hit.group("name")) and not _not_a_name(hit.group("name")):
                 self._add_person(split_title(hit.group("name"))[1] or hit.group("name"), role)
-        for hit in _NAME_RE.finditer(self.masked):  # "goals from Dan Burn": "Burn said" later is him
-            role, full = split_title(" ".join(_strip_leading(hit.group().split())))
-            if role or not self._newly_named(full, hit.end()) or _not_a_name(full) or full.lower() in self.known:
+        for _start, name_end, written in self._names:  # "goals from Dan Burn": "Burn said" later is him
+            role, full = split_title(" ".join(_strip_leading(written.split())))
+            if role or not self._newly_named(full, name_end) or _not_a_name(full) or full.lower() in self.known:
                 continue
             bare = self.known.get(surname(full).lower(), "")
             if bare and " " not in bare and bare in self.persons:  # "Mr Starmer" met first by its title: he is
@@ -400,10 +403,14 @@ class Resolver:
     def _people(self, start: int, end: int) -> list[str]:
         """Known persons named in masked[start:end] (possessives included), in order."""
         found = []
-        for hit in _NAME_RE.finditer(self.masked, start, end):
-            tokens = _strip_leading(hit.group().split())
+        for name_start, name_end, written in self._names[bisect_left(self._name_starts, start):]:
+            if name_start >= end:
+                break
+            if name_end > end:
+                continue
+            tokens = _strip_leading(written.split())
             speaker = canonical_speaker(split_title(" ".join(tokens))[1], self.known, self.aliases)
-            if speaker in self.persons or self._newly_named(speaker, hit.end()):
+            if speaker in self.persons or self._newly_named(speaker, name_end):
                 found.append(speaker)
         return found
 
