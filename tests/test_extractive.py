@@ -19,6 +19,11 @@ from assistant.extractive import (
 from assistant.models import Passage
 
 
+def story(article: str, text: str, rank: int = 1, **meta: str) -> Passage:
+    """One passage holding a whole short article; the second ranked scores a little lower."""
+    return Passage(f"{article}:0", article, text, 0, len(text), 1.0 if rank <= 1 else 0.9, rank=rank, **meta)
+
+
 @pytest.mark.parametrize(
     ("question", "names"),
     [
@@ -179,8 +184,8 @@ def test_a_sentence_is_read_under_its_headline(embeddings) -> None:  # noqa: ANN
 def test_the_latest_news_comes_first_when_asked_for(embeddings) -> None:  # noqa: ANN001
     old = "Pope Francis remains in hospital with double pneumonia, the Vatican said on Tuesday."
     new = "Pope Francis is stable and spent the day working from his hospital room, the Vatican said."
-    passages = [Passage("o:0", "o", old, 0, len(old), 1.0, rank=1, title="Pope in hospital", published="2025-02-18"),
-                Passage("n:0", "n", new, 0, len(new), 0.9, rank=2, title="Pope stable", published="2025-03-05")]
+    passages = [story("o", old, title="Pope in hospital", published="2025-02-18"),
+                story("n", new, rank=2, title="Pope stable", published="2025-03-05")]
     latest = answer_extractive("What is the latest on Pope Francis's health?", passages, embeddings)
     assert latest.citations[0].article_id == "n"
     plain = answer_extractive("How is Pope Francis's health?", passages, embeddings)
@@ -198,15 +203,15 @@ def test_an_institution_or_event_no_passage_names_is_not_answered_from_another()
 
     boe = ("The Bank of England cut interest rates to 4.25% on Thursday. The central bank said inflation was easing, "
            "while European markets rose.")
-    passages = [Passage("b:0", "b", boe, 0, len(boe), 1.0, rank=1, title="Bank of England cuts rates")]
+    passages = [story("b", boe, title="Bank of England cuts rates")]
     assert bodies_missing("What did the European Central Bank decide on interest rates?", passages) == [
         "European Central Bank"]
     assert bodies_missing("What did the Bank of England decide on interest rates?", passages) == []
     ecb = "The ECB held rates at 2.5%, its president said."
-    assert bodies_missing("What did the European Central Bank decide?", [Passage("e:0", "e", ecb, 0, len(ecb), 1.0)]) == []
+    assert bodies_missing("What did the European Central Bank decide?", [story("e", ecb)]) == []
     grammys = "Beyoncé won album of the year at the Grammy Awards on Sunday."
     assert bodies_missing("Beyoncé finally won at Sunday's Grammy Awards, after how many nominations?",
-                          [Passage("g:0", "g", grammys, 0, len(grammys), 1.0)]) == []
+                          [story("g", grammys)]) == []
 
 
 def test_a_how_many_question_is_answered_by_a_count_of_what_it_asks() -> None:
@@ -221,7 +226,7 @@ def test_a_how_many_question_is_answered_by_a_count_of_what_it_asks() -> None:
 def test_a_figure_that_moved_on_is_given_newest_first_as_an_update_not_a_disagreement(embeddings) -> None:  # noqa: ANN001
     reports = [("v", "2025-10-22", "The Alder Canyon Fire has burned 18,200 acres, Ventura County fire officials said."),
                ("l", "2025-10-24", "The Alder Canyon Fire had burned 26,750 acres by Friday, Cal Fire said.")]
-    passages = [Passage(f"{a}:0", a, t, 0, len(t), 1.0, rank=n, title="Alder Canyon Fire", published=d, source=a)
+    passages = [story(a, t, rank=n, title="Alder Canyon Fire", published=d, source=a)
                 for n, (a, d, t) in enumerate(reports, 1)]
     answer = answer_extractive("How many acres has the Alder Canyon Fire burned?", passages, embeddings)
     assert [c.article_id for c in answer.citations] == ["l", "v"]  # the newest figure first
@@ -232,7 +237,7 @@ def test_a_figure_that_moved_on_is_given_newest_first_as_an_update_not_a_disagre
 def test_who_is_someone_is_answered_by_the_sentence_naming_them(embeddings) -> None:  # noqa: ANN001
     text = ("The stoppage halted all eleven tram lines across the city on Monday, after talks on pay, rostering and "
             "depot safety collapsed late on Sunday, according to union leader Grace Okafor and depot managers.")
-    passages = [Passage("t:0", "t", text, 0, len(text), 1.0, rank=1, title="Tram strike", source="Gazette")]
+    passages = [story("t", text, title="Tram strike", source="Gazette")]
     answer = answer_extractive("Who is Grace Okafor?", passages, embeddings)
     assert not answer.abstained and "union leader Grace Okafor" in answer.citations[0].quote
     assert answer_extractive("Who is Joe Bloggs?", passages, embeddings).abstained
@@ -242,7 +247,7 @@ def test_a_named_storm_no_passage_names_is_not_answered_from_another() -> None:
     from assistant.extractive import bodies_missing
 
     text = "At least 19 people have died after Hurricane Delphine made landfall in Texas."
-    passages = [Passage("d:0", "d", text, 0, len(text), 1.0, rank=1, title="Hurricane Delphine")]
+    passages = [story("d", text, title="Hurricane Delphine")]
     assert bodies_missing("How many people died in Hurricane Ernesto?", passages) == ["Hurricane Ernesto"]
     assert bodies_missing("How many people died in Hurricane Delphine?", passages) == []
 
@@ -250,8 +255,8 @@ def test_a_named_storm_no_passage_names_is_not_answered_from_another() -> None:
 def test_a_sentence_about_another_named_storm_is_no_answer(embeddings) -> None:  # noqa: ANN001
     fiona = "At least two people have died in Puerto Rico because of Hurricane Fiona, the governor said."
     delphine = "The death toll from Hurricane Delphine rose to 11 on Tuesday, state officials said."
-    passages = [Passage("f:0", "f", fiona, 0, len(fiona), 1.0, rank=1, title="Hurricane Fiona hits Puerto Rico"),
-                Passage("d:0", "d", delphine, 0, len(delphine), 0.9, rank=2, title="Delphine toll rises")]
+    passages = [story("f", fiona, title="Hurricane Fiona hits Puerto Rico"),
+                story("d", delphine, rank=2, title="Delphine toll rises")]
     answer = answer_extractive("How many people have died in Hurricane Delphine?", passages, embeddings)
     assert answer.citations[0].article_id == "d"
 
@@ -261,9 +266,9 @@ def test_the_latest_quotes_the_newest_story_even_when_older_ones_score_higher(em
              "The Harbour Bridge cost 310 million euros. The Harbour Bridge will carry four lanes of traffic. "
              "Work on the Harbour Bridge in Portmere began in 2022.")
     newer = "Councillors voted 7-5 on Thursday to keep tolls on the bridge for drivers."
-    passages = [Passage("o:0", "o", older, 0, len(older), 1.0, rank=1, title="Harbour Bridge to open in June",
+    passages = [story("o", older, title="Harbour Bridge to open in June",
                         published="2025-05-12"),
-                Passage("n:0", "n", newer, 0, len(newer), 0.9, rank=2, title="Council split over bridge tolls",
+                story("n", newer, rank=2, title="Council split over bridge tolls",
                         published="2025-05-16")]
     answer = answer_extractive("What's the latest on the Harbour Bridge?", passages, embeddings)
     assert answer.citations[0].article_id == "n"
@@ -272,9 +277,9 @@ def test_the_latest_quotes_the_newest_story_even_when_older_ones_score_higher(em
 def test_the_latest_is_the_newest_story_about_the_question_not_the_newest_story(embeddings) -> None:  # noqa: ANN001
     storm = "The death toll from Hurricane Delphine rose to 11 on Wednesday, state health officials said."
     trial = "Judge Helen Carrow said sentencing would take place on 14 December."
-    passages = [Passage("s:0", "s", storm, 0, len(storm), 1.0, rank=1, title="Delphine toll rises",
+    passages = [story("s", storm, title="Delphine toll rises",
                         published="2025-09-10"),
-                Passage("t:0", "t", trial, 0, len(trial), 0.9, rank=2, title="Ashcombe found guilty",
+                story("t", trial, rank=2, title="Ashcombe found guilty",
                         published="2025-11-20")]
     answer = answer_extractive("What is the latest on Hurricane Delphine?", passages, embeddings)
     assert [c.article_id for c in answer.citations] == ["s"]
@@ -283,8 +288,8 @@ def test_the_latest_is_the_newest_story_about_the_question_not_the_newest_story(
 def test_a_figure_asked_for_on_one_date_is_that_dates_with_no_note(embeddings) -> None:  # noqa: ANN001
     first = "Halvorsen has made a 310 million euro takeover offer for Nordtech, the companies said on Monday."
     raised = "Halvorsen has raised its takeover offer for Nordtech to €340m after the board rejected it."
-    passages = [Passage("a:0", "a", first, 0, len(first), 1.0, rank=1, title="Halvorsen bids", published="2025-06-02"),
-                Passage("b:0", "b", raised, 0, len(raised), 0.9, rank=2, title="Halvorsen raises bid",
+    passages = [story("a", first, title="Halvorsen bids", published="2025-06-02"),
+                story("b", raised, rank=2, title="Halvorsen raises bid",
                         published="2025-06-16")]
     dated = answer_extractive("How much did Halvorsen offer for Nordtech on 2 June?", passages, embeddings)
     assert dated.citations[0].article_id == "a" and "changed over time" not in dated.text and "disagree" not in dated.text
@@ -296,7 +301,7 @@ def test_a_storm_under_another_label_is_the_same_storm() -> None:
     from assistant.extractive import bodies_missing
 
     text = "Delphine was downgraded to a tropical storm after killing 14 people in Louisiana."
-    passages = [Passage("d:0", "d", text, 0, len(text), 1.0, rank=1, title="Hurricane Delphine weakens")]
+    passages = [story("d", text, title="Hurricane Delphine weakens")]
     assert bodies_missing("How many people died in Tropical Storm Delphine?", passages) == []
 
 
@@ -310,8 +315,8 @@ def test_a_death_toll_counts_as_the_answer_to_how_many_died() -> None:
 def test_a_figure_asked_for_on_a_date_comes_first_from_that_days_story(embeddings) -> None:  # noqa: ANN001
     early = "The Cedar Ridge fire grew to 8,000 acres on Tuesday and was 5% contained, Cal Fire said."
     later = "The Cedar Ridge fire has burned 21,000 acres and is 40% contained, Cal Fire said on Friday."
-    passages = [Passage("l:0", "l", later, 0, len(later), 1.0, rank=1, title="Cedar Ridge fire", published="2025-06-06"),
-                Passage("e:0", "e", early, 0, len(early), 0.9, rank=2, title="Cedar Ridge fire", published="2025-06-03")]
+    passages = [story("l", later, title="Cedar Ridge fire", published="2025-06-06"),
+                story("e", early, rank=2, title="Cedar Ridge fire", published="2025-06-03")]
     answer = answer_extractive("How many acres had the Cedar Ridge fire burned on 3 June?", passages, embeddings,
                                asked_days=("2025-06-03", "2025-06-03"))
     assert answer.citations[0].article_id == "e"
@@ -320,7 +325,7 @@ def test_a_figure_asked_for_on_a_date_comes_first_from_that_days_story(embedding
 def test_a_toll_from_another_disaster_is_no_earlier_report_of_this_one(embeddings) -> None:  # noqa: ANN001
     storm = "Tropical Storm Marisol killed three people in Cuba on Sunday, officials said."
     floods = "In the 2018 floods some 8,000 people were killed across the region."
-    passages = [Passage("m:0", "m", storm, 0, len(storm), 1.0, rank=1, title="Marisol kills three", published="2025-06-01"),
-                Passage("f:0", "f", floods, 0, len(floods), 0.9, rank=2, title="Deadliest floods", published="2018-07-24")]
+    passages = [story("m", storm, title="Marisol kills three", published="2025-06-01"),
+                story("f", floods, rank=2, title="Deadliest floods", published="2018-07-24")]
     answer = answer_extractive("How many people has Marisol killed?", passages, embeddings)
     assert "changed over time" not in answer.text and "disagree" not in answer.text
