@@ -17,7 +17,7 @@ import numpy as np
 
 from .dates import strip_dates
 from .extractive import format_date
-from .mentions import SAYS
+from .mentions import PARTICLE, SAYS
 from .models import Answer, Citation, Claim, Comparison, ComparisonRow
 from .speakers import is_institution, match_speakers
 from .terms import STOPWORDS, words
@@ -37,7 +37,7 @@ _THINGS = frozenset(["shares", "stocks", "stock", "markets", "market", "prices",
 _FACT_QUESTION = re.compile(r"\s*(?:and\s+)?(?:how|when|where|why|which|who|whom|is|are|was|were|did|does|do)\b", re.I)
 _WHO_SAID = re.compile(rf"\bwho\s+(?:has\s+|had\s+)?{_SAY}\b", re.I)
 _QUOTED = re.compile(r"[\"“‘']([^\"“”‘’]{3,}?)[\"”’'](?=[\s?.!,]|$)")
-_NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:(?:de|van|von|der|da|di|bin|al|la|le|du|dos|del)\s+){0,2}[A-Z][\w’'-]*)*")
+_NAME = re.compile(rf"\b[A-Z][\w’'-]*(?:\s+(?:{PARTICLE}\s+){{0,2}}[A-Z][\w’'-]*)*")
 _QUESTION_WORDS = frozenset(
     ["what", "who", "how", "did", "does", "do", "has", "have", "was", "were", "compare", "contrast", "which", "when", "why", "is", "are", "whose", "tell", "according", "and", "or", "the", "a", "an", "each", "both"]
 )

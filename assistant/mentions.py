@@ -57,7 +57,8 @@ SAY_VERB = "(?:" + _verbs(
     "|signaled|signalled|signals|signaling|signalling)"
 _CAP = r"(?:(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr)\.|" \
     r"[A-Z]\.(?=[ \t]+[A-Z][a-z])|[A-ZÀ-ÖØ-Þ][\w-]*(?:['’][A-Z][\w-]*)?)"  # "A." of "Louis A. Pearson" too
-_PARTICLE = r"(?:de|van|von|der|da|di|bin|al|la|le|du|dos|del)"
+PARTICLE = r"(?:de|van|von|der|da|di|bin|al|la|le|du|dos|del)"  # inside a name: "von der Leyen", "da Silva"
+_NEXT_NAME_WORD = rf"[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{_CAP}"  # the next word of a name, after its particles
 _LTITLE = r"(?:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|official|minister|secretary|" \
     r"director|chief|president|chairman|chairwoman|lawyer|attorney|executive|manager|coach|commander|captain|" \
     r"governor|mayor|senator|leader|founder|economist|analyst|strategist|prosecutor|ambassador|envoy|" \
@@ -72,7 +73,7 @@ _OFFICE = r"(?:Secretary|Minister|President|Director|Chair(?:man|woman)?|Governo
 _NAMED = rf"(?:(?:{_CAP}[ \t]+){{1,4}}(?:[a-z][\w-]*[ \t]+){{1,2}}{_LTITLE}[ \t]+|" \
     rf"(?:{_CAP}[ \t]+){{0,3}}{_OFFICE}[ \t]+of[ \t]+(?:the[ \t]+)?(?:{_CAP}[ \t]+){{1,3}}(?={_CAP})|" \
     rf"(?:{_CAP}[ \t]+){{0,4}}(?:{_LTITLE}[ \t]+(?:of[ \t]+{_CAP}[ \t]+)?)?){_CAP}" \
-    rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{0,4}}"  # "Liverpool head coach Arne Slot", "von der Leyen"
+    rf"(?:{_NEXT_NAME_WORD}){{0,4}}"  # "Liverpool head coach Arne Slot", "von der Leyen"
 _OWNED = rf"{_CAP}(?:[ \t]+{_CAP}){{0,3}}['’]s[ \t]+(?:[a-z][\w-]*[ \t]+){{0,2}}" \
     r"(?:spokes(?:man|woman|person)|lawyers?|attorneys?|aide|adviser|advisor|office|representative)"  # "Johnson's spokesman"
 _MENTION = rf"(?<![\w.'’-])(?:{_OWNED}|[Hh]e|[Ss]he|(?:[Tt]he|[Aa]n?)[ \t]+(?:{_CAP}[ \t]+){{0,3}}(?:[a-z][\w-]*[ \t]+)" \
@@ -90,7 +91,7 @@ SAYING_EVENT = re.compile(  # "Councillor Tom Hale praised the project, saying i
 WHO_SAID_EVENT = re.compile(  # "hosted by President Gitanas Nausėda, who said the Baltic states were ..."
     rf"(?P<m>{_MENTION}),[ \t]+who[ \t]+(?:(?:also|later|earlier|has|had|then)[ \t]+)?(?P<v>{SAY_VERB})\b")
 NAME_SET_OFF_EVENT = re.compile(  # "Ashcombe's lawyer, Priya Natarajan, said": the full name between commas speaks
-    rf",[ \t]+(?P<m>{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{1,4}}),[ \t]+(?P<v>{SAY_VERB})\b")
+    rf",[ \t]+(?P<m>{_CAP}(?:{_NEXT_NAME_WORD}){{1,4}}),[ \t]+(?P<v>{SAY_VERB})\b")
 INVERTED = re.compile(rf"§[ \t,]*(?P<v>{SAY_VERB})[ \t]+(?P<m>{_MENTION})")
 ACCORDING_TO = re.compile(
     rf"\b[Aa]ccording[ \t]+to[ \t]+(?:(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,3}}?(?:report|statement|study|"
@@ -98,11 +99,11 @@ ACCORDING_TO = re.compile(
 )
 _NAME_RE = re.compile(rf"(?<![\w.'’-]){_NAMED}")
 _BEFORE_CAPITAL = re.compile(rf"\b(?P<word>[A-Za-z]+)\.?(?:[ \t]+of[ \t]+{_CAP})?\s+(?=[A-Z])")
-_NAME_AFTER = re.compile(rf",[ \t]+(?P<name>{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{1,3}})(?=[ \t]*(?:[.;:!?§\n]|$))")
-_NAME_AT = re.compile(rf"{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{0,3}}")
+_NAME_AFTER = re.compile(rf",[ \t]+(?P<name>{_CAP}(?:{_NEXT_NAME_WORD}){{1,3}})(?=[ \t]*(?:[.;:!?§\n]|$))")
+_NAME_AT = re.compile(rf"{_CAP}(?:{_NEXT_NAME_WORD}){{0,3}}")
 _ROLE_APPOSED = re.compile(  # "The Chancellor of the Exchequer, Rachel Reeves,", "Its chair, Margaret Llewellyn,"
     rf"\b(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|{_CAP}['’]s)[ \t]+(?P<role>[^,§;\n.]{{2,60}}?),[ \t]+"
-    rf"(?P<name>{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{1,3}}),")
+    rf"(?P<name>{_CAP}(?:{_NEXT_NAME_WORD}){{1,3}}),")
 _ROLE_PREFIX = re.compile(rf"(?:{_CAP}[ \t]+){{1,3}}$")
 SAYS = re.compile(rf"\b{SAY_VERB}\b")
 _APPOSED = re.compile(rf"(?P<name>{_CAP}(?:[ \t]+{_CAP}){{1,3}}),[ \t]+(?:an?|the)[ \t]+(?P<role>[^,§;\n]{{2,60}}?),")
