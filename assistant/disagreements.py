@@ -83,7 +83,7 @@ def _counts_differ(question: str, a: str, b: str) -> bool:
         context = frozenset(tokenize(question)) - {"much"}
         if any(2 * len(context & set(tokenize(s))) < len(context) for s in (a, b)):
             return False
-        amounts_a, amounts_b = _amounts(a), _amounts(b)
+        amounts_a, amounts_b = amounts(a), amounts(b)
         return len(amounts_a) == 1 and len(amounts_b) == 1 and amounts_a != amounts_b
     if not noun or any(2 * len(context & set(tokenize(s))) < len(context) for s in (a, b)):
         return False
@@ -145,7 +145,7 @@ _AMOUNT = re.compile(r"(?:(?P<sym>[$€£¥])\s?(?P<n1>\d[\d,]*(?:\.\d+)?)\s*(?P
                      r"\s+(?P<cur>euros?|dollars?|pounds?|yen|yuan|rupees?|francs?|kronor|krona|crowns?))", re.I)
 
 
-def _amounts(sentence: str) -> set[float]:
+def amounts(sentence: str) -> set[float]:
     """The sums of money in a sentence, as numbers: "$3.65bn" -> {3.65e9}, "310 million euros" -> {3.1e8}."""
     found = set()
     for hit in _AMOUNT.finditer(sentence):

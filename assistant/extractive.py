@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from .answer_types import asked_kind, new_facts_of_kind
 from .dates import RECENT, mentions_date, only_dates
 from .disagreements import counted_noun, counts_of, disagree
 from .embeddings import MiniLMEmbeddings
@@ -58,6 +59,7 @@ DISAGREEMENT_FLOOR = 0.6  # a disagreeing sentence is quoted when it scores at l
 CORROBORATION_WEIGHT = 0.1  # at most this added for a fact that other well-scoring sentences repeat
 CORROBORATION_FLOOR = 0.3  # a sentence's score above this is its vote for each fact it holds
 NEW_FACT_WEIGHT = 0.1  # a sentence that names something new outranks one that only restates the question
+TYPED_FACT_WEIGHT = 0.25  # the same, when the question asks for a kind of figure (a percentage, an age, a sum)
 OTHER_EVENT_PENALTY = 0.2  # lost by a sentence naming another storm of the kind asked about (Fiona for Delphine)
 LATEST_FLOOR = 0.5  # "the latest on ...": the newest story's best sentence is quoted if it scores this share of the best
 COMMON_OPENERS = {"considering", "given", "based", "regarding", "following", "according", "during", "since",
@@ -113,9 +115,10 @@ def score(question: str, cands: list[Candidate], embeddings: MiniLMEmbeddings) -
     sims = vectors[1:] @ vectors[0]
     out = []
     events = _events_named(question)
+    new_fact = TYPED_FACT_WEIGHT if asked_kind(question) else NEW_FACT_WEIGHT
     for c, sim in zip(cands, sims, strict=True):
         lexical = _lexical(c, q_terms)
-        total = 0.6 * float(sim) + 0.3 * lexical + 0.1 * _prior(c) + NEW_FACT_WEIGHT * adds_a_fact(question, c.text)
+        total = 0.6 * float(sim) + 0.3 * lexical + 0.1 * _prior(c) + new_fact * adds_a_fact(question, c.text)
         if events and _other_event(c.text, events):  # Hurricane Fiona's toll is no answer about Hurricane Delphine
             total -= OTHER_EVENT_PENALTY
         out.append(Candidate(c.passage, c.start, c.end, c.text, total, float(sim), lexical))
@@ -211,7 +214,11 @@ def adds_a_fact(question: str, sentence: str) -> bool:
 def facts(question: str, sentence: str, first: bool = False) -> set[str]:
     """What the sentence holds of the kind the question asks for that the question lacks, lower-cased:
     numbers and dates for "how many", "how much", "when"...; otherwise names (capitalised words past the
-    first, or with `first` also the first unless it is a common opener) and numbers."""
+    first, or with `first` also the first unless it is a common opener) and numbers; for a question asking for a
+    percentage, an age or a sum of money, only figures of that kind."""
+    typed = new_facts_of_kind(question, sentence)
+    if typed is not None:
+        return typed
     asked = {w.lower() for w in words(question)}
     new = [(i, w) for i, w in enumerate(words(sentence)) if w.lower() not in asked]
     numbers = {w for _, w in new if any(ch.isdigit() for ch in w)}
@@ -342,6 +349,8 @@ def answer_extractive(question: str, passages: list[Passage], embeddings: MiniLM
     if should_abstain(question, ranked, passages, threshold):
         return abstain(question, passages)
     chosen = choose(question, ranked)
+    if asked_kind(question):  # "How old is she?": of the sentences chosen, one giving an age first
+        chosen = sorted(chosen, key=lambda c: not new_facts_of_kind(question, c.text))
     if RECENT.search(question):
         chosen = _with_newest(question, chosen, ranked)
     if RECENT.search(question) or _counts_differ_in_time(question, chosen):

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from .answer_types import asked_kind, new_facts_of_kind
 from .dates import DateIntent, end, only_dates, read_dates
 from .embeddings import MiniLMEmbeddings
 from .errors import FilterError
@@ -40,6 +41,7 @@ POOL_DEPTH = 60  # passages fetched from each of the dense and keyword searches 
 OUTLETS_LISTED = 20  # outlets named in the error for one the index lacks
 PHRASE_BONUS = 2.0  # score × (1 + this) for a passage holding the query's exact wording
 LEAD_BONUS = 0.1  # score × (1 + this) for an article's opening chunk, where news puts the key facts
+TYPED_BONUS = 0.5  # score × (1 + this) for a passage holding the kind of figure asked for ("what percentage": a %)
 
 
 @dataclass(frozen=True)
@@ -320,11 +322,13 @@ class Retriever:
 
     def _prefer_headlines_and_leads(self, query: str, passages: list[Passage]) -> list[Passage]:
         """Fused scores raised for articles whose headline carries the question's rarer words, and for
-        opening chunks: the article about the event ranks above one that mentions it in passing."""
+        opening chunks: the article about the event ranks above one that mentions it in passing; and for a question
+        asking for a percentage, an age or a sum of money, passages giving one."""
         terms = set(tokenize(query))
         rarity = self.keyword.rarity(terms)
         total = sum(rarity.values()) or 1.0
         phrases = _phrases(query)
+        typed = bool(asked_kind(query))
         headline: dict[str, float] = {}
         out = []
         for p in passages:
@@ -333,6 +337,8 @@ class Retriever:
             boost = (1 + HEADLINE_WEIGHT * headline[p.title]) * (1 + LEAD_BONUS * (p.start == 0))
             if phrases and any(ph.search(_plain(p.text)) for ph in phrases):
                 boost *= 1 + PHRASE_BONUS  # the very words searched for, in that order
+            if typed and new_facts_of_kind(query, p.text):
+                boost *= 1 + TYPED_BONUS
             out.append(replace(p, score=p.score * boost))
         return out
 

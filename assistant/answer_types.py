@@ -1,0 +1,62 @@
+"""What kind of fact a question asks for (a percentage, an age, a sum of money), and the facts of that kind in a
+sentence: "What percentage of the vote did the AfD win?" is answered by "20.8%", not by "in 2017"."""
+
+from __future__ import annotations
+
+import re
+
+from .disagreements import amounts
+
+_CHANGE_ASKED = re.compile(r"\bby\s+how\s+much\b", re.I)  # a rise or a fall: in per cent or in money
+_PERCENT_ASKED = re.compile(r"\b(?:what|which)\s+(?:percentage|percent|proportion|share)\b|"
+                            r"\bhow\s+much\s+of\b|\bhow\s+many\s+percent(?:age\s+points)?\b", re.I)
+_AGE_ASKED = re.compile(r"\bhow\s+old\b|\bwhat\s+age\b|\bat\s+what\s+age\b", re.I)
+_MONEY_ASKED = re.compile(r"\bhow\s+much\b(?!\s+(?:of|longer|more\s+time|time|weight|rain|snow|water|land)\b)|"
+                          r"\bwhat\s+(?:is|was|will\s+be|were|are)\s+(?:the\s+)?(?:\w+\s+){0,2}?"
+                          r"(?:fee|fees|price|cost|fine|salary|bail|ransom|reward|valuation|budget|wage)\b", re.I)
+_NUMBER = r"\d+(?:[.,]\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|a\s+half|half"
+_PERCENT = re.compile(rf"\b(?P<n>{_NUMBER})\s?(?:%|percent\b|per\s+cent\b|percentage\s+points?\b)", re.I)
+_SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
+_LARGE = re.compile(r"(?<![$€£¥\d.,])(?P<n>\d[\d,]*(?:\.\d+)?)\s+(?P<s>million|billion|trillion)\b(?!\s+(?:people|residents))",
+                    re.I)
+_AGE = re.compile(r"\b(?P<n>\d{1,3})-year-old\b|\baged\s+(?P<a>\d{1,3})\b|\b(?P<b>\d{1,3})\s+years?\s+old\b|"
+                  r"\bat\s+(?:the\s+)?age\s+(?:of\s+)?(?P<d>\d{1,3})\b|"
+                  r"(?<=[A-Za-z]),\s+(?P<c>\d{1,3}),", re.I)
+
+
+def asked_kind(question: str) -> str:
+    """"percent", "age", "money" or "change" (either of the first and the last) when the question asks for that kind
+    of figure; "" otherwise."""
+    if _CHANGE_ASKED.search(question):
+        return "change"
+    if _PERCENT_ASKED.search(question):
+        return "percent"
+    if _AGE_ASKED.search(question):
+        return "age"
+    if _MONEY_ASKED.search(question):
+        return "money"
+    return ""
+
+
+def facts_of_kind(kind: str, sentence: str) -> set[str]:
+    """The figures of `kind` in `sentence`, each as one key whatever the writing ("25%", "25 percent" -> "25%";
+    "$3.65bn", "3.65 billion dollars" -> "$3650000000.0"; "45-year-old", "aged 45" -> "45 years")."""
+    if kind == "change":
+        return facts_of_kind("percent", sentence) | facts_of_kind("money", sentence)
+    if kind == "percent":
+        return {f"{m.group('n').lower().replace(',', '.')}%" for m in _PERCENT.finditer(sentence)}
+    if kind == "age":
+        return {f"{next(g for g in m.groups() if g)} years" for m in _AGE.finditer(sentence)}
+    if kind == "money":  # "worth 3.65 billion" is a sum too, its currency said elsewhere
+        return {f"${value}" for value in amounts(sentence)} | {
+            f"${float(m.group('n').replace(',', '')) * _SCALE[m.group('s').lower()]}" for m in _LARGE.finditer(sentence)}
+    return set()
+
+
+def new_facts_of_kind(question: str, sentence: str) -> set[str] | None:
+    """The figures of the kind the question asks for that the sentence holds and the question does not; None
+    when the question asks for no such kind."""
+    kind = asked_kind(question)
+    if not kind:
+        return None
+    return facts_of_kind(kind, sentence) - facts_of_kind(kind, question)

@@ -1,0 +1,89 @@
+"""Questions asking for a kind of figure (a percentage, an age, a sum of money) are answered by a sentence giving
+one, and search puts passages giving one first."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer_types import asked_kind, facts_of_kind, new_facts_of_kind
+from assistant.articles import article_from_record
+from assistant.extractive import answer_extractive
+from assistant.models import Passage
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What percentage of the vote did the AfD win?", "percent"),
+        ("What share of voters backed the plan?", "percent"),
+        ("How old is the new chief executive?", "age"),
+        ("At what age did she sign her first contract?", "age"),
+        ("How much will the bridge cost?", "money"),
+        ("What is the new fee to climb Mount Everest?", "money"),
+        ("By how much could car prices rise?", "change"),
+        ("How much of the forest has burned?", "percent"),
+        ("How much rain fell overnight?", ""),
+        ("How many people died?", ""),
+        ("Who won the election?", ""),
+    ],
+)
+def test_the_kind_of_figure_a_question_asks_for(question: str, kind: str) -> None:
+    assert asked_kind(question) == kind
+
+
+def test_figures_of_a_kind_are_one_key_however_written() -> None:
+    assert facts_of_kind("percent", "The Greens took 11.6% in 2025, up from 8 per cent.") == {"11.6%", "8%"}
+    assert facts_of_kind("age", "Lind, 52, met a 19-year-old intern; he signed at age 14; she was aged 30.") == {
+        "52 years", "19 years", "14 years", "30 years"}
+    assert facts_of_kind("money", "It costs $3.65bn, and 1.2 million people use it.") == {"$3650000000.0"}
+    assert facts_of_kind("money", "The deal is worth 3.65 billion.") == {"$3650000000.0"}
+
+
+def test_a_figure_the_question_gives_is_no_answer() -> None:
+    question = 'Trump said he would impose a "25% tariff". By how much could car prices rise?'
+    assert new_facts_of_kind(question, "The 25% tariff could add $12,500 to a car's price.") == {"$12500.0"}
+    assert new_facts_of_kind("Who won?", "Smith won 52% of the vote.") is None
+
+
+def story(article: str, text: str, rank: int) -> Passage:
+    return Passage(f"{article}:0", article, text, 0, len(text), 1.0 if rank <= 1 else 0.9, rank=rank, title="News",
+                   source="Gazette", published="2025-06-01")
+
+
+@pytest.mark.parametrize(
+    ("question", "about", "answer"),
+    [
+        ("What percentage of the vote did the Green Party win in Sunday's election?",
+         "The Green Party won the 2019 election in Bremen with 24 seats, and in Sunday's election it campaigned on "
+         "rail. Turnout in the vote was 71 in every hundred, up from 2019.",
+         "Counting finished overnight. The Greens ended with 11.6 percent, their best showing yet."),
+        ("How old is the new chief executive of Halvorsen?",
+         "Halvorsen named Maria Lind as its new chief executive on Monday, after 12 years in which the company "
+         "doubled its sales to 2024.",
+         "Lind, 52, joined the company in 1998 as an engineer."),
+        ("How much will the new bridge over the Tay cost?",
+         "The new bridge over the Tay will open in 2031 and carry 40,000 vehicles a day, the council said.",
+         "Its price has risen to £410 million, a council report shows."),
+    ],
+)
+def test_the_first_quote_gives_the_kind_of_figure_asked_for(embeddings, question: str, about: str,  # noqa: ANN001
+                                                             answer: str) -> None:
+    passages = [story("about", about, 1), story("answer", answer, 2)]
+    reply = answer_extractive(question, passages, embeddings)
+    assert reply.citations[0].article_id == "answer"
+    assert reply.citations[0].quote in answer
+
+
+def test_search_puts_a_passage_giving_a_percentage_first_for_a_percentage_question(assistant) -> None:  # noqa: ANN001
+    records = [
+        ("Far-right AfD surges in German election", "The far-right Alternative for Germany surged in Sunday's "
+         "election in Germany, winning the broadest support of any far-right party since the war, as voters "
+         "punished the governing parties over the economy and migration."),
+        ("What the German election result means", "Eastern Germany was a sea of blue, the colour of the far-right "
+         "party, which doubled its vote share to 20.8% by campaigning on deportations."),
+    ]
+    assistant.ingest_articles([article_from_record({"title": t, "published": "2025-02-24", "text": x,
+                                                    "url": f"https://de.example/{i}"})
+                               for i, (t, x) in enumerate(records)])
+    question = "What percentage of the vote did the far-right AfD receive in Sunday's election in Germany?"
+    assert "20.8%" in assistant.search(question, 2)[0].text
