@@ -61,6 +61,7 @@ CORROBORATION_FLOOR = 0.3  # a sentence's score above this is its vote for each 
 NEW_FACT_WEIGHT = 0.1  # a sentence that names something new outranks one that only restates the question
 TYPED_FACT_WEIGHT = 0.25  # the same, when the question asks for a kind of figure (a percentage, an age, a sum)
 OTHER_EVENT_PENALTY = 0.2  # lost by a sentence naming another storm of the kind asked about (Fiona for Delphine)
+ABOUT_MARGIN = 0.15  # "the latest on ...": sentences this close to the best one's similarity are about the question
 LATEST_FLOOR = 0.5  # "the latest on ...": the newest story's best sentence is quoted if it scores this share of the best
 COMMON_OPENERS = {"considering", "given", "based", "regarding", "following", "according", "during", "since",
                   "after", "before", "between", "among", "from", "per", "as", "while", "despite", "although",
@@ -140,15 +141,17 @@ def _other_event(sentence: str, events: set[str]) -> bool:
 
 
 def newest_first(cands: list[Candidate]) -> list[Candidate]:
-    """Scores lowered by RECENCY_WEIGHT for each week a sentence's story is older than the newest one's (an
-    undated story counts as RECENCY_WEEKS old, as does anything older)."""
+    """Scores lowered by RECENCY_WEIGHT for each week a sentence's story is older than the newest story about
+    the question, one with a sentence within ABOUT_MARGIN of the best's similarity (an undated story counts as
+    RECENCY_WEEKS old, as does anything older): a newer story about something else sets no clock."""
     def weeks_old(c: Candidate, newest: date) -> float:
         try:
-            return min((newest - date.fromisoformat(c.passage.published[:10])).days / 7, RECENCY_WEEKS)
+            return min(max((newest - date.fromisoformat(c.passage.published[:10])).days / 7, 0.0), RECENCY_WEEKS)
         except ValueError:
             return RECENCY_WEEKS
 
-    dated = [c.passage.published[:10] for c in cands if c.passage.published[:10]]
+    best = max((c.dense for c in cands), default=0.0)
+    dated = [c.passage.published[:10] for c in cands if c.passage.published[:10] and c.dense >= best - ABOUT_MARGIN]
     try:
         newest = max(date.fromisoformat(d) for d in dated)
     except ValueError:  # nothing dated

@@ -418,19 +418,33 @@ class Freshness:
 
     def apply(self, pool: list[Passage]) -> list[Passage]:
         """Scores weighted by age; with a floor (a gentle lean), only passages about as similar to the
-        question as the best one get the recency bonus, so a clearly better old passage stays first."""
+        question as the best one get the recency bonus, so a clearly better old passage stays first. Without
+        one ("the latest on ..."), age counts from the newest of those passages: the latest on a story from
+        August is its newest August report, not whatever the index received last."""
         best = max((p.dense for p in pool), default=0.0)
-        return [replace(p, score=p.score * (self.weight(p.published) if not self.floor or p.dense >= best - SOFT_MARGIN
+        if not self.floor:
+            about = [_when(p.published) for p in pool if p.dense >= best - SOFT_MARGIN]
+            newest = max((w for w in about if w is not None), default=None)
+            fresh = replace(self, now=min(self.now, newest)) if newest is not None else self
+            return [replace(p, score=p.score * fresh.weight(p.published)) for p in pool]
+        return [replace(p, score=p.score * (self.weight(p.published) if p.dense >= best - SOFT_MARGIN
                                             else self.floor)) for p in pool]
 
     def weight(self, published: str) -> float:
-        try:
-            when = datetime.fromisoformat(published)
-        except ValueError:
+        when = _when(published)
+        if when is None:
             return self.floor + (1 - self.floor) * 0.25  # undated: counts as old
-        when = when if when.tzinfo else when.replace(tzinfo=UTC)
         decay = 1.0 / (1.0 + max((self.now - when).days, 0) / self.days)
         return self.floor + (1 - self.floor) * decay
+
+
+def _when(published: str) -> datetime | None:
+    """A passage's publication time, in UTC when it gives no zone; None when undated."""
+    try:
+        when = datetime.fromisoformat(published)
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _ts(value: datetime | None) -> int | None:

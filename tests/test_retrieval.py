@@ -343,3 +343,24 @@ def test_the_exact_words_searched_for_come_first(assistant) -> None:  # noqa: AN
                                for i, (t, d, x) in enumerate(records)])
     assert assistant.search("warm spot in my heart", 3)[0].title == "TikTok ban looms"
     assert assistant.search('Who said "warm spot in my heart"?', 3)[0].title == "TikTok ban looms"
+
+
+def test_the_latest_on_an_older_story_is_its_newest_report_not_the_newest_article(assistant) -> None:  # noqa: ANN001
+    records = [
+        ("Cedar Ridge Fire forces 1,200 from homes", "2025-08-11", "The Cedar Ridge Fire had burned about 2,500 acres "
+         "by Monday evening and was 0 percent contained, the state fire agency said."),
+        ("Cedar Ridge Fire 61 percent contained", "2025-08-15", "Firefighters had the Cedar Ridge Fire 61 percent "
+         "contained on Friday, and evacuation orders for Pine Hollow were lifted."),
+        ("Utility admits its line likely sparked Cedar Ridge Fire", "2025-08-18", "The Cedar Ridge Fire was 94 percent "
+         "contained on Monday and had burned 20,150 acres, the state fire agency said."),
+        ("Warehouse fire injures two firefighters", "2025-11-08", "Two firefighters were treated for smoke inhalation "
+         "after a fire broke out in a storage warehouse in the port district on Saturday."),
+        ("Council approves budget", "2025-11-10", "The city council approved next year's budget after a long debate."),
+    ]
+    assistant.ingest_articles([article_from_record({"title": t, "published": d, "text": x, "source": "Chronicle",
+                                                    "url": f"https://fire.example/{i}"})
+                               for i, (t, d, x) in enumerate(records)])
+    question = "What's the latest on the Cedar Ridge Fire?"
+    assert assistant.search(question, 3)[0].published.startswith("2025-08-18")
+    answer = assistant.ask(question)
+    assert not answer.abstained and "94 percent" in answer.citations[0].quote
