@@ -116,9 +116,10 @@ def score(question: str, cands: list[Candidate], embeddings: MiniLMEmbeddings) -
     sims = vectors[1:] @ vectors[0]
     out = []
     events = _events_named(question)
-    new_fact = TYPED_FACT_WEIGHT if asked_kind(question) else NEW_FACT_WEIGHT
+    typed = bool(asked_kind(question))
     for c, sim in zip(cands, sims, strict=True):
         lexical = _lexical(c, q_terms)
+        new_fact = TYPED_FACT_WEIGHT if typed and names_the_subject(question, c.passage) else NEW_FACT_WEIGHT
         total = 0.6 * float(sim) + 0.3 * lexical + 0.1 * _prior(c) + new_fact * adds_a_fact(question, c.text)
         if events and _other_event(c.text, events):  # Hurricane Fiona's toll is no answer about Hurricane Delphine
             total -= OTHER_EVENT_PENALTY
@@ -274,6 +275,13 @@ def entity_names(question: str) -> list[str]:
             and not any(ch.isdigit() for ch in n) and not (first and n == first[0] and n.lower() in COMMON_OPENERS)]
 
 
+def names_the_subject(question: str, passage: Passage) -> bool:
+    """Whether the passage (or its headline) names one of the question's names, or the question names nothing: a
+    figure from a story about someone else is no answer ("$42 a share" from Halvorsen for Pacific Crest Power)."""
+    names = entity_names(question)
+    return not names or bool(names_missing(question, [passage]) != names)
+
+
 def names_missing(question: str, passages: list[Passage]) -> list[str]:
     """Entity names from the question found in none of the passages (nor their titles or outlets)."""
     corpus = " ".join(f"{p.title} {p.source} {p.text}" for p in passages).lower()
@@ -326,7 +334,7 @@ def _named_in(question: str, ranked: list[Candidate]) -> bool:
 
 
 def should_abstain(question: str, ranked: list[Candidate], passages: list[Passage], threshold: float) -> bool:
-    """Abstain when no sentence is close enough to the question, when an institution or event it names is in
+    """Abstain when none of the best few sentences is close enough to the question, when an institution or event it names is in
     no passage, or when most of its names are nowhere.
 
     Calibrated on MultiHop-RAG: unanswerable questions name people, products and outlets the
@@ -334,7 +342,7 @@ def should_abstain(question: str, ranked: list[Candidate], passages: list[Passag
     """
     if not ranked or bodies_missing(question, passages):
         return True
-    if ranked[0].dense < threshold and not _named_in(question, ranked):
+    if max(c.dense for c in ranked[:MAX_SENTENCES]) < threshold and not _named_in(question, ranked):
         return True
     names = entity_names(question)
     return bool(names) and len(names_missing(question, passages)) > len(names) / 2
@@ -353,7 +361,8 @@ def answer_extractive(question: str, passages: list[Passage], embeddings: MiniLM
         return abstain(question, passages)
     chosen = choose(question, ranked)
     if asked_kind(question):  # "How old is she?": of the sentences chosen, one giving an age first
-        chosen = sorted(chosen, key=lambda c: not new_facts_of_kind(question, c.text))
+        chosen = sorted(chosen, key=lambda c: not (new_facts_of_kind(question, c.text)
+                                                    and names_the_subject(question, c.passage)))
     if RECENT.search(question):
         chosen = _with_newest(question, chosen, ranked)
     if RECENT.search(question) or _counts_differ_in_time(question, chosen):

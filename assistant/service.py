@@ -202,7 +202,8 @@ class Assistant:
         if claim_answer is not None:
             yield "", self._checked(_shortened(claim_answer, shortened), question, standalone)
             return
-        passages = self.search(standalone, filters=filters)
+        plain = self.retriever.without_outlet(standalone) if outlets else standalone  # the outlet is a filter now
+        passages = self.search(plain, filters=filters)
         answer: Answer | None = None
         down = LLM_DOWN
         if self.chat is not None and passages:
@@ -214,7 +215,7 @@ class Assistant:
             asked = self.retriever.asked_dates(standalone, self.settings.today)
             days = (asked.since.date().isoformat() if asked.since else "",
                     asked.until.date().isoformat() if asked.until else "") if asked.since or asked.until else None
-            answer = extractive.answer_extractive(standalone, passages, self.embeddings,
+            answer = extractive.answer_extractive(plain, passages, self.embeddings,
                                                   self.settings.abstain_threshold, days)
             if self.chat is not None and passages:
                 answer = _with(answer, notice=down)

@@ -60,10 +60,10 @@ def story(article: str, text: str, rank: int) -> Passage:
         ("How old is the new chief executive of Halvorsen?",
          "Halvorsen named Maria Lind as its new chief executive on Monday, after 12 years in which the company "
          "doubled its sales to 2024.",
-         "Lind, 52, joined the company in 1998 as an engineer."),
+         "Halvorsen shares rose 3% on the news. Lind, 52, joined the company in 1998 as an engineer."),
         ("How much will the new bridge over the Tay cost?",
          "The new bridge over the Tay will open in 2031 and carry 40,000 vehicles a day, the council said.",
-         "Its price has risen to £410 million, a council report shows."),
+         "The Tay crossing's price has risen to £410 million, a council report shows."),
     ],
 )
 def test_the_first_quote_gives_the_kind_of_figure_asked_for(embeddings, question: str, about: str,  # noqa: ANN001
@@ -87,3 +87,10 @@ def test_search_puts_a_passage_giving_a_percentage_first_for_a_percentage_questi
                                for i, (t, x) in enumerate(records)])
     question = "What percentage of the vote did the far-right AfD receive in Sunday's election in Germany?"
     assert "20.8%" in assistant.search(question, 2)[0].text
+
+
+def test_a_figure_from_a_story_about_someone_else_is_not_preferred(embeddings) -> None:  # noqa: ANN001
+    passages = [story("deal", "Halvorsen will pay $42 a share, a premium of 31 percent to BrightCrate's closing price.", 1),
+                story("fire", "Pacific Crest Power said it would compensate those who lost homes in the fire.", 2)]
+    reply = answer_extractive("How much did Pacific Crest Power pay in compensation?", passages, embeddings)
+    assert reply.citations[0].article_id == "fire"

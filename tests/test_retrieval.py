@@ -364,3 +364,19 @@ def test_the_latest_on_an_older_story_is_its_newest_report_not_the_newest_articl
     assert assistant.search(question, 3)[0].published.startswith("2025-08-18")
     answer = assistant.ask(question)
     assert not answer.abstained and "94 percent" in answer.citations[0].quote
+
+
+def test_what_an_outlet_said_is_answered_from_its_articles_under_its_short_name(assistant) -> None:  # noqa: ANN001
+    records = [
+        ("Financial Times", "Halvorsen agrees $8.4bn deal to buy BrightCrate", "Halvorsen Foods has agreed to buy the "
+         "supermarket chain BrightCrate Grocers for $8.4bn in cash, creating the third-largest grocery group."),
+        ("Financial Times", "Watchdog opens probe into grocery merger", "The competition authority opened "
+         "an in-depth probe into the merger. The merger would leave shoppers with less choice, the authority said."),
+        ("Reuters", "Airline merger cleared", "Regulators cleared the merger of two regional airlines on Monday."),
+    ]
+    assistant.ingest_articles([article_from_record({"title": t, "source": src, "published": "2025-09-08", "text": x,
+                                                    "url": f"https://m.example/{i}"})
+                               for i, (src, t, x) in enumerate(records)])
+    answer = assistant.ask("What did the FT say about the merger?")
+    assert not answer.abstained
+    assert {c.source for c in answer.citations} == {"Financial Times"}
