@@ -2,7 +2,10 @@
 the `llm` mode asks the model with prompts/condense.md and falls back to this).
 
 Rule: a question that leans on the conversation borrows from the previous standalone question:
-- a pronoun ("what did he say about sanctions?") becomes the previous question's first name;
+- a pronoun ("what did he say about sanctions?") becomes the latest person named in the last LOOK_BACK
+  questions whom it fits ("he" is not Rachel Tan; "her" is not Harborview); with none, the pronoun stays and
+  the previous names come along in brackets;
+- a question with no words of its own ("Why not?") carries the whole previous question;
 - "and the Kremlin?" / "what about Zelenskyy?" swaps the speaker of the previous question;
 - "what about sanctions?" swaps its topic; "what about last week?" its time; "about it" takes its topic;
 - "in response" / "to that" takes the previous topic; "what were his reasons?" carries it along;
@@ -20,9 +23,11 @@ from collections.abc import Callable
 
 from .dates import mentions_date, only_dates, strip_dates
 from .extractive import key_names
+from .given_names import pronoun_of
 from .speakers import TITLE_WORDS
 from .terms import tokenize, words
 
+LOOK_BACK = 3  # questions looked back through for the person a pronoun stands for
 PERSON_PRONOUNS = r"\b(he|she|him|her|his|hers)\b"
 GROUP_PRONOUNS = r"\b(they|them|their|theirs)\b"
 THING_PRONOUNS = r"\b(it|its|this|that|these|those)\b"
@@ -61,20 +66,19 @@ PREVIOUS_LEAD = re.compile(r"^(?:(?:what|who|when|where|why|how)\s+(?:happened|i
 
 
 def rewrite(question: str, history: list[str], related: Callable[[str, str], bool] | None = None,
-            outlet: Callable[[str], bool] | None = None) -> str:
+            outlet: Callable[[str], bool] | None = None, person: Callable[[str], str | None] | None = None) -> str:
     """`question` made standalone using the previous standalone questions (oldest first).
 
     `related(question, previous)` says whether a question without names of its own goes on from the
     previous one ("What was the death toll?" after an earthquake) or starts anew ("What changes to buses?"
     after a ceasefire): only then does it carry the previous names. `outlet(question)` says whether a
-    question asks what an outlet said ("What did the BBC say?"): with no topic, it asks about the last one."""
+    question asks what an outlet said ("What did the BBC say?"): with no topic, it asks about the last one.
+    `person(name)` says whether a name is a person's, and which pronoun fits them: "he", "she", "" when
+    unknown, None for no person (a place, a company); without it, a common given name tells the pronoun."""
     if not history:
         return question
     previous = history[-1].strip()
-    names = names_in(strip_dates(previous))
-    speaker = SPEAKER_AT.search(previous)
-    if speaker and ROLE.match(speaker.group("who")) and speaker.group("who") not in names:  # "the defense secretary"
-        names = [speaker.group("who"), *names]
+    names = _names_of(previous)
     text = question.strip()
     rest = CONTINUATION.sub("", text).strip()
     if CONTINUATION.match(text) and QUESTION_START.match(rest):  # "and what did the governor say?": a question
@@ -91,8 +95,9 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     if thing and re.search(r"\bits?\b", text, re.I) and not key_names(text) and not re.search(
             f"{PERSON_PRONOUNS}|{GROUP_PRONOUNS}", text, re.I):  # "When does it open?" after "How much will
         return _replace_pronoun(text, r"\b(it|its)\b", thing)  # the plant cost?"
-    if names and re.search(PERSON_PRONOUNS, text, re.I):
-        text = _replace_pronoun(text, PERSON_PRONOUNS, names[0])
+    who = _referent(text, history, person) if re.search(PERSON_PRONOUNS, text, re.I) else None
+    if who:
+        text = _replace_pronoun(text, PERSON_PRONOUNS, who)
         if topic and not TOPIC.search(text) and not SPEECH.search(text) and len(tokenize(text)) <= 3 \
                 and WHAT_IS.match(text):  # "what were his reasons?": for what the last one was about
             text = f"{text.rstrip('?. ')} ({topic})?"
@@ -101,9 +106,13 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
         text = _replace_pronoun(text, GROUP_PRONOUNS, topic)
     elif names and re.search(GROUP_PRONOUNS, text, re.I):
         text = _replace_pronoun(text, GROUP_PRONOUNS, " and ".join(names[:2]))
+    elif not tokenize(text) and not re.search(THING_PRONOUNS, text, re.I):  # "Why not?": of the last question
+        text = f"{text.rstrip('?. ')} ({previous.rstrip('?. ')})?"
     elif not key_names(text) and names and not OWN_SPEAKER.search(text) and not only_dates(text) and (
-            related is None or related(text, previous)):
-        text = f"{text.rstrip('?. ')} ({' '.join(names[:3])})?"
+            re.search(PERSON_PRONOUNS, text, re.I) or related is None or related(text, previous)):
+        # "How big is her lead?" with no woman named: about the race; never a man's name for her
+        carried = [n for n in names if n.lower() not in text.lower() and not _misfits(text, n, person)][:3]
+        text = f"{text.rstrip('?. ')} ({' '.join(carried)})?" if carried else text
     if re.search(THING_PRONOUNS, text, re.I) and not set(tokenize(text)) - {"it", "this", "that"}:
         text = f"{text.rstrip('?. ')} ({previous.rstrip('?')})?"
     asked = TOPIC.search(text)
@@ -112,6 +121,43 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     elif topic and (reply := IN_RESPONSE.search(text)):  # "what did the Ukrainian president say in response?"
         text = f"{text[:reply.start()]} about {topic}?"
     return text
+
+
+def _referent(text: str, history: list[str], person: Callable[[str], str | None] | None) -> str:
+    """The person a he/she/his/her of `text` stands for: the latest name in the last LOOK_BACK questions that is a
+    person's and fits the pronoun ("Did he deny it?" after "What did Rachel Tan testify?" skips her for the man
+    asked about before); "" when none does."""
+    wanted = "she" if re.search(r"\b(she|her|hers)\b", text, re.I) else "he"
+    for previous in reversed(history[-LOOK_BACK:]):
+        for name in _names_of(previous.strip()):
+            fits = "" if ROLE.match(name) else person(name) if person is not None else pronoun_of(name)
+            if fits is not None and fits in ("", wanted):
+                return name
+    return ""
+
+
+def _misfits(text: str, name: str, person: Callable[[str], str | None] | None) -> bool:
+    """Whether `name` is a person whom the he/she of `text` cannot stand for."""
+    pronoun = re.search(PERSON_PRONOUNS, text, re.I)
+    if not pronoun:
+        return False
+    fits = person(name) if person is not None else pronoun_of(name)
+    wanted = "she" if pronoun.group(0).lower() in ("she", "her", "hers") else "he"
+    return bool(fits) and fits != wanted
+
+
+def _names_of(question: str) -> list[str]:
+    """The names of a question, with the speaker it asks about by role first ("the defense secretary")."""
+    names = _distinct(names_in(strip_dates(question)))
+    speaker = SPEAKER_AT.search(question)
+    if speaker and ROLE.match(speaker.group("who")) and speaker.group("who") not in names:
+        names = [speaker.group("who"), *names]
+    return names
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """Names, less any inside a longer one ("CEO" beside "the utility's CEO")."""
+    return [n for n in names if not any(n != m and re.search(rf"\b{re.escape(n)}\b", m) for m in names)]
 
 
 def subject_of(question: str) -> str:
@@ -190,9 +236,11 @@ def _replace_pronoun(text: str, pattern: str, name: str) -> str:
 def _swap_subject(previous: str, subject: str, names: list[str]) -> str:
     """'What did Putin say about X?' + 'the Kremlin' -> 'What did the Kremlin say about X?'."""
     out = previous
+    article = r"(?:\bthe\s+)?" if subject.lower().startswith("the ") else ""  # "the BBC" -> "the New York Times"
     for i, name in enumerate(names[:2]):
         if i and not re.search(rf"\band\s+{re.escape(name)}\b", out):
             break  # only a second speaker joined by "and" goes; other names are the topic
-        out = out.replace(name, subject if i == 0 else "", 1)
+        out = re.sub(article + re.escape(name), (subject if i == 0 else "").replace("\\", r"\\"), out, count=1,
+                     flags=re.I if article else 0)
     out = re.sub(r"\s+and\s+(?=\s|say|said|talk|\?)", " ", out)
     return re.sub(r"\s{2,}", " ", out).strip()

@@ -22,6 +22,7 @@ from .dates import describe_range
 from .embeddings import MiniLMEmbeddings, embeddings_for
 from .errors import LLMError
 from .feedlist import FeedList, FeedRefresh, ReadFeeds, iter_sources, refresh_feeds
+from .given_names import pronoun_of
 from .ingest import Ingester, IngestReport, Progress
 from .keyword import KeywordIndex
 from .models import Answer, Article, Claim, Passage
@@ -169,7 +170,18 @@ class Assistant:
             except LLMError as exc:
                 log.warning("condense failed, using the rule: %s", exc)
         return conversation.rewrite(question, history, self._goes_on,
-                                    lambda q: bool(self.retriever.outlet_speaking(q)))
+                                    lambda q: bool(self.retriever.outlet_speaking(q)), self._pronoun_for)
+
+    def _pronoun_for(self, name: str) -> str | None:
+        """"he" or "she" for a person the articles quote (or a common given name) when their title or given name
+        tells, "" for one that does not; None for a name the articles quote as no person and no given name tells
+        ("Harborview", "Pacific Crest Power")."""
+        roster = self.roster()
+        quoted = match_speakers(name, roster.spellings, self.aliases, weights=roster.counts)
+        for speaker in quoted:
+            if not is_institution(speaker) and " " in speaker:  # a full name: a person
+                return pronoun_of(speaker, roster.roles.get(speaker, ""))
+        return pronoun_of(name) or (None if quoted or name[:1].isupper() else "")
 
     def _goes_on(self, question: str, previous: str) -> bool:
         """Whether a question is close enough in meaning to the previous one to be its follow-up."""

@@ -111,3 +111,40 @@ def test_an_outlet_asked_about_with_no_topic_takes_the_last_one() -> None:
                    outlet=outlets) == "What did the BBC say about people arrested at the arms factory protest?"
     assert rewrite("What did the central bank governor say?", history, outlet=outlets) == \
         "What did the central bank governor say?"  # a person: a question of its own
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "standalone"),
+    [
+        # he is not Rachel: the man asked about before
+        (["What is Victor Almeida accused of?", "What did Rachel Tan testify?"], "Did he deny it?",
+         "Did Victor Almeida deny it?"),
+        # no man named at all: the pronoun stays, and her name is not carried for him
+        (["What did Rachel Tan testify?"], "When will he be sentenced?", "When will he be sentenced?"),
+        (["Did Reinholt concede?"], "Why not?", "Why not (Did Reinholt concede)?"),
+        (["What did the BBC report about Almeida's testimony?"], "And the New York Times?",
+         "What did the New York Times report about Almeida's testimony?"),
+        (["What did the utility's CEO say about the fire?"], "Who is he?", "Who is the utility's CEO?"),
+    ],
+)
+def test_a_pronoun_stands_for_a_person_it_fits(history: list[str], question: str, standalone: str) -> None:
+    assert rewrite(question, history) == standalone
+
+
+def test_a_pronoun_never_stands_for_a_place_or_a_company() -> None:
+    history = ["Who is winning the Harborview mayoral race?"]
+    not_people = {"Harborview": None}
+    assert rewrite("How big is her lead?", history, person=not_people.get) == "How big is her lead (Harborview)?"
+
+
+def test_the_articles_tell_who_is_a_person(assistant) -> None:  # noqa: ANN001
+    from assistant.articles import article_from_record
+
+    text = ('Mayor Elena Vasquez took a lead of 321 votes in the Harborview mayoral race. "The mail ballots are where '
+            'our voters are," Vasquez said. Harborview Port Authority said the count would finish on Friday.')
+    assistant.ingest_articles([article_from_record({"title": "Vasquez ahead", "text": text, "source": "AP",
+                                                    "published": "2025-11-07", "url": "https://h.example/1"})])
+    assert assistant.standalone("How big is her lead?", ["Who is winning the Harborview mayoral race?"]) == \
+        "How big is her lead (Harborview)?"
+    assert assistant.standalone("What did she say next?", ["What did Vasquez say about the ballots?"]) == \
+        "What did Vasquez say next?"
