@@ -44,6 +44,15 @@ _QUESTION_WORDS = frozenset(
 _PREPOSITIONS = "about|on|regarding|concerning|of|over|that|to|after|before|during|following|at|in"
 _TOPIC_PREPOSITIONS = re.compile(rf"^(?:(?:{_PREPOSITIONS})\b|\s)+", re.I)  # "about the economy" -> "the economy"
 _TOPIC_LEAD = re.compile(rf"^(?:(?:{_PREPOSITIONS}|the|a|an)\b|\s)+", re.I)  # ... -> "economy"
+_SETTING = re.compile(  # where or in what order something was said: no topic
+    r"\b(?:in|at|on|to|during|before|outside)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?(?:court|courtroom|"
+    r"trial|hearing|interview|statement|press\s+conference|news\s+conference|briefing|speech|debate|rally|"
+    r"television|tv|radio|parliament|congress|reporters|journalists|the\s+media|social\s+media|x|twitter|"
+    r"facebook|instagram|a\s+podcast|podcast|the\s+stand|testimony|closing\s+arguments?)\b|"
+    r"^\s*(?:next|then|first|last|later|afterwards|after\s+that|that\s+day|that\s+night|the\s+day\s+before|"
+    r"again|publicly|today|yesterday)\s*(?=[?.!]*\s*$)|"
+    r"^\s*(?:reporters|journalists|lawmakers|senators|supporters|the\s+jury|the\s+court|the\s+committee|"
+    r"the\s+crowd|the\s+audience)\b", re.I)  # "tell reporters about ...": whom it was said to
 _SIMILARITY_FLOOR = 0.35
 _MAX_SLOT_WORDS = 10  # "Compare what Trump and Putin said": the speakers come early in a claim question
 _ABOUT_ARTICLES = re.compile(r"\b(?:article|articles|report|reports|reporting|story|stories|piece|coverage|"
@@ -96,6 +105,7 @@ def parse_claim_question(question: str, known: Mapping[str, str], aliases: Mappi
     if not speakers and not unknown:
         return None
     rest = strip_dates(_COMPARE.sub(" ", text[say.end() :]))  # "say in February": when, not what about
+    rest = _SETTING.sub(" ", rest)  # "say in court", "say next": where or when, not what about
     topic = " ".join(_TOPIC_LEAD.sub("", rest).strip(" ?.!").split())
     about = " ".join(_TOPIC_PREPOSITIONS.sub("", rest).strip(" ?.!").split())
     many = len(speakers) + len(unknown) >= 2

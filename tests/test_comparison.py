@@ -217,3 +217,19 @@ def test_how_shares_reacted_is_no_claim_question() -> None:
     known = {"Halvorsen Foods": ""}
     assert parse_claim_question("How did Halvorsen shares react to the deal?", known) is None
     assert parse_claim_question("How did Halvorsen Foods react to the deal?", known) is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("What did Rachel Tan say in court?", ""),
+        ("What did Rachel Tan say next?", ""),
+        ("What did Rachel Tan say that day?", ""),
+        ("What did Rachel Tan say in court about the money?", "money"),
+        ("What did Victor Almeida tell reporters about the jet?", "jet"),
+        ("What did Rachel Tan say about the court ruling?", "court ruling"),
+    ],
+)
+def test_where_or_when_something_was_said_is_no_topic(question: str, topic: str) -> None:
+    cq = parse_claim_question(question, {"Rachel Tan": "finance chief", "Victor Almeida": "founder"})
+    assert cq is not None and cq.topic == topic
