@@ -19,7 +19,7 @@ from .dates import strip_dates
 from .extractive import format_date
 from .mentions import PARTICLE, SAYS
 from .models import Answer, Citation, Claim, Comparison, ComparisonRow
-from .speakers import is_institution, match_speakers
+from .speakers import is_institution, is_role_word, match_speakers
 from .terms import STOPWORDS, words
 
 ScoredClaim = tuple[Claim, float]  # (claim, relevance to the topic: higher is better)
@@ -118,7 +118,7 @@ def _unknown_names(slot: str, known: Mapping[str, str], aliases: Mapping[str, st
     for hit in _NAME.finditer(slot):
         tokens = [t for t in re.sub(r"['’]s\b", "", hit.group()).split() if t.lower() not in _QUESTION_WORDS]
         name = " ".join(tokens)
-        if name and not match_speakers(name, known, aliases, known):
+        if name and not match_speakers(name, known, aliases, known) and not all(is_role_word(t) for t in tokens):
             found.append(name)
     return found
 

@@ -223,16 +223,28 @@ _ABBREVIATED = {"gov": "governor", "sen": "senator", "rep": "representative", "g
                 "supt": "superintendent", "pres": "president", "sec": "secretary"}
 
 
+_SPELLED_OUT = {"ceo": "chief executive", "cfo": "chief financial officer", "coo": "chief operating officer",
+                "pm": "prime minister", "ag": "attorney general", "da": "district attorney"}
+_RANKS = frozenset({"chief", "senior", "top", "head"})  # "the chief executive" fits one quoted as "executive"
 _OTHER_HOLDER = frozenset({"shadow", "former", "deputy", "vice", "assistant", "ex", "junior", "under", "outgoing"})
 
 
+def is_role_word(word: str) -> bool:
+    """A title or its abbreviation ("CEO", "President", "Gov."): no one's name."""
+    key = word_key(word)
+    return key in _SPELLED_OUT or _ABBREVIATED.get(key, key) in TITLE_WORDS
+
+
 def role_matches(phrase: str, role: str) -> bool:
-    """True when a role phrase ("the Kremlin aide") fits a role ("Kremlin foreign policy aide")."""
-    words = [_ABBREVIATED.get(word_key(w), word_key(w)) for w in phrase.split() if word_key(w) not in _ARTICLES]
+    """True when a role phrase ("the Kremlin aide", "the utility's CEO") fits a role ("Kremlin foreign policy
+    aide", "chief executive of Pacific Crest Power"); a possessive ("the utility's") says whose, not which."""
+    words = [_ABBREVIATED.get(word_key(w), word_key(w))
+             for w in " ".join(_SPELLED_OUT.get(word_key(w), w) for w in phrase.split()).split()
+             if word_key(w) not in _ARTICLES and not re.search(r"['’]s$", w)]
     role_words = {_ABBREVIATED.get(word_key(w), word_key(w)) for w in role.split()}  # "Gov." is a governor
     if (role_words & _OTHER_HOLDER) - set(words):  # "the chancellor" is not the shadow (or former) chancellor
         return False
-    return bool(words) and words[-1] in role_words and words[-1] in TITLE_WORDS and set(words) <= role_words
+    return bool(words) and words[-1] in role_words and words[-1] in TITLE_WORDS and set(words) <= role_words | _RANKS
 
 
 def _name_patterns(speaker: str, aliases: Mapping[str, str]) -> list[str]:

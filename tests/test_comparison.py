@@ -233,3 +233,27 @@ def test_how_shares_reacted_is_no_claim_question() -> None:
 def test_where_or_when_something_was_said_is_no_topic(question: str, topic: str) -> None:
     cq = parse_claim_question(question, {"Rachel Tan": "finance chief", "Victor Almeida": "founder"})
     assert cq is not None and cq.topic == topic
+
+
+@pytest.mark.parametrize(
+    ("phrase", "role", "fits"),
+    [
+        ("the CEO", "chief executive", True),
+        ("the utility's CEO", "chief executive of Pacific Crest Power", True),
+        ("the chief executive", "executive", True),  # the article's "chief executive Gordon Hale", stored short
+        ("the CFO", "chief financial officer", True),
+        ("the PM", "Prime Minister", True),
+        ("the CEO", "spokesman", False),
+        ("the chancellor", "shadow chancellor", False),
+    ],
+)
+def test_a_role_as_a_reader_types_it(phrase: str, role: str, fits: bool) -> None:
+    from assistant.speakers import role_matches
+
+    assert role_matches(phrase, role) is fits
+
+
+def test_the_ceo_asks_for_the_one_chief_executive_quoted() -> None:
+    cq = parse_claim_question("What did the utility's CEO say about the fire?", {"Gordon Hale": "chief executive",
+                                                                                 "Dana Okafor": "fire chief"})
+    assert cq is not None and cq.speakers == ["Gordon Hale"] and not cq.unknown
