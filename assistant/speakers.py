@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SettingsError
+from .given_names import is_given_name
 from .models import Claim
 from .terms import STOPWORDS
 
@@ -64,9 +65,31 @@ def bare_name(name: str) -> str:
 
 
 def surname(name: str) -> str:
-    """The last name-like token of a full name ("Martin Luther King Jr." -> "King")."""
+    """The family name of a full name: its last name-like token ("Martin Luther King Jr." -> "King"), or its first
+    for a Chinese or Korean name written family name first ("Xi Jinping" -> "Xi", "Lee Jae-myung" -> "Lee",
+    "Kim Jong Un" -> "Kim"; not "Kim Kardashian")."""
     tokens = [t for t in name.split() if word_key(t).strip(",") not in _SUFFIXES]
+    if len(tokens) in (2, 3) and tokens[0].lower() in FAMILY_FIRST and all(
+            _ROMANISED_GIVEN.fullmatch(t) for t in tokens[1:]) and not (  # "Kim Deti" is given name first
+            len(tokens) == 2 and "-" not in tokens[1] and (is_given_name(tokens[0]) or tokens[0].lower() in _ALSO_GIVEN)):
+        return tokens[0]
     return tokens[-1] if tokens else name
+
+
+FAMILY_FIRST = frozenset({  # common Chinese and Korean family names, which such names put first
+    "xi", "li", "wang", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma", "zhu",
+    "hu", "guo", "he", "gao", "lin", "luo", "zheng", "liang", "xie", "song", "tang", "han", "feng", "deng", "cao",
+    "peng", "zeng", "xiao", "tian", "dong", "pan", "yuan", "cai", "jiang", "yu", "du", "ye", "cheng", "wei", "su",
+    "lu", "ding", "ren", "shen", "yao", "jin", "fu", "fan", "fang", "shi", "tan", "liao", "zou", "xiong", "qiu",
+    "qin", "bai", "jia", "mao", "hou", "wen", "kong", "duan", "lei", "long", "wan", "qian", "yin", "kim", "lee",
+    "park", "choi", "jung", "jeong", "kang", "cho", "yoon", "yun", "jang", "lim", "oh", "seo", "shin", "kwon",
+    "hwang", "ahn", "ryu", "hong", "chun", "moon", "son", "bae", "baek", "heo", "nam", "noh", "roh", "ko"
+})  # fmt: skip
+_ALSO_GIVEN = frozenset({"kim", "lee", "song", "jung", "han", "park"})  # "Kim Deti", "Lee Anderson"
+_SYLLABLE = (r"(?:zh|ch|sh|kk|tt|pp|ss|jj|[bcdfghjklmnpqrstwxyz])?[wy]?"
+             r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|eo|eu|ae|oe|"
+             r"yu|eou|oo|a|e|i|o|u)(?:ng|n|m|k|p|l|t)?")
+_ROMANISED_GIVEN = re.compile(rf"(?i:{_SYLLABLE}(?:-?{_SYLLABLE})?)")  # "Jinping", "Jae-myung", "Jong", "Yi"
 
 
 def is_institution(name: str) -> bool:
@@ -141,7 +164,7 @@ def group_speakers(counts: Mapping[str, int]) -> dict[str, str]:
     people: dict[str, list[str]] = {}  # surname -> identities of full names
     for key, names in groups.items():
         if len(key.split()) > 1 and _a_person(names[0]):
-            people.setdefault(key.split()[-1], []).append(key)
+            people.setdefault(surname(key), []).append(key)
     joined = {key: key for key in groups}
     for key, names in groups.items():
         alone = len(key.split()) == 1 and _a_person(names[0]) and key not in TITLE_WORDS

@@ -547,3 +547,25 @@ def test_a_statement_after_a_who_said_clause_leaves_the_clause_out() -> None:
     text = "Governor Tom Hale, who said last week that taxes would not rise, proposed a fuel levy on Monday."
     quotes = [c.quote for c in extract_claims(make_article(text=text))]
     assert quotes == ["Governor Tom Hale, who said last week that taxes would not rise", "proposed a fuel levy on Monday"]
+
+
+@pytest.mark.parametrize(
+    ("name", "family"),
+    [("Xi Jinping", "Xi"), ("Lee Jae-myung", "Lee"), ("Kim Jong Un", "Kim"), ("Wang Yi", "Wang"),
+     ("Son Heung-min", "Son"), ("Kim Kardashian", "Kardashian"), ("Kim Deti", "Deti"), ("Lee Anderson", "Anderson"),
+     ("Jackie Chan", "Chan"), ("Martin Luther King Jr.", "King")],
+)
+def test_a_family_name_written_first_is_the_surname(name: str, family: str) -> None:
+    from assistant.speakers import surname
+
+    assert surname(name) == family
+
+
+def test_a_family_name_first_speaker_keeps_their_quotes_under_their_full_name() -> None:
+    text = ('Chinese President Xi Jinping said on Friday that China was not afraid of a trade war. "There are no '
+            'winners in a tariff war," Xi said. South Korean President Lee Jae-myung said his government would respond '
+            'calmly. "Trade is our lifeline," Lee said.')
+    found = {(c.speaker, c.quote) for c in extract_claims(make_article(text=text))}
+    assert ("Xi Jinping", "There are no winners in a tariff war") in found
+    assert ("Lee Jae-myung", "Trade is our lifeline") in found
+    assert group_speakers({"Xi Jinping": 3, "Xi": 2})["Xi"] == "Xi Jinping"
