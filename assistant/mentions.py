@@ -248,11 +248,24 @@ class Resolver:
                 if self.pronouns.get(p) == pronoun.lower() or pronoun_of(p) == pronoun.lower()]
         return told[-1] if told else ""  # "... Brennan said. '...,' she said": the last woman named, if one is
 
+    def _described(self, start: int) -> str:
+        """Whom a description ("the Chinese president", "the Republican senator") stands for when nobody was
+        introduced with it: the first person named earlier in the sentence, else the subject of the last sentences
+        (as for "he"); "" when there is none."""
+        people = self._people(self._unit_start, start)
+        if people:
+            return people[0]
+        for a, b in reversed(self._claimless):
+            found = self._people(a, b)
+            if found:
+                return found[0]
+        return self.last_subject
+
     def mention(self, start: int, end: int, written: str) -> Mention | None:
         """The speaker a mention refers to, or None when it cannot be resolved."""
         if written in ("he", "He", "she", "She"):
             people = [p for p in self._people(self._unit_start, start) if self._fits(p, written)]
-            speaker = people[-1] if people else self._subject(written)
+            speaker = people[0] if people else self._subject(written)
             anchor = self._unit_start if people else -1
             if speaker and not self.pronouns.get(speaker):  # "Giorgia Meloni ... she said": a later "he" is not her
                 self.pronouns[speaker] = written.lower()
@@ -313,8 +326,9 @@ class Resolver:
         fitting = [p for p, role in self.roles.items() if role_matches(phrase, role) or role_matches(" ".join(plain), role)]
         if len(fitting) == 1:
             return Mention(start, end, written, fitting[0], self.roles[fitting[0]])
-        if len(plain) < len(words) and words[-1].lower().rstrip(".") in _ONE_PERSON:
-            return None  # which governor is not known here, and "Democratic" is no one's name
+        if len(plain) < len(words) and words[-1].lower().rstrip(".") in _ONE_PERSON:  # "the Chinese president" with
+            speaker = self._described(start)  # no one introduced so: the one the story is about (Xi Jinping, just named)
+            return Mention(start, end, written, speaker, phrase) if speaker else None
         caps = [w for w in words if w[:1].isupper() and w.lower().rstrip(".") not in TITLE_WORDS]
         if caps and words[-1].lower() in _BODIES and not is_institution(" ".join(caps)):
             speaker, phrase = " ".join(words[words.index(caps[0]):]), ""  # "West Yorkshire police", "Nevada high court"
@@ -416,10 +430,11 @@ class Resolver:
         return found
 
     def _newly_named(self, name: str, end: int) -> bool:
-        """A person not met before whose given name shows them ("Jennifer Pratt"), unless the words are a thing
-        named after someone ("Tony Awards", "Martin Luther King Day") or a photo credit ("John Smith/Reuters")."""
+        """A person not met before whose given name shows them ("Jennifer Pratt"), or whose family name comes first
+        ("Xi Jinping"), unless the words are a thing named after someone ("Tony Awards", "Martin Luther King Day") or
+        a photo credit ("John Smith/Reuters")."""
         words = name.split()
-        return len(words) > 1 and is_given_name(words[0]) and not is_institution(name) \
+        return len(words) > 1 and (is_given_name(words[0]) or surname(name) == words[0]) and not is_institution(name) \
             and words[-1].lower() not in _NAMED_AFTER and not self.masked.startswith("/", end)
 
 

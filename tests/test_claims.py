@@ -308,7 +308,7 @@ def test_he_and_she_go_to_someone_they_can_mean(text: str, speaker: str) -> None
 
 
 def test_pronoun_claims_against_hand_labels() -> None:
-    """'He said ...' on real news: the speaker resolved against a careful reader's label (77 of 99 when
+    """'He said ...' on real news: the speaker resolved against a careful reader's label (84 of 99 now, 77 when
     written; 70 before pronouns had to fit their person). A claim the resolver now leaves out is not wrong."""
     if not REALTIMEQA.exists():
         pytest.skip("realtimeqa corpus not available")
@@ -328,7 +328,7 @@ def test_pronoun_claims_against_hand_labels() -> None:
         if found:
             same = identity(found[0].speaker).split()[-1:] == identity(g["speaker"]).split()[-1:]
             right, wrong = right + same, wrong + (not same)
-    assert right >= 81 and wrong <= 16, (right, wrong)
+    assert right >= 84 and wrong <= 13, (right, wrong)
 
 
 @pytest.mark.parametrize(("text", "speaker", "role"), [
@@ -569,3 +569,13 @@ def test_a_family_name_first_speaker_keeps_their_quotes_under_their_full_name() 
     assert ("Xi Jinping", "There are no winners in a tariff war") in found
     assert ("Lee Jae-myung", "Trade is our lifeline") in found
     assert group_speakers({"Xi Jinping": 3, "Xi": 2})["Xi"] == "Xi Jinping"
+
+
+def test_a_description_stands_for_the_person_the_story_just_named() -> None:
+    text = ('Xi Jinping addressed a military parade in Beijing on Wednesday.\n\n"Today, mankind is again faced with '
+            'the choice of peace or war," the Chinese president said.\n\nGov. Jim Justice spoke on Monday. Schools '
+            'will stay open. "We have hit a wall," the Republican governor said.')
+    found = {(c.speaker, c.quote) for c in extract_claims(make_article(text=text))}
+    assert ("Xi Jinping", "Today, mankind is again faced with the choice of peace or war") in found
+    assert ("Jim Justice", "We have hit a wall") in found
+
