@@ -72,10 +72,12 @@ class StandIn(Article):
     """An article made from a feed entry's own summary because its page could not be had (HTTP error,
     timeout, not an article): it may be stored when nothing is, but never replaces a stored article."""
 
+    rejected: str = ""  # why the page, though fetched, is not an article ("... looks like a paywall teaser")
 
-def stand_in(article: Article) -> StandIn:
-    """The same article, marked as a stand-in for its page."""
-    return StandIn(**{f.name: getattr(article, f.name) for f in fields(Article)})
+
+def stand_in(article: Article, rejected: str = "") -> StandIn:
+    """The same article, marked as a stand-in for its page (`rejected`: why the page was not an article)."""
+    return StandIn(**{f.name: getattr(article, f.name) for f in fields(Article)}, rejected=rejected)
 
 
 def canonical_url(url: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 
 from .articles import Failure, make_article, parse_date, stand_in
-from .errors import InputError
+from .errors import InputError, NotArticleError
 from .models import Article
 from .web import Page, cannot, decode_html, extract_page, fetch, html_to_text, make_client, page_kind
 
@@ -159,7 +159,8 @@ def _entry_result(
     text = _entry_text(entry)
     if not text:
         return Failure(link or name, f"{problem}, and the entry has no content or summary to use instead")
-    return stand_in(make_article(text=text, url=link, **meta))
+    rejected = str(problem) if isinstance(problem, NotArticleError) else ""
+    return stand_in(make_article(text=text, url=link, **meta), rejected)
 
 
 def _article_from_page(page: Page, link: str, meta: dict[str, Any]) -> Article:

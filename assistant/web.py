@@ -18,8 +18,9 @@ from typing import Any
 import httpx
 
 from .articles import Failure, decode_bytes, make_article, normalise_text
-from .errors import InputError
+from .errors import InputError, NotArticleError
 from .models import Article
+from .walls import strip_offer, wall_kind
 
 USER_AGENT = "NewsAssistant/0.1 (news ingestion; +https://github.com/news-assistant)"
 MAX_REDIRECTS = 5
@@ -140,7 +141,8 @@ def decode_html(data: bytes, name: str, charset: str = "") -> str:
 
 
 def extract_page(html: str, url: str, name: str) -> Extract:
-    """The main text and metadata of an HTML page; InputError "not an article" when it has too little text."""
+    """The main text and metadata of an HTML page, without any subscription offer inside it; NotArticleError
+    when it has too little text or looks like a cookie wall, a "page not found" page or a paywall teaser."""
     import trafilatura
     from trafilatura.utils import load_html
 
@@ -151,10 +153,13 @@ def extract_page(html: str, url: str, name: str) -> Extract:
     doc: Any = trafilatura.bare_extraction(
         tree, url=url or None, with_metadata=True, include_comments=False, date_extraction_params=_DATE_PARAMS
     )
-    text = (doc.text or "") if doc is not None else ""
+    text, offer = strip_offer((doc.text or "") if doc is not None else "")
+    looks_like = wall_kind(doc.title or "", text, offer) if doc is not None else ""
+    if looks_like:
+        raise NotArticleError(cannot(label, f"not an article: looks like {looks_like}"))
     size = len(normalise_text(text))
     if size < MIN_ARTICLE_CHARS:
-        raise InputError(cannot(label, f"not an article (only {size} characters of main text)"))
+        raise NotArticleError(cannot(label, f"not an article (only {size} characters of main text)"))
     own_url = doc.url if str(doc.url or "").startswith(("http://", "https://")) else ""
     return Extract(
         text=text,
