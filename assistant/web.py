@@ -268,8 +268,28 @@ def _unsupported(kind: str, page: Page) -> str:
     return f"unsupported content type {page.content_type or 'unknown'!r} (expected an HTML page or a feed)"
 
 
+_BLOCKS = ("p", "div", "br", "li", "tr", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "table",
+           "caption", "figure", "figcaption", "section", "article", "header", "footer", "aside", "main", "nav",
+           "dl", "dt", "dd", "ul", "ol", "hr", "address", "details", "summary")
+_CELLS = ("td", "th")
+_SPACES = re.compile(r"[ \t\r\n\f]+")  # HTML's white space; a no-break space is a character
+
+
+def collapse_whitespace(root: Any) -> None:
+    """Line breaks and runs of spaces in an HTML tree's text made single spaces (outside <pre>), as a browser
+    shows them: only tags break lines, never how the source was wrapped."""
+    kept = {id(e) for pre in root.iter("pre", "textarea") for e in pre.iter()}
+    for element in root.iter():
+        if id(element) not in kept and element.text:
+            element.text = _SPACES.sub(" ", element.text)
+        parent = element.getparent()
+        if element.tail and (parent is None or id(parent) not in kept):
+            element.tail = _SPACES.sub(" ", element.tail)
+
+
 def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment (a feed entry's content): tags dropped, blocks on their own lines."""
+    """Plain text of an HTML fragment (a feed entry's content): tags dropped, blocks (captions and table rows
+    too) on their own lines, a row's cells apart as "a | b", as trafilatura writes a page's tables."""
     import lxml.html
     from lxml.etree import ParserError
 
@@ -279,9 +299,13 @@ def html_to_text(fragment: str) -> str:
         return normalise_text(re.sub(r"<[^>]*>", " ", fragment))
     for element in list(root.iter("script", "style")):
         element.drop_tree()
-    for element in root.iter(
-        "p", "div", "br", "li", "tr", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"
-    ):
+    collapse_whitespace(root)
+    for element in root.iter(*_CELLS):
+        if element.getnext() is not None and element.getnext().tag in _CELLS:
+            element.tail = " | " + (element.tail or "")
+    for element in root.iter(*_BLOCKS):
         element.tail = "\n" + (element.tail or "")
+        if element.tag not in ("br", "hr"):
+            element.text = "\n" + (element.text or "")  # a block's text never runs on from what precedes it
     lines = (" ".join(line.split()) for line in root.text_content().splitlines())
     return "\n".join(line for line in lines if line)

@@ -8,6 +8,7 @@ import pytest
 
 from assistant.articles import (
     Failure,
+    article_from_record,
     article_id,
     author_names,
     canonical_url,
@@ -328,3 +329,10 @@ def test_a_folder_linked_into_itself_is_read_once(tmp_path: Path) -> None:
     (tmp_path / "news" / "loop").symlink_to(tmp_path / "news")
     articles, failures = read(tmp_path / "news")
     assert not failures and [a.title for a in articles] == ["Harbour story"]
+
+
+def test_a_table_in_a_wordpress_body_keeps_its_cells_apart() -> None:
+    table = ("<p>Bins went uncollected for weeks.</p>\n<table>\n<tr>\n  <th>Week</th>\n  <th>Tonnes uncollected</th>\n"
+             "</tr>\n<tr><td>1</td>\n<td>4,000</td></tr>\n<tr><td>24</td> <td>17,000</td></tr>\n</table>")
+    article = article_from_record({"title": {"rendered": "Bin strike"}, "content": {"rendered": table}})
+    assert article.text == "Bins went uncollected for weeks.\nWeek | Tonnes uncollected\n1 | 4,000\n24 | 17,000"

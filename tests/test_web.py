@@ -186,7 +186,14 @@ def test_article_from_html_names_the_culprit() -> None:
         ("<div>a<br>b<script>x()</script></div>", "a\nb"),
         ("plain words", "plain words"),
         ("", ""),
+        ("<table><tr><th>Week</th><th>Tonnes uncollected</th></tr><tr><td>1</td><td>4,000</td></tr>"
+         "<tr><td>24</td><td>17,000</td></tr></table>", "Week | Tonnes uncollected\n1 | 4,000\n24 | 17,000"),
+        ("<figure><img src='t.jpg'><figcaption>A Metro train. Photo: Nexus</figcaption></figure>"
+         "<p>The changes take effect</p>", "A Metro train. Photo: Nexus\nThe changes take effect"),
+        ("<header>Rail</header><section>Fares rise</section><dl><dt>Cost</dt><dd>£5</dd></dl><hr>End",
+         "Rail\nFares rise\nCost\n£5\nEnd"),
     ],
+    ids=["entities", "escaped-script", "br", "plain", "empty", "table", "figcaption", "other-blocks"],
 )
 def test_html_to_text(fragment: str, text: str) -> None:
     assert html_to_text(fragment) == text
