@@ -150,6 +150,7 @@ def extract_page(html: str, url: str, name: str) -> Extract:
     tree = load_html(html) if html.strip() else None
     if tree is None:
         raise InputError(cannot(label, "not an HTML page"))
+    collapse_whitespace(tree)  # else a <br> in a paragraph makes trafilatura keep the source's line wraps
     doc: Any = trafilatura.bare_extraction(
         tree, url=url or None, with_metadata=True, include_comments=False, date_extraction_params=_DATE_PARAMS
     )
@@ -278,7 +279,7 @@ _SPACES = re.compile(r"[ \t\r\n\f]+")  # HTML's white space; a no-break space is
 def collapse_whitespace(root: Any) -> None:
     """Line breaks and runs of spaces in an HTML tree's text made single spaces (outside <pre>), as a browser
     shows them: only tags break lines, never how the source was wrapped."""
-    kept = {id(e) for pre in root.iter("pre", "textarea") for e in pre.iter()}
+    kept = {id(e) for pre in root.iter("pre", "textarea", "script", "style") for e in pre.iter()}
     for element in root.iter():
         if id(element) not in kept and element.text:
             element.text = _SPACES.sub(" ", element.text)

@@ -295,3 +295,14 @@ def test_a_subscription_offer_inside_a_real_article_is_left_out() -> None:
 def test_a_short_news_brief_is_an_article(paragraphs: list[str]) -> None:
     article = article_from_html(news_page("News in brief", paragraphs), "https://x.example/brief", "brief.html")
     assert all(p in article.text for p in paragraphs)
+
+
+def test_a_source_line_wrap_inside_a_paragraph_with_a_br_does_not_split_the_sentence() -> None:
+    wrapped = ("<p>Season tickets between Brighton and London will cost\nmore than five thousand pounds for the "
+               "first time.<br>\nThe increase applies to about\n   45 percent of all fares.</p>")
+    page = news_page("Rail fares rise", PARAGRAPHS).replace("</article>", wrapped + "</article>")
+    article = article_from_html(page, "https://x.example/fares", "fares.html")
+    assert ("Season tickets between Brighton and London will cost more than five thousand pounds for the first "
+            "time.\nThe increase applies to about 45 percent of all fares.") in article.text
+    assert html_to_text(wrapped) == ("Season tickets between Brighton and London will cost more than five thousand "
+                                     "pounds for the first time.\nThe increase applies to about 45 percent of all fares.")
