@@ -1,7 +1,9 @@
 """RSS and Atom feeds into Articles: one per entry, from the entry's linked page when it can be had.
 
 Each entry's page is fetched (a few at a time) and extracted by web.py; when that fails (HTTP error,
-not an article) the entry's own content or summary stands in, with the feed's title as the outlet.
+not an article) the entry's own content or summary stands in, with the feed's title as the outlet; such a
+stand-in whose link has a #fragment ("page#item-2") gets an id of its own, since the entries of a live blog or
+press-office feed share one page.
 One bad entry never aborts the others. feedparser only ever gets bytes, so it never fetches anything.
 `read_feed` also returns the feed's title and URL, for re-reading stored feeds later.
 """
@@ -9,17 +11,19 @@ One bad entry never aborts the others. feedparser only ever gets bytes, so it ne
 from __future__ import annotations
 
 import calendar
+import hashlib
 import io
 import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
-from .articles import Failure, make_article, parse_date, stand_in
+from .articles import Failure, canonical_url, make_article, parse_date, stand_in
 from .errors import InputError, NotArticleError
 from .models import Article
 from .web import Page, cannot, decode_html, extract_page, fetch, html_to_text, make_client, page_kind
@@ -170,7 +174,11 @@ def _entry_result(
     if not text:
         return Failure(link or name, f"{problem}, and the entry has no content or summary to use instead")
     rejected = str(problem) if isinstance(problem, NotArticleError) else ""
-    return stand_in(make_article(text=text, url=link, **meta), rejected)
+    article = make_article(text=text, url=link, **meta)
+    if urlsplit(link).fragment:  # entries of a press-office or live-blog feed: "page#item-2" is its own story
+        article = replace(article, id=hashlib.sha1(f"{canonical_url(link)}#{urlsplit(link).fragment}".encode())
+                          .hexdigest()[:16])
+    return stand_in(article, rejected)
 
 
 def _article_from_page(page: Page, link: str, meta: dict[str, Any]) -> Article:

@@ -288,3 +288,20 @@ def test_a_slashed_date_in_a_feed_follows_the_feeds_language(tmp_path: Path, lan
     a, b = iter_path(path, MAX, timeout=1.0)
     assert isinstance(a, Article) and a.published is not None and a.published.date().isoformat() == day
     assert isinstance(b, Article) and b.published == datetime(2025, 6, 10, 14, tzinfo=UTC)
+
+
+def test_entries_linking_to_one_page_by_fragment_stay_separate_when_the_page_is_not_used(
+        local_site: LocalSite) -> None:
+    local_site.route("/press", "<html><body><h1>Press releases</h1><p>Click to enlarge.</p></body></html>")
+    items = "".join(f"<item><title>{title}</title><link>{local_site.url('/press')}#item-{n}</link><guid>pr-{n}</guid>"
+                    f"<description>{text}</description></item>" for n, (title, text) in enumerate([
+                        ("Park closures", "Three parks will close for six weeks for drainage works."),
+                        ("Recycling rules", "Households must separate food waste from October."),
+                    ], start=1))
+    url = local_site.route("/feed.xml", f'<rss version="2.0"><channel><title>Press Office</title>{items}</channel></rss>',
+                           content_type="application/rss+xml")
+    one, two = iter_url(url, MAX, 2.0)
+    assert isinstance(one, Article) and isinstance(two, Article)
+    assert one.id != two.id and (one.title, two.title) == ("Park closures", "Recycling rules")
+    [again, _] = iter_url(url, MAX, 2.0)
+    assert isinstance(again, Article) and again.id == one.id  # the same entry keeps its id on every read

@@ -225,3 +225,18 @@ def test_refresh_keeps_a_stored_story_whose_page_is_now_a_paywall_teaser_and_say
     assert report["failed"] == [{"name": url, "reason": f"cannot read {url!r}: not an article: looks like a "
                                                         "paywall teaser; the stored version is kept"}]
     assert stored(index) == before
+
+
+def test_feed_entries_that_differ_only_by_fragment_are_all_stored(
+        local_site: LocalSite, tmp_path: Path, capsys: pytest.CaptureFixture[str], embeddings: object) -> None:
+    local_site.route("/press", "<html><body><h1>Gallery</h1><p>Click to enlarge.</p></body></html>")
+    texts = ["Three parks in the east of the city will close for six weeks for drainage works.",
+             "From October, households must separate food waste into a new grey caddy.",
+             "The mayor will lead a trade delegation to Osaka and Tokyo next month."]
+    items = "".join(f"<item><title>Release {n}</title><link>{local_site.url('/press')}#item-{n}</link>"
+                    f"<guid>pr-{n}</guid><description>{text}</description></item>" for n, text in enumerate(texts, 1))
+    feed = local_site.route("/feed.xml", f'<rss version="2.0"><channel><title>Press</title>{items}</channel></rss>',
+                            content_type="application/rss+xml")
+    _, [report] = run(capsys, "ingest", feed, "--index", str(tmp_path / "index"), "--json")
+    assert (report["added"], report["duplicate"]) == (3, 0)
+    assert sorted(t for chunks in stored(str(tmp_path / "index")).values() for t in chunks) == sorted(texts)
