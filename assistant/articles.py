@@ -14,18 +14,19 @@ import hashlib
 import io
 import itertools
 import json
-import math
+import logging
 import re
-import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .errors import InputError
 from .models import Article
+from .published import parse_date
+
+log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
@@ -49,14 +50,6 @@ _TRACKING = re.compile(
 
 _STRAIGHT = str.maketrans("‘’“”", "''\"\"")
 _HTML = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^>]*)?/?>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);", re.I)
-_EPOCH_TEXT = re.compile(r"-?\d{9,}(?:\.\d+)?")  # 8 digits are an ISO basic date (20250614), not an epoch
-_PLAUSIBLE_YEARS = (1800, 2200)  # a publication date outside these is a placeholder
-_MS_EPOCH = 1e11  # a larger epoch number is in milliseconds (1e11 s is the year 5138)
-# unambiguous zone abbreviations (IST, AST and the like name several zones and are left out)
-_ZONES = {name: timezone(timedelta(hours=hours)) for name, hours in {
-    "UTC": 0, "UT": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 1, "WEST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3,
-    "MSK": 3, "JST": 9, "AEST": 10, "AEDT": 11, "HST": -10, "AKST": -9, "AKDT": -8, "PST": -8, "PDT": -7,
-    "MST": -7, "MDT": -6, "CST": -6, "CDT": -5, "EST": -5, "EDT": -4}.items()}
 
 
 @dataclass(frozen=True)
@@ -72,10 +65,12 @@ class StandIn(Article):
     """An article made from a feed entry's own summary because its page could not be had (HTTP error,
     timeout, not an article): it may be stored when nothing is, but never replaces a stored article."""
 
+    rejected: str = ""  # why the page, though fetched, is not an article ("... looks like a paywall teaser")
 
-def stand_in(article: Article) -> StandIn:
-    """The same article, marked as a stand-in for its page."""
-    return StandIn(**{f.name: getattr(article, f.name) for f in fields(Article)})
+
+def stand_in(article: Article, rejected: str = "") -> StandIn:
+    """The same article, marked as a stand-in for its page (`rejected`: why the page was not an article)."""
+    return StandIn(**{f.name: getattr(article, f.name) for f in fields(Article)}, rejected=rejected)
 
 
 def canonical_url(url: str) -> str:
@@ -108,66 +103,6 @@ def article_id(url: str, text: str) -> str:
     return content_hash(text)
 
 
-def parse_date(value: Any) -> datetime | None:
-    """An aware datetime from ISO strings, common date formats or epoch numbers (seconds, or milliseconds
-    above 1e11); None for anything else, and for dates missing their year, month or day, which are never
-    filled in from today. A stated offset is kept, so the date is the one the outlet printed; no offset
-    means UTC."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, bool) or value is None:
-        return None  # JSON true is not a date (bool is an int)
-    if isinstance(value, (int, float)):
-        return _from_epoch(float(value))
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    if _EPOCH_TEXT.fullmatch(text):
-        return _from_epoch(float(text))
-    try:
-        parsed: datetime | None = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        parsed = _parse_written_date(text)
-    if parsed is None:
-        return None
-    if not _PLAUSIBLE_YEARS[0] <= parsed.year <= _PLAUSIBLE_YEARS[1]:
-        return None  # "9999-12-31": a placeholder, not when the story ran
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
-
-
-def _from_epoch(seconds: float) -> datetime | None:
-    """The UTC datetime of an epoch in seconds or (above 1e11) milliseconds; None when out of range."""
-    if not math.isfinite(seconds):
-        return None
-    if abs(seconds) > _MS_EPOCH:
-        seconds /= 1000
-    try:
-        return datetime.fromtimestamp(seconds, tz=UTC)
-    except (OverflowError, OSError, ValueError):
-        return None
-
-
-def _parse_written_date(text: str) -> datetime | None:
-    """dateutil's reading of a written date, or None when it lacks a year, month or day.
-
-    dateutil fills missing parts from a default date; parsing with two defaults that differ in every part
-    shows which parts the text did not give. Unknown zone names count as UTC, without a warning."""
-    from dateutil import parser
-
-    results = []
-    for default in (datetime(2001, 1, 1), datetime(2002, 2, 2)):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", parser.UnknownTimezoneWarning)
-                results.append(parser.parse(text, default=default, tzinfos=_ZONES))
-        except (ValueError, OverflowError):
-            return None
-    first, second = results
-    if (first.year, first.month, first.day) != (second.year, second.month, second.day):
-        return None
-    return first
-
-
 def make_article(
     text: str, title: str = "", url: str = "", source: str = "", published: Any = None,
     authors: Any = (),
@@ -183,9 +118,12 @@ def make_article(
         aid, host = article_id(url, text), _host(url)
     except ValueError as exc:  # urlsplit: "Invalid IPv6 URL" and the like
         raise InputError(f"malformed url {url!r}: {exc}") from None
+    when = parse_date(published)
+    if when is None and published is not None and str(published).strip():
+        log.warning("%s: cannot read the date %r; the article is stored without one", url or title, published)
     return Article(
         id=aid, title=" ".join(title.split()), text=text, url=url,
-        source=(source or host).strip(), published=parse_date(published), authors=author_names(authors),
+        source=(source or host).strip(), published=when, authors=author_names(authors),
     )
 
 
@@ -231,7 +169,8 @@ def article_from_record(record: Any) -> Article:
     return make_article(
         text=text, title=_text_field(record, _TITLE_KEYS), url=url,
         source=source if isinstance(source, str) else "",
-        published=next((d for k in _DATE_KEYS if (d := parse_date(record.get(k))) is not None), None),
+        published=next((d for k in _DATE_KEYS if (d := parse_date(record.get(k))) is not None), None)
+        or next((record[k] for k in _DATE_KEYS if record.get(k)), None),  # unreadable: make_article says so
         authors=next((record[k] for k in _AUTHOR_KEYS if record.get(k)), ()),
     )
 

@@ -3,6 +3,7 @@
 AssistantError
  ├── SettingsError     an unknown or invalid setting
  ├── InputError        a file, URL, feed or JSON record that cannot be read as an article
+ │    └── NotArticleError   a page that is not an article: a cookie wall, a soft 404, a paywall teaser
  ├── FilterError       a filter names an outlet the index lacks, or dates that end before they start
  ├── StoreError        the vector store cannot be reached or answered badly
  └── LLMError          the language model failed (timeout, HTTP error, malformed reply)
@@ -19,6 +20,10 @@ class SettingsError(AssistantError):
 
 class InputError(AssistantError):
     """An input cannot be read as articles; the message names the culprit."""
+
+
+class NotArticleError(InputError):
+    """A page was read but is not an article (too little text, a consent wall, "page not found", a teaser)."""
 
 
 class FilterError(AssistantError):

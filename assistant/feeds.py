@@ -1,7 +1,9 @@
 """RSS and Atom feeds into Articles: one per entry, from the entry's linked page when it can be had.
 
 Each entry's page is fetched (a few at a time) and extracted by web.py; when that fails (HTTP error,
-not an article) the entry's own content or summary stands in, with the feed's title as the outlet.
+not an article) the entry's own content or summary stands in, with the feed's title as the outlet; such a
+stand-in whose link has a #fragment ("page#item-2") gets an id of its own, since the entries of a live blog or
+press-office feed share one page.
 One bad entry never aborts the others. feedparser only ever gets bytes, so it never fetches anything.
 `read_feed` also returns the feed's title and URL, for re-reading stored feeds later.
 """
@@ -9,18 +11,20 @@ One bad entry never aborts the others. feedparser only ever gets bytes, so it ne
 from __future__ import annotations
 
 import calendar
+import hashlib
 import io
 import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
-from .articles import Failure, make_article, parse_date, stand_in
-from .errors import InputError
+from .articles import Failure, canonical_url, make_article, parse_date, stand_in
+from .errors import InputError, NotArticleError
 from .models import Article
 from .web import Page, cannot, decode_html, extract_page, fetch, html_to_text, make_client, page_kind
 
@@ -78,7 +82,7 @@ def feed_result(data: bytes, name: str, base_url: str, max_bytes: int, timeout: 
     """A FeedResult from a feed's bytes; `base_url` resolves relative links ("" for a file)."""
     parsed = parse_feed(data, name, base_url)
     title = _plain(parsed.feed.get("title", ""), parsed.feed.get("title_detail"))
-    items = tuple(_iter_items(parsed.entries, name, title, max_bytes, timeout))
+    items = tuple(_iter_items(parsed.entries, name, title, max_bytes, timeout, parsed.feed.get("language", "")))
     return FeedResult(url=base_url or name, title=title, link=parsed.feed.get("link", ""), items=items)
 
 
@@ -92,14 +96,14 @@ def iter_feed_file(
         yield Failure(str(path), str(exc))
         return
     title = _plain(parsed.feed.get("title", ""), parsed.feed.get("title_detail"))
-    yield from _iter_items(parsed.entries, str(path), title, max_bytes, timeout)
+    yield from _iter_items(parsed.entries, str(path), title, max_bytes, timeout, parsed.feed.get("language", ""))
 
 
 def iter_feed_page(page: Page, name: str, max_bytes: int, timeout: float) -> Iterator[Article | Failure]:
     """Articles of a fetched feed (see web.iter_url); InputError when the body is not a feed."""
     parsed = parse_feed(page.data, name, page.url)
     title = _plain(parsed.feed.get("title", ""), parsed.feed.get("title_detail"))
-    yield from _iter_items(parsed.entries, name, title, max_bytes, timeout)
+    yield from _iter_items(parsed.entries, name, title, max_bytes, timeout, parsed.feed.get("language", ""))
 
 
 def parse_feed(data: bytes, name: str, base_url: str = "") -> Any:
@@ -116,16 +120,26 @@ def parse_feed(data: bytes, name: str, base_url: str = "") -> Any:
 
 
 def _iter_items(
-    entries: list[Any], name: str, feed_title: str, max_bytes: int, timeout: float
+    entries: list[Any], name: str, feed_title: str, max_bytes: int, timeout: float, language: str = ""
 ) -> Iterator[Article | Failure]:
     links = [_link(entry) for entry in entries]
+    dayfirst = writes_day_first(language)
     with make_client(timeout) as client, ThreadPoolExecutor(max_workers=FETCH_WORKERS) as pool:
         pages = pool.map(lambda link: _fetch_entry_page(client, link, max_bytes, timeout), links)
         for n, (entry, link, page) in enumerate(zip(entries, links, pages, strict=True), start=1):
             try:
-                yield _entry_result(entry, link, page, f"{name} entry {n}", feed_title)
+                yield _entry_result(entry, link, page, f"{name} entry {n}", feed_title, dayfirst)
             except (InputError, ValueError, TypeError) as exc:  # one odd entry (a malformed link) fails alone
                 yield Failure(f"{name} entry {n}", f"cannot read the entry: {exc}")
+
+
+def writes_day_first(language: str) -> bool | None:
+    """Whether a feed in `language` ("en-gb", "fr") writes 06/08/2025 for 6 August; None when it does not
+    say (no language, or a bare "en")."""
+    code = language.strip().lower().replace("_", "-")
+    if not code or code == "en":
+        return None
+    return code not in ("en-us", "en-ph", "fil") and not code.startswith(("ja", "zh", "ko"))
 
 
 def _link(entry: Any) -> str:
@@ -146,10 +160,10 @@ def _fetch_entry_page(client: httpx.Client, link: str, max_bytes: int, timeout: 
 
 
 def _entry_result(
-    entry: Any, link: str, page: Page | InputError | None, name: str, feed_title: str
+    entry: Any, link: str, page: Page | InputError | None, name: str, feed_title: str, dayfirst: bool | None = None
 ) -> Article | Failure:
     """The entry's article from its page, else from its own content; a Failure when neither has text."""
-    meta = _entry_meta(entry, feed_title)
+    meta = _entry_meta(entry, feed_title, dayfirst)
     problem = page or InputError(cannot(name, "the entry has no http(s) link"))
     if isinstance(page, Page):
         try:
@@ -159,7 +173,12 @@ def _entry_result(
     text = _entry_text(entry)
     if not text:
         return Failure(link or name, f"{problem}, and the entry has no content or summary to use instead")
-    return stand_in(make_article(text=text, url=link, **meta))
+    rejected = str(problem) if isinstance(problem, NotArticleError) else ""
+    article = make_article(text=text, url=link, **meta)
+    if urlsplit(link).fragment:  # entries of a press-office or live-blog feed: "page#item-2" is its own story
+        article = replace(article, id=hashlib.sha1(f"{canonical_url(link)}#{urlsplit(link).fragment}".encode())
+                          .hexdigest()[:16])
+    return stand_in(article, rejected)
 
 
 def _article_from_page(page: Page, link: str, meta: dict[str, Any]) -> Article:
@@ -176,15 +195,17 @@ def _article_from_page(page: Page, link: str, meta: dict[str, Any]) -> Article:
     )
 
 
-def _entry_meta(entry: Any, feed_title: str) -> dict[str, Any]:
+def _entry_meta(entry: Any, feed_title: str, dayfirst: bool | None = None) -> dict[str, Any]:
     """Title, outlet, date and authors of an entry; the date keeps the offset the feed wrote
-    (feedparser's parsed form is in UTC), so it is the outlet's day."""
+    (feedparser's parsed form is in UTC), so it is the outlet's day. An unreadable date is passed on as
+    written, so make_article says so."""
     when = entry.get("published_parsed") or entry.get("updated_parsed")
-    written = parse_date(entry.get("published") or entry.get("updated"))
+    raw = entry.get("published") or entry.get("updated")
+    written = parse_date(raw, dayfirst)
     return {
         "title": _plain(entry.get("title", ""), entry.get("title_detail")),
         "source": feed_title,
-        "published": written or (calendar.timegm(when) if when else None),
+        "published": written or (calendar.timegm(when) if when else raw),
         "authors": _entry_authors(entry),
     }
 

@@ -29,6 +29,7 @@ from .errors import AssistantError, StoreError
 from .models import Article, Chunk, Claim
 from .settings import Settings
 from .store import ArticleWrite, Store, where_in
+from .walls import is_teaser
 
 BATCH_CHUNKS = 256  # chunks embedded together (several model batches, sorted by length inside the model)
 WRITE_CHUNKS = 1024  # chunks written to Chroma together: each write costs ~15-25 ms beyond its rows
@@ -180,8 +181,14 @@ class Ingester:
             found = self.store.articles_where(where_in("text_hash", wanted))
             for aid, meta in found.items():
                 twins.setdefault(str(meta.get("text_hash")), aid)
+        teasers = self._teasers([a for a in maybe if a.id in stored and a.id not in self._run])
         for article, version in zip(group, versions, strict=True):
             current = self._run.get(article.id, stored.get(article.id))
+            refused = self._refusal(article, kept, teasers)
+            if refused is not None:
+                self._run.setdefault(article.id, str(current))
+                yield refused
+                continue
             if current == version or (article.id in kept and article.id not in self._run):
                 # met before in this run (in an earlier group): a duplicate, as within a group
                 (report.duplicate if article.id in self._run else report.unchanged).append(article.id)
@@ -205,6 +212,31 @@ class Ingester:
             return set()
         return {aid for aid, meta in self.store.articles_where(where_in("article_id", ids)).items()
                 if not meta.get("stand_in")}
+
+    def _teasers(self, changed: list[Article]) -> dict[str, tuple[int, int]]:
+        """`{article id: (new length, stored length)}` of the changed articles that are only a teaser of their
+        stored text (a paywall's opening paragraphs): those must not replace it."""
+        candidates = [a for a in changed if not isinstance(a, StandIn)]
+        if not candidates:
+            return {}
+        got = self.store._call("read articles", self.store.articles.get, ids=[a.id for a in candidates],
+                               include=["documents"])
+        texts = dict(zip(got["ids"], got["documents"], strict=True))
+        return {a.id: (len(a.text), len(texts[a.id])) for a in candidates
+                if texts.get(a.id) and is_teaser(a.text, texts[a.id])}
+
+    def _refusal(self, article: Article, kept: set[str], teasers: dict[str, tuple[int, int]]) -> Failure | None:
+        """The failure to report instead of replacing a stored article with what is not one, else None."""
+        name = article.url or article.title or article.id
+        if article.id in self._run:
+            return None
+        if isinstance(article, StandIn) and article.rejected and article.id in kept:
+            return Failure(name, f"{article.rejected}; the stored version is kept")
+        if article.id in teasers:
+            new, old = teasers[article.id]
+            return Failure(name, f"cannot update {name!r}: the new text is only {new:,} of the stored {old:,} "
+                                 "characters and looks like a teaser; the stored version is kept")
+        return None
 
     def _prepare(self, article: Article, version: str, stored: str | None, thash: str, twins: dict[str, str],
                  report: IngestReport, seen: dict[str, str]) -> _Prepared | None:

@@ -18,8 +18,9 @@ from typing import Any
 import httpx
 
 from .articles import Failure, decode_bytes, make_article, normalise_text
-from .errors import InputError
+from .errors import InputError, NotArticleError
 from .models import Article
+from .walls import strip_offer, wall_kind
 
 USER_AGENT = "NewsAssistant/0.1 (news ingestion; +https://github.com/news-assistant)"
 MAX_REDIRECTS = 5
@@ -140,7 +141,8 @@ def decode_html(data: bytes, name: str, charset: str = "") -> str:
 
 
 def extract_page(html: str, url: str, name: str) -> Extract:
-    """The main text and metadata of an HTML page; InputError "not an article" when it has too little text."""
+    """The main text and metadata of an HTML page, without any subscription offer inside it; NotArticleError
+    when it has too little text or looks like a cookie wall, a "page not found" page or a paywall teaser."""
     import trafilatura
     from trafilatura.utils import load_html
 
@@ -148,13 +150,17 @@ def extract_page(html: str, url: str, name: str) -> Extract:
     tree = load_html(html) if html.strip() else None
     if tree is None:
         raise InputError(cannot(label, "not an HTML page"))
+    collapse_whitespace(tree)  # else a <br> in a paragraph makes trafilatura keep the source's line wraps
     doc: Any = trafilatura.bare_extraction(
         tree, url=url or None, with_metadata=True, include_comments=False, date_extraction_params=_DATE_PARAMS
     )
-    text = (doc.text or "") if doc is not None else ""
+    text, offer = strip_offer((doc.text or "") if doc is not None else "")
+    looks_like = wall_kind(doc.title or "", text, offer) if doc is not None else ""
+    if looks_like:
+        raise NotArticleError(cannot(label, f"not an article: looks like {looks_like}"))
     size = len(normalise_text(text))
     if size < MIN_ARTICLE_CHARS:
-        raise InputError(cannot(label, f"not an article (only {size} characters of main text)"))
+        raise NotArticleError(cannot(label, f"not an article (only {size} characters of main text)"))
     own_url = doc.url if str(doc.url or "").startswith(("http://", "https://")) else ""
     return Extract(
         text=text,
@@ -263,8 +269,28 @@ def _unsupported(kind: str, page: Page) -> str:
     return f"unsupported content type {page.content_type or 'unknown'!r} (expected an HTML page or a feed)"
 
 
+_BLOCKS = ("p", "div", "br", "li", "tr", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "table",
+           "caption", "figure", "figcaption", "section", "article", "header", "footer", "aside", "main", "nav",
+           "dl", "dt", "dd", "ul", "ol", "hr", "address", "details", "summary")
+_CELLS = ("td", "th")
+_SPACES = re.compile(r"[ \t\r\n\f]+")  # HTML's white space; a no-break space is a character
+
+
+def collapse_whitespace(root: Any) -> None:
+    """Line breaks and runs of spaces in an HTML tree's text made single spaces (outside <pre>), as a browser
+    shows them: only tags break lines, never how the source was wrapped."""
+    kept = {id(e) for pre in root.iter("pre", "textarea", "script", "style") for e in pre.iter()}
+    for element in root.iter():
+        if id(element) not in kept and element.text:
+            element.text = _SPACES.sub(" ", element.text)
+        parent = element.getparent()
+        if element.tail and (parent is None or id(parent) not in kept):
+            element.tail = _SPACES.sub(" ", element.tail)
+
+
 def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment (a feed entry's content): tags dropped, blocks on their own lines."""
+    """Plain text of an HTML fragment (a feed entry's content): tags dropped, blocks (captions and table rows
+    too) on their own lines, a row's cells apart as "a | b", as trafilatura writes a page's tables."""
     import lxml.html
     from lxml.etree import ParserError
 
@@ -274,9 +300,13 @@ def html_to_text(fragment: str) -> str:
         return normalise_text(re.sub(r"<[^>]*>", " ", fragment))
     for element in list(root.iter("script", "style")):
         element.drop_tree()
-    for element in root.iter(
-        "p", "div", "br", "li", "tr", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"
-    ):
+    collapse_whitespace(root)
+    for element in root.iter(*_CELLS):
+        if element.getnext() is not None and element.getnext().tag in _CELLS:
+            element.tail = " | " + (element.tail or "")
+    for element in root.iter(*_BLOCKS):
         element.tail = "\n" + (element.tail or "")
+        if element.tag not in ("br", "hr"):
+            element.text = "\n" + (element.text or "")  # a block's text never runs on from what precedes it
     lines = (" ".join(line.split()) for line in root.text_content().splitlines())
     return "\n".join(line for line in lines if line)

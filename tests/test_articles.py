@@ -8,6 +8,7 @@ import pytest
 
 from assistant.articles import (
     Failure,
+    article_from_record,
     article_id,
     author_names,
     canonical_url,
@@ -155,6 +156,17 @@ def test_a_malformed_url_fails_its_record_by_line_and_the_rest_is_read(tmp_path:
         ("10 June 2025 09:00 CEST", "2025-06-10T09:00:00+02:00"),
         ("2025-08-14T01:30:00+02:00", "2025-08-14T01:30:00+02:00"),  # the outlet's day, not the UTC one
         ("2025-05-19", "2025-05-19T00:00:00+00:00"),
+        ("10.06.2025 14:00", "2025-06-10T14:00:00+00:00"),  # a dotted date is always day-first
+        ("10.6.25", "2025-06-10T00:00:00+00:00"),
+        ("2025-06-10 14:00:00 UTC+2", "2025-06-10T14:00:00+02:00"),  # two hours ahead of UTC, as written
+        ("2025-06-10 14:00 GMT-5", "2025-06-10T14:00:00-05:00"),
+        ("2025-06-10 14:00 UTC+05:30", "2025-06-10T14:00:00+05:30"),
+        ("Tuesday 10 June 2025 14.00 BST", "2025-06-10T14:00:00+01:00"),  # the Guardian's style
+        ("10 June 2025 | 14:00 BST", "2025-06-10T14:00:00+01:00"),
+        ("mar., 10 juin 2025 14:00:00 +0200", "2025-06-10T14:00:00+02:00"),  # French RSS
+        ("Di, 10 Juni 2025 14:00:00 +0200", "2025-06-10T14:00:00+02:00"),  # German RSS
+        ("Tues, 10 Jun 2025 14:00:00 GMT", "2025-06-10T14:00:00+00:00"),  # an odd day name
+        ("06/08/2025", "2025-06-08T00:00:00+00:00"),  # slashed and ambiguous: month-first unless told
         ("2025", ""),  # no month or day: nothing is invented from today
         ("May 2025", ""),
         ("Tuesday", ""),
@@ -328,3 +340,25 @@ def test_a_folder_linked_into_itself_is_read_once(tmp_path: Path) -> None:
     (tmp_path / "news" / "loop").symlink_to(tmp_path / "news")
     articles, failures = read(tmp_path / "news")
     assert not failures and [a.title for a in articles] == ["Harbour story"]
+
+
+def test_a_table_in_a_wordpress_body_keeps_its_cells_apart() -> None:
+    table = ("<p>Bins went uncollected for weeks.</p>\n<table>\n<tr>\n  <th>Week</th>\n  <th>Tonnes uncollected</th>\n"
+             "</tr>\n<tr><td>1</td>\n<td>4,000</td></tr>\n<tr><td>24</td> <td>17,000</td></tr>\n</table>")
+    article = article_from_record({"title": {"rendered": "Bin strike"}, "content": {"rendered": table}})
+    assert article.text == "Bins went uncollected for weeks.\nWeek | Tonnes uncollected\n1 | 4,000\n24 | 17,000"
+
+
+@pytest.mark.parametrize(("dayfirst", "iso"), [(True, "2025-08-06"), (False, "2025-06-08"), (None, "2025-06-08")])
+def test_an_ambiguous_slashed_date_follows_the_locale_when_it_is_known(dayfirst: bool | None, iso: str) -> None:
+    parsed = parse_date("06/08/2025", dayfirst=dayfirst)
+    assert parsed is not None and parsed.date().isoformat() == iso
+    assert parse_date("13/08/2025", dayfirst=False) == parse_date("13/08/2025") == datetime(2025, 8, 13, tzinfo=UTC)
+
+
+def test_a_date_that_cannot_be_read_leaves_the_article_undated_and_is_logged(
+        caplog: pytest.LogCaptureFixture) -> None:
+    article = make_article("The tram consultation opened.", url="https://x.example/tram", published="sometime soon")
+    assert article.published is None
+    assert "https://x.example/tram: cannot read the date 'sometime soon'; the article is stored without one" in (
+        caplog.text)

@@ -273,3 +273,35 @@ def test_an_entry_with_a_malformed_link_fails_alone(tmp_path: Path) -> None:
     first, broken, third = iter_path(feed, max_bytes=100_000, timeout=1.0)
     assert isinstance(first, Article) and isinstance(third, Article)
     assert isinstance(broken, Failure) and broken.name == f"{feed} entry 2" and "http://[::1/story" in broken.reason
+
+
+@pytest.mark.parametrize(("language", "day"), [("<language>en-gb</language>", "2025-08-06"),
+                                               ("<language>fr-FR</language>", "2025-08-06"),
+                                               ("<language>en-us</language>", "2025-06-08"),
+                                               ("", "2025-06-08")])
+def test_a_slashed_date_in_a_feed_follows_the_feeds_language(tmp_path: Path, language: str, day: str) -> None:
+    path = tmp_path / "local.rss"
+    path.write_text(f'<rss version="2.0"><channel><title>Local</title>{language}<item><title>A</title>'
+                    "<pubDate>06/08/2025</pubDate><description>Bins collected.</description></item>"
+                    "<item><title>B</title><pubDate>10.06.2025 14:00</pubDate><description>Trams.</description>"
+                    "</item></channel></rss>", encoding="utf-8")
+    a, b = iter_path(path, MAX, timeout=1.0)
+    assert isinstance(a, Article) and a.published is not None and a.published.date().isoformat() == day
+    assert isinstance(b, Article) and b.published == datetime(2025, 6, 10, 14, tzinfo=UTC)
+
+
+def test_entries_linking_to_one_page_by_fragment_stay_separate_when_the_page_is_not_used(
+        local_site: LocalSite) -> None:
+    local_site.route("/press", "<html><body><h1>Press releases</h1><p>Click to enlarge.</p></body></html>")
+    items = "".join(f"<item><title>{title}</title><link>{local_site.url('/press')}#item-{n}</link><guid>pr-{n}</guid>"
+                    f"<description>{text}</description></item>" for n, (title, text) in enumerate([
+                        ("Park closures", "Three parks will close for six weeks for drainage works."),
+                        ("Recycling rules", "Households must separate food waste from October."),
+                    ], start=1))
+    url = local_site.route("/feed.xml", f'<rss version="2.0"><channel><title>Press Office</title>{items}</channel></rss>',
+                           content_type="application/rss+xml")
+    one, two = iter_url(url, MAX, 2.0)
+    assert isinstance(one, Article) and isinstance(two, Article)
+    assert one.id != two.id and (one.title, two.title) == ("Park closures", "Recycling rules")
+    [again, _] = iter_url(url, MAX, 2.0)
+    assert isinstance(again, Article) and again.id == one.id  # the same entry keeps its id on every read

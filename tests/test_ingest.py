@@ -271,3 +271,17 @@ def test_a_tracking_parameter_makes_no_new_version_and_far_repeats_are_duplicate
     rerun = app.ingest_articles([*items, repeat])
     assert (rerun.added, rerun.updated, sorted(rerun.unchanged), rerun.duplicate) == (
         [], [], sorted(a.id for a in items), [items[0].id])
+
+
+def test_a_teaser_of_a_stored_article_does_not_replace_it_and_is_reported(app: Assistant) -> None:
+    [article] = _articles(1, sentences=12)
+    app.ingest_articles([article])
+    teaser = replace(article, text=article.text.split(". ")[0] + ". Read more…")
+    report = app.ingest_articles([teaser])
+    assert not report.updated and not report.unchanged
+    [failure] = report.failed
+    assert failure.name == article.url
+    assert failure.reason.startswith(f"cannot update {article.url!r}: the new text is only ")
+    assert failure.reason.endswith("and looks like a teaser; the stored version is kept")
+    stored = app.article(article.id)
+    assert stored is not None and stored.text == article.text

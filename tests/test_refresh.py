@@ -182,3 +182,61 @@ def test_a_stored_summary_gives_way_to_its_page_once_the_page_is_back(
     _, [again] = run(capsys, "refresh", "--index", index, "--json")
     assert (again["updated"], again["unchanged"]) == (0, 2)
     assert ["One-line summary."] not in stored(index).values()
+
+
+CONSENT_WALL = (
+    "<html><head><title>Before you continue</title></head><body><h1>Before you continue to Harbour Herald</h1>"
+    "<p>We use cookies and data to deliver and maintain our services, track outages and protect against spam, "
+    "fraud and abuse, and measure audience engagement.</p><p>If you choose to \"Accept all\", we will also use "
+    "cookies and data to show personalised content and ads depending on your settings.</p></body></html>"
+)
+
+
+def test_a_stored_page_that_turns_into_a_cookie_wall_is_kept_and_the_wall_reported(
+        local_site: LocalSite, tmp_path: Path, capsys: pytest.CaptureFixture[str], embeddings: object) -> None:
+    serve_story(local_site, "/news/harbour")
+    url, index = local_site.url("/news/harbour"), str(tmp_path / "index")
+    run(capsys, "ingest", url, "--index", index, "--json")
+    before = stored(index)
+    local_site.route("/news/harbour", CONSENT_WALL)
+    code, [report] = run(capsys, "ingest", url, "--index", index, "--json")
+    assert (report["added"], report["updated"]) == (0, 0)
+    assert report["failed"] == [{"name": url, "reason": f"cannot read {url!r}: not an article: "
+                                                        "looks like a cookie consent page"}]
+    assert stored(index) == before
+
+
+def test_refresh_keeps_a_stored_story_whose_page_is_now_a_paywall_teaser_and_says_so(
+        local_site: LocalSite, tmp_path: Path, capsys: pytest.CaptureFixture[str], embeddings: object) -> None:
+    for path in STORIES:
+        serve_story(local_site, path)
+    feed = local_site.route("/feed.xml", rss_with_summaries(local_site, list(STORIES)[:2]),
+                            content_type="application/rss+xml")
+    index = str(tmp_path / "index")
+    run(capsys, "ingest", feed, "--index", index, "--json")
+    before = stored(index)
+    title, lead = STORIES["/news/budget"]
+    local_site.route("/news/budget", news_page(title, [lead, "Subscribe to unlock this article",
+                                                       "Already a subscriber? Sign in",
+                                                       "Try unlimited access. Cancel anytime."]))
+    code, [report] = run(capsys, "refresh", "--index", index, "--json")
+    assert (report["added"], report["updated"], report["unchanged"]) == (0, 0, 1)
+    url = local_site.url("/news/budget")
+    assert report["failed"] == [{"name": url, "reason": f"cannot read {url!r}: not an article: looks like a "
+                                                        "paywall teaser; the stored version is kept"}]
+    assert stored(index) == before
+
+
+def test_feed_entries_that_differ_only_by_fragment_are_all_stored(
+        local_site: LocalSite, tmp_path: Path, capsys: pytest.CaptureFixture[str], embeddings: object) -> None:
+    local_site.route("/press", "<html><body><h1>Gallery</h1><p>Click to enlarge.</p></body></html>")
+    texts = ["Three parks in the east of the city will close for six weeks for drainage works.",
+             "From October, households must separate food waste into a new grey caddy.",
+             "The mayor will lead a trade delegation to Osaka and Tokyo next month."]
+    items = "".join(f"<item><title>Release {n}</title><link>{local_site.url('/press')}#item-{n}</link>"
+                    f"<guid>pr-{n}</guid><description>{text}</description></item>" for n, text in enumerate(texts, 1))
+    feed = local_site.route("/feed.xml", f'<rss version="2.0"><channel><title>Press</title>{items}</channel></rss>',
+                            content_type="application/rss+xml")
+    _, [report] = run(capsys, "ingest", feed, "--index", str(tmp_path / "index"), "--json")
+    assert (report["added"], report["duplicate"]) == (3, 0)
+    assert sorted(t for chunks in stored(str(tmp_path / "index")).values() for t in chunks) == sorted(texts)

@@ -186,7 +186,14 @@ def test_article_from_html_names_the_culprit() -> None:
         ("<div>a<br>b<script>x()</script></div>", "a\nb"),
         ("plain words", "plain words"),
         ("", ""),
+        ("<table><tr><th>Week</th><th>Tonnes uncollected</th></tr><tr><td>1</td><td>4,000</td></tr>"
+         "<tr><td>24</td><td>17,000</td></tr></table>", "Week | Tonnes uncollected\n1 | 4,000\n24 | 17,000"),
+        ("<figure><img src='t.jpg'><figcaption>A Metro train. Photo: Nexus</figcaption></figure>"
+         "<p>The changes take effect</p>", "A Metro train. Photo: Nexus\nThe changes take effect"),
+        ("<header>Rail</header><section>Fares rise</section><dl><dt>Cost</dt><dd>£5</dd></dl><hr>End",
+         "Rail\nFares rise\nCost\n£5\nEnd"),
     ],
+    ids=["entities", "escaped-script", "br", "plain", "empty", "table", "figcaption", "other-blocks"],
 )
 def test_html_to_text(fragment: str, text: str) -> None:
     assert html_to_text(fragment) == text
@@ -219,3 +226,83 @@ def test_a_page_date_is_what_the_page_states(stated: str, published: str) -> Non
     page = (f"<html><head><title>Pier repairs</title></head><body><article><h1>Pier repairs</h1>{stated}{body}</p>"
             "</article></body></html>")
     assert article_from_html(page, "https://x.example/pier", "x.html").published_iso[:10] == published
+
+
+CONSENT = (
+    "<html><head><title>Before you continue</title></head><body><div class='consent'>"
+    "<h1>Before you continue to News Site</h1><p>We use cookies and data to deliver and maintain our services, "
+    "track outages and protect against spam, fraud and abuse, and measure audience engagement.</p>"
+    "<p>If you choose to \"Accept all\", we will also use cookies and data to develop and improve new services "
+    "and show personalised content and ads depending on your settings.</p>"
+    "<button>Reject all</button><button>Accept all</button></div></body></html>"
+)
+SOFT_404 = (
+    "<html><head><title>Page not found | Tyneside Today</title></head><body><main>"
+    "<h1>Sorry, we couldn't find that page</h1><p>The page you are looking for may have been moved, deleted or "
+    "possibly never existed. Please check the address for typing errors, or use the search box above.</p>"
+    "<p>You might be interested in our latest headlines instead. Our newsroom publishes more than 200 stories "
+    "a day covering news, sport and business.</p></main></body></html>"
+)
+OFFER = [
+    "Subscribe to unlock this article",
+    "Try unlimited access. Only £1 for 4 weeks. Then £69 per month. Cancel anytime during your trial.",
+    "Already a subscriber? Sign in",
+    "Standard Digital: £39 per month. Essential digital access to quality journalism.",
+    "Check whether you already have access via your university or organisation.",
+]
+TEASER = news_page("Inside the collapse of Northvolt", [
+    "When Northvolt filed for bankruptcy in Sweden last week, it ended the most ambitious attempt yet to build "
+    "a European champion in electric vehicle batteries.",
+    "Interviews with more than 30 current and former employees describe a company that expanded faster than it "
+    "could make", *OFFER])
+
+
+@pytest.mark.parametrize(("body", "looks_like"), [
+    (CONSENT, "a cookie consent page"),
+    (SOFT_404, "a 'page not found' page"),
+    (TEASER, "a paywall teaser"),
+], ids=["consent", "soft-404", "paywall-teaser"])
+def test_a_page_standing_in_for_an_article_fails_saying_what_it_looks_like(
+        local_site: LocalSite, body: str, looks_like: str) -> None:
+    url = local_site.route("/news/story", body)
+    failure = one(url)
+    assert isinstance(failure, Failure) and failure.name == url
+    assert failure.reason == f"cannot read {url!r}: not an article: looks like {looks_like}"
+
+
+def test_a_saved_cookie_wall_fails_naming_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "wall.html", CONSENT.encode())
+    [failure] = iter_path(path, MAX)
+    assert isinstance(failure, Failure)
+    assert failure.reason == f"cannot read {str(path)!r}: not an article: looks like a cookie consent page"
+
+
+def test_a_subscription_offer_inside_a_real_article_is_left_out() -> None:
+    page = news_page("Ceasefire talks resume in Geneva", [*PARAGRAPHS, *OFFER])
+    article = article_from_html(page, "https://planet.example/geneva", "geneva.html")
+    assert all(p in article.text for p in PARAGRAPHS)
+    assert not any(line in article.text for line in OFFER)
+
+
+@pytest.mark.parametrize("paragraphs", [
+    ["The A1 northbound was closed between junctions 63 and 65 on Tuesday morning after a lorry shed its load. "
+     "Police said the road was expected to reopen by lunchtime and advised drivers to find another route."],
+    ["Regulators fined the publisher £2m on Tuesday because its site said \"we use cookies\" without asking. "
+     "Its banner had no reject all button, the regulator said, and readers' consent was never recorded."],
+    ["The streaming service raised its standard plan to £12.99 per month on Monday, and said subscribers could "
+     "cancel anytime. Analysts said the rise was the third in two years and would test customers' loyalty."],
+], ids=["road-closure", "cookie-fine", "price-rise"])
+def test_a_short_news_brief_is_an_article(paragraphs: list[str]) -> None:
+    article = article_from_html(news_page("News in brief", paragraphs), "https://x.example/brief", "brief.html")
+    assert all(p in article.text for p in paragraphs)
+
+
+def test_a_source_line_wrap_inside_a_paragraph_with_a_br_does_not_split_the_sentence() -> None:
+    wrapped = ("<p>Season tickets between Brighton and London will cost\nmore than five thousand pounds for the "
+               "first time.<br>\nThe increase applies to about\n   45 percent of all fares.</p>")
+    page = news_page("Rail fares rise", PARAGRAPHS).replace("</article>", wrapped + "</article>")
+    article = article_from_html(page, "https://x.example/fares", "fares.html")
+    assert ("Season tickets between Brighton and London will cost more than five thousand pounds for the first "
+            "time.\nThe increase applies to about 45 percent of all fares.") in article.text
+    assert html_to_text(wrapped) == ("Season tickets between Brighton and London will cost more than five thousand "
+                                     "pounds for the first time.\nThe increase applies to about 45 percent of all fares.")
