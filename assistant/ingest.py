@@ -219,9 +219,7 @@ class Ingester:
         candidates = [a for a in changed if not isinstance(a, StandIn)]
         if not candidates:
             return {}
-        got = self.store._call("read articles", self.store.articles.get, ids=[a.id for a in candidates],
-                               include=["documents"])
-        texts = dict(zip(got["ids"], got["documents"], strict=True))
+        texts = self.store.article_texts([a.id for a in candidates])
         return {a.id: (len(a.text), len(texts[a.id])) for a in candidates
                 if texts.get(a.id) and is_teaser(a.text, texts[a.id])}
 

@@ -179,6 +179,11 @@ class Store:
             return None
         return article_from_meta(article_id, got["documents"][0], got["metadatas"][0])
 
+    def article_texts(self, ids: list[str]) -> dict[str, str]:
+        """The stored texts of those of `ids` that are stored, in one read."""
+        got = self._call("read articles", self.articles.get, ids=ids, include=["documents"])
+        return dict(zip(got["ids"], got["documents"], strict=True))
+
     def list_articles(self) -> list[dict[str, Any]]:
         """Metadata of every stored article (no text), newest first."""
         rows: list[dict[str, Any]] = []
