@@ -329,3 +329,18 @@ def test_a_toll_from_another_disaster_is_no_earlier_report_of_this_one(embedding
                 story("f", floods, rank=2, title="Deadliest floods", published="2018-07-24")]
     answer = answer_extractive("How many people has Marisol killed?", passages, embeddings)
     assert "changed over time" not in answer.text and "disagree" not in answer.text
+
+
+def test_the_newest_report_of_a_count_is_quoted_first_though_it_does_not_name_the_story_again(embeddings) -> None:  # noqa: ANN001
+    reports = [("a", "2025-08-11", "The Cedar Ridge Fire had burned about 2,500 acres by Monday evening, the state "
+                "fire agency said."),
+               ("b", "2025-08-13", "The Cedar Ridge Fire has now burned 14,300 acres, officials confirmed."),
+               ("c", "2025-08-15", "The Cedar Ridge Fire has burned 19,800 acres, growing only slightly since "
+                "Wednesday."),
+               ("d", "2025-08-18", "Pacific Crest Power said its line likely started the Cedar Ridge Fire. The fire "
+                "was 94 percent contained on Monday and had burned 20,150 acres, the state fire agency said.")]
+    passages = [story(a, t, rank=n, title="Cedar Ridge Fire", published=d, source="Chronicle")
+                for n, (a, d, t) in enumerate(reports, 1)]
+    answer = answer_extractive("How many acres has the Cedar Ridge Fire burned?", passages, embeddings)
+    assert "20,150 acres" in answer.citations[0].quote
+    assert answer.text.startswith("The figures changed over time: [1], [2] and [3]")
