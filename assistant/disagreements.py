@@ -73,6 +73,11 @@ _NUMBER = re.compile(rf"\b(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{'|'.join(_TENS)})(?:
                      rf"{'|'.join(_UNITS)})\b", re.I)
 
 
+def _likeness(a: str, b: str) -> float:
+    """How alike two sentences' word sequences are (difflib's ratio, 0 to 1)."""
+    return SequenceMatcher(None, [_plain(w) for w in words(a)], [_plain(w) for w in words(b)], autojunk=False).ratio()
+
+
 def _counts_differ(question: str, a: str, b: str) -> bool:
     """Each sentence gives one count of what a "how many" question asks about, in an account of what the
     question asks (half or more of its other words: "died", "Leeds", "warehouse"), and the counts differ.
@@ -80,8 +85,12 @@ def _counts_differ(question: str, a: str, b: str) -> bool:
     New Jersey are counts of other things than the arrests asked about."""
     noun, context, action = _counted(question)
     if not noun and _HOW_MUCH.search(question):  # "How much did the bridge cost?": 310 million euros / 340 million
-        context = frozenset(tokenize(question)) - {"much"}
+        asked = tokenize(question)
+        context = frozenset(asked) - {"much"}
         if any(2 * len(context & set(tokenize(s))) < len(context) for s in (a, b)):
+            return False
+        verb = asked[-1] if asked else ""  # "lose" in "How much did customers lose?": not the deposits they held
+        if any(verb not in tokenize(s) for s in (a, b)) and _likeness(a, b) < SAME_ACCOUNT:
             return False
         amounts_a, amounts_b = amounts(a), amounts(b)
         return len(amounts_a) == 1 and len(amounts_b) == 1 and amounts_a != amounts_b

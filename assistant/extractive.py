@@ -487,7 +487,7 @@ def compose(question: str, chosen: list[tuple[Candidate, Candidate | None]], pas
         which = ", ".join(f"[{a}] and [{b}]" for a, b in pairs)
         notes.append(f"The sources disagree: {which} give different names or figures for the same account.")
     figures = [c.n for c in citations if adds_a_fact(question, c.quote)]
-    if updates and _over_time(question) and len(figures) > 2:  # every report of the figure, not just a pair
+    if updates and _over_time(question) and counted_noun(question) and len(figures) > 2:  # every report of the count
         which = ", ".join(f"[{n}]" for n in figures[:-1]) + f" and [{figures[-1]}]"
         notes.append(f"The figures changed over time: {which} report the same account on different days, the "
                      "newest first.")

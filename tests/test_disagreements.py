@@ -146,3 +146,11 @@ def test_two_sums_of_money_for_how_much_disagree_however_worded() -> None:
     assert disagree(a, b, question) and disagree(b, a, question)
     assert not disagree(a, "The Harbour Bridge cost €310m, the council's finance office said.", question)
     assert not disagree(a, "The Harbour Bridge opened on Friday to 3,000 drivers.", question)  # no sum
+
+
+def test_two_sums_of_different_things_are_no_disagreement_about_how_much() -> None:
+    question = "How much money did Lumen customers lose?"
+    hidden = ("The former finance chief of Lumen Exchange testified that Almeida told her to hide more than $900 "
+              "million in losses from auditors and customers.")
+    held = "Lumen Exchange filed for bankruptcy, leaving about 310,000 customers unable to withdraw $1.7 billion."
+    assert not disagree(hidden, held, question)
