@@ -28,7 +28,9 @@ Embed = Callable[[list[str]], np.ndarray]
 _SAY = r"(?:say|said|says|saying|state|stated|claim|claimed|claims|tell|told|remarks?|comments?|statements?|" \
     r"quotes?|quoted|describe|described|characteri[sz]e|announce|announced|accounts?|positions?|stance|" \
     r"views?|words|react|reacted|reaction|respond|responded|response|think|thinks|thought|believe|" \
-    r"according|argue|argued|add|added|adds|warn|warned|promise|promised|insist|insisted|mention|mentioned)"
+    r"according|argue|argued|add|added|adds|warn|warned|promise|promised|insist|insisted|mention|mentioned|" \
+    r"predict|predicted|expect|expected|forecast|admit|admitted|testify|testified|urge|urged|" \
+    r"demand|demanded|acknowledge|acknowledged|propose|proposed|vow|vowed|pledge|pledged)"
 _COMPARE = re.compile(r"\b(?:compare|compared|comparison|contrast|differ|differed|difference|differences|"
                       r"versus|vs\.?|each|both|agree|agreed|disagree|disagreed)\b", re.I)
 _NEXT_ASKED = re.compile(r"[,;]?\s+and\s+(?=(?:what|how)\s+(?:did|does|do|has|have|had)\s)", re.I)

@@ -257,3 +257,11 @@ def test_the_ceo_asks_for_the_one_chief_executive_quoted() -> None:
     cq = parse_claim_question("What did the utility's CEO say about the fire?", {"Gordon Hale": "chief executive",
                                                                                  "Dana Okafor": "fire chief"})
     assert cq is not None and cq.speakers == ["Gordon Hale"] and not cq.unknown
+
+
+def test_what_someone_predicted_or_admitted_is_a_question_about_their_statements() -> None:
+    known = {"Jennifer Ahn": "analyst", "Rachel Tan": "finance chief"}
+    for question, speaker in [("What did Jennifer Ahn predict about the regulator?", "Jennifer Ahn"),
+                              ("What did Rachel Tan admit?", "Rachel Tan")]:
+        cq = parse_claim_question(question, known)
+        assert cq is not None and cq.speakers == [speaker]
