@@ -397,6 +397,9 @@ def _with_newest_figure(question: str, chosen: list[Candidate], ranked: list[Can
     question's subject (scoring at least LATEST_FLOOR of the best) is quoted, in place of the last one chosen if
     need be: "had burned 20,150 acres" on 18 August, though it does not name the fire again."""
     noun = counted_noun(question)
+    counted = [c for c in chosen if counts_of(noun, c.text)]
+    if len({_day(c) for c in counted}) < len(counted):  # two counts of one day: sources that disagree, not a series
+        return chosen
     floor = LATEST_FLOOR * ranked[0].score
     counts = [c for c in ranked if c.score >= floor and _day(c) and counts_of(noun, c.text) - counts_of(noun, question)
               and _about(question, c.passage)]
@@ -486,9 +489,11 @@ def compose(question: str, chosen: list[tuple[Candidate, Candidate | None]], pas
     if pairs:
         which = ", ".join(f"[{a}] and [{b}]" for a, b in pairs)
         notes.append(f"The sources disagree: {which} give different names or figures for the same account.")
-    figures = [c.n for c in citations if adds_a_fact(question, c.quote)]
-    if updates and _over_time(question) and counted_noun(question) and len(figures) > 2:  # every report of the count
-        which = ", ".join(f"[{n}]" for n in figures[:-1]) + f" and [{figures[-1]}]"
+    figures = [c for c in citations if adds_a_fact(question, c.quote)]
+    days = {c.published[:10] for c in figures}
+    if updates and not pairs and _over_time(question) and counted_noun(question) and len(figures) > 2 and \
+            len(days) == len(figures):  # every report of the count, each of its own day
+        which = ", ".join(f"[{c.n}]" for c in figures[:-1]) + f" and [{figures[-1].n}]"
         notes.append(f"The figures changed over time: {which} report the same account on different days, the "
                      "newest first.")
     elif updates:

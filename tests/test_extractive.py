@@ -344,3 +344,15 @@ def test_the_newest_report_of_a_count_is_quoted_first_though_it_does_not_name_th
     answer = answer_extractive("How many acres has the Cedar Ridge Fire burned?", passages, embeddings)
     assert "20,150 acres" in answer.citations[0].quote
     assert answer.text.startswith("The figures changed over time: [1], [2] and [3]")
+
+
+def test_two_counts_of_one_day_are_not_called_a_change_over_time(embeddings) -> None:  # noqa: ANN001
+    reports = [("bbc", "2025-11-07", "The final unofficial tally gave Vasquez 78,402 votes and Reinholt 78,090."),
+               ("ap", "2025-11-07", "The unofficial results showed Vasquez with 78,411 votes to Reinholt's 78,090."),
+               ("later", "2025-11-12", "Vasquez goes into the recount with a lead of 287 votes over Reinholt after "
+                "the final cured ballots were added.")]
+    passages = [story(a, t, rank=n, title="Harborview count", published=d, source=a)
+                for n, (a, d, t) in enumerate(reports, 1)]
+    answer = answer_extractive("How many votes did Vasquez get in the final count?", passages, embeddings)
+    assert "different days, the newest first" not in answer.text
+    assert "[3]" not in answer.text.splitlines()[0]  # the two same-day counts are not one series
