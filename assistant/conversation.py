@@ -126,14 +126,17 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
 def _referent(text: str, history: list[str], person: Callable[[str], str | None] | None) -> str:
     """The person a he/she/his/her of `text` stands for: the latest name in the last LOOK_BACK questions that is a
     person's and fits the pronoun ("Did he deny it?" after "What did Rachel Tan testify?" skips her for the man
-    asked about before); "" when none does."""
+    asked about before), else the latest role that fits ("the prosecutor"); "" when none does."""
     wanted = "she" if re.search(r"\b(she|her|hers)\b", text, re.I) else "he"
+    roles = []
     for previous in reversed(history[-LOOK_BACK:]):
         for name in _names_of(previous.strip()):
-            fits = "" if ROLE.match(name) else person(name) if person is not None else pronoun_of(name)
+            fits = person(name) if person is not None else "" if ROLE.match(name) else pronoun_of(name)
             if fits is not None and fits in ("", wanted):
-                return name
-    return ""
+                if not ROLE.match(name):
+                    return name
+                roles.append(name)
+    return roles[0] if roles else ""  # "the prosecutor" only when no one named fits
 
 
 def _misfits(text: str, name: str, person: Callable[[str], str | None] | None) -> bool:
@@ -148,11 +151,11 @@ def _misfits(text: str, name: str, person: Callable[[str], str | None] | None) -
 
 def _names_of(question: str) -> list[str]:
     """The names of a question, with the speaker it asks about by role first ("the defense secretary")."""
-    names = _distinct(names_in(strip_dates(question)))
+    names = names_in(strip_dates(question))
     speaker = SPEAKER_AT.search(question)
     if speaker and ROLE.match(speaker.group("who")) and speaker.group("who") not in names:
         names = [speaker.group("who"), *names]
-    return names
+    return _distinct(names)
 
 
 def _distinct(names: list[str]) -> list[str]:

@@ -177,7 +177,7 @@ class Assistant:
         tells, "" for one that does not; None for a name the articles quote as no person and no given name tells
         ("Harborview", "Pacific Crest Power")."""
         roster = self.roster()
-        quoted = match_speakers(name, roster.spellings, self.aliases, weights=roster.counts)
+        quoted = match_speakers(name, roster.spellings, self.aliases, roster.roles, roster.counts)  # "the judge" too
         for speaker in quoted:
             if not is_institution(speaker) and " " in speaker:  # a full name: a person
                 return pronoun_of(speaker, roster.roles.get(speaker, ""))

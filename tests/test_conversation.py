@@ -148,3 +148,8 @@ def test_the_articles_tell_who_is_a_person(assistant) -> None:  # noqa: ANN001
         "How big is her lead (Harborview)?"
     assert assistant.standalone("What did she say next?", ["What did Vasquez say about the ballots?"]) == \
         "What did Vasquez say next?"
+
+
+def test_a_pronoun_prefers_a_person_named_to_a_role() -> None:
+    history = ["What did Almeida say the villa was for?", "What did the prosecutor reply?", "Who is the prosecutor?"]
+    assert rewrite("What sentence is he likely to get?", history) == "What sentence is Almeida likely to get?"
