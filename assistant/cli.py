@@ -181,6 +181,9 @@ def _batch_record(record: Any, where: str) -> dict[str, Any]:
     history = record.get("history")
     if history is not None and not (isinstance(history, list) and all(isinstance(h, str) for h in history)):
         raise AssistantError(f"{where}: 'history' must be a list of the earlier questions (strings)")
+    replies = record.get("replies")
+    if replies is not None and not (isinstance(replies, list) and all(isinstance(r, str) for r in replies)):
+        raise AssistantError(f"{where}: 'replies' must be a list of the earlier answers (strings)")
     return record
 
 
@@ -219,7 +222,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     filters = _filters(args)
     for q in _queries(args):
         question = str(q.get("question") or "")
-        answer = assistant.ask(question, list(q.get("history") or []), filters)
+        answer = assistant.ask(question, list(q.get("history") or []), filters, list(q.get("replies") or []))
         if args.json or args.batch:
             _emit({**({"id": q["id"]} if "id" in q else {}), **answer.to_json()})
         else:

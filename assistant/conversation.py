@@ -27,6 +27,8 @@ from .given_names import pronoun_of
 from .speakers import TITLE_WORDS
 from .terms import tokenize, words
 
+WHO_ASKED = re.compile(r"^\s*(?:and\s+)?(?:who|whom|which\s+(?:company|firm|person|man|woman|group|team|player|"
+                       r"official|candidate|bidder|buyer))\b", re.I)  # a question whose answer names someone
 LOOK_BACK = 3  # questions looked back through for the person a pronoun stands for
 PERSON_PRONOUNS = r"\b(he|she|him|her|his|hers)\b"
 GROUP_PRONOUNS = r"\b(they|them|their|theirs)\b"
@@ -66,7 +68,8 @@ PREVIOUS_LEAD = re.compile(r"^(?:(?:what|who|when|where|why|how)\s+(?:happened|i
 
 
 def rewrite(question: str, history: list[str], related: Callable[[str, str], bool] | None = None,
-            outlet: Callable[[str], bool] | None = None, person: Callable[[str], str | None] | None = None) -> str:
+            outlet: Callable[[str], bool] | None = None, person: Callable[[str], str | None] | None = None,
+            replies: list[str] | None = None) -> str:
     """`question` made standalone using the previous standalone questions (oldest first).
 
     `related(question, previous)` says whether a question without names of its own goes on from the
@@ -74,11 +77,14 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     after a ceasefire): only then does it carry the previous names. `outlet(question)` says whether a
     question asks what an outlet said ("What did the BBC say?"): with no topic, it asks about the last one.
     `person(name)` says whether a name is a person's, and which pronoun fits them: "he", "she", "" when
-    unknown, None for no person (a place, a company); without it, a common given name tells the pronoun."""
+    unknown, None for no person (a place, a company); without it, a common given name tells the pronoun.
+    `replies` are the answers to the previous questions (a quote each, or ""): a "he", "she" or "they" after "Who
+    made a rival bid?" stands for whom the answer named."""
     if not history:
         return question
     previous = history[-1].strip()
     names = _names_of(previous)
+    answered = _answered(previous, (replies or [""] * len(history))[len(history) - 1:])
     text = question.strip()
     rest = CONTINUATION.sub("", text).strip()
     if CONTINUATION.match(text) and QUESTION_START.match(rest):  # "and what did the governor say?": a question
@@ -95,7 +101,7 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     if thing and re.search(r"\bits?\b", text, re.I) and not key_names(text) and not re.search(
             f"{PERSON_PRONOUNS}|{GROUP_PRONOUNS}", text, re.I):  # "When does it open?" after "How much will
         return _replace_pronoun(text, r"\b(it|its)\b", thing)  # the plant cost?"
-    who = _referent(text, history, person) if re.search(PERSON_PRONOUNS, text, re.I) else None
+    who = _referent(text, history, person, answered) if re.search(PERSON_PRONOUNS, text, re.I) else None
     if who:
         text = _replace_pronoun(text, PERSON_PRONOUNS, who)
         if topic and not TOPIC.search(text) and not SPEECH.search(text) and len(tokenize(text)) <= 3 \
@@ -104,6 +110,8 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     elif re.search(GROUP_PRONOUNS, text, re.I) and topic and not PEOPLE_DO.search(text) and not OWN_SPEAKER.search(
             text) and TOPIC.search(previous):  # "when do they take effect?": the things asked about before
         text = _replace_pronoun(text, GROUP_PRONOUNS, topic)
+    elif answered and re.search(GROUP_PRONOUNS, text, re.I):  # "How much did they offer?" after "Who made a bid?"
+        text = _replace_pronoun(text, GROUP_PRONOUNS, answered[0])
     elif names and re.search(GROUP_PRONOUNS, text, re.I):
         text = _replace_pronoun(text, GROUP_PRONOUNS, " and ".join(names[:2]))
     elif not tokenize(text) and not re.search(THING_PRONOUNS, text, re.I):  # "Why not?": of the last question
@@ -123,11 +131,25 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     return text
 
 
-def _referent(text: str, history: list[str], person: Callable[[str], str | None] | None) -> str:
+def _answered(previous: str, replies: list[str]) -> list[str]:
+    """The names the answer to a "who" question gave that the question did not hold ("Marston Capital" for "Who
+    made a rival bid?"); [] for other questions or no answer."""
+    if not replies or not replies[-1] or not WHO_ASKED.match(previous):
+        return []
+    asked = {n.lower() for n in names_in(previous)}
+    return [n for n in _distinct(names_in(replies[-1])) if n.lower() not in asked]
+
+
+def _referent(text: str, history: list[str], person: Callable[[str], str | None] | None,
+              answered: list[str] = ()) -> str:  # type: ignore[assignment]
     """The person a he/she/his/her of `text` stands for: the latest name in the last LOOK_BACK questions that is a
     person's and fits the pronoun ("Did he deny it?" after "What did Rachel Tan testify?" skips her for the man
     asked about before), else the latest role that fits ("the prosecutor"); "" when none does."""
     wanted = "she" if re.search(r"\b(she|her|hers)\b", text, re.I) else "he"
+    for name in answered:  # the one the last answer named, if a person who fits
+        fits = person(name) if person is not None else pronoun_of(name)
+        if fits == wanted or fits == "" and person is not None:  # without the articles' word, a given name tells
+            return name
     roles = []
     for previous in reversed(history[-LOOK_BACK:]):
         for name in _names_of(previous.strip()):

@@ -34,6 +34,12 @@ francesco francois friedrich gabriel geert gennady giorgio giorgos giuseppe gita
 jurgen kyriakos lars luigi magnus mahmoud markus mateusz matteo michel mikhail mykhailo naftali nawaz
 nikolai oleksandr oleksiy paolo petro pierre rahul rishi rustem sauli sebastian sergio shehbaz stefan ulf
 valery vasily viktor wolfgang wopke yair yevgeny
+tomas andres mateo matias joao rui ricardo eduardo fabio felipe gustavo hector ignacio jaime javi
+manuel ramon raul salvador sergi vicente ahmad hamza hussein ibrahim karim khalid mustafa tariq youssef amit
+arjun ravi sanjay vijay raj anil deepak sunil hiroshi kenji takeshi akira anders bjorn erlend
+henrik jonas piotr tomasz pavel milan dusan nikola goran aleksandar emre mehmet mustafa kemal olusegun
+chinedu kwame kofi tunde femi luc antoine emile guillaume thierry dirk klaus jorg uwe ruud mark gerard
+declan liam sean eoin conor ciaran fergus angus hamish rory callum finn archie alfie harvey reggie elliot
 """)
 
 FEMININE = _set("""
@@ -53,6 +59,11 @@ ursula valerie vanessa veronica victoria virginia wendy whitney yvonne zoe
 aisha amina annalena aurore chiara elisabeth elly fatima francesca giorgia giulia gita ines iryna jacinda kaja
 karoline kemi kristalina layla margrethe marina marine maryam mette mia natalia nathalie ngozi oksana olena penny
 priti rachida ricarda sahra sanna segolene shirin sophie suella svetlana tatiana yasmin yulia yvette
+lena greta ingrid astrid sigrid freya maja hanna johanna katarzyna agnieszka magdalena lucia luisa beatriz
+marta paola silvia valentina daniela mariana adriana leticia rosa pilar alba priya anjali sunita neha pooja
+deepika kavita meera yuko keiko haruka aiko amara chioma ngozi
+funmilayo adaeze folake zainab nadia leila samira yasmine noura grainne siobhan aoife niamh orla sinead
+kirsty shona morag ailsa imogen harriet phoebe rosie poppy tabitha hermione alicja ewa irina galina ludmila
 """)
 
 _TITLES = {"mr": "he", "sir": "he", "lord": "he", "king": "he", "prince": "he", "spokesman": "he",

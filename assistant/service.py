@@ -160,17 +160,20 @@ class Assistant:
 
     # -- ask -----------------------------------------------------------------------------------
 
-    def standalone(self, question: str, history: list[str]) -> str:
-        """The question rewritten to stand alone, given the previous standalone questions."""
+    def standalone(self, question: str, history: list[str], replies: list[str] | None = None) -> str:
+        """The question rewritten to stand alone, given the previous standalone questions and, when known, the
+        answers to them (`replies`, aligned with `history`: "Who made a rival bid?" -> "Marston Capital ...")."""
         if not history:
             return question
+        replies = [*(replies or [])[: len(history)], *[""] * (len(history) - len(replies or []))]
         if self.chat is not None:
             try:
-                return llm.condense(self.chat, [(q, "") for q in history], question)
+                return llm.condense(self.chat, list(zip(history, replies, strict=True)), question)
             except LLMError as exc:
                 log.warning("condense failed, using the rule: %s", exc)
         return conversation.rewrite(question, history, self._goes_on,
-                                    lambda q: bool(self.retriever.outlet_speaking(q)), self._pronoun_for)
+                                    lambda q: bool(self.retriever.outlet_speaking(q)), self._pronoun_for,
+                                    replies)
 
     def _pronoun_for(self, name: str) -> str | None:
         """"he" or "she" for a person the articles quote (or a common given name) when their title or given name
@@ -188,16 +191,18 @@ class Assistant:
         a, b = self.embeddings.encode([question, previous])
         return float(a @ b) >= FOLLOW_UP_SIMILARITY
 
-    def ask(self, question: str, history: list[str] | None = None, filters: Filters | None = None) -> Answer:
-        """Answer a question (with the conversation so far) with verified citations."""
+    def ask(self, question: str, history: list[str] | None = None, filters: Filters | None = None,
+            replies: list[str] | None = None) -> Answer:
+        """Answer a question (with the conversation so far: earlier questions, and their answers if known) with
+        verified citations."""
         final: Answer | None = None
-        for _partial, answer in self.ask_stream(question, history, filters):
+        for _partial, answer in self.ask_stream(question, history, filters, replies):
             final = answer or final
         assert final is not None
         return final
 
-    def ask_stream(self, question: str, history: list[str] | None = None,
-                   filters: Filters | None = None) -> Iterator[tuple[str, Answer | None]]:
+    def ask_stream(self, question: str, history: list[str] | None = None, filters: Filters | None = None,
+                   replies: list[str] | None = None) -> Iterator[tuple[str, Answer | None]]:
         """Yield (partial text, None) while the answer streams, then ("", final Answer)."""
         question = " ".join("".join(ch if ch.isprintable() else " " for ch in question).split())
         shortened = len(question) > MAX_QUESTION
@@ -206,7 +211,7 @@ class Assistant:
             yield "", Answer("", "Please type a question about the articles.", [], "extractive", abstained=True)
             return
         filters = self.retriever.resolve(filters) if filters else None
-        standalone = self.standalone(question, history or [])
+        standalone = self.standalone(question, history or [], replies)
         outlets, missing = self.retriever.outlet_asked(standalone)
         if outlets and not (filters and filters.sources):  # "What did Reuters report about ...?": Reuters only
             filters = replace(filters or Filters(), sources=outlets)

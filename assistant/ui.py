@@ -189,7 +189,9 @@ class UI:
             question = with_speaker(message, speaker)
             speaker = speaker if question != message else None  # not applied: "What did Tom Hale say?" as asked
             previous = [a.standalone_question or a.question for a in conv.answers]
-            for partial, final in self.assistant.ask_stream(question, history=previous, filters=filters):
+            replies = [a.citations[0].quote if a.citations else a.text for a in conv.answers]  # whom an answer named
+            for partial, final in self.assistant.ask_stream(question, history=previous, filters=filters,
+                                                            replies=replies):
                 if final is None:
                     history[-1] = {"role": "assistant", "content": render.partial_html(partial)}
                     yield history, conv, gr.skip(), gr.skip(), gr.skip()

@@ -153,3 +153,23 @@ def test_the_articles_tell_who_is_a_person(assistant) -> None:  # noqa: ANN001
 def test_a_pronoun_prefers_a_person_named_to_a_role() -> None:
     history = ["What did Almeida say the villa was for?", "What did the prosecutor reply?", "Who is the prosecutor?"]
     assert rewrite("What sentence is he likely to get?", history) == "What sentence is Almeida likely to get?"
+
+
+def test_a_pronoun_after_a_who_question_stands_for_whom_the_answer_named() -> None:
+    history = ["Why was Lena Marsh fired?", "Who resigned in protest?"]
+    replies = ["The board said it had lost confidence in Lena Marsh.", "Co-founder Tomás Ruiz resigned on Monday."]
+    assert rewrite("What did he say?", history, replies=replies) == "What did Tomás Ruiz say?"
+    bid = ["Who made a rival bid for BrightCrate?"]
+    assert rewrite("How much did they offer?", bid, replies=["Marston Capital made a rival bid for BrightCrate."]) \
+        == "How much did Marston Capital offer?"
+    assert rewrite("How much did they offer?", ["What did BrightCrate's board say?"],
+                   replies=["Marston Capital made a rival bid."]) != "How much did Marston Capital offer?"  # no "who"
+
+
+def test_a_batch_line_can_carry_the_earlier_answers(tmp_path, sample_assistant, monkeypatch) -> None:  # noqa: ANN001
+    from assistant.cli import _batch_record
+    from assistant.errors import AssistantError
+
+    assert _batch_record({"question": "q", "history": ["a"], "replies": ["b"]}, "f:1")["replies"] == ["b"]
+    with pytest.raises(AssistantError, match="f:2: 'replies' must be a list"):
+        _batch_record({"question": "q", "replies": "b"}, "f:2")
