@@ -24,8 +24,8 @@ from collections.abc import Callable
 from .dates import mentions_date, only_dates, strip_dates
 from .extractive import key_names
 from .given_names import pronoun_of
-from .speakers import TITLE_WORDS
-from .terms import tokenize, words
+from .speakers import TITLE_WORDS, is_romanised_given
+from .terms import tokenize
 
 WHO_ASKED = re.compile(r"^\s*(?:and\s+)?(?:who|whom|which\s+(?:company|firm|person|man|woman|group|team|player|"
                        r"official|candidate|bidder|buyer))\b", re.I)  # a question whose answer names someone
@@ -209,11 +209,14 @@ def names_in(question: str) -> list[str]:
     """The names of a question, a run of capitalised words as one: "Kamala Harris", "Trump", "Putin"."""
     wanted = {n for n in key_names(question) if not n.isdigit()}
     runs: list[list[str]] = [[]]
-    for word in words(question):
-        if word in wanted:
-            runs[-1].append(word)
-        elif runs[-1]:
-            runs.append([])
+    for token in re.findall(r"[^\W_][\w'’]*(?:-[^\W_][\w'’]*)*", question):  # "Ji-won" whole, as written
+        first, *rest = token.split("-")
+        whole = all(p[:1].isupper() or is_romanised_given(p) for p in rest)  # not "Co-founder"
+        for word in [token] if whole else [first, *rest]:
+            if word.split("-")[0] in wanted:
+                runs[-1].append(word)
+            elif runs[-1]:
+                runs.append([])
     return list(dict.fromkeys(re.sub(r"['’]s$", "", " ".join(run)) for run in runs if run))  # "Ashcombe's": him
 
 
@@ -223,6 +226,8 @@ def topic_of(question: str) -> str:
     found = TOPIC.search(question)
     if found:
         return found.group(2)
+    if BARE_SAY.match(question):  # "What did Park Ji-won say?": a speaker, no topic
+        return ""
     return PREVIOUS_LEAD.sub("", question.strip().rstrip("?. ")) if PREVIOUS_LEAD.match(question.strip()) else ""
 
 

@@ -92,6 +92,11 @@ _SYLLABLE = (r"(?:zh|ch|sh|kk|tt|pp|ss|jj|[bcdfghjklmnpqrstwxyz])?[wy]?"
 _ROMANISED_GIVEN = re.compile(rf"(?i:{_SYLLABLE}(?:-?{_SYLLABLE})?)")  # "Jinping", "Jae-myung", "Jong", "Yi"
 
 
+def is_romanised_given(word: str) -> bool:
+    """Whether a word reads as a romanised Chinese or Korean given name ("Jinping", "Jae-myung", "won")."""
+    return bool(_ROMANISED_GIVEN.fullmatch(word))
+
+
 def is_institution(name: str) -> bool:
     """True for names of institutions: "Kremlin", "White House", "FDA", "Abbott Nutrition Inc."."""
     tokens = [word_key(t) for t in name.split()]

@@ -173,3 +173,9 @@ def test_a_batch_line_can_carry_the_earlier_answers(tmp_path, sample_assistant, 
     assert _batch_record({"question": "q", "history": ["a"], "replies": ["b"]}, "f:1")["replies"] == ["b"]
     with pytest.raises(AssistantError, match="f:2: 'replies' must be a list"):
         _batch_record({"question": "q", "replies": "b"}, "f:2")
+
+
+def test_a_hyphenated_given_name_stays_whole_and_a_bare_speaker_question_has_no_topic() -> None:
+    assert rewrite("What is her role now?", ["What did Park Ji-won say?"]) == "What is Park Ji-won's role now?"
+    assert rewrite("What did he say?", ["Who resigned?"], replies=["Co-founder Tomás Ruiz resigned."]) == \
+        "What did Tomás Ruiz say?"
