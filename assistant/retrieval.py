@@ -380,14 +380,20 @@ def _matching_outlets(wanted: str, stored: list[str]) -> tuple[str, ...]:
     bare = re.sub(r"^the\s+", "", wanted.strip(), flags=re.I)  # "the BBC"
     key, bare_key = _outlet_key(wanted), _outlet_key(bare)
     typed = bare.lower().split()
+    short = wanted.strip().lower().startswith("the ") and len(typed) == 1
     for fits in (lambda s: s.lower() == wanted.strip().lower(), lambda s: _outlet_key(s) in (key, bare_key),
                  lambda s: len(bare_key) >= 4 and _outlet_key(s).startswith(bare_key),
                  lambda s: _words(s)[:len(typed)] == typed,  # "BBC": "BBC News"; "Fox": "FOX News - Lifestyle"
-                 lambda s: len(bare_key) >= 2 and bare.isupper() and _initials(s) == bare_key):  # "NYT"
+                 lambda s: len(bare_key) >= 2 and bare.isupper() and _initials(s) == bare_key,  # "NYT"
+                 lambda s: short and _words(s)[-1:] == typed and len(_words(s)) > 1 and _words(s)[0] not in _NOT_SHORT):
+        # "the Journal": The Wall Street Journal; "the Post": every Post (never the Financial Times as "the Times")
         found = tuple(s for s in stored if bare_key and fits(s))
         if found:
             return found
     return ()
+
+
+_NOT_SHORT = frozenset({"financial"})  # outlets no one calls by their last word ("the Times" is not the FT)
 
 
 def _words(name: str) -> list[str]:

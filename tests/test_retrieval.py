@@ -312,6 +312,13 @@ def test_an_outlet_is_found_as_a_reader_types_it() -> None:
     assert _matching_outlets("the BBC", ["BBC News"]) == ("BBC News",)
     assert _matching_outlets("NYT", ["The New York Times", "Nytimes Blog"]) == ("The New York Times",)
     assert _matching_outlets("Daily Planet", stored) == ()
+    # "the Journal", "the Post", "the Times": the outlets named so by their last word, never the Financial Times
+    papers = ["The Wall Street Journal", "The Washington Post", "South China Morning Post", "Financial Times",
+              "The New York Times"]
+    assert _matching_outlets("the Journal", papers) == ("The Wall Street Journal",)
+    assert _matching_outlets("the Post", papers) == ("The Washington Post", "South China Morning Post")
+    assert _matching_outlets("the Times", papers) == ("The New York Times",)
+    assert _matching_outlets("Post", papers) == ()
 
 
 def test_a_date_filter_finds_an_article_on_the_day_its_outlet_gave(assistant) -> None:  # noqa: ANN001
