@@ -50,7 +50,7 @@ _SETTING = re.compile(  # where or in what order something was said: no topic
     r"\b(?:in|at|on|to|during|before|outside)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?(?:court|courtroom|"
     r"trial|hearing|interview|statement|press\s+conference|news\s+conference|briefing|speech|debate|rally|"
     r"television|tv|radio|parliament|congress|reporters|journalists|the\s+media|social\s+media|x|twitter|"
-    r"facebook|instagram|a\s+podcast|podcast|the\s+stand|testimony|closing\s+arguments?)\b|"
+    r"facebook|instagram|a\s+podcast|podcast|the\s+stand|testimony|closing\s+arguments?|response|reply|return)\b|"
     r"^\s*(?:next|then|first|last|later|afterwards|after\s+that|that\s+day|that\s+night|the\s+day\s+before|"
     r"again|publicly|today|yesterday)\s*(?=[?.!]*\s*$)|"
     r"^\s*(?:reporters|journalists|lawmakers|senators|supporters|the\s+jury|the\s+court|the\s+committee|"

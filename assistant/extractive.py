@@ -342,7 +342,9 @@ def should_abstain(question: str, ranked: list[Candidate], passages: list[Passag
     """
     if not ranked or bodies_missing(question, passages):
         return True
-    if max(c.dense for c in ranked[:MAX_SENTENCES]) < threshold and not _named_in(question, ranked):
+    typed = asked_kind(question) and new_facts_of_kind(question, ranked[0].text) and entity_names(question) \
+        and not names_missing(question, [ranked[0].passage])  # "How old is Daniel Brandt?": "Brandt, 61, said"
+    if max(c.dense for c in ranked[:MAX_SENTENCES]) < threshold and not _named_in(question, ranked) and not typed:
         return True
     names = entity_names(question)
     return bool(names) and len(names_missing(question, passages)) > len(names) / 2

@@ -94,3 +94,14 @@ def test_a_figure_from_a_story_about_someone_else_is_not_preferred(embeddings) -
                 story("fire", "Pacific Crest Power said it would compensate those who lost homes in the fire.", 2)]
     reply = answer_extractive("How much did Pacific Crest Power pay in compensation?", passages, embeddings)
     assert reply.citations[0].article_id == "fire"
+
+
+def test_an_age_the_passage_gives_is_answered_though_the_sentence_reads_unlike_the_question(embeddings) -> None:  # noqa: ANN001
+    text = ("KINGSLEY (AP) — Jordan Chemicals chief executive Daniel Brandt resigned on Tuesday, hours after state "
+            "regulators fined the company $18.5 million over the solvent spill.\n\nBrandt, 61, said in a letter to "
+            "employees that the company needed \"a fresh start.\" Chief operating officer Naomi Feld will serve as "
+            "interim chief executive.")
+    passage = Passage("ap:0", "ap", text, 0, len(text), 1.0, rank=1, source="AP", published="2025-10-21",
+                      title="Jordan Chemicals CEO resigns as state levies record fine over Ashford spill")
+    reply = answer_extractive("How old is Daniel Brandt?", [passage], embeddings)
+    assert not reply.abstained and "61" in reply.citations[0].quote

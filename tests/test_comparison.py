@@ -265,3 +265,10 @@ def test_what_someone_predicted_or_admitted_is_a_question_about_their_statements
                               ("What did Rachel Tan admit?", "Rachel Tan")]:
         cq = parse_claim_question(question, known)
         assert cq is not None and cq.speakers == [speaker]
+
+
+def test_what_someone_said_in_response_has_no_topic_but_what_it_responds_to() -> None:
+    known = {"Mark Tillman": "governor"}
+    assert parse_claim_question("What did Mark Tillman say in response?", known).topic == ""  # type: ignore[union-attr]
+    assert parse_claim_question("What did Mark Tillman say in response to the flood?",  # type: ignore[union-attr]
+                                known).topic == "flood"
