@@ -398,17 +398,16 @@ def _with_newest_figure(question: str, chosen: list[Candidate], ranked: list[Can
     """For "how many acres has the fire burned?" (no date named): the newest report of the count about the
     question's subject (scoring at least LATEST_FLOOR of the best) is quoted, in place of the last one chosen if
     need be: "had burned 20,150 acres" on 18 August, though it does not name the fire again."""
-    noun = counted_noun(question)
-    counted = [c for c in chosen if counts_of(noun, c.text)]
+    counted = [c for c in chosen if adds_a_fact(question, c.text)]  # "14 people died", "the toll stands at 17"
     if len({_day(c) for c in counted}) < len(counted):  # two counts of one day: sources that disagree, not a series
         return chosen
     floor = LATEST_FLOOR * ranked[0].score
-    counts = [c for c in ranked if c.score >= floor and _day(c) and counts_of(noun, c.text) - counts_of(noun, question)
+    counts = [c for c in ranked if c.score >= floor and _day(c) and adds_a_fact(question, c.text)
               and _about(question, c.passage)]
     if not counts:
         return chosen
     newest = max(counts, key=_day)  # the best-scoring of the newest day's (ranked is best first)
-    if any(_day(c) >= _day(newest) and counts_of(noun, c.text) for c in chosen):
+    if any(_day(c) >= _day(newest) for c in counted):
         return chosen
     return [*chosen[: MAX_SENTENCES - 1], newest]
 

@@ -356,3 +356,14 @@ def test_two_counts_of_one_day_are_not_called_a_change_over_time(embeddings) -> 
     answer = answer_extractive("How many votes did Vasquez get in the final count?", passages, embeddings)
     assert "different days, the newest first" not in answer.text
     assert "[3]" not in answer.text.splitlines()[0]  # the two same-day counts are not one series
+
+
+def test_the_newest_death_toll_comes_first_however_it_is_worded(embeddings) -> None:  # noqa: ANN001
+    reports = [("r", "2025-08-28", "Hurricane Delia made landfall near Port Allison, killing at least four people."),
+               ("c", "2025-08-30", "Fourteen people have now died as a result of Hurricane Delia, officials said."),
+               ("l", "2025-09-10", "Insurers put Hurricane Delia's losses at $9 billion. The storm's death toll "
+                "stands at 17.")]
+    passages = [story(a, t, rank=n, title="Hurricane Delia", published=d, source=a)
+                for n, (a, d, t) in enumerate(reports, 1)]
+    answer = answer_extractive("How many people died in Hurricane Delia?", passages, embeddings)
+    assert "17" in answer.citations[0].quote
