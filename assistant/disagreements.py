@@ -126,6 +126,12 @@ _DEATH = frozenset(tokenize("died dead death deaths killed kills fatalities toll
 _AUXILIARIES = {"were", "was", "are", "is", "have", "has", "had", "did", "will", "would"}
 
 
+def counted_action(question: str) -> frozenset[str]:
+    """What a "how many" question asks happened to what it counts, as stems ({"evacu"} for "How many people were
+    evacuated?"; every word for dying when it asks about deaths); empty for other questions."""
+    return _counted(question)[2]
+
+
 def counted_noun(question: str) -> str:
     """What a "how many" question counts, a stem ("fan" for "How many fans attended?", "people" for "How many
     died?"); "" for other questions."""

@@ -18,7 +18,7 @@ from datetime import date
 
 from .answer_types import asked_kind, new_facts_of_kind
 from .dates import RECENT, mentions_date, only_dates
-from .disagreements import counted_noun, counts_of, disagree
+from .disagreements import counted_action, counted_noun, counts_of, disagree
 from .embeddings import MiniLMEmbeddings
 from .models import Answer, Citation, Passage
 from .sentences import split_sentences
@@ -210,7 +210,10 @@ def adds_a_fact(question: str, sentence: str) -> bool:
     """True when the sentence holds something of the kind the question asks for that the question lacks; for
     "how many fans ...?", a count of fans ("in front of 88,513 fans", not "in 70 years")."""
     noun = counted_noun(question)
-    if noun:  # "the death toll rose to seven" counts the dead too
+    if noun:  # "the death toll rose to seven" counts the dead too; "four people killed" no evacuees
+        action, said = counted_action(question), {t[:6] for t in tokenize(sentence)}
+        if action and not action & _DYING and said & _DYING and not {a[:6] for a in action} & said:
+            return False  # a count of the dead is no answer to how many were evacuated
         return bool(counts_of(noun, sentence)) or bool(_TOLL.search(sentence) and facts(question, sentence))
     return bool(facts(question, sentence))
 
@@ -263,6 +266,7 @@ BODY_WORDS = frozenset(  # the last word of the name of an institution or an eve
 
 _FIGURE = re.compile(r"\b(?:death\s+toll|toll|number|total|count|percentage|share|price|cost|rate)\b", re.I)
 _TOLL = re.compile(r"\b(?:death|casualty)\s+tolls?\b|\btolls?\s+(?:rose|climbed|reached|stood|stands|is|was|has)\b", re.I)
+_DYING = frozenset(t[:6] for t in tokenize("died dead death deaths killed killing kills fatalities toll"))
 _EVENT = re.compile(r"\b(Hurricane|Storm|Typhoon|Cyclone|Tropical Storm|Operation)\s+([A-Z][\w-]+)")
 EVENT_HEADS = frozenset(["hurricane", "storm", "typhoon", "cyclone", "tropical", "operation"])  # "Hurricane Ernesto"
 

@@ -221,6 +221,9 @@ def test_a_how_many_question_is_answered_by_a_count_of_what_it_asks() -> None:
     assert adds_a_fact(question, "Chiesa's late goal made for a nervy finish in front of 88,513 fans.")
     assert not adds_a_fact(question, "Newcastle won their first trophy in 70 years with a 2-1 win in the final.")
     assert adds_a_fact("How many died in the storm?", "Fourteen people died as the storm hit Spain.")
+    # a count of the dead is no answer to how many were evacuated
+    assert not adds_a_fact("How many people were evacuated?", "The fire killed at least four people.")
+    assert adds_a_fact("How many people were evacuated?", "Officials ordered about 180,000 people to evacuate.")
 
 
 def test_a_figure_that_moved_on_is_given_newest_first_as_an_update_not_a_disagreement(embeddings) -> None:  # noqa: ANN001
