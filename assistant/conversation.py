@@ -84,6 +84,14 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
         return question
     previous = history[-1].strip()
     names = _names_of(previous)
+    said_by = SPEAKER_AT.search(previous)
+    if said_by and outlet is not None and outlet(previous):  # "What does AP say ...?": AP is no story's name
+        names = [n for n in names if n not in said_by.group("who")]
+    story = previous  # the last question that named what the conversation is about
+    for earlier in reversed(history[-LOOK_BACK:-1] if not names else []):  # "What does AP say is the latest?"
+        if _names_of(earlier):  # named nothing: the story is the one asked about before it
+            story, names = earlier.strip(), _names_of(earlier)
+            break
     answered = _answered(previous, (replies or [""] * len(history))[len(history) - 1:])
     text = question.strip()
     rest = CONTINUATION.sub("", text).strip()
@@ -117,7 +125,7 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     elif not tokenize(text) and not re.search(THING_PRONOUNS, text, re.I):  # "Why not?": of the last question
         text = f"{text.rstrip('?. ')} ({previous.rstrip('?. ')})?"
     elif not key_names(text) and names and not OWN_SPEAKER.search(text) and not only_dates(text) and (
-            re.search(PERSON_PRONOUNS, text, re.I) or related is None or related(text, previous)):
+            re.search(PERSON_PRONOUNS, text, re.I) or related is None or related(text, story)):
         # "How big is her lead?" with no woman named: about the race; never a man's name for her
         carried = [n for n in names if n.lower() not in text.lower() and not _misfits(text, n, person)][:3]
         text = f"{text.rstrip('?. ')} ({' '.join(carried)})?" if carried else text

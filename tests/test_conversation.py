@@ -179,3 +179,10 @@ def test_a_hyphenated_given_name_stays_whole_and_a_bare_speaker_question_has_no_
     assert rewrite("What is her role now?", ["What did Park Ji-won say?"]) == "What is Park Ji-won's role now?"
     assert rewrite("What did he say?", ["Who resigned?"], replies=["Co-founder Tomás Ruiz resigned."]) == \
         "What did Tomás Ruiz say?"
+
+
+def test_a_follow_up_after_a_question_naming_only_an_outlet_keeps_the_story() -> None:
+    history = ["What happened at Jordan Chemicals?", "What does AP say is the latest?"]
+    asks_an_outlet = {"What does AP say is the latest?"}.__contains__
+    assert rewrite("How much did the shares fall?", history, outlet=asks_an_outlet) == \
+        "How much did the shares fall (Jordan Chemicals)?"
