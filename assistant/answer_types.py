@@ -7,6 +7,11 @@ import re
 
 from .disagreements import amounts
 
+_REASON_ASKED = re.compile(r"^\s*(?:and\s+)?(?:why\b|what\s+(?:was|is|were|are)\s+the\s+reasons?\b|"
+                           r"for\s+what\s+reason\b)", re.I)
+_REASON = re.compile(r"\b(?:because|due\s+to|owing\s+to|citing|cited|as\s+a\s+result\s+of|the\s+reason|reasons|"
+                     r"blamed|lost\s+confidence|in\s+protest|so\s+that|in\s+order\s+to|over\s+concerns?|"
+                     r"accused\s+(?:him|her|them|it)\s+of|for\s+failing)\b", re.I)
 _CHANGE_ASKED = re.compile(r"\bby\s+how\s+much\b", re.I)  # a rise or a fall: in per cent or in money
 _PERCENT_ASKED = re.compile(r"\b(?:what|which)\s+(?:percentage|percent|proportion|share)\b|"
                             r"\bhow\s+much\s+of\b|\bhow\s+many\s+percent(?:age\s+points)?\b", re.I)
@@ -26,7 +31,9 @@ _AGE = re.compile(r"\b(?P<n>\d{1,3})-year-old\b|\baged\s+(?P<a>\d{1,3})\b|\b(?P<
 
 def asked_kind(question: str) -> str:
     """"percent", "age", "money" or "change" (either of the first and the last) when the question asks for that kind
-    of figure; "" otherwise."""
+    of figure, "reason" for a why-question; "" otherwise."""
+    if _REASON_ASKED.match(question):
+        return "reason"
     if _CHANGE_ASKED.search(question):
         return "change"
     if _PERCENT_ASKED.search(question):
@@ -41,6 +48,8 @@ def asked_kind(question: str) -> str:
 def facts_of_kind(kind: str, sentence: str) -> set[str]:
     """The figures of `kind` in `sentence`, each as one key whatever the writing ("25%", "25 percent" -> "25%";
     "$3.65bn", "3.65 billion dollars" -> "$3650000000.0"; "45-year-old", "aged 45" -> "45 years")."""
+    if kind == "reason":  # "... because ...", "citing ...", "said it had lost confidence in ..."
+        return {m.group().lower() for m in _REASON.finditer(sentence)}
     if kind == "change":
         return facts_of_kind("percent", sentence) | facts_of_kind("money", sentence)
     if kind == "percent":

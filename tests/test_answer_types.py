@@ -25,6 +25,8 @@ from assistant.models import Passage
         ("How much rain fell overnight?", ""),
         ("How many people died?", ""),
         ("Who won the election?", ""),
+        ("Why was Lena Marsh fired?", "reason"),
+        ("What was the reason for the delay?", "reason"),
     ],
 )
 def test_the_kind_of_figure_a_question_asks_for(question: str, kind: str) -> None:
@@ -105,3 +107,11 @@ def test_an_age_the_passage_gives_is_answered_though_the_sentence_reads_unlike_t
                       title="Jordan Chemicals CEO resigns as state levies record fine over Ashford spill")
     reply = answer_extractive("How old is Daniel Brandt?", [passage], embeddings)
     assert not reply.abstained and "61" in reply.citations[0].quote
+
+
+def test_a_why_question_is_answered_by_the_sentence_giving_a_reason(embeddings) -> None:  # noqa: ANN001
+    fired = ("The board of Verity AI has fired chief executive Lena Marsh, the company said on Friday, in a surprise "
+             "move that stunned employees.")
+    why = "In a short blog post, the board said it had lost confidence in her leadership of the safety programme."
+    reply = answer_extractive("Why was Lena Marsh fired?", [story("verge", f"{fired} {why}", 1)], embeddings)
+    assert reply.citations[0].quote == why
