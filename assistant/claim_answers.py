@@ -133,7 +133,8 @@ _ANY_DETERMINER = r"(?:(?:the|this|that|these|those|its|his|her|their|our|a|an)\
 def _on_topic(assistant: Assistant, topic: str, claims: dict[str, list[ScoredClaim]],
               as_written: str = "") -> dict[str, list[ScoredClaim]]:
     """Each speaker's claims about the topic: close to it in meaning, or said where the article is talking
-    about it (half its words or more in the title or within CONTEXT characters of the claim). A short topic
+    about it (both words of a two-word topic, half or more of a longer one, in the title or within CONTEXT
+    characters of the claim). A short topic
     ("the call") is far in meaning from every quote, even from the ones made on that call. A topic of one
     word is talked about where the title has the word or the text near the claim has the topic as written
     (or its adjective: "a European issue" for "Europe"): "the call", not the "wakeup call" of a story about
@@ -154,7 +155,8 @@ def _on_topic(assistant: Assistant, topic: str, claims: dict[str, list[ScoredCla
         if len(words) == 1:  # the story's title or opening says what it is about; the text near the claim, what then
             lede = text[:LEDE].split("\n")[0]
             return bool(words & set(tokenize(claim.title))) or bool(phrase.search(around) or phrase.search(lede))
-        return bool(words) and 2 * len(words & set(tokenize(f"{claim.title} {around}"))) >= len(words)
+        shared = len(words & set(tokenize(f"{claim.title} {around}")))  # "the port sale": both words, not "port" alone
+        return bool(words) and (shared == len(words) if len(words) == 2 else 2 * shared >= len(words))
 
     def close(claim: Claim, sim: float) -> bool:  # a fragment ("wakeup call") is near any topic it shares a word with
         return sim >= ON_TOPIC and len(claim.quote.split()) >= MIN_WORDS_BY_MEANING

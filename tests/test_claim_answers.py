@@ -319,3 +319,22 @@ def test_suggested_questions_fit_the_library(sample_assistant, assistant) -> Non
 def test_a_question_cut_to_length_says_so(sample_assistant) -> None:  # noqa: ANN001
     answer = sample_assistant.ask("How long did Trump and Putin talk? " + "and more " * 400)
     assert answer.notice is not None and "cut to its first 2000 characters" in answer.notice
+
+
+
+def test_a_two_word_topic_needs_both_words_near_a_statement(assistant) -> None:  # noqa: ANN001
+    from assistant.articles import make_article
+    from assistant.claim_answers import _on_topic
+
+    text = ("Thomas Reinholt ran on a promise to halt the planned sale of the municipal port terminal.\n\n"
+            '"The mail ballots are where our voters are," Mayor Elena Vasquez said.\n\n'
+            "Turnout was 54 percent, the election office said, and counting resumes on Thursday.\n\n"
+            '"The port is why people voted for change," Vasquez said.')
+    assistant.ingest_articles([make_article(text=text, title="Harborview count begins", url="https://h.example/1")])
+    said = {c.quote: c for c in assistant.store.get_claims()}
+    by_meaning_alone = 0.0  # as if neither quote were close to the topic in meaning
+    found = _on_topic(assistant, "port sale", {"Elena Vasquez": [(c, by_meaning_alone) for c in said.values()]},
+                      "the port sale")
+    kept = {c.quote for c, _ in found["Elena Vasquez"]}
+    assert "The mail ballots are where our voters are" in kept  # the paragraph before it is about the port sale
+    assert "The port is why people voted for change" not in kept  # "port" alone, after talk of turnout
