@@ -437,14 +437,16 @@ def openings(passages: list[Passage]) -> list[Candidate]:
 
 
 def choose(question: str, ranked: list[Candidate]) -> list[Candidate]:
-    """The best sentence and up to MAX_SENTENCES - 1 more scoring within CUTOFF of it, none repeating a chosen
-    one in the words beyond the question's: a fragment that only restates the question ("2017 Walter Camp Award
+    """The best sentence and up to MAX_SENTENCES - 1 more scoring within CUTOFF of it, from stories naming one of
+    the question's names, none repeating a chosen one in the words beyond the question's: a fragment that only restates the question ("2017 Walter Camp Award
     Semifinalist ...") does not hide the sentence that names the winner."""
     asked = set(tokenize(question))
     chosen = [ranked[0]]
     for c in ranked[1:]:
         if len(chosen) == MAX_SENTENCES or c.score < CUTOFF * ranked[0].score:
             break
+        if not names_the_subject(question, c.passage):  # the Cedar Ridge Fire's dead for the warehouse fire's
+            continue
         if all(_overlap(c.text, o.text, asked) < REPEAT for o in chosen):
             chosen.append(c)
     return chosen

@@ -370,3 +370,13 @@ def test_the_newest_death_toll_comes_first_however_it_is_worded(embeddings) -> N
                 for n, (a, d, t) in enumerate(reports, 1)]
     answer = answer_extractive("How many people died in Hurricane Delia?", passages, embeddings)
     assert "17" in answer.citations[0].quote
+
+
+def test_a_further_quote_comes_from_a_story_naming_what_was_asked_about(embeddings) -> None:  # noqa: ANN001
+    warehouse = story("w", "Two Harborview firefighters were treated for smoke inhalation after a fire broke out in a "
+                           "storage warehouse on Saturday.", title="Warehouse fire in Harborview")
+    wildfire = story("c", "Three people have died in the Cedar Ridge Fire, the county coroner said on Tuesday.",
+                     rank=2, title="Cedar Ridge Fire kills three")
+    answer = answer_extractive("How many people died in the Harborview warehouse fire?", [warehouse, wildfire],
+                               embeddings)
+    assert {c.article_id for c in answer.citations} == {"w"}
