@@ -4,7 +4,8 @@
 quoted words (without the marks) for direct quotes, and the clause from the speaker's mention to
 the end of the statement for reported speech ("Trump said that ...", "according to the Kremlin, ..."),
 through any quotation inside that clause ('Vance said climate change is "a hoax" ...'), which is also a
-direct quote of its own.
+direct quote of its own. In an interview or debate transcript, each answer after a speaker label ("Tuchel: We were
+brave today.") is a direct quote of the person the introduction names (transcripts.py finds them).
 Rule-based and fast (regular expressions over sentences); pronouns and role phrases resolve to the
 person last named as a subject. It does not judge whether a claim is true, nor split plural subjects
 ("Trump and Putin said") into two speakers.
@@ -31,8 +32,9 @@ from .mentions import (
 from .models import Article, Claim, ClaimKind
 from .quotes import Quote, find_quotes, mask_quotes
 from .sentences import split_sentences
+from .transcripts import Answer, find_answers
 
-VERSION = "10"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
+VERSION = "11"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
 _TRAILING = re.compile(rf"(?:[\s,;:—–-]*\b(?:and|but|while|with)\b)?(?:[\s,;:]*\b{SAY_VERB}\b)?[\s,;:.—–-]*$")
 _PUNCTUATION = re.compile(r"[\s,;:.—–-]*$")
 _PASSIVE = re.compile(r"\b(?:been|be|being|was|were|is|are|get|gets|got|getting)\s*$", re.I)  # "he'd been told"
@@ -60,7 +62,8 @@ def extract_claims(article: Article, aliases: Mapping[str, str] | None = None) -
     quotes = find_quotes(text)
     masked = mask_quotes(text, quotes)
     resolver = Resolver(masked, aliases or {})
-    claims: list[Claim] = []
+    answers = find_answers(masked, lambda end: resolver.named(0, end), article.authors)
+    claims: list[Claim] = [_answered(article, answer, quotes, resolver) for answer in answers]
     previous: Claim | None = None
     for start, end in _units(text, quotes):
         unit_quotes = [q for q in quotes if start <= q.open_at < end]
@@ -74,6 +77,17 @@ def extract_claims(article: Article, aliases: Mapping[str, str] | None = None) -
     for claim in claims:
         unique.setdefault(claim.id, claim)
     return sorted(unique.values(), key=lambda c: (c.start, c.end))
+
+
+def _answered(article: Article, answer: Answer, quotes: list[Quote], resolver: Resolver) -> Claim:
+    """The direct claim of a transcript's answer ("Tuchel: We were brave today."), inside its quote marks if it has
+    them ('LEE: "Trade is our lifeline."')."""
+    label = article.text[answer.label_start : answer.label_end]
+    role = resolver.roles.get(answer.speaker, "")
+    mention = Mention(answer.label_start, answer.label_end, label, answer.speaker, role)
+    quoted = next((q for q in quotes if q.open_at == answer.start and q.close_at == answer.end), None)
+    start, end = (quoted.start, quoted.end) if quoted else (answer.start, answer.end)
+    return _claim(article, mention, "direct", start, end)
 
 
 def _units(text: str, quotes: list[Quote]) -> list[tuple[int, int]]:
@@ -211,7 +225,8 @@ def _paraphrase_span(text: str, masked: str, unit: tuple[int, int], event: _Even
         if not event.relative and lead.rstrip().endswith(",") and len(lead.split()) >= 4 \
                 and _AFTERWORD.fullmatch(masked[event.verb_end : unit[1]]):  # "The toll has reached 14, the
             first_char = unit[0] + len(lead) - len(lead.lstrip())  # health department said on Friday, as ...":
-            return first_char, unit[0] + len(lead.rstrip()) - 1  # what was said comes before the attribution
+            last = unit[0] + len(lead.rstrip()) - 1  # what was said comes before the attribution
+            return None if _EDITED.fullmatch(masked, first_char, last) else (first_char, last)
         stops = [q.open_at for q in quotes if start <= q.open_at < end  # a quotation ends the claim ...
                  and not (q.open_at >= event.verb_end and _inside_clause(masked, event.verb_end, q))]  # ... or not
         end = min([end, *stops, *_clause_ends(text, masked, event.verb_end, end, quotes)])
@@ -221,14 +236,19 @@ def _paraphrase_span(text: str, masked: str, unit: tuple[int, int], event: _Even
     end = trimmed.start() if trimmed and trimmed.start() > start else end
     content = masked[event.verb_end : end] if not event.according else masked[start:end]
     words = [w for w in re.findall(r"[\w'’-]+", content) if w.lower() not in _FILLER]
-    if end <= start or len(words) < 2 or _ONLY_WHERE.fullmatch(content):  # "Trump responded on Truth Social":
-        return None  # where, not what
+    if end <= start or len(words) < 2 or _ONLY_WHERE.fullmatch(content) or _EDITED.fullmatch(content):
+        return None  # where, not what ("Trump responded on Truth Social"); an editor's note ("he said, lightly edited")
     return start, end
 
 
 _AFTERWORD = re.compile(  # what may follow "..., the ministry said": when, then a clause about something else
     r"\s*(?:(?:on|in|at|late|early|last|this|earlier|later)(?:\s+[\w'’-]+){0,2})?\s*"
     r"(?:,\s*(?:as|while|when|after|before|but|and|citing|amid)\b[^§]*)?[.!]?\s*")
+_EDITED = re.compile(  # an editor's note, no statement: "The interview has been lightly edited", ", edited for clarity"
+    r"(?i:[\s,;:.—–-]*(?:(?:the|this|our|his|her|their)[ \t]+(?:interview|conversation|transcript|exchange|text|"
+    r"remarks|answers|q&a)[ \t]+(?:has|have)[ \t]+been[ \t]+)?(?:(?:lightly|slightly)[ \t]+)?(?:edited|condensed)"
+    r"(?:[ \t]+and[ \t]+(?:edited|condensed))?(?:[ \t]+for[ \t]+(?:length|clarity|brevity|style)(?:,?[ \t]+(?:and[ \t]+)?"
+    r"(?:length|clarity|brevity|style))*)?[\s,;:.]*)")
 _ONLY_WHERE = re.compile(r"\s*(?:on|in|at|via|through|from)\s+(?:(?!(?:to|that|for)\b)[\w'’.-]+\s*){1,4}[.,]?\s*")
 
 

@@ -415,6 +415,10 @@ class Resolver:
             return None
         return title
 
+    def named(self, start: int, end: int) -> list[str]:
+        """Persons named in masked[start:end], in order."""
+        return self._people(start, end)
+
     def _people(self, start: int, end: int) -> list[str]:
         """Known persons named in masked[start:end] (possessives included), in order."""
         found = []

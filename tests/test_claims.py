@@ -579,3 +579,64 @@ def test_a_description_stands_for_the_person_the_story_just_named() -> None:
     assert ("Xi Jinping", "Today, mankind is again faced with the choice of peace or war") in found
     assert ("Jim Justice", "We have hit a wall") in found
 
+
+
+def _at(text: str, quote: str) -> tuple[str, int, int]:
+    """A quote of `text` with its offsets."""
+    return quote, text.index(quote), text.index(quote) + len(quote)
+
+
+@pytest.mark.parametrize("label", ["Tuchel", "TUCHEL", "Thomas Tuchel"])
+def test_an_interviews_labelled_answers_are_direct_claims_of_the_one_answering(label: str) -> None:
+    text = ("England head coach Thomas Tuchel spoke to reporters at St George's Park. Here is what he said, lightly "
+            f"edited.\n\nQ: Why is Phil Foden left out?\n\n{label}: He needs to play more minutes at his club. Phil "
+            f"knows what I expect.\n\nQ: Will Harry Kane be captain?\n\n{label}: Harry is our captain. There is no "
+            "discussion.")
+    found = [(c.speaker, c.kind, c.quote, c.start, c.end) for c in extract_claims(make_article(text=text))]
+    assert found == [("Thomas Tuchel", "direct", *_at(text, "He needs to play more minutes at his club. Phil knows "
+                                                            "what I expect.")),
+                     ("Thomas Tuchel", "direct", *_at(text, "Harry is our captain. There is no discussion."))]
+
+
+def test_the_interviewers_questions_are_nobodys_claims() -> None:
+    text = ("South Korean President Lee Jae-myung spoke to TIME's Charlie Campbell in Seoul. The conversation has been "
+            "edited for length and clarity.\n\nTIME: North Korea has rejected your overtures. Why keep trying?\n\n"
+            "LEE: Because the alternative is worse. Weapons accumulate.\n\nCAMPBELL: Is the alliance at risk?\n\n"
+            "LEE: No. The alliance is the foundation of our security.\n\nQ: What about tariffs?\n\n"
+            "A: Trade is our lifeline.")
+    found = [(c.speaker, c.kind, c.quote, c.start, c.end) for c in extract_claims(make_article(text=text))]
+    assert found == [("Lee Jae-myung", "direct", *_at(text, answer)) for answer in (
+        "Because the alternative is worse. Weapons accumulate.", "No. The alliance is the foundation of our security.",
+        "Trade is our lifeline.")]
+
+
+def test_a_debates_moderators_are_nobodys_claims_and_a_cut_off_answer_is_one() -> None:
+    text = ("Ohio Sen. JD Vance and Minnesota Gov. Tim Walz faced off on Tuesday. The debate was moderated by CBS "
+            "anchors Norah O'Donnell and Margaret Brennan.\n\nMARGARET BRENNAN: Welcome. Governor, your time is up."
+            "\n\n[0:41] JD VANCE: We're going to turn this whole country red --\n\nMARGARET BRENNAN: Thank you, "
+            "Senator.\n\nTIM WALZ: Well, thank you. Let's keep in mind where this started.")
+    found = [(c.speaker, c.quote) for c in extract_claims(make_article(text=text))]
+    assert found == [("JD Vance", "We're going to turn this whole country red --"),
+                     ("Tim Walz", "Well, thank you. Let's keep in mind where this started.")]
+
+
+@pytest.mark.parametrize("text", [
+    "Prime Minister Keir Starmer visited Leeds.\n\nWarning: This story contains distressing details.\n\n"
+    "Update: Starmer left at noon.\n\nPhoto: Starmer in Leeds. Getty Images",
+    "Keir Starmer arrives at 10:30. Key points:\n\nStarmer: visit to Leeds\n\nStarmer: speech at 10:30",
+    "Starmer praised the volunteers.\n\nStarmer: He thanked them warmly.",
+    "Here is how England rated against Wales, with Jordan Pickford and Harry Kane starting.\n\nPickford: Made two "
+    "fine saves. 7.\n\nKane: Scored twice and led the line. 8.",
+    "Speaker Nancy Pelosi held a news conference.\n\nQ: When is the vote?\n\nPelosi: House to vote on relief "
+    "package\n\nPelosi: Deal 'very close'",
+])
+def test_colons_in_prose_make_no_answers(text: str) -> None:
+    assert extract_claims(make_article(text=text)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "England head coach Thomas Tuchel spoke to reporters. Here is what he said, lightly edited.",
+    "England head coach Thomas Tuchel spoke to reporters. The interview has been lightly edited, he said.",
+])
+def test_an_editors_note_is_no_statement(text: str) -> None:
+    assert extract_claims(make_article(text=text)) == []
