@@ -32,7 +32,7 @@ from .mentions import (
 from .models import Article, Claim, ClaimKind
 from .quotes import Quote, find_quotes, mask_quotes
 from .sentences import split_sentences
-from .transcripts import Answer, find_answers
+from .transcripts import LabelledAnswer, find_answers
 
 VERSION = "11"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
 _TRAILING = re.compile(rf"(?:[\s,;:—–-]*\b(?:and|but|while|with)\b)?(?:[\s,;:]*\b{SAY_VERB}\b)?[\s,;:.—–-]*$")
@@ -79,7 +79,7 @@ def extract_claims(article: Article, aliases: Mapping[str, str] | None = None) -
     return sorted(unique.values(), key=lambda c: (c.start, c.end))
 
 
-def _answered(article: Article, answer: Answer, quotes: list[Quote], resolver: Resolver) -> Claim:
+def _answered(article: Article, answer: LabelledAnswer, quotes: list[Quote], resolver: Resolver) -> Claim:
     """The direct claim of a transcript's answer ("Tuchel: We were brave today."), inside its quote marks if it has
     them ('LEE: "Trade is our lifeline."')."""
     label = article.text[answer.label_start : answer.label_end]

@@ -1,6 +1,6 @@
 """Interview and Q&A transcripts: the answers given after a speaker label at the start of a paragraph.
 
-`find_answers(masked, people_before, authors)` returns an `Answer` for each paragraph like "Tuchel: We were brave
+`find_answers(masked, people_before, authors)` returns an `LabelledAnswer` for each paragraph like "Tuchel: We were brave
 today." or "LEE: Trade is our lifeline." whose label stands for a person the introduction names ("Thomas Tuchel",
 "Lee Jae-myung"), and for "A: ..." when the introduction says an interview follows. Questions ("Q:", the outlet's
 "TIME:", an interviewer named in the introduction or by the byline) are nobody's answers. Only an article that reads
@@ -37,7 +37,7 @@ _INTERVIEWS = re.compile(r"([\w'’-]+)[ \t]+interviewed\b")  # "Kim Hjelmgaard 
 
 
 @dataclass(frozen=True)
-class Answer:
+class LabelledAnswer:
     """An answer by `speaker`: its label at text[label_start:label_end], its words at text[start:end]."""
 
     speaker: str
@@ -48,7 +48,7 @@ class Answer:
 
 
 def find_answers(masked: str, people_before: Callable[[int], list[str]],
-                 authors: Iterable[str] = ()) -> list[Answer]:
+                 authors: Iterable[str] = ()) -> list[LabelledAnswer]:
     """The answers of a transcript in `masked` (an article's text with its quotations masked, so no label inside a
     quotation counts), in text order; `people_before(i)` gives the persons named in masked[:i]."""
     labels = list(_LABEL.finditer(masked))
@@ -122,6 +122,6 @@ def _question(label: re.Match[str]) -> bool:
     return label.group("said").rstrip(" \t\"”'’*").endswith("?")
 
 
-def _answer(label: re.Match[str], speaker: str) -> Answer:
+def _answer(label: re.Match[str], speaker: str) -> LabelledAnswer:
     start, end = label.start("said"), label.start("said") + len(label.group("said").rstrip())
-    return Answer(speaker, label.start("label"), label.end("label"), start, end)
+    return LabelledAnswer(speaker, label.start("label"), label.end("label"), start, end)
