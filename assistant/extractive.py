@@ -59,7 +59,7 @@ DISAGREEMENT_FLOOR = 0.6  # a disagreeing sentence is quoted when it scores at l
 CORROBORATION_WEIGHT = 0.1  # at most this added for a fact that other well-scoring sentences repeat
 CORROBORATION_FLOOR = 0.3  # a sentence's score above this is its vote for each fact it holds
 NEW_FACT_WEIGHT = 0.1  # a sentence that names something new outranks one that only restates the question
-TYPED_FACT_WEIGHT = 0.25  # the same, when the question asks for a kind of figure (a percentage, an age, a sum)
+TYPED_FACT_WEIGHT = 0.25  # the same, when the question asks for a kind of fact (a percentage, an age, a reason)
 OTHER_EVENT_PENALTY = 0.2  # lost by a sentence naming another storm of the kind asked about (Fiona for Delphine)
 ABOUT_MARGIN = 0.15  # "the latest on ...": sentences this close to the best one's similarity are about the question
 LATEST_FLOOR = 0.5  # "the latest on ...": the newest story's best sentence is quoted if it scores this share of the best
@@ -338,8 +338,9 @@ def _named_in(question: str, ranked: list[Candidate]) -> bool:
 
 
 def should_abstain(question: str, ranked: list[Candidate], passages: list[Passage], threshold: float) -> bool:
-    """Abstain when none of the best few sentences is close enough to the question, when an institution or event it names is in
-    no passage, or when most of its names are nowhere.
+    """Abstain when none of the best few sentences is close enough to the question (unless the best gives the kind
+    of figure asked for, in a story naming whom it asks about), when an institution or event it names is in no
+    passage, or when most of its names are nowhere.
 
     Calibrated on MultiHop-RAG: unanswerable questions name people, products and outlets the
     articles never mention; answerable ones rarely miss more than a third of theirs.
