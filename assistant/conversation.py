@@ -24,7 +24,7 @@ from collections.abc import Callable
 from .dates import mentions_date, only_dates, strip_dates
 from .extractive import key_names
 from .given_names import pronoun_of
-from .speakers import TITLE_WORDS, is_romanised_given
+from .speakers import TITLE_WORDS, is_institution, is_romanised_given
 from .terms import tokenize
 
 WHO_ASKED = re.compile(r"^\s*(?:and\s+)?(?:who|whom|which\s+(?:company|firm|person|man|woman|group|team|player|"
@@ -112,9 +112,12 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     who = _referent(text, history, person, answered) if re.search(PERSON_PRONOUNS, text, re.I) else None
     if who:
         text = _replace_pronoun(text, PERSON_PRONOUNS, who)
+        story_names = [n for n in names if n != who and not ROLE.match(n) and n.lower() not in text.lower()]
         if topic and not TOPIC.search(text) and not SPEECH.search(text) and len(tokenize(text)) <= 3 \
                 and WHAT_IS.match(text):  # "what were his reasons?": for what the last one was about
             text = f"{text.rstrip('?. ')} ({topic})?"
+        elif ROLE.match(who) and story_names:  # "Did the CEO know?": the CEO of the company asked about
+            text = f"{text.rstrip('?. ')} ({' '.join(story_names[:2])})?"
     elif re.search(GROUP_PRONOUNS, text, re.I) and topic and not PEOPLE_DO.search(text) and not OWN_SPEAKER.search(
             text) and TOPIC.search(previous):  # "when do they take effect?": the things asked about before
         text = _replace_pronoun(text, GROUP_PRONOUNS, topic)
@@ -155,13 +158,13 @@ def _referent(text: str, history: list[str], person: Callable[[str], str | None]
     asked about before), else the latest role that fits ("the prosecutor"); "" when none does."""
     wanted = "she" if re.search(r"\b(she|her|hers)\b", text, re.I) else "he"
     for name in answered:  # the one the last answer named, if a person who fits
-        fits = person(name) if person is not None else pronoun_of(name)
+        fits = person(name) if person is not None else _pronoun(name)
         if fits == wanted or fits == "" and person is not None:  # without the articles' word, a given name tells
             return name
     roles = []
     for previous in reversed(history[-LOOK_BACK:]):
         for name in _names_of(previous.strip()):
-            fits = person(name) if person is not None else "" if ROLE.match(name) else pronoun_of(name)
+            fits = person(name) if person is not None else "" if ROLE.match(name) else _pronoun(name)
             if fits is not None and fits in ("", wanted):
                 if not ROLE.match(name):
                     return name
@@ -169,12 +172,18 @@ def _referent(text: str, history: list[str], person: Callable[[str], str | None]
     return roles[0] if roles else ""  # "the prosecutor" only when no one named fits
 
 
+def _pronoun(name: str) -> str | None:
+    """Without the articles' word: the pronoun a common given name tells, None for an institution ("Jordan
+    Chemicals" is no Jordan)."""
+    return None if is_institution(name) else pronoun_of(name)
+
+
 def _misfits(text: str, name: str, person: Callable[[str], str | None] | None) -> bool:
     """Whether `name` is a person whom the he/she of `text` cannot stand for."""
     pronoun = re.search(PERSON_PRONOUNS, text, re.I)
     if not pronoun:
         return False
-    fits = person(name) if person is not None else pronoun_of(name)
+    fits = person(name) if person is not None else _pronoun(name)
     wanted = "she" if pronoun.group(0).lower() in ("she", "her", "hers") else "he"
     return bool(fits) and fits != wanted
 

@@ -179,6 +179,8 @@ class Assistant:
         """"he" or "she" for a person the articles quote (or a common given name) when their title or given name
         tells, "" for one that does not; None for a name the articles quote as no person and no given name tells
         ("Harborview", "Pacific Crest Power")."""
+        if is_institution(name):  # "Jordan Chemicals" is no Jordan
+            return None
         roster = self.roster()
         quoted = match_speakers(name, roster.spellings, self.aliases, roster.roles, roster.counts)  # "the judge" too
         for speaker in quoted:

@@ -186,3 +186,9 @@ def test_a_follow_up_after_a_question_naming_only_an_outlet_keeps_the_story() ->
     asks_an_outlet = {"What does AP say is the latest?"}.__contains__
     assert rewrite("How much did the shares fall?", history, outlet=asks_an_outlet) == \
         "How much did the shares fall (Jordan Chemicals)?"
+
+
+def test_a_company_named_like_a_person_is_no_he_and_a_role_keeps_its_company() -> None:
+    history = ["What happened at Jordan Chemicals?", "What did the CEO say about Jordan Chemicals?"]
+    assert rewrite("Did he know about the inspection?", history) == \
+        "Did the CEO know about the inspection (Jordan Chemicals)?"
