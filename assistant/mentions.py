@@ -193,7 +193,7 @@ class Resolver:
             office = re.sub(r"[ \t]+(?:of|for)[ \t].*$", "", role).split()[-1].lower()
             if office in TITLE_WORDS and not is_institution(hit.group("name")) and not _not_a_name(hit.group("name")):
                 self._add_person(split_title(hit.group("name"))[1] or hit.group("name"), role)
-        for _start, name_end, written in self._names:  # "goals from Dan Burn": "Burn said" later is him
+        for name_start, name_end, written in self._names:  # "goals from Dan Burn": "Burn said" later is him
             role, full = split_title(" ".join(_strip_leading(written.split())))
             if role or not self._newly_named(full, name_end) or _not_a_name(full) or full.lower() in self.known:
                 continue
@@ -203,7 +203,12 @@ class Resolver:
                 self._add_person(full, self.roles.pop(bare, ""))
                 self.known[bare.lower()] = full
                 continue
-            if surname(full).lower() in self.known:  # "Samuel Lilley ... his father Tim Lilley": the surname
+            owner = self.known.get(surname(full).lower(), "")
+            if owner and " " in owner and 0 <= name_start < self.masked.find(owner) and not re.search(
+                    r"\b(?:Jr|Sr|II|III)\b", written):  # "David Miliband ... the energy
+                self._add_person(full, "")  # secretary Ed Miliband": the surname is the one named first in the text's
+                self.known[surname(full).lower()] = full
+            elif owner:  # "Samuel Lilley ... his father Tim Lilley": the surname
                 self.persons.add(full)  # stays with the first, the father is known by his full name
                 self.known[full.lower()] = full
                 self.pronouns.setdefault(full, pronoun_of(full))

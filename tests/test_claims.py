@@ -640,3 +640,13 @@ def test_colons_in_prose_make_no_answers(text: str) -> None:
 ])
 def test_an_editors_note_is_no_statement(text: str) -> None:
     assert extract_claims(make_article(text=text)) == []
+
+
+def test_a_surname_two_people_share_belongs_to_the_one_named_first_in_the_text() -> None:
+    text = ('David Miliband, who runs the International Rescue Committee, accused rich countries of failing the test '
+            'on climate finance.\n\nIn an interview, Miliband said aid cuts had left conflict zones "doubly exposed" '
+            'to climate shocks.\n\nHis younger brother, the energy secretary Ed Miliband, defended the government\'s '
+            'record. "Adaptation is not a luxury," Ed Miliband said.')
+    found = {(c.speaker, c.quote) for c in extract_claims(make_article(text=text))}
+    assert ("David Miliband", "doubly exposed") in found
+    assert ("Ed Miliband", "Adaptation is not a luxury") in found
