@@ -650,3 +650,10 @@ def test_a_surname_two_people_share_belongs_to_the_one_named_first_in_the_text()
     found = {(c.speaker, c.quote) for c in extract_claims(make_article(text=text))}
     assert ("David Miliband", "doubly exposed") in found
     assert ("Ed Miliband", "Adaptation is not a luxury") in found
+
+
+def test_a_pronoun_after_a_suffixed_name_starts_a_new_sentence() -> None:
+    text = ('Justice Brett M. Kavanaugh wrote the principal dissent, joined by Justices Clarence Thomas and Samuel A. '
+            'Alito Jr. He argued that the majority had "hamstrung the President at a moment of serious economic danger."')
+    speakers = {c.speaker for c in extract_claims(make_article(text=text))}
+    assert "Samuel A. Alito Jr. He" not in speakers and "Brett M. Kavanaugh" in speakers
