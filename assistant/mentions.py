@@ -297,6 +297,10 @@ class Resolver:
             return self._proxy(proxy, end, written)
         if words and all(w.lower().rstrip(".") in TITLE_WORDS for w in words):  # "The Prime Minister said"
             words = [w.lower() for w in words]
+            holders = [p for p, role in self.roles.items() if role_matches(" ".join(words), role)]
+            if len(holders) == 1 and " ".join(words) not in self.known:  # "King Charles ... the King said": Charles
+                # (not "Justice said" of Gov. Jim Justice)
+                return Mention(start, end, written, holders[0], self.roles[holders[0]])
         if words and re.fullmatch(_ROLE_NOUN, words[-1].rstrip(".")) and words[-1][:1].islower():
             named = _NAME_AFTER.match(self.masked, end)  # "said the national security adviser, Mike Waltz."
             if named and len(named.group("name").split()) > 1 and not is_institution(named.group("name")):

@@ -657,3 +657,10 @@ def test_a_pronoun_after_a_suffixed_name_starts_a_new_sentence() -> None:
             'Alito Jr. He argued that the majority had "hamstrung the President at a moment of serious economic danger."')
     speakers = {c.speaker for c in extract_claims(make_article(text=text))}
     assert "Samuel A. Alito Jr. He" not in speakers and "Brett M. Kavanaugh" in speakers
+
+
+def test_a_title_alone_stands_for_the_one_person_introduced_with_it() -> None:
+    text = ('King Charles sent a recorded message to the summit. "It gives me no satisfaction at all to see so many of '
+            'those warnings come true," the King said.')
+    claims = extract_claims(make_article(text=text))
+    assert [(c.speaker, c.role) for c in claims] == [("Charles", "King")]
