@@ -126,7 +126,7 @@ def score(question: str, cands: list[Candidate], embeddings: MiniLMEmbeddings) -
         out.append(Candidate(c.passage, c.start, c.end, c.text, total, float(sim), lexical))
     out = corroborated(question, out)
     if RECENT.search(question):  # "the latest on ...": of sentences about as good, the newest story's first
-        out = newest_first(out)
+        out = newest_first(question, out)
     return sorted(out, key=lambda c: -c.score)
 
 
@@ -141,10 +141,11 @@ def _other_event(sentence: str, events: set[str]) -> bool:
     return bool(named - events) and not named & events
 
 
-def newest_first(cands: list[Candidate]) -> list[Candidate]:
+def newest_first(question: str, cands: list[Candidate]) -> list[Candidate]:
     """Scores lowered by RECENCY_WEIGHT for each week a sentence's story is older than the newest story about
-    the question, one with a sentence within ABOUT_MARGIN of the best's similarity (an undated story counts as
-    RECENCY_WEEKS old, as does anything older): a newer story about something else sets no clock."""
+    the question: one holding half its names or more (a story only of "a fire" is not about the Cedar Ridge Fire),
+    or, for a question naming nothing, with a sentence within ABOUT_MARGIN of the best's similarity (an undated
+    story counts as RECENCY_WEEKS old, as does anything older): a newer story about something else sets no clock."""
     def weeks_old(c: Candidate, newest: date) -> float:
         try:
             return min(max((newest - date.fromisoformat(c.passage.published[:10])).days / 7, 0.0), RECENCY_WEEKS)
@@ -152,7 +153,9 @@ def newest_first(cands: list[Candidate]) -> list[Candidate]:
             return RECENCY_WEEKS
 
     best = max((c.dense for c in cands), default=0.0)
-    dated = [c.passage.published[:10] for c in cands if c.passage.published[:10] and c.dense >= best - ABOUT_MARGIN]
+    named = bool(entity_names(question))
+    dated = [c.passage.published[:10] for c in cands if c.passage.published[:10] and (
+        _about(question, c.passage) if named else c.dense >= best - ABOUT_MARGIN)]
     try:
         newest = max(date.fromisoformat(d) for d in dated)
     except ValueError:  # nothing dated
@@ -442,11 +445,13 @@ def choose(question: str, ranked: list[Candidate]) -> list[Candidate]:
     the question's names, none repeating a chosen one in the words beyond the question's: a fragment that only restates the question ("2017 Walter Camp Award
     Semifinalist ...") does not hide the sentence that names the winner."""
     asked = set(tokenize(question))
-    chosen = [ranked[0]]
-    for c in ranked[1:]:
+    named = [c for c in ranked if names_the_subject(question, c.passage)]  # not the Cedar Ridge Fire's dead for
+    first = named[0] if named and named[0].score >= CUTOFF * ranked[0].score else ranked[0]  # the warehouse fire's
+    chosen = [first]
+    for c in ranked:
         if len(chosen) == MAX_SENTENCES or c.score < CUTOFF * ranked[0].score:
             break
-        if not names_the_subject(question, c.passage):  # the Cedar Ridge Fire's dead for the warehouse fire's
+        if c is first or not names_the_subject(question, c.passage):
             continue
         if all(_overlap(c.text, o.text, asked) < REPEAT for o in chosen):
             chosen.append(c)

@@ -44,7 +44,13 @@ class OnnxEmbeddings(MiniLMEmbeddings):
         return self._pooled(texts, self.documents)
 
     def _encode_sentences(self, texts: list[str]) -> np.ndarray:
-        return self._pooled(texts, self.session)
+        """Each sentence in a batch of its own: the int8 copy's vectors depend on what else shares the batch, and a
+        remembered sentence's vector must not depend on the question that met it first (the same question would
+        get another answer after other questions); ~2.5 ms a sentence against ~1.5 batched."""
+        out = np.empty((len(texts), DIMENSION), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i] = self._pooled([text], self.session)[0]
+        return out
 
     def _pooled(self, texts: list[str], session) -> np.ndarray:  # noqa: ANN001 (onnxruntime.InferenceSession)
         out = np.empty((len(texts), DIMENSION), dtype=np.float32)
