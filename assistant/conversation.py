@@ -24,11 +24,15 @@ from collections.abc import Callable
 from .dates import mentions_date, only_dates, strip_dates
 from .extractive import key_names
 from .given_names import pronoun_of
+from .models import Answer
 from .speakers import TITLE_WORDS, is_institution, is_romanised_given
 from .terms import tokenize
 
 WHO_ASKED = re.compile(r"^\s*(?:and\s+)?(?:who|whom|which\s+(?:company|firm|person|man|woman|group|team|player|"
                        r"official|candidate|bidder|buyer))\b", re.I)  # a question whose answer names someone
+DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,[^\n—–]{0,40}?)?(?:\([A-Za-z .]{1,20}\))?\s*[-—–]+\s*")  # "KINGSLEY (AP) — "
+_MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+                    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b")
 LOOK_BACK = 3  # questions looked back through for the person a pronoun stands for
 PERSON_PRONOUNS = r"\b(he|she|him|her|his|hers)\b"
 GROUP_PRONOUNS = r"\b(they|them|their|theirs)\b"
@@ -121,8 +125,9 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     elif re.search(GROUP_PRONOUNS, text, re.I) and topic and not PEOPLE_DO.search(text) and not OWN_SPEAKER.search(
             text) and TOPIC.search(previous):  # "when do they take effect?": the things asked about before
         text = _replace_pronoun(text, GROUP_PRONOUNS, topic)
-    elif answered and re.search(GROUP_PRONOUNS, text, re.I):  # "How much did they offer?" after "Who made a bid?"
-        text = _replace_pronoun(text, GROUP_PRONOUNS, answered[0])
+    elif (group := next((n for n in answered if is_institution(n) or person is not None and person(n) is None
+                         and n.lower() not in {m.lower() for m in names}), "")) and re.search(GROUP_PRONOUNS, text, re.I):
+        text = _replace_pronoun(text, GROUP_PRONOUNS, group)  # "How much did they offer?" after "Who made a bid?"
     elif names and re.search(GROUP_PRONOUNS, text, re.I):
         text = _replace_pronoun(text, GROUP_PRONOUNS, " and ".join(names[:2]))
     elif not tokenize(text) and not re.search(THING_PRONOUNS, text, re.I):  # "Why not?": of the last question
@@ -148,7 +153,17 @@ def _answered(previous: str, replies: list[str]) -> list[str]:
     if not replies or not replies[-1] or not WHO_ASKED.match(previous):
         return []
     asked = {n.lower() for n in names_in(previous)}
-    return [n for n in _distinct(names_in(replies[-1])) if n.lower() not in asked]
+    said = DATELINE.sub("", replies[-1])  # "NEW YORK, Sept 22 (Reuters) - Marston Capital ...": no place or month
+    return [n for n in _distinct(names_in(said)) if n.lower() not in asked and not _MONTH.search(n)
+            and not (n.isupper() and len(n) > 5)]
+
+
+def reply_of(answer: Answer) -> str:
+    """What an answer tells a follow-up about whom it named: the speaker a statements answer is headed with, and
+    its first quote."""
+    quote = answer.citations[0].quote if answer.citations else ""
+    heading = re.match(r"\*\*(?P<who>[^*\n]{2,80})\*\*", answer.text)
+    return f"{heading.group('who')}: {quote}" if heading else quote or answer.text[:300]
 
 
 def _referent(text: str, history: list[str], person: Callable[[str], str | None] | None,

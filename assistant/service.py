@@ -28,7 +28,7 @@ from .keyword import KeywordIndex
 from .models import Answer, Article, Claim, Passage
 from .retrieval import Filters, Retriever
 from .settings import Settings
-from .speakers import Roster, is_institution, load_aliases, make_roster, match_speakers
+from .speakers import Roster, is_institution, is_person_role, load_aliases, make_roster, match_speakers
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -183,9 +183,10 @@ class Assistant:
             return None
         roster = self.roster()
         quoted = match_speakers(name, roster.spellings, self.aliases, roster.roles, roster.counts)  # "the judge" too
-        for speaker in quoted:
-            if not is_institution(speaker) and " " in speaker:  # a full name: a person
-                return pronoun_of(speaker, roster.roles.get(speaker, ""))
+        for speaker in quoted:  # a full name the articles quote is a person's if a given name or a title says so
+            told = pronoun_of(speaker, roster.roles.get(speaker, "")) if not is_institution(speaker) else ""
+            if told or " " in speaker and is_person_role(roster.roles.get(speaker, "")):
+                return told
         return pronoun_of(name) or (None if quoted or name[:1].isupper() else "")
 
     def _goes_on(self, question: str, previous: str) -> bool:

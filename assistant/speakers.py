@@ -260,6 +260,12 @@ _RANKS = frozenset({"chief", "senior", "top", "head"})  # "the chief executive" 
 _OTHER_HOLDER = frozenset({"shadow", "former", "deputy", "vice", "assistant", "ex", "junior", "under", "outgoing"})
 
 
+def is_person_role(role: str) -> bool:
+    """Whether a role names a person's office ("chief executive", "Fire Chief"), not an institution's."""
+    return bool(role) and any(_ABBREVIATED.get(word_key(w), word_key(w)) in TITLE_WORDS for w in role.split()) \
+        and not is_institution(role)
+
+
 def is_role_word(word: str) -> bool:
     """A title or its abbreviation ("CEO", "President", "Gov."): no one's name."""
     key = word_key(word)

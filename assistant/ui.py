@@ -24,7 +24,7 @@ import gradio as gr
 
 from . import ui_render as render
 from .articles import Failure
-from .conversation import OWN_SPEAKER
+from .conversation import OWN_SPEAKER, reply_of
 from .errors import AssistantError, InputError
 from .ingest import IngestReport
 from .models import Answer, Article
@@ -189,7 +189,7 @@ class UI:
             question = with_speaker(message, speaker)
             speaker = speaker if question != message else None  # not applied: "What did Tom Hale say?" as asked
             previous = [a.standalone_question or a.question for a in conv.answers]
-            replies = [a.citations[0].quote if a.citations else a.text for a in conv.answers]  # whom an answer named
+            replies = [reply_of(a) for a in conv.answers]  # whom each answer named
             for partial, final in self.assistant.ask_stream(question, history=previous, filters=filters,
                                                             replies=replies):
                 if final is None:

@@ -192,3 +192,36 @@ def test_a_company_named_like_a_person_is_no_he_and_a_role_keeps_its_company() -
     history = ["What happened at Jordan Chemicals?", "What did the CEO say about Jordan Chemicals?"]
     assert rewrite("Did he know about the inspection?", history) == \
         "Did the CEO know about the inspection (Jordan Chemicals)?"
+
+
+def test_a_dateline_or_a_month_in_the_last_answer_is_no_one_a_pronoun_stands_for() -> None:
+    wire = "NEW YORK, Sept 22 (Reuters) - Marston Capital made a rival bid for BrightCrate on Monday."
+    assert rewrite("How much did they offer?", ["Who made a rival bid for BrightCrate?"], replies=[wire]) == \
+        "How much did Marston Capital offer?"
+    fire = "PINE HOLLOW, California, Aug 15 (Reuters) - Officials said the line failed."
+    assert "PINE HOLLOW" not in rewrite("When did they do it?", ["Who started the fire?"], replies=[fire])
+
+
+def test_a_statements_answer_tells_a_follow_up_whose_they_are() -> None:
+    from assistant.conversation import reply_of
+    from assistant.models import Answer, Citation
+
+    quote = "I want to be honest with people: this is going to be a long fight"
+    answer = Answer("Who is the fire chief?", f"**Dana Okafor**\n- On 12 August 2025, Dana Okafor said: “{quote}” [1]",
+                    [Citation(1, "a", quote, 0, len(quote), "Fire", "", "Courier", "2025-08-12")], "extractive")
+    assert reply_of(answer).startswith("Dana Okafor")
+    quoted = {"Dana Okafor": ""}.get  # a person the articles quote, of a given name that tells no gender
+    assert rewrite("What did she say about containment?", ["Who is the fire chief?"], person=quoted,
+                   replies=[reply_of(answer)]) == "What did Dana Okafor say about containment?"
+
+
+def test_a_company_the_articles_quote_is_no_he(assistant) -> None:  # noqa: ANN001
+    from assistant.articles import article_from_record
+
+    text = ('Pacific Crest Power said its line likely started the fire. "We deeply regret the loss of life," chief '
+            'executive Gordon Hale said.')
+    assistant.ingest_articles([article_from_record({"title": "Utility admits fault", "text": text, "source": "Courier",
+                                                    "published": "2025-08-18", "url": "https://u.example/1"})])
+    assert assistant.standalone("What did he say about the fire?", ["Who runs Pacific Crest Power?"],
+                                ["Pacific Crest Power said its line likely started the fire."]) != \
+        "What did Pacific Crest Power say about the fire?"
