@@ -29,7 +29,8 @@ _MONTH_YEAR = rf"(?P<m3>{_MONTH})(?:\s+(?P<y3>\d{{4}}))?"
 _ISO = r"(?P<iso>\d{4}-\d{2}-\d{2})"
 _YEAR = r"(?P<y4>(?:19|20)\d{2})"
 DATE = rf"(?:{_ISO}|{_DAY_MONTH}|{_MONTH_DAY}|{_MONTH_YEAR}|{_YEAR})\b"
-RECENT = re.compile(r"\b(latest|most recent|newest|lately)\b", re.I)  # "recently accused" describes, not asks
+RECENT = re.compile(r"\b(latest|most recent|newest|lately|currently|right now|now|so far|at the moment)\b",
+                    re.I)  # "recently accused" describes, not asks
 # a question about particular reports ("the report by X on 22 October ... and Y's article") uses dates to
 # say which report it means; filtering the whole search by one of them would lose the others
 DESCRIBED = re.compile(r"\b(report|reports|article|articles|coverage|piece|published|story)\b", re.I)

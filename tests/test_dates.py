@@ -81,3 +81,15 @@ def test_what_an_outlet_reported_then_is_read_for_dates_but_a_report_pointed_to_
     asked = read_dates("What did Reuters report about sanctions in March?", TODAY)
     assert asked.since is not None and (asked.since.month, asked.until.month if asked.until else 0) == (3, 3)
     assert read_dates("Does the TechCrunch report published in March say sales rose?", TODAY).empty
+
+
+@pytest.mark.parametrize(
+    ("question", "recent"),
+    [("Who is leading in Harborview now?", True), ("What is the toll so far?", True),
+     ("Which country currently tops the table?", True), ("What's the latest on the fire?", True),
+     ("Who was recently accused of fraud?", False), ("Who won the election?", False)],
+)
+def test_questions_about_now_ask_for_the_newest_reports(question: str, recent: bool) -> None:
+    from assistant.dates import RECENT
+
+    assert bool(RECENT.search(question)) is recent
