@@ -35,7 +35,7 @@ TODAY = date(2025, 5, 20)
         ("What were the latest talks in March?", "2025-03-01", "2025-03-31", True),
         # two dates belong to two clauses: not a range
         ("Did The Verge on 2023-11-24 and Wired on 2023-11-25 agree?", None, None, False),
-        ("Is the market in good shape now?", None, None, False),
+        ("Is the market in good shape now?", None, None, True),  # no range: the newest reports first
     ],
 )
 def test_read_dates(question: str, since: str | None, until: str | None, recent: bool) -> None:
