@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from .answer_types import asked_kind, new_facts_of_kind
-from .dates import DateIntent, end, only_dates, read_dates
+from .dates import DateIntent, describe_range, end, only_dates, read_dates
 from .embeddings import MiniLMEmbeddings
 from .errors import FilterError
 from .keyword import KeywordIndex
@@ -55,6 +55,13 @@ class Filters:
     @property
     def empty(self) -> bool:
         return not self.sources and self.since is None and self.until is None
+
+    def describe(self) -> str:
+        """The filters for a reader: "outlet BBC News, published from 1 January 2026 on"."""
+        parts = [f"outlet {' or '.join(self.sources)}"] if self.sources else []
+        if self.since is not None or self.until is not None:
+            parts.append(f"published {describe_range(self.since, self.until)}")
+        return ", ".join(parts)
 
     def where(self, source_names: dict[str, str]) -> dict[str, Any] | None:
         """The Chroma `where` clause for these filters (outlets matched case-insensitively)."""

@@ -241,8 +241,13 @@ class Assistant:
                 answer = _with(answer, notice=down)
         elsewhen = self._outside_asked_dates(standalone, filters, passages)
         if missing and not (filters and filters.sources):  # "What did Al Jazeera report ...?" with no Al Jazeera articles: the reader should know
-            elsewhen = " ".join(n for n in (f"There are no articles from {missing} in the index; these passages "
-                                            "are from other outlets.", elsewhen) if n)
+            lacking = f"There are no articles from {missing} in the index"
+            elsewhen = " ".join(n for n in (f"{lacking}; these passages are from other outlets.", elsewhen) if n)
+            if answer.abstained:  # the reason matters most when nothing else answers
+                answer = _with(answer, notice=" ".join(n for n in (answer.notice, f"{lacking}.") if n))
+        if not passages and filters is not None and not filters.empty:  # nothing passes the filters: say which
+            answer = _with(answer, notice=" ".join(n for n in (answer.notice, "No article matches the filters "
+                                                                f"({filters.describe()}).") if n))
         if elsewhen and not answer.abstained:
             answer = _with(answer, notice=" ".join(n for n in (answer.notice, elsewhen) if n))
         yield "", self._checked(_shortened(answer, shortened), question, standalone)

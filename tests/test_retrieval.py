@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -387,3 +387,10 @@ def test_what_an_outlet_said_is_answered_from_its_articles_under_its_short_name(
     answer = assistant.ask("What did the FT say about the merger?")
     assert not answer.abstained
     assert {c.source for c in answer.citations} == {"Financial Times"}
+
+
+def test_an_empty_answer_says_why_when_an_outlet_or_the_filters_left_nothing(news) -> None:  # noqa: ANN001
+    lacking = news.ask("What did Al Jazeera report about the hurricane in Tonga?")
+    assert lacking.abstained and "There are no articles from Al Jazeera in the index" in lacking.notice
+    future = news.ask("What did the council approve?", filters=Filters(since=datetime(2030, 1, 1, tzinfo=UTC)))
+    assert future.abstained and future.notice == "No article matches the filters (published from 1 January 2030 on)."
