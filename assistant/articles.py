@@ -103,6 +103,16 @@ def article_id(url: str, text: str) -> str:
     return content_hash(text)
 
 
+MIN_WORDS = 3  # a file of fewer words than this is no article; of fewer than twice that, only if it is a sentence
+
+
+def _a_story(text: str) -> bool:
+    """Whether a file's text can be a story: a sentence at least ("The bridge opened."), not "xxxxxxxxxx" or a
+    title alone."""
+    words = len(text.split())
+    return words >= 2 * MIN_WORDS or words >= MIN_WORDS and bool(re.search(r"[.!?…][\"”'’)]*\s*$", text.strip()))
+
+
 def make_article(
     text: str, title: str = "", url: str = "", source: str = "", published: Any = None,
     authors: Any = (),
@@ -247,9 +257,13 @@ def read_text_file(path: Path, data: bytes) -> Article:
         for line in match.group(1).splitlines():
             key, sep, value = line.partition(":")
             if sep:
-                meta[key.strip().lower()] = value.strip().strip("'\"")
+                value = value.strip()  # quoted as a whole ('"Title"'), not a title ending in a quote
+                meta[key.strip().lower()] = value[1:-1] if len(value) > 1 and value[0] == value[-1] and \
+                    value[0] in "'\"" else value
         text = text[match.end() :]
     title = meta.get("title", "")
+    if text.strip() and not _a_story(text):  # "xxxxxxxxxx", a title alone: no story to quote
+        raise InputError(f"cannot read {str(path)!r}: too little text for an article ({len(text.split())} words)")
     if path.suffix.lower() in (".md", ".markdown"):
         heading = re.match(r"\s*#\s+(.+)\n", text)
         title = title or (markdown_to_text(heading.group(1)) if heading else "")

@@ -362,3 +362,20 @@ def test_a_date_that_cannot_be_read_leaves_the_article_undated_and_is_logged(
     assert article.published is None
     assert "https://x.example/tram: cannot read the date 'sometime soon'; the article is stored without one" in (
         caplog.text)
+
+
+def test_a_file_with_no_story_in_it_fails_by_name(tmp_path: Path) -> None:
+    (tmp_path / "junk.txt").write_text("xxxxxxxxxx")
+    (tmp_path / "title.txt").write_text("Title only line\n")
+    articles, failures = read(tmp_path)
+    assert not articles
+    assert sorted(f.reason.split(": ", 1)[1] for f in failures) == [
+        "too little text for an article (1 words)", "too little text for an article (3 words)"]
+
+
+def test_a_front_matter_title_keeps_a_quote_it_ends_with(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: Almeida takes the stand: 'I never meant to lose anyone's money'\n---\n"
+                    "Victor Almeida testified on Tuesday.\n")
+    [article], _ = read(path)
+    assert article.title == "Almeida takes the stand: 'I never meant to lose anyone's money'"
