@@ -55,6 +55,7 @@ _SETTING = re.compile(  # where or in what order something was said: no topic
     r"again|publicly|today|yesterday)\s*(?=[?.!]*\s*$)|"
     r"^\s*(?:reporters|journalists|lawmakers|senators|supporters|the\s+jury|the\s+court|the\s+committee|"
     r"the\s+crowd|the\s+audience)\b", re.I)  # "tell reporters about ...": whom it was said to
+_PRONOUN_TOPICS = frozenset({"it", "this", "that", "them", "these", "those", "him", "her", "so"})
 _SIMILARITY_FLOOR = 0.35
 _MAX_SLOT_WORDS = 10  # "Compare what Trump and Putin said": the speakers come early in a claim question
 _ABOUT_ARTICLES = re.compile(r"\b(?:article|articles|report|reports|reporting|story|stories|piece|coverage|"
@@ -109,6 +110,8 @@ def parse_claim_question(question: str, known: Mapping[str, str], aliases: Mappi
     rest = strip_dates(_COMPARE.sub(" ", text[say.end() :]))  # "say in February": when, not what about
     rest = _SETTING.sub(" ", rest)  # "say in court", "say next": where or when, not what about
     topic = " ".join(_TOPIC_LEAD.sub("", rest).strip(" ?.!").split())
+    if topic.lower() in _PRONOUN_TOPICS:  # "What did she say about it?" left unresolved: about nothing named
+        topic = ""
     about = " ".join(_TOPIC_PREPOSITIONS.sub("", rest).strip(" ?.!").split())
     many = len(speakers) + len(unknown) >= 2
     return ClaimQuestion("compare" if many else "speaker", speakers, unknown, topic, about=about if topic else "")

@@ -272,3 +272,8 @@ def test_what_someone_said_in_response_has_no_topic_but_what_it_responds_to() ->
     assert parse_claim_question("What did Mark Tillman say in response?", known).topic == ""  # type: ignore[union-attr]
     assert parse_claim_question("What did Mark Tillman say in response to the flood?",  # type: ignore[union-attr]
                                 known).topic == "flood"
+
+
+def test_a_pronoun_is_no_topic() -> None:
+    cq = parse_claim_question("What did Vasquez say about it?", {"Elena Vasquez": "mayor"})
+    assert cq is not None and cq.topic == "" and cq.speakers == ["Elena Vasquez"]
