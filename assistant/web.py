@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from html import unescape
 from typing import Any
 
 import httpx
@@ -217,14 +218,26 @@ def _find_date(tree: Any) -> str | None:
         return None
 
 
+_HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+_TITLE_SITE = re.compile(  # "Pine Hollow school reopens | Valley Chronicle": a page title ending with its site's name
+    r"^(?P<title>.{12,}?)\s+[|–—-]\s+(?P<site>(?:The\s+)?[A-Z][\w'&.]*(?:\s+[A-Z][\w'&.]*){0,3})\s*$")
+
+
 def article_from_html(html: str, url: str, name: str) -> Article:
     """An Article from an HTML page (a saved file or a fetched page); `name` is what error messages name."""
     page = extract_page(html, url, name)
+    title, site = page.title, page.site
+    head = _HTML_TITLE.search(html[:20000])
+    whole = " ".join(unescape(head.group(1)).split()) if head else ""
+    named = _TITLE_SITE.match(whole)
+    if named and not site:  # "<title>Pine Hollow school reopens | Valley Chronicle</title>": the outlet
+        site = named.group("site")
+        title = named.group("title") if title == whole else title
     return make_article(
         text=page.text,
-        title=page.title,
+        title=title,
         url=page.url,
-        source=page.site,
+        source=site,
         published=page.published,
         authors=page.authors,
     )

@@ -306,3 +306,14 @@ def test_a_source_line_wrap_inside_a_paragraph_with_a_br_does_not_split_the_sent
             "time.\nThe increase applies to about 45 percent of all fares.") in article.text
     assert html_to_text(wrapped) == ("Season tickets between Brighton and London will cost more than five thousand "
                                      "pounds for the first time.\nThe increase applies to about 45 percent of all fares.")
+
+
+def test_a_page_whose_title_ends_with_its_site_gets_that_outlet() -> None:
+    from assistant.web import article_from_html
+
+    paragraphs = "".join(f"<p>Pine Hollow Elementary reopened on Monday, {n} weeks after the Cedar Ridge Fire forced its "
+                         f"closure, principal Janet Ruiz said on day {n}.</p>" for n in range(2, 6))
+    html = (f"<html><head><title>Pine Hollow school reopens after wildfire | Valley Chronicle</title></head><body>"
+            f"<article><h1>Pine Hollow school reopens after wildfire</h1>{paragraphs}</article></body></html>")
+    article = article_from_html(html, "", "good.html")
+    assert (article.title, article.source) == ("Pine Hollow school reopens after wildfire", "Valley Chronicle")
