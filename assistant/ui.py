@@ -313,7 +313,7 @@ def build(assistant: Assistant) -> gr.Blocks:
                 with gr.Column(scale=2, min_width=300):
                     panel = gr.HTML(render.sources_panel([]), elem_id="sources-panel")
             with gr.Tab("Library", id="library"):
-                with gr.Row():
+                with gr.Row(elem_id="library-row"):
                     search = gr.Textbox(label="Search the library", placeholder="title, outlet or id", scale=3)
                     upload = gr.File(label="Add articles (.txt .md .html .json .jsonl)", file_count="multiple",
                                      file_types=list(UPLOAD_TYPES), scale=2, elem_id="upload")

@@ -194,6 +194,22 @@ def test_library_search_and_delete(page: Any, app: App) -> None:  # noqa: F811
     assert "Doomed article" not in table.inner_text()
 
 
+def test_a_phone_never_scrolls_the_page_sideways(chromium: Any, app: App) -> None:  # noqa: F811
+    phone = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    pg = phone.new_page()
+    pg.set_default_timeout(30_000)
+    try:
+        pg.goto(app.url)
+        pg.locator("#question textarea").wait_for()
+        ask(pg, "Compare what Trump and Putin said about a ceasefire")  # a wide table in the chat
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+        open_library(pg)  # a search box beside an upload box, and a wide table
+        pg.wait_for_timeout(300)
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        phone.close()
+
+
 @pytest.mark.skipif(not os.environ.get("UI_SCREENSHOTS"), reason="set UI_SCREENSHOTS=1 to write docs/screenshots")
 def test_screenshots(chromium: Any, tmp_path: Path, embeddings: Any) -> None:  # noqa: F811
     """Real captures of a fresh app (sample, one other outlet, one upload) for docs/screenshots."""
