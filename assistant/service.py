@@ -28,7 +28,15 @@ from .keyword import KeywordIndex
 from .models import Answer, Article, Claim, Passage
 from .retrieval import Filters, Retriever
 from .settings import Settings
-from .speakers import Roster, is_institution, is_person_role, load_aliases, make_roster, match_speakers
+from .speakers import (
+    Roster,
+    is_generic_speaker,
+    is_institution,
+    is_person_role,
+    load_aliases,
+    make_roster,
+    match_speakers,
+)
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -143,13 +151,21 @@ class Assistant:
         people = [p for p in self.speakers() if len(p.split()) > 1 and not is_institution(p)]
         if {"Donald Trump", "Vladimir Putin"} <= set(people) or len(people) < 2:
             return bundled
-        return [f"What did {people[0]} say?", f"What did {people[1]} say?",
-                f"Compare what {people[0]} and {people[1]} said"]
+        roster, stories = self.roster(), dict[str, set[str]]()  # person -> the articles quoting them
+        for claim in self.store.get_claims():
+            for person, spellings in roster.spellings.items():
+                if claim.speaker in spellings:
+                    stories.setdefault(person, set()).add(claim.article_id)
+        together = ((a, b) for i, a in enumerate(people) for b in people[i + 1:]  # the most quoted two of one
+                    if stories.get(a, set()) & stories.get(b, set()))  # story: a comparison about something shared
+        first, other = next(together, (people[0], people[1]))
+        return [f"What did {first} say?", f"What did {other} say?", f"Compare what {first} and {other} said"]
 
     def speakers(self) -> dict[str, int]:
-        """Speakers (each person once, under their most quoted spelling) with their claim counts, most quoted
-        first."""
-        return dict(self.roster().counts)
+        """Speakers (each person or body once, under their most quoted spelling) with their claim counts, most quoted
+        first; no generic ones ("Prosecutors", "Fire officials", "state fire agency"): no one can be asked about
+        under those."""
+        return {name: n for name, n in self.roster().counts.items() if not is_generic_speaker(name)}
 
     def roster(self) -> Roster:
         """The index's speakers as people, read once per store generation."""

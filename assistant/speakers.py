@@ -260,6 +260,23 @@ _RANKS = frozenset({"chief", "senior", "top", "head"})  # "the chief executive" 
 _OTHER_HOLDER = frozenset({"shadow", "former", "deputy", "vice", "assistant", "ex", "junior", "under", "outgoing"})
 
 
+def is_generic_speaker(name: str) -> bool:
+    """A speaker no one would name: a group or an office in common words ("Prosecutors", "Fire officials",
+    "state fire agency", "Forecasters"), not a name ("Pentagon officials" is the Pentagon's)."""
+    words = name.split()
+    if not words or not words[0][:1].isupper():
+        return True
+    return word_key(words[-1]) in _GENERIC_WORDS and all(word_key(w) in _GENERIC_MODIFIERS for w in words[:-1])
+
+
+_GENERIC_MODIFIERS = frozenset({"the", "fire", "state", "local", "federal", "city", "county", "health", "school",
+                                "election", "police", "government", "senior", "other"})
+_GENERIC_WORDS = frozenset({"officials", "prosecutors", "forecasters", "authorities", "investigators", "police",
+                            "officers", "experts", "analysts", "critics", "residents", "witnesses", "sources",
+                            "researchers", "scientists", "lawyers", "doctors", "organizers", "organisers",
+                            "regulators", "economists", "negotiators", "agency", "department", "spokesperson"})
+
+
 def is_person_role(role: str) -> bool:
     """Whether a role names a person's office ("chief executive", "Fire Chief"), not an institution's."""
     return bool(role) and any(_ABBREVIATED.get(word_key(w), word_key(w)) in TITLE_WORDS for w in role.split()) \

@@ -338,3 +338,18 @@ def test_a_two_word_topic_needs_both_words_near_a_statement(assistant) -> None: 
     kept = {c.quote for c, _ in found["Elena Vasquez"]}
     assert "The mail ballots are where our voters are" in kept  # the paragraph before it is about the port sale
     assert "The port is why people voted for change" not in kept  # "port" alone, after talk of turnout
+
+
+def test_suggested_comparisons_pair_people_of_one_story_and_speakers_are_named(assistant) -> None:  # noqa: ANN001
+    from assistant.articles import make_article
+
+    assistant.ingest_articles([
+        make_article(text='"The count is not over," Mayor Elena Vasquez said. "We will win," Thomas Reinholt said. '
+                          '"Every ballot counts," Vasquez added. Prosecutors said the count was fair.',
+                     title="Count", url="https://e.example/1"),
+        make_article(text='"The fire is contained," Fire Chief Dana Okafor said. "Stay away," Okafor said. "Crews '
+                          'are tired," Okafor said. "Go home," Okafor said.', title="Fire", url="https://f.example/1"),
+    ])
+    assert "Prosecutors" not in assistant.speakers()
+    compare = assistant.example_questions(["bundled"])[-1]
+    assert compare == "Compare what Elena Vasquez and Thomas Reinholt said"  # not Okafor, of another story
