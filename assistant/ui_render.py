@@ -179,7 +179,9 @@ def answer_html(answer: Answer, turn: int, model: str = "", typed: str = "", sco
         meta.append(f'<span class="scope">{esc(scope)}</span>')
     parts.append(f'<div class="answer-meta">{" ".join(meta)}</div>')
     understood = answer.standalone_question or answer.question
-    if understood not in (typed, answer.question):  # a question cut to length is not "understood as" anything
+    typed = typed or answer.question
+    if understood != typed and not typed.startswith(understood):  # cut to length, it is not "understood as" anything
+        # (a speaker filter's question is: "containment" asked as "What did Dana Okafor say about containment?")
         parts.append(f'<div class="understood">understood as: {esc(understood)}</div>')
     parts.append("</div>")
     return "".join(parts)

@@ -164,6 +164,10 @@ def test_rewritten_question_and_llm_badge_shown() -> None:
     assert "understood as: What did Putin say?" in out and "llm · gpt-4o-mini" in out
     same = render.answer_html(answer("x", [], standalone_question="When does the bridge open?"), turn=1)
     assert "understood as" not in same
+    filtered = Answer(question="What did Dana Okafor say about containment?", text="x", citations=[],
+                      mode="extractive", standalone_question="What did Dana Okafor say about containment?")
+    shown = render.answer_html(filtered, turn=1, typed="containment")  # the speaker filter asked for the reader
+    assert "understood as: What did Dana Okafor say about containment?" in shown
 
 
 def test_conversation_markdown_keeps_markers_and_sources() -> None:
