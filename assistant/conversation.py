@@ -19,7 +19,7 @@ It never consults the articles, so the same conversation always gives the same r
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from .dates import mentions_date, only_dates, strip_dates
 from .extractive import key_names
@@ -167,19 +167,19 @@ def reply_of(answer: Answer) -> str:
 
 
 def _referent(text: str, history: list[str], person: Callable[[str], str | None] | None,
-              answered: list[str] = ()) -> str:  # type: ignore[assignment]
+              answered: Sequence[str] = ()) -> str:
     """The person a he/she/his/her of `text` stands for: the latest name in the last LOOK_BACK questions that is a
     person's and fits the pronoun ("Did he deny it?" after "What did Rachel Tan testify?" skips her for the man
     asked about before), else the latest role that fits ("the prosecutor"); "" when none does."""
-    wanted = "she" if re.search(r"\b(she|her|hers)\b", text, re.I) else "he"
+    wanted = _wanted(text)
     for name in answered:  # the one the last answer named, if a person who fits
-        fits = person(name) if person is not None else _pronoun(name)
+        fits = _pronoun(name, person)
         if fits == wanted or fits == "" and person is not None:  # without the articles' word, a given name tells
             return name
     roles = []
     for previous in reversed(history[-LOOK_BACK:]):
         for name in _names_of(previous.strip()):
-            fits = person(name) if person is not None else "" if ROLE.match(name) else _pronoun(name)
+            fits = "" if person is None and ROLE.match(name) else _pronoun(name, person)
             if fits is not None and fits in ("", wanted):
                 if not ROLE.match(name):
                     return name
@@ -187,20 +187,25 @@ def _referent(text: str, history: list[str], person: Callable[[str], str | None]
     return roles[0] if roles else ""  # "the prosecutor" only when no one named fits
 
 
-def _pronoun(name: str) -> str | None:
-    """Without the articles' word: the pronoun a common given name tells, None for an institution ("Jordan
-    Chemicals" is no Jordan)."""
+def _pronoun(name: str, person: Callable[[str], str | None] | None) -> str | None:
+    """The pronoun that fits `name` ("" for either), by the articles' word (`person`) or else a common given name;
+    None for no person ("Jordan Chemicals" is no Jordan)."""
+    if person is not None:
+        return person(name)
     return None if is_institution(name) else pronoun_of(name)
+
+
+def _wanted(text: str) -> str:
+    """"she" for a question with she/her/hers, else "he"."""
+    return "she" if re.search(r"\b(she|her|hers)\b", text, re.I) else "he"
 
 
 def _misfits(text: str, name: str, person: Callable[[str], str | None] | None) -> bool:
     """Whether `name` is a person whom the he/she of `text` cannot stand for."""
-    pronoun = re.search(PERSON_PRONOUNS, text, re.I)
-    if not pronoun:
+    if not re.search(PERSON_PRONOUNS, text, re.I):
         return False
-    fits = person(name) if person is not None else _pronoun(name)
-    wanted = "she" if pronoun.group(0).lower() in ("she", "her", "hers") else "he"
-    return bool(fits) and fits != wanted
+    fits = _pronoun(name, person)
+    return bool(fits) and fits != _wanted(text)
 
 
 def _names_of(question: str) -> list[str]:
