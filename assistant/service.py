@@ -151,11 +151,11 @@ class Assistant:
         people = [p for p in self.speakers() if len(p.split()) > 1 and not is_institution(p)]
         if {"Donald Trump", "Vladimir Putin"} <= set(people) or len(people) < 2:
             return bundled
-        roster, stories = self.roster(), dict[str, set[str]]()  # person -> the articles quoting them
+        person_of = {spelling: p for p, spellings in self.roster().spellings.items() for spelling in spellings}
+        stories = dict[str, set[str]]()  # person -> the articles quoting them
         for claim in self.store.get_claims():
-            for person, spellings in roster.spellings.items():
-                if claim.speaker in spellings:
-                    stories.setdefault(person, set()).add(claim.article_id)
+            if claim.speaker in person_of:
+                stories.setdefault(person_of[claim.speaker], set()).add(claim.article_id)
         together = ((a, b) for i, a in enumerate(people) for b in people[i + 1:]  # the most quoted two of one
                     if stories.get(a, set()) & stories.get(b, set()))  # story: a comparison about something shared
         first, other = next(together, (people[0], people[1]))
