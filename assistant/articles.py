@@ -36,7 +36,8 @@ KNOWN_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
 
 _TITLE_KEYS = ("title", "headline")
 _TEXT_KEYS = ("text", "body", "content", "article", "maintext", "articleBody")
-_FALLBACK_TEXT_KEYS = ("description",)  # a summary: only when the record has no text
+_FALLBACK_TEXT_KEYS = ("description",)  # a summary: only when the record has no text (or a cut one)
+_TRUNCATED = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars\]\s*$")
 _SOURCE_KEYS = ("source", "outlet", "publisher", "site_name", "source_name")
 _DATE_KEYS = ("published", "published_at", "publish_date", "date", "pubDate", "date_publish", "datePublished",
               "publishedAt")
@@ -171,7 +172,12 @@ def article_from_record(record: Any) -> Article:
     and WordPress REST ({"title": {"rendered": ...}}); HTML in a text field becomes plain text."""
     if not isinstance(record, dict):
         raise InputError(f"expected a JSON object, got {type(record).__name__}")
-    text = _text_field(record, _TEXT_KEYS) or _text_field(record, _FALLBACK_TEXT_KEYS)
+    text, summary = _text_field(record, _TEXT_KEYS), _text_field(record, _FALLBACK_TEXT_KEYS)
+    cut = _TRUNCATED.search(text)  # NewsAPI's "… [+3120 chars]": the text stops there, the marker is no text
+    if cut:
+        text = text[: cut.start()].rstrip(" ….")
+        text = summary if len(summary) > len(text) else f"{text} …"
+    text = text or summary
     source = next((record[k] for k in _SOURCE_KEYS if record.get(k)), "")
     if isinstance(source, dict):
         source = source.get("name", "")

@@ -26,6 +26,7 @@ from .walls import strip_offer, wall_kind
 USER_AGENT = "NewsAssistant/0.1 (news ingestion; +https://github.com/news-assistant)"
 MAX_REDIRECTS = 5
 MIN_ARTICLE_CHARS = 200  # less main text than this is a login page, an index or a stub
+_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")  # CJK and Hangul
 _ACCEPT = (
     "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5"
 )
@@ -159,9 +160,10 @@ def extract_page(html: str, url: str, name: str) -> Extract:
     looks_like = wall_kind(doc.title or "", text, offer) if doc is not None else ""
     if looks_like:
         raise NotArticleError(cannot(label, f"not an article: looks like {looks_like}"))
-    size = len(normalise_text(text))
+    plain = normalise_text(text)
+    size = len(plain) + 2 * len(_WIDE.findall(plain))  # a Chinese or Japanese character says about a word's worth
     if size < MIN_ARTICLE_CHARS:
-        raise NotArticleError(cannot(label, f"not an article (only {size} characters of main text)"))
+        raise NotArticleError(cannot(label, f"not an article (only {len(plain)} characters of main text)"))
     own_url = doc.url if str(doc.url or "").startswith(("http://", "https://")) else ""
     return Extract(
         text=text,

@@ -317,3 +317,25 @@ def test_a_page_whose_title_ends_with_its_site_gets_that_outlet() -> None:
             f"<article><h1>Pine Hollow school reopens after wildfire</h1>{paragraphs}</article></body></html>")
     article = article_from_html(html, "", "good.html")
     assert (article.title, article.source) == ("Pine Hollow school reopens after wildfire", "Valley Chronicle")
+
+
+def test_a_short_japanese_story_is_an_article() -> None:
+    from assistant.web import article_from_html
+
+    story = ("東京都は十日、新しい防災計画を発表した。大地震に備えて、避難所の数を二倍に増やし、食料と水の備蓄を"
+             "三日分から七日分に拡大する。知事は記者会見で「都民の命を守るため、できることはすべて行う」と述べた。"
+             "計画は来年四月から実施される。")
+    html = (f"<html lang='ja'><head><title>東京都が新防災計画</title></head><body><article><h1>東京都が新防災計画</h1>"
+            f"<p>{story}</p></article></body></html>")
+    assert len(story) < 200
+    assert "防災計画" in article_from_html(html, "", "tokyo.html").text
+
+
+def test_a_newsapi_record_cut_short_gives_its_text_without_the_marker() -> None:
+    from assistant.articles import article_from_record
+
+    cut = article_from_record({"title": "Bridge", "url": "https://n.example/1",
+                               "content": "The mayor said the bridge will reopen in May… [+3120 chars]",
+                               "description": "The mayor said the bridge will reopen in May after repairs to its "
+                                              "cables, and tolls will stay at their current level."})
+    assert "[+" not in cut.text and cut.text.endswith("at their current level.")
