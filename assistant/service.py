@@ -225,7 +225,7 @@ class Assistant:
         """Yield (partial text, None) while the answer streams, then ("", final Answer)."""
         question = " ".join("".join(ch if ch.isprintable() else " " for ch in question).split())
         shortened = len(question) > MAX_QUESTION
-        question = question[:MAX_QUESTION]
+        question = question[-MAX_QUESTION:].lstrip()  # a long paste ends with what is asked about it
         if not question:
             yield "", Answer("", "Please type a question about the articles.", [], "extractive", abstained=True)
             return
@@ -317,7 +317,7 @@ def _shortened(answer: Answer, shortened: bool) -> Answer:
     """The answer, noting that the question was cut to MAX_QUESTION characters when it was."""
     if not shortened:
         return answer
-    note = f"The question was cut to its first {MAX_QUESTION} characters."
+    note = f"The question was cut to its last {MAX_QUESTION} characters."
     return _with(answer, notice=" ".join(n for n in (note, answer.notice) if n))
 
 

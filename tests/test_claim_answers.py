@@ -316,9 +316,11 @@ def test_suggested_questions_fit_the_library(sample_assistant, assistant) -> Non
         "What did Tom Hale say?", "What did Elena Ruiz say?", "Compare what Tom Hale and Elena Ruiz said"]
 
 
-def test_a_question_cut_to_length_says_so(sample_assistant) -> None:  # noqa: ANN001
-    answer = sample_assistant.ask("How long did Trump and Putin talk? " + "and more " * 400)
-    assert answer.notice is not None and "cut to its first 2000 characters" in answer.notice
+def test_a_question_cut_to_length_says_so_and_keeps_what_is_asked(sample_assistant) -> None:  # noqa: ANN001
+    pasted = "A long paste of notes about the call. " * 60  # what a reader pastes before asking about it
+    answer = sample_assistant.ask(pasted + "How long did Trump and Putin talk?")
+    assert answer.notice is not None and "cut to its last 2000 characters" in answer.notice
+    assert answer.question.endswith("How long did Trump and Putin talk?")  # the question asked is kept
 
 
 
