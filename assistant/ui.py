@@ -297,7 +297,7 @@ def build(assistant: Assistant) -> gr.Blocks:
                     with gr.Row():
                         box = gr.Textbox(placeholder="Ask a question…", show_label=False, scale=5,
                                          elem_id="question", autofocus=True, submit_btn=True)
-                    with gr.Accordion("Filters (apply to the next question)", open=False):
+                    with gr.Accordion("Filters (kept for the questions that follow)", open=False):
                         with gr.Row():
                             outlet = gr.Dropdown([ALL_OUTLETS], value=ALL_OUTLETS, label="Outlet",
                                                  elem_id="outlet-filter", min_width=160)

@@ -135,7 +135,7 @@ def test_hostile_article_shows_as_text_and_runs_nothing(page: Any, app: App) -> 
 
 def test_outlet_filter_changes_the_answer(page: Any, app: App) -> None:  # noqa: F811
     sample_title = app.assistant.ask(TRUMP_Q).citations[0].title
-    page.get_by_text("Filters (apply to the next question)").click()
+    page.get_by_text("Filters (kept for the questions that follow)").click()
     page.locator("#outlet-filter input").click()
     page.get_by_role("option", name="Harbor Times").click()
     answer = ask(page, TRUMP_Q)
