@@ -85,10 +85,16 @@ def text_html(text: str, turn: int, known: Iterable[int], tables: bool = True) -
             continue
         if items or not line:
             flush()
-        if line:
+        if line.startswith(ANSWER_NOTES):  # "The sources disagree: ...": a note on the answer, shown as one
+            flush()
+            blocks.append(f'<p class="notice">{linked_text(line, turn, numbers)}</p>')
+        elif line:
             lines.append(linked_text(line, turn, numbers))
     flush()
     return "".join(blocks)
+
+
+ANSWER_NOTES = ("The sources disagree:", "The figures changed over time:")  # notes the answerer opens text with
 
 
 def mode_badge(mode: str, model: str = "") -> str:

@@ -285,3 +285,9 @@ def test_the_export_keeps_each_answers_filters_and_whole_quotes() -> None:
     md = render.conversation_markdown([answer("No statements by Ann Cole.", [c])], ["filters: outlet Town Crier"])
     assert "*Filters: outlet Town Crier*" in md
     assert "   > “First line\n   > second line”" in md  # a quote of two lines stays in its blockquote
+
+
+def test_a_note_the_answer_opens_with_is_shown_as_a_notice() -> None:
+    out = render.text_html("The sources disagree: [1] and [2] give different figures.\nBBC: “12 dead.” [1]\nAP: “14 dead.” "
+                           "[2]", 1, [1, 2])
+    assert out.startswith('<p class="notice">The sources disagree:') and 'href="#cite-1-2"' in out
