@@ -56,8 +56,9 @@ SAY_VERB = "(?:" + _verbs(
 ) + "|said|says|saying|say|told|tells|telling|wrote|writes|writing|admitted|admits|admitting" \
     "|signaled|signalled|signals|signaling|signalling)"
 _CAP = r"(?:(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr)\.|" \
-    r"[A-Z]\.(?=[ \t]+[A-Z][a-z])|(?!(?:He|She|It|They|We|His|Her|Its|Their)\b)[A-ZÀ-ÖØ-Þ][\w-]*(?:['’][A-Z][\w-]*)?)"
-# "A." of "Louis A. Pearson" too; never a pronoun ("Samuel A. Alito Jr. He argued": "He" starts a sentence)
+    r"[A-Z]\.(?=[ \t]+[A-Z][a-z])|(?!(?:He|She|It|They|We|His|Her|Its|Their)\b(?![ \t]+[A-Z]))[A-ZÀ-ÖØ-Þ][\w-]*(?:['’][A-Z][\w-]*)?)"
+# "A." of "Louis A. Pearson" too; never a pronoun ("Samuel A. Alito Jr. He argued": "He" starts a sentence), but
+# the family name of "He Lifeng"
 PARTICLE = r"(?:de|van|von|der|da|di|bin|al|la|le|du|dos|del)"  # inside a name: "von der Leyen", "da Silva"
 _NEXT_NAME_WORD = rf"[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{_CAP}"  # the next word of a name, after its particles
 _LTITLE = r"(?:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|official|minister|secretary|" \

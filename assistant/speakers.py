@@ -81,7 +81,7 @@ def surname(name: str) -> str:
 
 FAMILY_FIRST = frozenset({  # common Chinese and Korean family names, which such names put first
     "xi", "li", "wang", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma", "zhu",
-    "hu", "guo", "he", "gao", "lin", "luo", "zheng", "liang", "xie", "song", "tang", "han", "feng", "deng", "cao",
+    "hu", "guo", "gao", "lin", "luo", "zheng", "liang", "xie", "song", "tang", "han", "feng", "deng", "cao",
     "peng", "zeng", "xiao", "tian", "dong", "pan", "yuan", "cai", "jiang", "yu", "du", "ye", "cheng", "wei", "su",
     "lu", "ding", "ren", "shen", "yao", "jin", "fu", "fan", "fang", "shi", "tan", "liao", "zou", "xiong", "qiu",
     "qin", "bai", "jia", "mao", "hou", "wen", "kong", "duan", "lei", "long", "wan", "qian", "yin", "kim", "lee",

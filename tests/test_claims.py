@@ -664,3 +664,9 @@ def test_a_title_alone_stands_for_the_one_person_introduced_with_it() -> None:
             'those warnings come true," the King said.')
     claims = extract_claims(make_article(text=text))
     assert [(c.speaker, c.role) for c in claims] == [("Charles", "King")]
+
+
+def test_he_is_a_family_name_before_a_given_name() -> None:
+    text = ('The Chinese delegation was led by Vice Premier He Lifeng. He described the meeting as "candid, in-depth '
+            'and constructive".')
+    assert {c.speaker for c in extract_claims(make_article(text=text))} == {"He Lifeng"}
