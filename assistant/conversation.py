@@ -49,7 +49,8 @@ _SAY = r"say|said|tell|add|claim|announce|promise|warn|argue|respond|reply|write
     r"propose|decide|vote|plan|insist|suggest|accept|reject|offer|threaten"  # "what did the union demand?"
 OWN_SPEAKER = re.compile(rf"{_ASKED}(?!(?:he|she|they|it|you|we|i)\b){_SUBJECT}\s+(?:{_SAY})\b", re.I)  # not a pronoun
 SPEAKER_AT = re.compile(rf"{_ASKED}(?P<who>{_SUBJECT})\s+(?:{_SAY}|think)\b", re.I)  # who a "what did X say" asks about
-_TITLES = "|".join(sorted(TITLE_WORDS | {"general", "solicitor"}))
+_TITLES = "|".join(sorted(TITLE_WORDS | {"general", "solicitor", "chair", "ceo", "cfo", "boss", "founder", "co-founder",
+                                          "analyst", "mediator", "engineer"}))
 ROLE = re.compile(rf"^the\s+(?:[\w'’.-]+\s+){{0,3}}(?:{_TITLES})$", re.I)  # "the defense secretary", "the Kremlin aide"
 _SPEECH_WORDS = "say|said|says|tell|told|add|added"
 SPEECH = re.compile(rf"\b({_SPEECH_WORDS})\b", re.I)
@@ -102,7 +103,7 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     if CONTINUATION.match(text) and QUESTION_START.match(rest):  # "and what did the governor say?": a question
         text = rest[:1].upper() + rest[1:]
     elif CONTINUATION.match(text) and len(tokenize(rest)) <= 4:
-        return follow_on(previous, rest.rstrip("?. "), names)
+        return follow_on(previous, rest.rstrip("?. "), _names_of(previous))  # "And the Post?": the outlet too
     topic = topic_of(previous)
     subject = subject_of(previous)
     wanted = topic or subject or _content(previous)

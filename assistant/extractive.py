@@ -65,7 +65,8 @@ ABOUT_MARGIN = 0.15  # "the latest on ...": sentences this close to the best one
 LATEST_FLOOR = 0.5  # "the latest on ...": the newest story's best sentence is quoted if it scores this share of the best
 COMMON_OPENERS = {"considering", "given", "based", "regarding", "following", "according", "during", "since",
                   "after", "before", "between", "among", "from", "per", "as", "while", "despite", "although",
-                  "latest", "newest", "breaking", "status", "update", "updates", "news"}
+                  "latest", "newest", "breaking", "status", "update", "updates", "news", "switching", "turning",
+                  "moving", "returning", "back", "now", "ok", "okay", "so", "also", "and", "but"}
 
 
 @dataclass(frozen=True)

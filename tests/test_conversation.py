@@ -225,3 +225,17 @@ def test_a_company_the_articles_quote_is_no_he(assistant) -> None:  # noqa: ANN0
     assert assistant.standalone("What did he say about the fire?", ["Who runs Pacific Crest Power?"],
                                 ["Pacific Crest Power said its line likely started the fire."]) != \
         "What did Pacific Crest Power say about the fire?"
+
+
+def test_an_outlet_follow_up_swaps_the_outlet_and_he_is_the_latest_role() -> None:
+    asks_an_outlet = {"What did the Journal report about the spill?"}.__contains__
+    assert rewrite("And the Post?", ["What did the Journal report about the spill?"], outlet=asks_an_outlet) == \
+        "What did the Post report about the spill?"
+    assert rewrite("Did he resign?", ["What did the Sterling CEO say?", "What did the board chair say?"]) == \
+        "Did the board chair resign?"
+
+
+def test_a_lead_in_naming_the_story_is_no_name_to_look_for() -> None:
+    from assistant.extractive import entity_names
+
+    assert entity_names("Switching to the bridge collapse: how many people died?") == []
