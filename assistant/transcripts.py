@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .speakers import fold, split_title, surname
+from .speakers import fold, is_institution, split_title, surname
 
 _WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
 _LABEL = re.compile(  # "Tuchel: ...", "LEE JAE-MYUNG: ...", "**Q:** ...", "[1:03] Trump: ...", at a paragraph's start
@@ -33,6 +33,8 @@ _INTERVIEW = re.compile(  # what an introduction to a transcript says
 _ASKERS = re.compile(  # "... was moderated by CBS anchors Norah O'Donnell and Margaret Brennan.": the ones asking
     r"\b(?:(?:interviewed|questioned|asked|moderated|hosted)[ \t]+by|questions[ \t]+from)\b[^\n,;]*?"
     r"(?:[.!?](?=\s|$)|[\n,;]|$)")  # up to the clause's end: "Asked by the BBC whether he would quit, Starmer said"
+_OPENING_NAME = re.compile(rf"\s*(?P<name>{_WORD}(?:[ \t]+{_WORD}){{1,2}})(?=[ \t]+[a-z])")  # the introduction's
+# subject, named in full: "Mikel Arteta admitted ..."
 _INTERVIEWS = re.compile(r"([\w'’-]+)[ \t]+interviewed\b")  # "Kim Hjelmgaard interviewed Zarif"
 
 
@@ -69,7 +71,9 @@ def find_answers(masked: str, people_before: Callable[[int], list[str]],
     named = _people_named(keys, people)
     askers = _askers(intro, people, authors, labels, named)
     interview = _INTERVIEW.search(intro) is not None
-    interviewee = next((p for p in [*named, *people] if p and p not in askers), "") if interview else ""
+    opening = _OPENING_NAME.match(intro)  # "Mikel Arteta was asked about ...": whom the transcript is with
+    subject = opening.group("name") if opening and not is_institution(opening.group("name")) else ""
+    interviewee = next((p for p in [*named, subject, *people] if p and p not in askers), "") if interview else ""
     speakers = [interviewee if key in _ANSWERING else "" if p in askers else p
                 for p, key in zip(named, keys, strict=True)]
     asked = any(p in askers or not s and _question(hit) for hit, p, s in zip(labels, named, speakers, strict=True))

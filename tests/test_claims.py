@@ -670,3 +670,13 @@ def test_he_is_a_family_name_before_a_given_name() -> None:
     text = ('The Chinese delegation was led by Vice Premier He Lifeng. He described the meeting as "candid, in-depth '
             'and constructive".')
     assert {c.speaker for c in extract_claims(make_article(text=text))} == {"He Lifeng"}
+
+
+def test_answers_labelled_a_are_the_one_the_introduction_is_about() -> None:
+    text = ('Mikel Arteta admitted Arsenal were not good enough after a 2-1 defeat at Aston Villa.\n\nSpeaking at his '
+            'post-match press conference, the Arsenal manager was asked about the decision to start Gabriel Jesus.\n\n'
+            'Q: Was starting Jesus the right call?\n\nA: Yes. He has been training very well.\n\n'
+            'Q: Is the title race over?\n\nA: No. It is December. Nobody wins the league in December.')
+    answers = {c.quote: c.speaker for c in extract_claims(make_article(text=text)) if c.kind == "direct"}
+    assert answers == {"Yes. He has been training very well.": "Mikel Arteta",
+                       "No. It is December. Nobody wins the league in December.": "Mikel Arteta"}
