@@ -33,7 +33,7 @@ ORG_WORDS = frozenset(
      "entertainment", "utilities", "brands", "plc", "gmbh", "ag", "sa"]
 )  # fmt: skip
 _PARTICLES = frozenset({"de", "da", "do", "dos", "das", "van", "von", "der", "den", "di", "del", "la", "le", "bin", "al"})
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "kc", "qc", "mp", "obe", "mbe", "cbe"})  # "Alan Whitby KC"
 _WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])  # "Trump Tuesday"
 _ARTICLES = frozenset({"the", "a", "an"})
 _POSSESSIVE = re.compile(r"['’]s?$")

@@ -680,3 +680,8 @@ def test_answers_labelled_a_are_the_one_the_introduction_is_about() -> None:
     answers = {c.quote: c.speaker for c in extract_claims(make_article(text=text)) if c.kind == "direct"}
     assert answers == {"Yes. He has been training very well.": "Mikel Arteta",
                        "No. It is December. Nobody wins the league in December.": "Mikel Arteta"}
+
+
+def test_a_kings_counsel_keeps_his_surname() -> None:
+    text = 'Prosecutor Alan Whitby KC opened the case. "It was a fraud from the first day," Whitby said.'
+    assert {c.speaker for c in extract_claims(make_article(text=text))} == {"Alan Whitby KC"}
