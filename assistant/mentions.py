@@ -293,6 +293,9 @@ class Resolver:
             start = self.masked.index(tokens[0], start)
         written = " ".join(tokens)
         words = [w for w in tokens if w.lower() not in ("the", "a", "an")]
+        if len(words) == 1 and tokens[0].lower() == "the" and _EPITHET.fullmatch(words[0]):  # "the Spaniard said",
+            described = self._described(start)  # "the 71-year-old said": the one just named, never a speaker
+            return Mention(start, end, written, described, "") if described else None  # called "Spaniard"
         proxy = _PROXY.search(self.masked, max(0, start - 50), start)
         if proxy:  # "a spokesman for Boris Johnson said": the spokesman, not Johnson
             return self._proxy(proxy, end, written)
@@ -458,6 +461,11 @@ _ONE_PERSON = frozenset({"judge", "chancellor", "manager", "coach", "mayor", "go
                          "president", "minister", "secretary", "chairman", "chairwoman", "captain", "premier",
                          "commissioner", "sheriff", "director", "executive", "lawyer", "attorney"})  # one person's
 _DESCRIPTOR = re.compile(r"(?:Democratic|Republican|Labour|Conservative|Liberal|Green|Socialist|[A-Z][a-z]+(?:ian|ean|an|ish|ese|ic|i))")
+_EPITHET = re.compile(r"\d{1,3}-year-old|Spaniard|Frenchman|Frenchwoman|Dutchman|Dutchwoman|Englishman|Englishwoman|"
+                      r"Scotsman|Scot|Welshman|Irishman|Irishwoman|Italian|German|Brazilian|Argentine|Argentinian|"
+                      r"Portuguese|Australian|American|Canadian|Belgian|Norwegian|Swede|Dane|Finn|Pole|Croat|Serb|"
+                      r"Nigerian|Ghanaian|Senegalese|Egyptian|Moroccan|Japanese|South Korean|Mexican|Colombian|"
+                      r"Uruguayan|Chilean|Austrian|Swiss|Greek|Turk|Russian|Ukrainian|Chinese|Indian|Kenyan|New Zealander")
 LOOK_BACK = 600  # characters before a sentence searched for the person a "she" or "he" of known gender means
 _HONORIFICS = frozenset({"sir", "dame", "mr", "mrs", "ms", "miss", "dr", "lord", "lady", "prof"})
 _OWNER = re.compile(r"(?P<owner>.+?)['’]s\s+(?P<role>.+)$")

@@ -685,3 +685,10 @@ def test_answers_labelled_a_are_the_one_the_introduction_is_about() -> None:
 def test_a_kings_counsel_keeps_his_surname() -> None:
     text = 'Prosecutor Alan Whitby KC opened the case. "It was a fraud from the first day," Whitby said.'
     assert {c.speaker for c in extract_claims(make_article(text=text))} == {"Alan Whitby KC"}
+
+
+def test_a_nationality_or_an_age_stands_for_the_one_just_named() -> None:
+    text = ('Mikel Arteta admitted Arsenal had been second best at Villa Park. "We suffered, but we deserved it," the '
+            'Spaniard said.')
+    assert {(c.speaker, c.quote) for c in extract_claims(make_article(text=text))} >= {
+        ("Mikel Arteta", "We suffered, but we deserved it")}
