@@ -197,8 +197,10 @@ def _pronoun(name: str, person: Callable[[str], str | None] | None) -> str | Non
 
 
 def _wanted(text: str) -> str:
-    """"she" for a question with she/her/hers, else "he"."""
-    return "she" if re.search(r"\b(she|her|hers)\b", text, re.I) else "he"
+    """"she" when the question's first he/she/his/her pronoun is a woman's, else "he" ("Did he know about her
+    warnings?" asks about him)."""
+    first = re.search(PERSON_PRONOUNS, text, re.I)
+    return "she" if first and first.group(0).lower() in ("she", "her", "hers") else "he"
 
 
 def _misfits(text: str, name: str, person: Callable[[str], str | None] | None) -> bool:

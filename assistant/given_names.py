@@ -64,6 +64,7 @@ marta paola silvia valentina daniela mariana adriana leticia rosa pilar alba pri
 deepika kavita meera yuko keiko haruka aiko amara chioma ngozi
 funmilayo adaeze folake zainab nadia leila samira yasmine noura grainne siobhan aoife niamh orla sinead
 kirsty shona morag ailsa imogen harriet phoebe rosie poppy tabitha hermione alicja ewa irina galina ludmila
+grace alicia rebecca
 """)
 
 _TITLES = {"mr": "he", "sir": "he", "lord": "he", "king": "he", "prince": "he", "spokesman": "he",
@@ -78,11 +79,12 @@ def pronoun_of(name: str, role: str = "") -> str:
         title = _TITLES.get(word.lower().rstrip("."))
         if title:
             return title
-    first = _plain(name.split()[0]).rstrip(".") if name.split() else ""
-    if first in MASCULINE:
-        return "he"
-    if first in FEMININE:
-        return "she"
+    for word in name.split()[:-1] or name.split():  # "Kingsley Mayor Grace Kimura": the given name after the title
+        given = _plain(word).rstrip(".")
+        if given in MASCULINE:
+            return "he"
+        if given in FEMININE:
+            return "she"
     return ""
 
 

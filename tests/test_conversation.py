@@ -239,3 +239,10 @@ def test_a_lead_in_naming_the_story_is_no_name_to_look_for() -> None:
     from assistant.extractive import entity_names
 
     assert entity_names("Switching to the bridge collapse: how many people died?") == []
+
+
+def test_the_first_pronoun_says_whom_a_question_asks_about() -> None:
+    history = ["What did Tom Okonkwo say?", "What did Rebecca Holt say?"]
+    assert rewrite("Did he know about her warnings?", history) == "Did Tom Okonkwo know about her warnings?"
+    titled = ["What did Daniel Brandt say?", "What did Kingsley Mayor Grace Kimura say about the company?"]
+    assert rewrite("Did he know about the inspection?", titled) == "Did Daniel Brandt know about the inspection?"
