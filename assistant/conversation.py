@@ -106,7 +106,7 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
         return follow_on(previous, rest.rstrip("?. "), _names_of(previous))  # "And the Post?": the outlet too
     topic = topic_of(previous)
     subject = subject_of(previous)
-    wanted = topic or subject or _content(previous)
+    wanted = topic or subject or ("" if BARE_SAY.match(previous) else _content(previous))  # "the analyst say" is none
     if wanted and BARE_SAY.match(text) and outlet is not None and outlet(text):  # "What did the BBC say?" after
         return f"{text.rstrip('?. ')} about {wanted}?"  # the vote: about the vote
     about = TOPIC.search(previous)

@@ -246,3 +246,9 @@ def test_the_first_pronoun_says_whom_a_question_asks_about() -> None:
     assert rewrite("Did he know about her warnings?", history) == "Did Tom Okonkwo know about her warnings?"
     titled = ["What did Daniel Brandt say?", "What did Kingsley Mayor Grace Kimura say about the company?"]
     assert rewrite("Did he know about the inspection?", titled) == "Did Daniel Brandt know about the inspection?"
+
+
+def test_what_an_outlet_reported_after_a_question_about_a_speaker_is_asked_as_is() -> None:
+    asks_an_outlet = {"What did the Guardian report?"}.__contains__
+    assert rewrite("What did the Guardian report?", ["What did the analyst say?"], outlet=asks_an_outlet) == \
+        "What did the Guardian report?"
