@@ -79,20 +79,24 @@ def surname(name: str) -> str:
     return tokens[-1] if tokens else name
 
 
-FAMILY_FIRST = frozenset({  # common Chinese and Korean family names, which such names put first
+FAMILY_FIRST = frozenset({  # common Chinese, Korean and Japanese family names, which such names may put first
     "xi", "li", "wang", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma", "zhu",
     "hu", "guo", "gao", "lin", "luo", "zheng", "liang", "xie", "song", "tang", "han", "feng", "deng", "cao",
     "peng", "zeng", "xiao", "tian", "dong", "pan", "yuan", "cai", "jiang", "yu", "du", "ye", "cheng", "wei", "su",
     "lu", "ding", "ren", "shen", "yao", "jin", "fu", "fan", "fang", "shi", "tan", "liao", "zou", "xiong", "qiu",
     "qin", "bai", "jia", "mao", "hou", "wen", "kong", "duan", "lei", "long", "wan", "qian", "yin", "kim", "lee",
     "park", "choi", "jung", "jeong", "kang", "cho", "yoon", "yun", "jang", "lim", "oh", "seo", "shin", "kwon",
-    "hwang", "ahn", "ryu", "hong", "chun", "moon", "son", "bae", "baek", "heo", "nam", "noh", "roh", "ko"
+    "hwang", "ahn", "ryu", "hong", "chun", "moon", "son", "bae", "baek", "heo", "nam", "noh", "roh", "ko",
+    "abe", "kishida", "suga", "ishiba", "takaichi", "koizumi", "motegi", "hayashi", "ueda", "kuroda", "katayama",
+    "kato", "sato", "suzuki", "takahashi", "tanaka", "watanabe", "ito", "yamamoto", "nakamura", "kobayashi", "saito",
+    "yoshida", "yamada", "sasaki", "matsumoto", "inoue", "kimura", "shimizu", "yamaguchi", "okada", "noda", "aso",
+    "edano", "kono", "koo", "yeo", "hagiuda", "nishimura", "matsuno", "hirano", "ozawa", "hatoyama", "fujii", "ishihara"
 })  # fmt: skip
 _ALSO_GIVEN = frozenset({"kim", "lee", "song", "jung", "han", "park"})  # "Kim Deti", "Lee Anderson"
 _SYLLABLE = (r"(?:zh|ch|sh|kk|tt|pp|ss|jj|[bcdfghjklmnpqrstwxyz])?[wy]?"
              r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|eo|eu|ae|oe|"
              r"yu|eou|oo|a|e|i|o|u)(?:ng|n|m|k|p|l|t)?")
-_ROMANISED_GIVEN = re.compile(rf"(?i:{_SYLLABLE}(?:-?{_SYLLABLE})?)")  # "Jinping", "Jae-myung", "Jong", "Yi"
+_ROMANISED_GIVEN = re.compile(rf"(?i:{_SYLLABLE}(?:-?{_SYLLABLE}){{0,2}})")  # "Jinping", "Jae-myung", "Shigeru"
 
 
 def is_romanised_given(word: str) -> bool:

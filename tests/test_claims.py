@@ -553,7 +553,8 @@ def test_a_statement_after_a_who_said_clause_leaves_the_clause_out() -> None:
     ("name", "family"),
     [("Xi Jinping", "Xi"), ("Lee Jae-myung", "Lee"), ("Kim Jong Un", "Kim"), ("Wang Yi", "Wang"),
      ("Son Heung-min", "Son"), ("Kim Kardashian", "Kardashian"), ("Kim Deti", "Deti"), ("Lee Anderson", "Anderson"),
-     ("Jackie Chan", "Chan"), ("Martin Luther King Jr.", "King")],
+     ("Jackie Chan", "Chan"), ("Martin Luther King Jr.", "King"), ("Ishiba Shigeru", "Ishiba"),
+     ("Shigeru Ishiba", "Ishiba"), ("Koo Byoung-sam", "Koo")],
 )
 def test_a_family_name_written_first_is_the_surname(name: str, family: str) -> None:
     from assistant.speakers import surname
