@@ -309,6 +309,10 @@ def _name_patterns(speaker: str, aliases: Mapping[str, str]) -> list[str]:
     forms = {speaker, *(alias for alias, target in aliases.items() if target == speaker)}
     if len(speaker.split()) > 1 and not is_institution(speaker):
         forms.add(surname(speaker))
+        words = speaker.split()
+        particle = next((i for i, w in enumerate(words) if w.lower() in _PARTICLES), 0)
+        if particle > 1:  # "Luiz Inacio Lula da Silva" is "Lula" (not "Ursula von der Leyen" "Ursula")
+            forms.add(words[particle - 1])
     return sorted(forms, key=len, reverse=True)
 
 

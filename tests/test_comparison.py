@@ -277,3 +277,11 @@ def test_what_someone_said_in_response_has_no_topic_but_what_it_responds_to() ->
 def test_a_pronoun_is_no_topic() -> None:
     cq = parse_claim_question("What did Vasquez say about it?", {"Elena Vasquez": "mayor"})
     assert cq is not None and cq.topic == "" and cq.speakers == ["Elena Vasquez"]
+
+
+def test_a_name_before_its_particle_is_how_the_person_is_called() -> None:
+    from assistant.speakers import match_speakers
+
+    known = {"Luiz Inacio Lula da Silva": "President", "Ursula von der Leyen": "President"}
+    assert match_speakers("What did Lula say?", known) == ["Luiz Inacio Lula da Silva"]
+    assert match_speakers("What did Ursula say?", known) == []  # a given name alone is anyone's
