@@ -7,6 +7,10 @@ import re
 
 from .disagreements import amounts
 
+_SUCCESSOR_ASKED = re.compile(r"\bwho\s+(?:replaced|replaces|succeeded|succeeds|will\s+(?:replace|succeed|take\s+over)|"
+                              r"took\s+over|is\s+taking\s+over|is\s+the\s+new)\b", re.I)
+_SUCCESSION = re.compile(r"\b(?:named|appointed|succeeds?|succeeded|successor|interim|acting|"
+                         r"takes?\s+over|took\s+over|tapped|chosen|elected|promoted)\b", re.I)
 _REASON_ASKED = re.compile(r"^\s*(?:and\s+)?(?:why\b|what\s+(?:was|is|were|are)\s+the\s+reasons?\b|"
                            r"for\s+what\s+reason\b)", re.I)
 _REASON = re.compile(r"\b(?:because|due\s+to|owing\s+to|citing|cited|as\s+a\s+result\s+of|the\s+reason|reasons|"
@@ -31,9 +35,11 @@ _AGE = re.compile(r"\b(?P<n>\d{1,3})-year-old\b|\baged\s+(?P<a>\d{1,3})\b|\b(?P<
 
 def asked_kind(question: str) -> str:
     """"percent", "age", "money" or "change" (either of the first and the last) when the question asks for that kind
-    of figure, "reason" for a why-question; "" otherwise."""
+    of figure, "reason" for a why-question, "successor" for who replaced someone; "" otherwise."""
     if _REASON_ASKED.match(question):
         return "reason"
+    if _SUCCESSOR_ASKED.search(question):
+        return "successor"
     if _CHANGE_ASKED.search(question):
         return "change"
     if _PERCENT_ASKED.search(question):
@@ -48,6 +54,8 @@ def asked_kind(question: str) -> str:
 def facts_of_kind(kind: str, sentence: str) -> set[str]:
     """The figures of `kind` in `sentence`, each as one key whatever the writing ("25%", "25 percent" -> "25%";
     "$3.65bn", "3.65 billion dollars" -> "$3650000000.0"; "45-year-old", "aged 45" -> "45 years")."""
+    if kind == "successor":  # "The board named Alice Brennan interim chief executive"
+        return {m.group().lower() for m in _SUCCESSION.finditer(sentence)}
     if kind == "reason":  # "... because ...", "citing ...", "said it had lost confidence in ..."
         return {m.group().lower() for m in _REASON.finditer(sentence)}
     if kind == "change":

@@ -343,7 +343,7 @@ class Retriever:
         rarity = self.keyword.rarity(terms)
         total = sum(rarity.values()) or 1.0
         phrases = _phrases(query)
-        typed = asked_kind(query) not in ("", "reason")  # a why-question's cue words are in most news
+        typed = asked_kind(query) not in ("", "reason", "successor")  # those kinds' cue words are in most news
         headline: dict[str, float] = {}
         out = []
         for p in passages:

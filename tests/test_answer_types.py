@@ -26,6 +26,7 @@ from assistant.models import Passage
         ("How many people died?", ""),
         ("Who won the election?", ""),
         ("Why was Lena Marsh fired?", "reason"),
+        ("Who replaced Tom Okonkwo?", "successor"),
         ("What was the reason for the delay?", "reason"),
     ],
 )
@@ -115,3 +116,11 @@ def test_a_why_question_is_answered_by_the_sentence_giving_a_reason(embeddings) 
     why = "In a short blog post, the board said it had lost confidence in her leadership of the safety programme."
     reply = answer_extractive("Why was Lena Marsh fired?", [story("verge", f"{fired} {why}", 1)], embeddings)
     assert reply.citations[0].quote == why
+
+
+def test_who_replaced_someone_is_answered_by_the_sentence_naming_the_successor(embeddings) -> None:  # noqa: ANN001
+    resigned = ("Ellis Grant chief executive Tom Okonkwo stepped down on Monday, two weeks after a footbridge built by "
+                "the company collapsed, and the city now estimates that replacing the bridge will cost $35 million.")
+    named = "The board named chief financial officer Alice Brennan interim chief executive."
+    reply = answer_extractive("Who replaced Tom Okonkwo?", [story("b", f"{resigned} {named}", 1)], embeddings)
+    assert reply.citations[0].quote == named
