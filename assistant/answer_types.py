@@ -16,7 +16,8 @@ _REASON_ASKED = re.compile(r"^\s*(?:and\s+)?(?:why\b|what\s+(?:was|is|were|are)\
 _REASON = re.compile(r"\b(?:because|due\s+to|owing\s+to|citing|cited|as\s+a\s+result\s+of|the\s+reason|reasons|"
                      r"blamed|lost\s+confidence|in\s+protest|so\s+that|in\s+order\s+to|over\s+concerns?|"
                      r"accused\s+(?:him|her|them|it)\s+of|for\s+failing)\b", re.I)
-_CHANGE_ASKED = re.compile(r"\bby\s+how\s+much\b", re.I)  # a rise or a fall: in per cent or in money
+_CHANGE_ASKED = re.compile(  # a rise, a fall or an offer: in per cent or in money ("How much did the district offer?")
+    r"\bby\s+how\s+much\b|\bhow\s+much\b.*\b(?:offer|offered|offering|raise|raised)\b", re.I)
 _PERCENT_ASKED = re.compile(r"\b(?:what|which)\s+(?:percentage|percent|proportion|share)\b|"
                             r"\bhow\s+much\s+of\b|\bhow\s+many\s+percent(?:age\s+points)?\b", re.I)
 _AGE_ASKED = re.compile(r"\bhow\s+old\b|\bwhat\s+age\b|\bat\s+what\s+age\b", re.I)

@@ -21,6 +21,7 @@ from assistant.models import Passage
         ("How much will the bridge cost?", "money"),
         ("What is the new fee to climb Mount Everest?", "money"),
         ("By how much could car prices rise?", "change"),
+        ("How much did the district offer the teachers?", "change"),  # a raise in per cent, or a sum
         ("How much of the forest has burned?", "percent"),
         ("How much rain fell overnight?", ""),
         ("How many people died?", ""),
