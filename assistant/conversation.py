@@ -150,10 +150,15 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
 
 def _answered(previous: str, replies: list[str]) -> list[str]:
     """The names the answer to a "who" question gave that the question did not hold ("Marston Capital" for "Who
-    made a rival bid?"); [] for other questions or no answer."""
-    if not replies or not replies[-1] or not WHO_ASKED.match(previous):
+    made a rival bid?"), or the speaker a statements answer was headed with; [] for other answers."""
+    if not replies or not replies[-1]:
         return []
     asked = {n.lower() for n in names_in(previous)}
+    heading = re.match(r"(?P<who>[A-Z][^:\n]{2,60}): ", replies[-1])  # a statements answer's speaker (`reply_of`)
+    if heading and not WHO_ASKED.match(previous):  # "What did the board chair say?" answered by Robert Kincaid
+        return [heading.group("who")] if heading.group("who").lower() not in asked else []
+    if not WHO_ASKED.match(previous):
+        return []
     said = DATELINE.sub("", replies[-1])  # "NEW YORK, Sept 22 (Reuters) - Marston Capital ...": no place or month
     return [n for n in _distinct(names_in(said)) if n.lower() not in asked and not _MONTH.search(n)
             and not (n.isupper() and len(n) > 5)]

@@ -252,3 +252,9 @@ def test_what_an_outlet_reported_after_a_question_about_a_speaker_is_asked_as_is
     asks_an_outlet = {"What did the Guardian report?"}.__contains__
     assert rewrite("What did the Guardian report?", ["What did the analyst say?"], outlet=asks_an_outlet) == \
         "What did the Guardian report?"
+
+
+def test_he_after_a_statements_answer_is_its_speaker() -> None:
+    history = ["What did the Sterling CEO say?", "What did the board chair say?"]
+    replies = ["", "Robert Kincaid: Mr. Kincaid said in a statement that he respected the outcome"]
+    assert rewrite("Did he resign?", history, replies=replies) == "Did Robert Kincaid resign?"
