@@ -4,6 +4,7 @@ sentence: "What percentage of the vote did the AfD win?" is answered by "20.8%",
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .disagreements import amounts
 
@@ -34,22 +35,16 @@ _AGE = re.compile(r"\b(?P<n>\d{1,3})-year-old\b|\baged\s+(?P<a>\d{1,3})\b|\b(?P<
                   r"(?<=[A-Za-z]),\s+(?P<c>\d{1,3}),", re.I)
 
 
+_KINDS_ASKED = (("reason", _REASON_ASKED), ("successor", _SUCCESSOR_ASKED), ("change", _CHANGE_ASKED),
+                ("percent", _PERCENT_ASKED), ("age", _AGE_ASKED), ("money", _MONEY_ASKED))  # the first that asks wins
+
+
+@lru_cache(maxsize=256)
 def asked_kind(question: str) -> str:
     """"percent", "age", "money" or "change" (either of the first and the last) when the question asks for that kind
-    of figure, "reason" for a why-question, "successor" for who replaced someone; "" otherwise."""
-    if _REASON_ASKED.match(question):
-        return "reason"
-    if _SUCCESSOR_ASKED.search(question):
-        return "successor"
-    if _CHANGE_ASKED.search(question):
-        return "change"
-    if _PERCENT_ASKED.search(question):
-        return "percent"
-    if _AGE_ASKED.search(question):
-        return "age"
-    if _MONEY_ASKED.search(question):
-        return "money"
-    return ""
+    of figure, "reason" for a why-question, "successor" for who replaced someone; "" otherwise. (Read once per
+    question: every candidate sentence asks.)"""
+    return next((kind for kind, asked in _KINDS_ASKED if asked.search(question)), "")
 
 
 def facts_of_kind(kind: str, sentence: str) -> set[str]:

@@ -88,14 +88,15 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     if not history:
         return question
     previous = history[-1].strip()
-    names = _names_of(previous)
+    named = _names_of(previous)
     said_by = SPEAKER_AT.search(previous)
-    if said_by and outlet is not None and outlet(previous):  # "What does AP say ...?": AP is no story's name
-        names = [n for n in names if n not in said_by.group("who")]
+    names = [n for n in named if n not in said_by.group("who")] if said_by and outlet is not None and outlet(
+        previous) else named  # "What does AP say ...?": AP is no story's name
     story = previous  # the last question that named what the conversation is about
     for earlier in reversed(history[-LOOK_BACK:-1] if not names else []):  # "What does AP say is the latest?"
-        if _names_of(earlier):  # named nothing: the story is the one asked about before it
-            story, names = earlier.strip(), _names_of(earlier)
+        found = _names_of(earlier)
+        if found:  # named nothing: the story is the one asked about before it
+            story, names = earlier.strip(), found
             break
     answered = _answered(previous, (replies or [""] * len(history))[len(history) - 1:])
     text = question.strip()
@@ -103,7 +104,7 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     if CONTINUATION.match(text) and QUESTION_START.match(rest):  # "and what did the governor say?": a question
         text = rest[:1].upper() + rest[1:]
     elif CONTINUATION.match(text) and len(tokenize(rest)) <= 4:
-        return follow_on(previous, rest.rstrip("?. "), _names_of(previous))  # "And the Post?": the outlet too
+        return follow_on(previous, rest.rstrip("?. "), named)  # "And the Post?": the outlet too
     topic = topic_of(previous)
     subject = subject_of(previous)
     wanted = topic or subject or ("" if BARE_SAY.match(previous) else _content(previous))  # "the analyst say" is none

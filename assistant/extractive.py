@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from .answer_types import asked_kind, new_facts_of_kind
 from .dates import RECENT, mentions_date, only_dates
@@ -25,6 +26,8 @@ from .sentences import split_sentences
 from .terms import CALENDAR_WORDS, STOPWORDS, stem, tokenize, words
 
 NOT_IN_ARTICLES = "The articles don't say."
+DISAGREE_NOTE = "The sources disagree:"  # the notes an answer may open with (the UI shows them as notices)
+CHANGED_NOTE = "The figures changed over time:"
 MAX_SENTENCES = 3
 SCORED = 20  # sentences embedded per question: the encoder is most of an extractive answer's time
 QUESTION_WORDS = {"what", "who", "when", "where", "why", "how", "which", "did", "does", "do", "is", "are",
@@ -287,7 +290,13 @@ def names_the_subject(question: str, passage: Passage) -> bool:
     """Whether the passage (or its headline) names one of the question's names, or the question names nothing: a
     figure from a story about someone else is no answer ("$42 a share" from Halvorsen for Pacific Crest Power)."""
     names = entity_names(question)
-    return not names or bool(names_missing(question, [passage]) != names)
+    return not names or len(_missing_from(question, passage)) < len(names)
+
+
+@lru_cache(maxsize=1024)
+def _missing_from(question: str, passage: Passage) -> tuple[str, ...]:
+    """`names_missing` for one passage, read once however many of its sentences ask."""
+    return tuple(names_missing(question, [passage]))
 
 
 def names_missing(question: str, passages: list[Passage]) -> list[str]:
@@ -502,17 +511,17 @@ def compose(question: str, chosen: list[tuple[Candidate, Candidate | None]], pas
     notes = []
     if pairs:
         which = ", ".join(f"[{a}] and [{b}]" for a, b in pairs)
-        notes.append(f"The sources disagree: {which} give different names or figures for the same account.")
+        notes.append(f"{DISAGREE_NOTE} {which} give different names or figures for the same account.")
     figures = [c for c in citations if adds_a_fact(question, c.quote)]
     days = {c.published[:10] for c in figures}
     if updates and not pairs and _over_time(question) and counted_noun(question) and len(figures) > 2 and \
             len(days) == len(figures):  # every report of the count, each of its own day
         which = ", ".join(f"[{c.n}]" for c in figures[:-1]) + f" and [{figures[-1].n}]"
-        notes.append(f"The figures changed over time: {which} report the same account on different days, the "
+        notes.append(f"{CHANGED_NOTE} {which} report the same account on different days, the "
                      "newest first.")
     elif updates:
         which = ", ".join(f"[{a}] (newer) and [{b}]" for a, b in updates)
-        notes.append(f"The figures changed over time: {which} report the same account on different days.")
+        notes.append(f"{CHANGED_NOTE} {which} report the same account on different days.")
     return Answer(question, "\n".join([*notes, *lines]), citations, "extractive", passages=passages,
                   disagreements=pairs)
 
@@ -521,7 +530,7 @@ def _about(question: str, passage: Passage) -> bool:
     """Whether a passage's story has half or more of the names the question asks about (a toll from the 2018
     floods is no earlier report of Hurricane Marisol's)."""
     names = entity_names(question)
-    return not names or 2 * len(names_missing(question, [passage])) <= len(names)
+    return not names or 2 * len(_missing_from(question, passage)) <= len(names)
 
 
 def _over_time(question: str) -> bool:

@@ -160,14 +160,6 @@ class Retriever:
         reported = asked.group("verb").lower() in _REPORTING
         return found, asked.group("who") if reported and not found else ""
 
-    def without_outlet(self, query: str) -> str:
-        """The question without the outlet it asks about ("What did the FT say about the merger?" -> "What did say
-        about the merger?"), for matching the outlet's own sentences, which never name it; unchanged otherwise."""
-        asked = _OUTLET_SAYS.search(query)
-        if not asked or not self.outlet_asked(query)[0]:
-            return query
-        return f"{query[:asked.start('who')]}{query[asked.end('who'):].lstrip()}"
-
     def question_filters(self, query: str, filters: Filters | None = None, today: date | None = None) -> Filters:
         """What a question is strictly restricted to: `filters`, or else the dates its words name ("last week",
         "in March"), and never anything after `today`. (`search_dated` treats the question's dates as a
@@ -363,6 +355,13 @@ _OUTLET_SAYS = re.compile(r"\b(?i:did|does|do|has|have|is|was)\s+(?P<who>(?i:the
                           r"tell))\b")
 _REPORTING = frozenset({"report", "reported", "reporting", "publish", "published", "cover", "covered"})  # an outlet's
 _DOMAIN_SUFFIXES = {"com", "org", "net", "gov", "edu", "int", "info", "news", "co", "ac"}
+
+
+def without_outlet(query: str) -> str:
+    """A question `Retriever.outlet_asked` found an outlet in, without it ("What did the FT say about the merger?" ->
+    "What did say about the merger?"): to match the outlet's own sentences, which never name it."""
+    asked = _OUTLET_SAYS.search(query)
+    return f"{query[:asked.start('who')]}{query[asked.end('who'):].lstrip()}" if asked else query
 
 
 def _plain(text: str) -> str:

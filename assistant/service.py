@@ -26,7 +26,7 @@ from .given_names import pronoun_of
 from .ingest import Ingester, IngestReport, Progress
 from .keyword import KeywordIndex
 from .models import Answer, Article, Claim, Passage
-from .retrieval import Filters, Retriever
+from .retrieval import Filters, Retriever, without_outlet
 from .settings import Settings
 from .speakers import (
     Roster,
@@ -151,13 +151,9 @@ class Assistant:
         people = [p for p in self.speakers() if len(p.split()) > 1 and not is_institution(p)]
         if {"Donald Trump", "Vladimir Putin"} <= set(people) or len(people) < 2:
             return bundled
-        person_of = {spelling: p for p, spellings in self.roster().spellings.items() for spelling in spellings}
-        stories = dict[str, set[str]]()  # person -> the articles quoting them
-        for claim in self.store.get_claims():
-            if claim.speaker in person_of:
-                stories.setdefault(person_of[claim.speaker], set()).add(claim.article_id)
+        stories = self.roster().articles  # person -> the articles quoting them
         together = ((a, b) for i, a in enumerate(people) for b in people[i + 1:]  # the most quoted two of one
-                    if stories.get(a, set()) & stories.get(b, set()))  # story: a comparison about something shared
+                    if stories[a] & stories[b])  # story: a comparison about something shared
         first, other = next(together, (people[0], people[1]))
         return [f"What did {first} say?", f"What did {other} say?", f"Compare what {first} and {other} said"]
 
@@ -171,7 +167,7 @@ class Assistant:
         """The index's speakers as people, read once per store generation."""
         generation = self.store.generation()
         if self._roster[0] != generation:
-            self._roster = (generation, make_roster((c.speaker, c.role) for c in self.store.get_claims()))
+            self._roster = (generation, make_roster((c.speaker, c.role, c.article_id) for c in self.store.get_claims()))
         return self._roster[1]
 
     # -- ask -----------------------------------------------------------------------------------
@@ -238,7 +234,7 @@ class Assistant:
         if claim_answer is not None:
             yield "", self._checked(_shortened(claim_answer, shortened), question, standalone)
             return
-        plain = self.retriever.without_outlet(standalone) if outlets else standalone  # the outlet is a filter now
+        plain = without_outlet(standalone) if outlets else standalone  # the outlet is a filter now
         passages = self.search(plain, filters=filters)
         answer: Answer | None = None
         down = LLM_DOWN

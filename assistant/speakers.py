@@ -199,11 +199,12 @@ def _a_person(name: str) -> bool:
 @dataclass(frozen=True)
 class Roster:
     """An index's speakers as people (see `group_speakers`): shown name -> the stored spellings, the number
-    of claims and the most frequent role, most quoted first."""
+    of claims, the most frequent role and the articles quoting them, most quoted first."""
 
     spellings: dict[str, list[str]]
     counts: dict[str, int]
     roles: dict[str, str]
+    articles: dict[str, frozenset[str]]
 
     def as_person(self, claim: Claim, person: str) -> Claim:
         """`claim` shown under the person it belongs to: their name, the role it was given or else theirs, and
@@ -221,13 +222,15 @@ class Roster:
         return {"speaker": names[0]} if len(names) == 1 else {"speaker": {"$in": names}}
 
 
-def make_roster(claims: Iterable[tuple[str, str]]) -> Roster:
-    """The roster of (speaker, role) pairs, one per stored claim."""
+def make_roster(claims: Iterable[tuple[str, str, str]]) -> Roster:
+    """The roster of (speaker, role, article id) triples, one per stored claim."""
     counts: Counter[str] = Counter()
     roles: dict[str, Counter[str]] = {}
-    for speaker, role in claims:
+    quoted_in: dict[str, set[str]] = {}
+    for speaker, role, article in claims:
         counts[speaker] += 1
         roles.setdefault(speaker, Counter())[role] += 1
+        quoted_in.setdefault(speaker, set()).add(article)
     shown = group_speakers(counts)
     spellings: dict[str, list[str]] = {}
     person_roles: dict[str, Counter[str]] = {}
@@ -237,7 +240,8 @@ def make_roster(claims: Iterable[tuple[str, str]]) -> Roster:
     totals = {p: sum(counts[n] for n in names) for p, names in spellings.items()}
     order = sorted(totals, key=lambda p: (-totals[p], p))
     return Roster({p: sorted(spellings[p]) for p in order}, {p: totals[p] for p in order},
-                  {p: next((r for r, _ in person_roles[p].most_common() if r), "") for p in order})
+                  {p: next((r for r, _ in person_roles[p].most_common() if r), "") for p in order},
+                  {p: frozenset().union(*(quoted_in[n] for n in spellings[p])) for p in order})
 
 
 def load_aliases(path: str) -> dict[str, str]:

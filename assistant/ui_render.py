@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from .extractive import CHANGED_NOTE, DISAGREE_NOTE
 from .models import Answer, Article, Citation
 
 NOT_ADDRESSED = '<em class="missing">not addressed</em>'
@@ -85,7 +86,7 @@ def text_html(text: str, turn: int, known: Iterable[int], tables: bool = True) -
             continue
         if items or not line:
             flush()
-        if line.startswith(ANSWER_NOTES):  # "The sources disagree: ...": a note on the answer, shown as one
+        if line.startswith((DISAGREE_NOTE, CHANGED_NOTE)):  # "The sources disagree: ...": a note on the answer, shown as one
             flush()
             blocks.append(f'<p class="notice">{linked_text(line, turn, numbers)}</p>')
         elif line:
@@ -93,8 +94,6 @@ def text_html(text: str, turn: int, known: Iterable[int], tables: bool = True) -
     flush()
     return "".join(blocks)
 
-
-ANSWER_NOTES = ("The sources disagree:", "The figures changed over time:")  # notes the answerer opens text with
 
 
 def mode_badge(mode: str, model: str = "") -> str:

@@ -284,8 +284,8 @@ def test_claim_ids_are_unique_on_realtimeqa_articles() -> None:
 def test_an_institution_is_not_given_one_mentions_role_everywhere() -> None:
     from assistant.speakers import make_roster
 
-    roster = make_roster([("Kremlin", "Kremlin advisor"), ("Kremlin", ""), ("Yuri Ushakov", "Kremlin aide"),
-                          ("Yuri Ushakov", "")])
+    roster = make_roster([("Kremlin", "Kremlin advisor", "a"), ("Kremlin", "", "b"), ("Yuri Ushakov", "Kremlin aide", "a"),
+                          ("Yuri Ushakov", "", "b")])
     statement = Claim("Kremlin", "the Kremlin", "", "institutional", "the call was useful", "a", 0, 19)
     assert roster.as_person(statement, "Kremlin").role == ""
     assert roster.as_person(replace(statement, speaker="Yuri Ushakov"), "Yuri Ushakov").role == "Kremlin aide"
