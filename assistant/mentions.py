@@ -244,13 +244,16 @@ class Resolver:
     def saw_subject(self, speaker: str) -> None:
         self.last_subject, self._subject_seen, self._claimless = speaker, True, []
 
-    def _subject(self, pronoun: str) -> str:
+    def _subject(self, pronoun: str | None) -> str:
+        """The subject of the last sentences that the pronoun fits (any person for None)."""
         for start, end in reversed(self._claimless):
-            people = [p for p in self._people(start, end) if self._fits(p, pronoun)]
+            people = [p for p in self._people(start, end) if pronoun is None or self._fits(p, pronoun)]
             if people:
                 return people[0]
-        if self.last_subject and self._fits(self.last_subject, pronoun):
+        if self.last_subject and (pronoun is None or self._fits(self.last_subject, pronoun)):
             return self.last_subject
+        if pronoun is None:
+            return ""
         told = [p for p in self._people(max(0, self._unit_start - LOOK_BACK), self._unit_start)
                 if self.pronouns.get(p) == pronoun.lower() or pronoun_of(p) == pronoun.lower()]
         return told[-1] if told else ""  # "... Brennan said. '...,' she said": the last woman named, if one is
@@ -260,13 +263,7 @@ class Resolver:
         introduced with it: the first person named earlier in the sentence, else the subject of the last sentences
         (as for "he"); "" when there is none."""
         people = self._people(self._unit_start, start)
-        if people:
-            return people[0]
-        for a, b in reversed(self._claimless):
-            found = self._people(a, b)
-            if found:
-                return found[0]
-        return self.last_subject
+        return people[0] if people else self._subject(None)
 
     def mention(self, start: int, end: int, written: str) -> Mention | None:
         """The speaker a mention refers to, or None when it cannot be resolved."""
