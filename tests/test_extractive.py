@@ -24,6 +24,11 @@ def story(article: str, text: str, rank: int = 1, **meta: str) -> Passage:
     return Passage(f"{article}:0", article, text, 0, len(text), 1.0 if rank <= 1 else 0.9, rank=rank, **meta)
 
 
+def dated_reports(reports: list[tuple[str, str, str]], title: str, source: str = "") -> list[Passage]:
+    """One story per (article, ISO day, text) report, ranked in order, from `source` or else the article's id."""
+    return [story(a, t, rank=n, title=title, published=d, source=source or a) for n, (a, d, t) in enumerate(reports, 1)]
+
+
 @pytest.mark.parametrize(
     ("question", "names"),
     [
@@ -229,8 +234,7 @@ def test_a_how_many_question_is_answered_by_a_count_of_what_it_asks() -> None:
 def test_a_figure_that_moved_on_is_given_newest_first_as_an_update_not_a_disagreement(embeddings) -> None:  # noqa: ANN001
     reports = [("v", "2025-10-22", "The Alder Canyon Fire has burned 18,200 acres, Ventura County fire officials said."),
                ("l", "2025-10-24", "The Alder Canyon Fire had burned 26,750 acres by Friday, Cal Fire said.")]
-    passages = [story(a, t, rank=n, title="Alder Canyon Fire", published=d, source=a)
-                for n, (a, d, t) in enumerate(reports, 1)]
+    passages = dated_reports(reports, "Alder Canyon Fire")
     answer = answer_extractive("How many acres has the Alder Canyon Fire burned?", passages, embeddings)
     assert [c.article_id for c in answer.citations] == ["l", "v"]  # the newest figure first
     assert answer.text.startswith("The figures changed over time: [1] (newer) and [2]")
@@ -342,8 +346,7 @@ def test_the_newest_report_of_a_count_is_quoted_first_though_it_does_not_name_th
                 "Wednesday."),
                ("d", "2025-08-18", "Pacific Crest Power said its line likely started the Cedar Ridge Fire. The fire "
                 "was 94 percent contained on Monday and had burned 20,150 acres, the state fire agency said.")]
-    passages = [story(a, t, rank=n, title="Cedar Ridge Fire", published=d, source="Chronicle")
-                for n, (a, d, t) in enumerate(reports, 1)]
+    passages = dated_reports(reports, "Cedar Ridge Fire", "Chronicle")
     answer = answer_extractive("How many acres has the Cedar Ridge Fire burned?", passages, embeddings)
     assert "20,150 acres" in answer.citations[0].quote
     assert answer.text.startswith("The figures changed over time: [1], [2] and [3]")
@@ -354,8 +357,7 @@ def test_two_counts_of_one_day_are_not_called_a_change_over_time(embeddings) -> 
                ("ap", "2025-11-07", "The unofficial results showed Vasquez with 78,411 votes to Reinholt's 78,090."),
                ("later", "2025-11-12", "Vasquez goes into the recount with a lead of 287 votes over Reinholt after "
                 "the final cured ballots were added.")]
-    passages = [story(a, t, rank=n, title="Harborview count", published=d, source=a)
-                for n, (a, d, t) in enumerate(reports, 1)]
+    passages = dated_reports(reports, "Harborview count")
     answer = answer_extractive("How many votes did Vasquez get in the final count?", passages, embeddings)
     assert "different days, the newest first" not in answer.text
     assert "[3]" not in answer.text.splitlines()[0]  # the two same-day counts are not one series
@@ -366,8 +368,7 @@ def test_the_newest_death_toll_comes_first_however_it_is_worded(embeddings) -> N
                ("c", "2025-08-30", "Fourteen people have now died as a result of Hurricane Delia, officials said."),
                ("l", "2025-09-10", "Insurers put Hurricane Delia's losses at $9 billion. The storm's death toll "
                 "stands at 17.")]
-    passages = [story(a, t, rank=n, title="Hurricane Delia", published=d, source=a)
-                for n, (a, d, t) in enumerate(reports, 1)]
+    passages = dated_reports(reports, "Hurricane Delia")
     answer = answer_extractive("How many people died in Hurricane Delia?", passages, embeddings)
     assert "17" in answer.citations[0].quote
 

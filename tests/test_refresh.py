@@ -56,6 +56,19 @@ def stored(index: str) -> dict[str, list[str]]:
     return out
 
 
+def ingested_summary_feed(local_site: LocalSite, tmp_path: Path,
+                          capsys: pytest.CaptureFixture[str]) -> tuple[str, dict[str, list[str]]]:
+    """Every story's page served, a feed of summaries for the first two ingested into a new index: the index folder
+    and what it stores."""
+    for path in STORIES:
+        serve_story(local_site, path)
+    feed = local_site.route("/feed.xml", rss_with_summaries(local_site, list(STORIES)[:2]),
+                            content_type="application/rss+xml")
+    index = str(tmp_path / "index")
+    run(capsys, "ingest", feed, "--index", index, "--json")
+    return index, stored(index)
+
+
 def feeds_of(index: str) -> list:
     return FeedList(Store(load_settings(env={}, index=index))).feeds()
 
@@ -149,13 +162,7 @@ def rss_with_summaries(site: LocalSite, paths: list[str]) -> str:
 def test_a_page_that_cannot_be_fetched_never_replaces_its_stored_article_with_the_summary(
         local_site: LocalSite, tmp_path: Path, capsys: pytest.CaptureFixture[str], embeddings: object,
         monkeypatch: pytest.MonkeyPatch, outage: dict) -> None:
-    for path in STORIES:
-        serve_story(local_site, path)
-    feed = local_site.route("/feed.xml", rss_with_summaries(local_site, list(STORIES)[:2]),
-                            content_type="application/rss+xml")
-    index = str(tmp_path / "index")
-    run(capsys, "ingest", feed, "--index", index, "--json")
-    before = stored(index)
+    index, before = ingested_summary_feed(local_site, tmp_path, capsys)
     local_site.route("/news/harbour", "gone for now", content_type="text/plain", **outage)
     monkeypatch.setenv("NEWS_ASSISTANT_FETCH_TIMEOUT", "0.5")
     code, [report] = run(capsys, "refresh", "--index", index, "--json")
@@ -208,13 +215,7 @@ def test_a_stored_page_that_turns_into_a_cookie_wall_is_kept_and_the_wall_report
 
 def test_refresh_keeps_a_stored_story_whose_page_is_now_a_paywall_teaser_and_says_so(
         local_site: LocalSite, tmp_path: Path, capsys: pytest.CaptureFixture[str], embeddings: object) -> None:
-    for path in STORIES:
-        serve_story(local_site, path)
-    feed = local_site.route("/feed.xml", rss_with_summaries(local_site, list(STORIES)[:2]),
-                            content_type="application/rss+xml")
-    index = str(tmp_path / "index")
-    run(capsys, "ingest", feed, "--index", index, "--json")
-    before = stored(index)
+    index, before = ingested_summary_feed(local_site, tmp_path, capsys)
     title, lead = STORIES["/news/budget"]
     local_site.route("/news/budget", news_page(title, [lead, "Subscribe to unlock this article",
                                                        "Already a subscriber? Sign in",
