@@ -199,7 +199,8 @@ def test_a_dateline_or_a_month_in_the_last_answer_is_no_one_a_pronoun_stands_for
     assert rewrite("How much did they offer?", ["Who made a rival bid for BrightCrate?"], replies=[wire]) == \
         "How much did Marston Capital offer?"
     fire = "PINE HOLLOW, California, Aug 15 (Reuters) - Officials said the line failed."
-    assert "PINE HOLLOW" not in rewrite("When did they do it?", ["Who started the fire?"], replies=[fire])
+    assert rewrite("When did they do it?", ["Who started the fire?"], replies=[fire]) == \
+        "When did they do it (Who started the fire)?"  # no "PINE HOLLOW California Aug" for "they"
 
 
 def test_a_statements_answer_tells_a_follow_up_whose_they_are() -> None:
