@@ -279,11 +279,19 @@ EVENT_HEADS = frozenset(["hurricane", "storm", "typhoon", "cyclone", "tropical",
 
 
 def entity_names(question: str) -> list[str]:
-    """The key names that identify what is asked about: no dates, numbers, descriptors ("American") or
-    sentence-initial words."""
+    """The key names that identify what is asked about: no dates, numbers, descriptors ("American"),
+    sentence-initial words, or names only describing something else ("YouTube-famous eagles",
+    "Texas-based company": the eagles are asked about, not YouTube)."""
     first = words(question)[:1]
     return [n for n in key_names(question) if n.lower().rstrip(".") not in CALENDAR_WORDS | DESCRIPTORS
-            and not any(ch.isdigit() for ch in n) and not (first and n == first[0] and n.lower() in COMMON_OPENERS)]
+            and not any(ch.isdigit() for ch in n) and not (first and n == first[0] and n.lower() in COMMON_OPENERS)
+            and not _only_describes(n, question)]
+
+
+def _only_describes(name: str, question: str) -> bool:
+    """Whether every use of the name in the question is the first half of a compound adjective ("YouTube-famous")."""
+    uses = [m.end() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w])", question)]
+    return bool(uses) and all(re.match(r"-[a-z]", question[end:end + 2]) for end in uses)
 
 
 def names_the_subject(question: str, passage: Passage) -> bool:

@@ -39,6 +39,9 @@ def dated_reports(reports: list[tuple[str, str, str]], title: str, source: str =
         ("Which Greek island was hit by an earthquake on Wednesday?", []),  # describes it, does not name it
         ("Which American chain will cut 30% of its menu, Starbucks or Dunkin?", ["Starbucks", "Dunkin"]),
         ("Which is the happiest country on Earth?", []),
+        ("Which YouTube-famous bald eagles have welcomed hatchlings?", []),  # "YouTube" only describes the eagles
+        ("What did the Texas-based firm Dell say?", ["Dell"]),
+        ("What did the Kremlin-backed channel on YouTube say?", ["YouTube"]),
     ],
 )
 def test_entity_names(question: str, names: list[str]) -> None:
@@ -381,3 +384,12 @@ def test_a_further_quote_comes_from_a_story_naming_what_was_asked_about(embeddin
     answer = answer_extractive("How many people died in the Harborview warehouse fire?", [warehouse, wildfire],
                                embeddings)
     assert {c.article_id for c in answer.citations} == {"w"}
+
+
+def test_a_name_only_describing_what_is_asked_about_is_no_reason_to_abstain(embeddings) -> None:  # noqa: ANN001
+    eagles = story("eagles", "The eaglets have finally landed as Southern California's famous bald eagle couple, "
+                             "Jackie and Shadow, have welcomed two new hatchlings.", title="Bald eagle cam: eggs hatch",
+                   published="2025-03-04")
+    answer = answer_extractive("Which YouTube-famous bald eagles have welcomed hatchlings?", [eagles], embeddings)
+    assert not answer.abstained
+    assert "Jackie and Shadow" in answer.text
