@@ -125,8 +125,8 @@ def score(question: str, cands: list[Candidate], embeddings: MiniLMEmbeddings) -
         lexical = _lexical(c, q_terms)
         new_fact = TYPED_FACT_WEIGHT if typed and names_the_subject(question, c.passage) else NEW_FACT_WEIGHT
         total = 0.6 * float(sim) + 0.3 * lexical + 0.1 * _prior(c) + new_fact * adds_a_fact(question, c.text)
-        if events and _other_event(c.text, events):  # Hurricane Fiona's toll is no answer about Hurricane Delphine
-            total -= OTHER_EVENT_PENALTY
+        if events and _other_event(c.text, events) or _other_edition(question, c.text):  # Hurricane Fiona's
+            total -= OTHER_EVENT_PENALTY  # toll is no answer about Hurricane Delphine, nor the 148th show about the 149th
         out.append(Candidate(c.passage, c.start, c.end, c.text, total, float(sim), lexical))
     out = corroborated(question, out)
     if RECENT.search(question):  # "the latest on ...": of sentences about as good, the newest story's first
@@ -143,6 +143,17 @@ def _other_event(sentence: str, events: set[str]) -> bool:
     """Whether a sentence names another storm ("Hurricane Fiona") and not the one asked about, under any label."""
     named = {m.group(2).lower() for m in _EVENT.finditer(sentence)}
     return bool(named - events) and not named & events
+
+
+_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b", re.I)
+
+
+def _other_edition(question: str, sentence: str) -> bool:
+    """Whether the question names an edition ("the 149th Westminster show", "the 97th Academy Awards") and the
+    sentence names only others ("at the 148th annual Westminster show")."""
+    asked = set(_ORDINAL.findall(question))
+    given = set(_ORDINAL.findall(sentence)) if asked else set()
+    return bool(given) and not given & asked
 
 
 def newest_first(question: str, cands: list[Candidate]) -> list[Candidate]:
@@ -203,6 +214,7 @@ _TEASER = re.compile(
     r"|\bread more\W*$", re.I)
 _FURNITURE = re.compile(  # the page around the story: credits, newsletter and puzzle offers, video players, ads
     r"^\W*(?:contributing|contributors?|additional reporting)\b\s*(?::|by\b)|\bsign up\b|\bsubscribe\b"
+    r"|^\W*editor['’]s note\b|\bfollow along\b.*\blive\b"
     r"|^\W*play the\b|video ad feedback|\d\d:\d\d\s*-\s*source:|^\W*offer from\b|motley fool|stock advisor", re.I)
 
 

@@ -393,3 +393,24 @@ def test_a_name_only_describing_what_is_asked_about_is_no_reason_to_abstain(embe
     answer = answer_extractive("Which YouTube-famous bald eagles have welcomed hatchlings?", [eagles], embeddings)
     assert not answer.abstained
     assert "Jackie and Shadow" in answer.text
+
+
+def test_a_sentence_about_another_edition_of_the_event_is_not_the_answer(embeddings) -> None:  # noqa: ANN001
+    preview = story("preview", "Sage, the Miniature Poodle, won Best in Show at the 148th annual Westminster Kennel "
+                               "Club Dog Show last May, beating over 2,500 dogs.", title="Westminster dog show: preview",
+                    published="2025-02-10")
+    result = story("result", "Monty the Giant Schnauzer was named Best in Show on Tuesday night, capping off the "
+                             "149th Westminster show in New York.", rank=2, title="Westminster dog show winner",
+                   published="2025-02-12")
+    answer = answer_extractive("Which dog breed won Best in Show at the 149th Westminster Kennel Club Dog Show?",
+                               [preview, result], embeddings)
+    assert answer.citations[0].article_id == "result"
+    assert "Giant Schnauzer" in answer.text.split("[1]")[0]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Editor's note: Follow along with us for live updates leading up to Best in Show.",
+    "Follow along for live coverage of the count as results come in.",
+])
+def test_page_furniture_is_never_quoted(sentence: str) -> None:
+    assert is_teaser(sentence)
