@@ -251,8 +251,10 @@ def answer_comparison(question: str, cq: ClaimQuestion, claims: Mapping[str, Seq
 
 
 def _cell(claim: Claim, n: int) -> str:
+    """A statement in a comparison cell, dated as answers are ("19 May 2025: ... [3]")."""
     kind = "" if claim.kind == "direct" else " (reported)"
-    return _excerpt(claim.quote, 160).replace("|", "\\|") + f"{kind} [{n}]"
+    when = format_date(claim.published)
+    return (f"{when}: " if when else "") + _excerpt(claim.quote, 160).replace("|", "\\|") + f"{kind} [{n}]"
 
 
 def align_claims(candidates: Mapping[str, Sequence[Claim]], embed: Embed, max_rows: int) -> list[dict[str, Claim]]:

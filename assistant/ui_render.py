@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .extractive import CHANGED_NOTE, DISAGREE_NOTE
+from .extractive import CHANGED_NOTE, DISAGREE_NOTE, format_date
 from .models import Answer, Article, Citation
 
 NOT_ADDRESSED = '<em class="missing">not addressed</em>'
@@ -139,11 +139,13 @@ def clip(text: str, limit: int) -> str:
 
 def cell_quote(c: Citation, turn: int, reported: bool) -> str:
     """One statement in a comparison cell: a direct quote in quotation marks, reported speech without
-    them and marked "(reported)", as in the Markdown export."""
+    them and marked "(reported)", as in the Markdown export; each after the date of its story."""
+    when = format_date(c.published)
+    dated = f'<span class="when">{esc(when)}:</span> ' if when else ""
     if reported:
-        return (f'<div class="cell-quote reported">{esc(c.quote)} <span class="kind">(reported)</span> '
+        return (f'<div class="cell-quote reported">{dated}{esc(c.quote)} <span class="kind">(reported)</span> '
                 f"{chip(turn, c.n)}</div>")
-    return f'<div class="cell-quote">“{esc(c.quote)}” {chip(turn, c.n)}</div>'
+    return f'<div class="cell-quote">{dated}“{esc(c.quote)}” {chip(turn, c.n)}</div>'
 
 
 def comparison_table(answer: Answer, turn: int) -> str:

@@ -174,7 +174,9 @@ def test_comparison_shows_reported_speech_without_quotation_marks(page: Any, app
     reported = table.locator(".cell-quote.reported").all_inner_texts()
     assert len(reported) == marked
     assert all("(reported)" in cell and "“" not in cell for cell in reported)
-    assert all(cell.startswith("“") for cell in table.locator(".cell-quote:not(.reported)").all_inner_texts())
+    # each statement after its story's date: "19 May 2025: “...”"
+    assert all(cell.startswith("19 May 2025: “") for cell in table.locator(".cell-quote:not(.reported)").all_inner_texts())
+    assert all(cell.startswith("19 May 2025: ") for cell in reported)
 
 
 def test_library_search_and_delete(page: Any, app: App) -> None:  # noqa: F811

@@ -55,6 +55,9 @@ def test_comparison_is_a_table_of_verbatim_citations(sample_assistant) -> None: 
     assert reported and all(f"{c.quote[:40]}" in answer.text for c in reported)
     assert all(f"(reported) [{c.n}]" in answer.text for c in reported)
     assert payload["comparison"]["reported"] == answer.comparison.reported
+    # each statement is dated, in its cell, by its story
+    table = [line for line in answer.text.splitlines() if line.startswith("| ") and "[" in line]
+    assert table and all(line.count("19 May 2025: ") == line.count("] |") for line in table)
 
 
 def test_speaker_question_quotes_that_speaker(sample_assistant) -> None:  # noqa: ANN001

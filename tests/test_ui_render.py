@@ -127,11 +127,11 @@ def reported_comparison() -> Answer:
     return answer(text, [cite(1, TEXT, a), cite(2, TEXT, b)], comparison=comp)
 
 
-def test_comparison_table_marks_reported_speech_as_the_export_does() -> None:
+def test_comparison_table_marks_reported_speech_as_the_export_does_and_dates_each_statement() -> None:
     cells = re.findall(r'<div class="cell-quote[^"]*">.*?</div>', render.comparison_table(reported_comparison(), 1))
     direct, reported = (visible_text(c) for c in cells)
-    assert direct == "“The mayor said the bridge opens in May.” [1]"
-    assert reported == "Critics said it costs too much. (reported) [2]"  # the reporter's words: no quotation marks
+    assert direct == "19 May 2025: “The mayor said the bridge opens in May.” [1]"
+    assert reported == "19 May 2025: Critics said it costs too much. (reported) [2]"  # no quotation marks
 
 
 def test_conversation_markdown_has_one_comparison_table() -> None:
