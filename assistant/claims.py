@@ -34,7 +34,7 @@ from .quotes import Quote, find_quotes, mask_quotes
 from .sentences import split_sentences
 from .transcripts import LabelledAnswer, find_answers
 
-VERSION = "11"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
+VERSION = "12"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
 _TRAILING = re.compile(rf"(?:[\s,;:—–-]*\b(?:and|but|while|with)\b)?(?:[\s,;:]*\b{SAY_VERB}\b)?[\s,;:.—–-]*$")
 _PUNCTUATION = re.compile(r"[\s,;:.—–-]*$")
 _PASSIVE = re.compile(r"\b(?:been|be|being|was|were|is|are|get|gets|got|getting)\s*$", re.I)  # "he'd been told"

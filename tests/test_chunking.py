@@ -55,3 +55,11 @@ def test_abbreviations_do_not_split() -> None:
     sentences = [text[s:e] for s, e in split_sentences(text)]
     assert sentences == ["U.S. President Donald Trump spoke.", "Mr. Putin replied at 3 p.m. on Monday.",
                          "It rose 3.5 percent."]
+
+
+def test_titles_before_a_name_do_not_split() -> None:
+    text = ("He was released on bail, his lawyer, Atty. Ramon Cruz, said. Brig. Gen. Pat Ryder spoke next. "
+            "Det. Sgt. Ann Lee agreed.")
+    sentences = [text[s:e] for s, e in split_sentences(text)]
+    assert sentences == ["He was released on bail, his lawyer, Atty. Ramon Cruz, said.", "Brig. Gen. Pat Ryder spoke next.",
+                         "Det. Sgt. Ann Lee agreed."]

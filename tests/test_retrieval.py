@@ -352,6 +352,18 @@ def test_the_exact_words_searched_for_come_first(assistant) -> None:  # noqa: AN
     assert assistant.search('Who said "warm spot in my heart"?', 3)[0].title == "TikTok ban looms"
 
 
+def test_names_are_found_as_readers_type_them_without_accents(assistant) -> None:  # noqa: ANN001
+    records = [
+        ("Fire at recycling plant", "A fire at a recycling plant in Łódź killed five workers on Sunday, firefighters said."),
+        ("Fire at garment factory", "A fire at a garment factory near Dhaka killed nine workers on Sunday, police said."),
+    ]
+    assistant.ingest_articles([article_from_record({"title": t, "text": x, "published": "2025-06-01",
+                                                    "url": f"https://f.example/{i}"}) for i, (t, x) in enumerate(records)])
+    assert assistant.search("Lodz fire", 1)[0].title == "Fire at recycling plant"  # the keyword index folds accents
+    answer = assistant.ask("How many workers died in the Lodz fire?")
+    assert not answer.abstained and "Łódź killed five" in answer.text
+
+
 def test_the_latest_on_an_older_story_is_its_newest_report_not_the_newest_article(assistant) -> None:  # noqa: ANN001
     records = [
         ("Cedar Ridge Fire forces 1,200 from homes", "2025-08-11", "The Cedar Ridge Fire had burned about 2,500 acres "
