@@ -21,8 +21,10 @@ from .answer_types import asked_kind, new_facts_of_kind
 from .dates import RECENT, mentions_date, only_dates
 from .disagreements import counted_action, counted_noun, counts_of, disagree
 from .embeddings import MiniLMEmbeddings
+from .given_names import is_given_name
 from .models import Answer, Citation, Passage
 from .sentences import split_sentences
+from .speakers import is_role_word
 from .terms import CALENDAR_WORDS, STOPWORDS, stem, tokenize, words
 
 NOT_IN_ARTICLES = "The articles don't say."
@@ -320,10 +322,38 @@ def _missing_from(question: str, passage: Passage) -> tuple[str, ...]:
 
 
 def names_missing(question: str, passages: list[Passage]) -> list[str]:
-    """Entity names from the question found in none of the passages (nor their titles or outlets)."""
-    corpus = " ".join(f"{p.title} {p.source} {p.text}" for p in passages).lower()
+    """Entity names from the question found in none of the passages (nor their titles or outlets). A person the
+    question names in full is missing from passages naming only someone else of that family name ("Who is Diego
+    Rojas?": a story about Camila Rojas does not name him)."""
+    texts = [f"{p.title} {p.source} {p.text}" for p in passages]
+    corpus = " ".join(texts).lower()
     stems = {stem(w) for w in words(corpus)}
-    return [n for n in entity_names(question) if n.lower() not in corpus and stem(n) not in stems]
+    others = _namesakes(question, texts)
+    return [n for n in entity_names(question) if n in others or n.lower() not in corpus and stem(n) not in stems]
+
+
+@lru_cache(maxsize=1024)
+def _of_a_namesake(question: str, passage: Passage) -> bool:
+    """Whether the passage names only someone else of the family name of a person the question names in full."""
+    return bool(_namesakes(question, [f"{passage.title} {passage.text}"]))
+
+
+_FULL_NAME = re.compile(r"\b([A-Z][a-z'’-]+)\s+([A-Z][\w'’-]+)")
+
+
+def _namesakes(question: str, texts: list[str]) -> set[str]:
+    """The given and family names of people the question names in full ("Diego Rojas") whom no text names so,
+    though one names another person of that family ("Camila Rojas")."""
+    out: set[str] = set()
+    asked = _FULL_NAME.findall(question)
+    for given, family in asked:
+        if given.lower() in QUESTION_WORDS | STOPWORDS | DESCRIPTORS or is_role_word(given) \
+                or family.lower() in BODY_WORDS or any(f"{given} {family}" in " ".join(t.split()) for t in texts):
+            continue
+        if any(is_given_name(other) and other != given and (other, family) not in asked
+               for t in texts for other in re.findall(rf"\b([A-Z][a-z'’-]+)\s+{re.escape(family)}\b", t)):
+            out |= {given, family}
+    return out
 
 
 def bodies_missing(question: str, passages: list[Passage]) -> list[str]:
@@ -397,6 +427,7 @@ def answer_extractive(question: str, passages: list[Passage], embeddings: MiniLM
     if passages and only_dates(question):
         return compose(question, [(c, None) for c in openings(passages)], passages)
     ranked = score(question, candidates(passages), embeddings)
+    ranked = [c for c in ranked if not _of_a_namesake(question, c.passage)] or ranked  # not Camila for Diego Rojas
     if should_abstain(question, ranked, passages, threshold):
         return abstain(question, passages)
     chosen = choose(question, ranked)

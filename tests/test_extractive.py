@@ -414,3 +414,16 @@ def test_a_sentence_about_another_edition_of_the_event_is_not_the_answer(embeddi
 ])
 def test_page_furniture_is_never_quoted(sentence: str) -> None:
     assert is_teaser(sentence)
+
+
+def test_a_person_named_in_full_is_not_answered_with_someone_else_of_that_family_name(embeddings) -> None:  # noqa: ANN001
+    mayor = story("mayor", "Independent candidate Camila Rojas won the mayoral election in Valparaiso with 47.9% of the "
+                           "vote. Rojas, 34, a former environmental lawyer, thanked her supporters.",
+                  title="Camila Rojas elected mayor of Valparaiso", published="2025-05-19")
+    miner = story("miner", "Andes Litio signed a $2.3 billion lithium deal with the state. Chief Executive Officer "
+                           "Diego Rojas, 58, called it the largest investment in the company's history.", rank=2,
+                  title="Andes Litio signs lithium deal", published="2025-05-22")
+    answer = answer_extractive("Who is Diego Rojas?", [mayor, miner], embeddings)
+    assert answer.citations and {c.article_id for c in answer.citations} == {"miner"}
+    both = answer_extractive("What did Camila Rojas and Diego Rojas say?", [mayor, miner], embeddings)
+    assert {c.article_id for c in both.citations} == {"mayor", "miner"}  # each names one of the two asked about
