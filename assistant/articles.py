@@ -3,8 +3,9 @@ into `Article`s, and give each article its stable id.
 
 `iter_articles(sources)` yields an `Article` or a `Failure` per item, so one bad file or line never
 aborts a batch. JSONL streams line by line and a top-level JSON array record by record (constant
-memory); a JSON object (`{"articles": [...]}`) is read whole, within the size limit. Knows nothing of
-Chroma or models.
+memory); a JSON object (an article, or an API response holding a list of them: `{"articles": [...]}`,
+`{"response": {"results": [...]}}`) is read whole, within the size limit. What a record's fields mean, whichever
+API wrote it, is records.py's. Knows nothing of Chroma or models.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from .errors import InputError
 from .models import Article
 from .published import parse_date
+from .records import DATE_KEYS, record_fields, records_in
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +36,6 @@ HTML_SUFFIXES = {".html", ".htm"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
 
-_TITLE_KEYS = ("title", "headline")
-_TEXT_KEYS = ("text", "body", "content", "article", "maintext", "articleBody")
-_FALLBACK_TEXT_KEYS = ("description",)  # a summary: only when the record has no text (or a cut one)
-_TRUNCATED = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars\]\s*$")
-_SOURCE_KEYS = ("source", "outlet", "publisher", "site_name", "source_name")
-_DATE_KEYS = ("published", "published_at", "publish_date", "date", "pubDate", "date_publish", "datePublished",
-              "publishedAt")
-_AUTHOR_KEYS = ("authors", "author", "byline")
 _TRACKING = re.compile(
     r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ref|ref_src|ref_url|cmpid|ocid|smid|"
     r"smtyp|share|rss|icid|_ga|igshid|yclid|s_cid|at_\w+)$",
@@ -50,7 +44,6 @@ _TRACKING = re.compile(
 
 
 _STRAIGHT = str.maketrans("‘’“”", "''\"\"")
-_HTML = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^>]*)?/?>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);", re.I)
 
 
 @dataclass(frozen=True)
@@ -134,28 +127,33 @@ def make_article(
         log.warning("%s: cannot read the date %r; the article is stored without one", url or title, published)
     return Article(
         id=aid, title=" ".join(title.split()), text=text, url=url,
-        source=(source or host).strip(), published=when, authors=author_names(authors),
+        source=(source or outlet_of(host)).strip(), published=when, authors=author_names(authors),
     )
 
 
 def author_names(value: Any) -> tuple[str, ...]:
     """Names from a byline ("By JOHN SMITH and Mary Jones, Reuters"), a list, or {"name": ...} objects.
 
-    A leading "By" is dropped, all-capital names are title-cased, and one-word parts beside full names
-    (the agency: "Reuters") are left out; anything that is not text, a list or an object gives no names."""
-    if isinstance(value, dict):
-        value = value.get("name", "")
+    A leading "By" and a trailing place ("Shaun Walker in Kyiv") are dropped, all-capital names are title-cased,
+    and one-word parts beside full names (the agency: "Reuters") are left out; anything that is not text, a
+    list or an object gives no names. Names come only from a byline, never from the text."""
+    if isinstance(value, dict):  # {"name": ...}; NYT's byline {"original": "By ...", "person": [...]}
+        value = value.get("name") or value.get("original", "")
     if isinstance(value, (list, tuple)):
         names = [name for item in value for name in author_names(item)]
     elif isinstance(value, str):
         byline = re.sub(r"^by\s+", "", value.strip().removeprefix("[").removesuffix("]").strip(), flags=re.I)
-        names = [_name_case(part.strip(" \t'\"")) for part in re.split(r",|;|&|\band\b", byline, flags=re.I)]
+        parts = re.split(r",|;|&|\band\b", byline, flags=re.I)
+        names = [_name_case(_PLACE.sub("", part).strip(" \t'\"")) for part in parts]
         names = [n for n in names if n]
         if any(" " in n for n in names):
             names = [n for n in names if " " in n]
     else:
         return ()
     return tuple(dict.fromkeys(names))
+
+
+_PLACE = re.compile(r"\s+in\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*\s*$")  # "Shaun Walker in Kyiv": where, not who
 
 
 def _name_case(name: str) -> str:
@@ -166,49 +164,27 @@ def _host(url: str) -> str:
     return urlsplit(url).netloc.lower().removeprefix("www.") if url else ""
 
 
+_OUTLETS = {  # domain -> the outlet's name, for outlets whose domain is not their name (others keep the domain)
+    "theguardian.com": "The Guardian", "nytimes.com": "The New York Times", "bbc.co.uk": "BBC News",
+    "bbc.com": "BBC News", "washingtonpost.com": "The Washington Post", "wsj.com": "The Wall Street Journal",
+    "apnews.com": "Associated Press", "reuters.com": "Reuters",
+}
+
+
+def outlet_of(host: str) -> str:
+    """The outlet a host belongs to: its name when known ("amp.theguardian.com" is "The Guardian"), else the host."""
+    return next((name for domain, name in _OUTLETS.items() if host == domain or host.endswith(f".{domain}")), host)
+
+
 def article_from_record(record: Any) -> Article:
-    """An Article from a news-dump record: plain dumps (title, text|body|content, url, source|outlet, ...),
-    schema.org (headline, articleBody, datePublished), NewsAPI (publishedAt, description as a last resort)
-    and WordPress REST ({"title": {"rendered": ...}}); HTML in a text field becomes plain text."""
+    """An Article from a news-dump record, its fields read by meaning whichever API wrote it (see records.py);
+    a byline that is only the outlet's name ("BBC News" by BBC News) names no author."""
     if not isinstance(record, dict):
         raise InputError(f"expected a JSON object, got {type(record).__name__}")
-    text, summary = _text_field(record, _TEXT_KEYS), _text_field(record, _FALLBACK_TEXT_KEYS)
-    cut = _TRUNCATED.search(text)  # NewsAPI's "… [+3120 chars]": the text stops there, the marker is no text
-    if cut:
-        text = text[: cut.start()].rstrip(" ….")
-        text = summary if len(summary) > len(text) else f"{text} …"
-    text = text or summary
-    source = next((record[k] for k in _SOURCE_KEYS if record.get(k)), "")
-    if isinstance(source, dict):
-        source = source.get("name", "")
-    url = next((record[k] for k in ("url", "link") if isinstance(record.get(k), str) and record[k].strip()), "")
-    return make_article(
-        text=text, title=_text_field(record, _TITLE_KEYS), url=url,
-        source=source if isinstance(source, str) else "",
-        published=next((d for k in _DATE_KEYS if (d := parse_date(record.get(k))) is not None), None)
-        or next((record[k] for k in _DATE_KEYS if record.get(k)), None),  # unreadable: make_article says so
-        authors=next((record[k] for k in _AUTHOR_KEYS if record.get(k)), ()),
-    )
-
-
-def _text_field(record: dict[str, Any], keys: tuple[str, ...]) -> str:
-    """The first of `keys` holding text (or WordPress's {"rendered": text}), as plain text."""
-    for key in keys:
-        value = record.get(key)
-        if isinstance(value, dict):
-            value = value.get("rendered")
-        if isinstance(value, str) and value.strip():
-            return plain_text(value)
-    return ""
-
-
-def plain_text(value: str) -> str:
-    """The value as it reads: HTML (tags or entities) converted to text, anything else unchanged."""
-    if not _HTML.search(value):
-        return value
-    from .web import html_to_text
-
-    return html_to_text(value)
+    found = record_fields(record)
+    outlet = found["source"].casefold()
+    found["authors"] = [name for name in author_names(found["authors"]) if name.casefold() != outlet]
+    return make_article(**found)
 
 
 def decode_bytes(data: bytes, name: str) -> str:
@@ -278,7 +254,7 @@ def read_text_file(path: Path, data: bytes) -> Article:
         return make_article(
             text=text, title=title, url=meta.get("url", ""),
             source=meta.get("source") or meta.get("outlet", ""),
-            published=next((meta[k] for k in _DATE_KEYS if meta.get(k)), None),
+            published=next((meta[k] for k in DATE_KEYS if meta.get(k)), None),
             authors=meta.get("authors") or meta.get("author", ""),
         )
     except InputError as exc:
@@ -307,9 +283,11 @@ def markdown_to_text(text: str) -> str:
 
 
 def iter_json_file(path: Path, max_bytes: int) -> Iterator[Article | Failure]:
-    """Articles of a .json (object or array) or .jsonl file; bad records become Failures, and a file with
-    no records at all is one Failure naming it. Arrays and JSONL stream a record at a time, so a dump of any
-    size is read; each record (and a single-object file) is held to `max_bytes`."""
+    """Articles of a .json (an article, an array of them, or an API response holding them) or .jsonl file (an
+    article or an API response a line); bad records become Failures ("file[i]", "file:line", "file:line[i]"),
+    and a file with no records at all, or of no known shape, is one Failure naming it. Arrays and JSONL stream
+    a record at a time, so a dump of any size is read; each record (and a single-object file) is held to
+    `max_bytes`."""
     count = 0
     for item in _iter_json_records(path, max_bytes):
         count += 1
@@ -331,9 +309,10 @@ def _iter_json_records(path: Path, max_bytes: int) -> Iterator[Article | Failure
         except json.JSONDecodeError as exc:
             yield Failure(str(path), f"broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
             return
-        records = payload if isinstance(payload, list) else payload.get("articles", [payload]) if isinstance(payload, dict) else [payload]
-        if not isinstance(records, list):
-            yield Failure(str(path), f"cannot read {str(path)!r}: \"articles\" is {type(records).__name__}, not a list")
+        try:
+            records = records_in(payload)
+        except InputError as exc:
+            yield Failure(str(path), f"cannot read {str(path)!r}: {exc}")
             return
         for i, record in enumerate(records):
             yield _from_record(record, f"{path}[{i}]")
@@ -355,7 +334,21 @@ def _iter_json_records(path: Path, max_bytes: int) -> Iterator[Article | Failure
             except (json.JSONDecodeError, InputError) as exc:
                 yield Failure(name, f"malformed JSON line: {exc}")
                 continue
-            yield _from_record(record, name)
+            yield from _from_line(record, name)
+
+
+def _from_line(document: Any, name: str) -> Iterator[Article | Failure]:
+    """The articles of a JSONL line: the record it is, or those of the API response it holds ("name[i]")."""
+    try:
+        records = records_in(document)
+    except InputError as exc:
+        yield Failure(name, str(exc))
+        return
+    if len(records) == 1 and records[0] is document:
+        yield _from_record(document, name)
+        return
+    for i, record in enumerate(records):
+        yield _from_record(record, f"{name}[{i}]")
 
 
 _BLOCK = 1 << 20  # bytes read at a time from a JSON array; the buffer doubles only for a bigger record

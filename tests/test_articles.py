@@ -217,6 +217,9 @@ def test_schema_org_newsapi_and_wordpress_fields(tmp_path: Path) -> None:
         ("By JOHN SMITH and Mary Jones, Reuters", ("John Smith", "Mary Jones")),
         ("[Ann Lee, Bo Chen]", ("Ann Lee", "Bo Chen")),
         ({"name": "Peter Berg"}, ("Peter Berg",)),
+        ({"original": "By Jane Doe and John Smith", "person": []}, ("Jane Doe", "John Smith")),  # NYT
+        ("By Jane Doe, Reuters", ("Jane Doe",)),
+        ("Shaun Walker in Kyiv and Jane Doe", ("Shaun Walker", "Jane Doe")),  # the Guardian: where they wrote from
         ([{"name": "Peter Berg"}, "Ann Lee"], ("Peter Berg", "Ann Lee")),
         ("Anne Brand; Alexandra Anderson", ("Anne Brand", "Alexandra Anderson")),
         (5, ()),
@@ -379,3 +382,92 @@ def test_a_front_matter_title_keeps_a_quote_it_ends_with(tmp_path: Path) -> None
                     "Victor Almeida testified on Tuesday.\n")
     [article], _ = read(path)
     assert article.title == "Almeida takes the stand: 'I never meant to lose anyone's money'"
+
+
+FERRY_HTML = "<p>Ferry crews walked out at dawn on Saturday.</p> <p>&quot;We had no choice,&quot; said Ann Lee.</p>"
+FERRY_TEXT = 'Ferry crews walked out at dawn on Saturday.\n"We had no choice," said Ann Lee.'
+GUARDIAN = {"response": {"status": "ok", "userTier": "developer", "total": 1, "currentPage": 1, "results": [{
+    "id": "uk-news/2025/mar/01/ferry-strike", "type": "article", "sectionName": "UK news",
+    "webPublicationDate": "2025-03-01T10:00:00Z", "webTitle": "Ferry crews strike over pay",
+    "webUrl": "https://www.theguardian.com/uk-news/2025/mar/01/ferry-strike",
+    "apiUrl": "https://content.guardianapis.com/uk-news/2025/mar/01/ferry-strike", "pillarName": "News",
+    "fields": {"headline": "Ferry crews strike over pay", "trailText": "Unions say <strong>talks</strong> failed",
+               "byline": "Jane Doe and John Smith", "body": FERRY_HTML,
+               "bodyText": 'Ferry crews walked out at dawn on Saturday. "We had no choice," said Ann Lee.'}}]}}
+NEWSAPI = {"status": "ok", "totalResults": 1, "articles": [{
+    "source": {"id": "bbc-news", "name": "BBC News"}, "author": "BBC News", "title": "Ferry crews strike over pay",
+    "description": "Crews walked out at dawn.", "url": "https://www.bbc.co.uk/news/articles/c1ferry",
+    "urlToImage": "https://ichef.bbci.co.uk/ferry.jpg", "publishedAt": "2025-03-01T10:00:00Z",
+    "content": "Ferry crews walked out at dawn on Saturday, the union said … [+3120 chars]"}]}
+NYT = {"status": "OK", "copyright": "Copyright (c) 2025 The New York Times Company.", "response": {"docs": [{
+    "abstract": "Crews walked out at dawn.", "web_url": "https://www.nytimes.com/2025/03/01/nyregion/ferry-strike.html",
+    "snippet": "Crews walked out at dawn.", "lead_paragraph": "Ferry crews walked out at dawn on Saturday.",
+    "source": "The New York Times", "headline": {"main": "Ferry crews strike over pay", "kicker": None},
+    "pub_date": "2025-03-01T10:00:00+0000", "document_type": "article",
+    "byline": {"original": "By Jane Doe and John Smith", "person": [{"firstname": "Jane", "lastname": "Doe"}]},
+    "_id": "nyt://article/1"}], "meta": {"hits": 1, "offset": 0}}}
+PLAIN = {"title": "Ferry crews strike over pay", "text": "Ferry crews walked out at dawn on Saturday.",
+         "url": "https://gazette.example/ferry", "outlet": "Gazette", "published": "2025-03-01T10:00:00Z",
+         "byline": "By Jane Doe, Reuters"}
+SAID = ("Ferry crews strike over pay", "2025-03-01T10:00:00+00:00")  # every dump's title and date
+
+
+@pytest.mark.parametrize(
+    ("dump", "source", "url", "authors", "text"),
+    [
+        (GUARDIAN, "The Guardian", "https://www.theguardian.com/uk-news/2025/mar/01/ferry-strike",
+         ("Jane Doe", "John Smith"), FERRY_TEXT),
+        (NEWSAPI, "BBC News", "https://www.bbc.co.uk/news/articles/c1ferry", (),
+         "Ferry crews walked out at dawn on Saturday, the union said …"),
+        (NYT, "The New York Times", "https://www.nytimes.com/2025/03/01/nyregion/ferry-strike.html",
+         ("Jane Doe", "John Smith"), "Ferry crews walked out at dawn on Saturday."),
+        ({"data": [PLAIN]}, "Gazette", "https://gazette.example/ferry", ("Jane Doe",), PLAIN["text"]),
+        ({"items": [{**PLAIN, "text": FERRY_HTML}]}, "Gazette", "https://gazette.example/ferry", ("Jane Doe",),
+         FERRY_TEXT),
+        ({"meta": {"page": 1}, "results": [PLAIN]}, "Gazette", "https://gazette.example/ferry", ("Jane Doe",),
+         PLAIN["text"]),
+    ],
+    ids=["guardian", "newsapi", "nyt", "data", "items", "results"],
+)
+def test_news_api_responses_give_each_article_its_metadata(
+        tmp_path: Path, dump: dict[str, object], source: str, url: str, authors: tuple[str, ...], text: str) -> None:
+    (tmp_path / "response.json").write_text(json.dumps(dump))
+    [article], failures = read(tmp_path / "response.json")
+    assert not failures
+    assert (article.title, article.published_iso) == SAID
+    assert (article.source, article.url, article.authors, article.text) == (source, url, authors, text)
+
+
+def test_an_api_response_line_of_a_jsonl_file_gives_its_articles(tmp_path: Path) -> None:
+    (tmp_path / "pages.jsonl").write_text(json.dumps(GUARDIAN) + "\n" + json.dumps(NYT) + "\n")
+    articles, failures = read(tmp_path / "pages.jsonl")
+    assert not failures and [a.source for a in articles] == ["The Guardian", "The New York Times"]
+
+
+@pytest.mark.parametrize(
+    ("dump", "keys"),
+    [
+        ({"status": "error", "code": "apiKeyInvalid", "message": "Your API key is invalid."},
+         '"status", "code", "message"'),
+        ({"response": {"status": "error", "message": "Unauthorized"}}, '"response"'),
+    ],
+)
+def test_json_of_no_known_shape_fails_by_name_saying_what_was_expected(
+        tmp_path: Path, dump: dict[str, object], keys: str) -> None:
+    path = tmp_path / "reply.json"
+    path.write_text(json.dumps(dump))
+    articles, [failure] = read(path)
+    assert not articles and failure.name == str(path)
+    assert failure.reason == (
+        f"cannot read {str(path)!r}: no articles in it: expected an article, a list of them, or an API response "
+        f'with a list under "articles", "results", "docs", "items" or "data" (found {keys})')
+
+
+def test_records_of_a_response_without_text_fail_by_position_and_the_others_are_read(tmp_path: Path) -> None:
+    results = GUARDIAN["response"]["results"]  # type: ignore[index]
+    bare = {k: v for k, v in results[0].items() if k != "fields"}  # asked for without show-fields=body
+    dump = {"response": {"status": "ok", "results": [{**bare, "webUrl": "https://www.theguardian.com/a"}, *results]}}
+    (tmp_path / "response.json").write_text(json.dumps(dump))
+    [article], [failure] = read(tmp_path / "response.json")
+    assert article.text == FERRY_TEXT
+    assert (failure.name, failure.reason) == (f"{tmp_path / 'response.json'}[0]", "no article text")

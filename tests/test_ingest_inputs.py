@@ -154,3 +154,37 @@ def test_delete_by_url_removes_chunks_claims_and_keyword_entries(
     assert not chunks_of(fresh.store, aid) and not [c for c in fresh.claims() if c.article_id == aid]
     assert aid not in fresh.keyword.article_ids and fresh.article(aid) is None
     assert main(["delete", url, "--index", index]) == 1
+
+
+def test_news_api_dumps_are_ingested_with_their_metadata_and_records_without_text_reported(
+        settings: Settings, tmp_path: Path, embeddings: object) -> None:
+    guardian = {"response": {"status": "ok", "results": [
+        {"webTitle": "Ferry adds night crossings", "webUrl": "https://www.theguardian.com/uk/2025/mar/01/ferry",
+         "webPublicationDate": "2025-03-01T10:00:00Z", "sectionName": "UK news",
+         "fields": {"byline": "Jane Doe and John Smith", "body": "".join(f"<p>{p}</p>" for p in PARAS),
+                    "bodyText": " ".join(PARAS)}},
+        {"webTitle": "Live: ferry strike", "webUrl": "https://www.theguardian.com/uk/live", "fields": {}}]}}
+    nyt = {"response": {"docs": [{
+        "headline": {"main": "Harbour crane repaired"}, "web_url": "https://www.nytimes.com/2025/03/02/crane.html",
+        "pub_date": "2025-03-02T09:00:00+0000", "byline": {"original": "By Kim Reporter, Reuters"},
+        "lead_paragraph": "The harbour crane was repaired on time, the port said on Sunday.", "source": "The New York Times",
+    }]}}
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "guardian.json").write_text(json.dumps(guardian))
+    (inbox / "nyt.json").write_text(json.dumps(nyt))
+    (inbox / "error.json").write_text(json.dumps({"status": "error", "message": "Your API key is invalid."}))
+    assistant = Assistant(settings, embeddings=embeddings)  # type: ignore[arg-type]
+
+    report = assistant.ingest([inbox])
+
+    assert len(report.added) == 2, report
+    assert [(f.name, f.reason.split(":")[0]) for f in report.failed] == [
+        (str(inbox / "error.json"), f"cannot read {str(inbox / 'error.json')!r}"), (f"{inbox / 'guardian.json'}[1]", "no article text")]
+    stored = {a["title"]: assistant.article(a["id"]) for a in assistant.articles()}
+    ferry, crane = stored["Ferry adds night crossings"], stored["Harbour crane repaired"]
+    assert ferry is not None and crane is not None
+    assert (ferry.source, ferry.authors, ferry.published_iso, ferry.text) == (
+        "The Guardian", ("Jane Doe", "John Smith"), "2025-03-01T10:00:00+00:00", "\n".join(PARAS))
+    assert (crane.source, crane.authors, crane.url) == (
+        "The New York Times", ("Kim Reporter",), "https://www.nytimes.com/2025/03/02/crane.html")
