@@ -350,6 +350,8 @@ def _namesakes(question: str, texts: list[str]) -> set[str]:
         if given.lower() in QUESTION_WORDS | STOPWORDS | DESCRIPTORS or is_role_word(given) \
                 or family.lower() in BODY_WORDS or any(f"{given} {family}" in " ".join(t.split()) for t in texts):
             continue
+        if any(re.search(rf"\b{re.escape(given)}\b", t) for t in texts):
+            continue  # the text names the first word too ("(Trump Putin)": two people, not one)
         if any(is_given_name(other) and other != given and (other, family) not in asked
                for t in texts for other in re.findall(rf"\b([A-Z][a-z'’-]+)\s+{re.escape(family)}\b", t)):
             out |= {given, family}

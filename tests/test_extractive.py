@@ -427,3 +427,10 @@ def test_a_person_named_in_full_is_not_answered_with_someone_else_of_that_family
     assert answer.citations and {c.article_id for c in answer.citations} == {"miner"}
     both = answer_extractive("What did Camila Rojas and Diego Rojas say?", [mayor, miner], embeddings)
     assert {c.article_id for c in both.citations} == {"mayor", "miner"}  # each names one of the two asked about
+
+
+def test_names_carried_into_a_follow_up_are_two_people_not_one(embeddings) -> None:  # noqa: ANN001
+    call = story("call", "Donald Trump and Vladimir Putin spoke for two and a half hours on Monday, the Kremlin said. "
+                         "Trump called the talks excellent.", title="Trump and Putin talk", published="2025-05-19")
+    answer = answer_extractive("How long was that call (Trump Putin)?", [call], embeddings)  # not "Mr Trump Putin"
+    assert not answer.abstained and "two and a half hours" in answer.text
