@@ -20,7 +20,7 @@ from .extractive import format_date
 from .mentions import PARTICLE, SAYS
 from .models import Answer, Citation, Claim, Comparison, ComparisonRow
 from .speakers import is_institution, is_role_word, match_speakers
-from .terms import STOPWORDS, words
+from .terms import STOPWORDS, stem, words
 
 ScoredClaim = tuple[Claim, float]  # (claim, relevance to the topic: higher is better)
 Embed = Callable[[list[str]], np.ndarray]
@@ -296,18 +296,39 @@ def _single_rows(flat: list[tuple[str, Claim]], used: set[int], speakers: list[s
     return out
 
 
+# words that say little about what a statement is about: common verbs and adverbs, amounts and spans of time
+_PLAIN = frozenset(stem(w) for w in re.findall(r"\w+", """
+    going goes went gone make makes made making take takes took taken think thinks thought know knows knew want wants
+    wanted come comes came coming get gets got give gives gave gone look looks looked need needs needed keep kept put
+    seem seems seemed feel feels felt try tried trying leave left call called work working back away just really very
+    still even much many well also time times hour hours minute minutes day days week weeks year years month months
+    people thing things way lot lots half single every something anything nothing everything good great better best
+    little long next last first right sure certainly actually already always never ever maybe perhaps whether however
+    though although able spent spend talk talking talked tell told today tonight yesterday tomorrow morning evening
+    night like part place point number kind sort there here where other another others continue continued done doing
+    believe believes believed ongoing further primarily clarified expressed noted suggested added stated confirmed
+    announced announcing posted outlining various potential future possible together against terrible
+    """))
+
+
 def row_topic(claims: Sequence[Claim], speakers: Sequence[str], size: int = 3) -> str:
-    """A short deterministic label: the content words the row's quotes share most, then the most frequent."""
+    """A short deterministic label: the content words the row's statements share most, names before other words
+    ("Ukraine", "Europe"), then the most frequent; words that say little ("spent", "hours", "going") only when
+    nothing else is left."""
     names = {w.lower() for s in speakers for w in s.split()} | {w.lower() for c in claims for w in c.speaker.split()}
-    counts: dict[str, tuple[int, int, int]] = {}
+    counts: dict[str, tuple[int, int, int, int, int]] = {}
+    written: dict[str, str] = {}
     for k, claim in enumerate(claims):
         seen: set[str] = set()
         for pos, word in enumerate(words(claim.quote)):
             w = word.lower().replace("’", "'")
             if len(w) < 4 or w in STOPWORDS or w in names or not w.isalpha() or SAYS.fullmatch(w):
                 continue
-            cells, freq, first = counts.get(w, (0, 0, k * 10_000 + pos))
-            counts[w] = (cells + (w not in seen), freq + 1, first)
+            proper = int(pos > 0 and word[:1].isupper())
+            cells, freq, first, plain, named = counts.get(w, (0, 0, k * 10_000 + pos, int(stem(w) in _PLAIN), 0))
+            counts[w] = (cells + (w not in seen), freq + 1, first, plain, named | proper)
+            written.setdefault(w, word if proper else w)
             seen.add(w)
-    best = sorted(counts, key=lambda w: (-counts[w][0], -counts[w][1], counts[w][2]))[:size]
-    return ", ".join(sorted(best, key=lambda w: counts[w][2])) or "other"
+    best = sorted(counts, key=lambda w: (counts[w][3], -counts[w][0], -counts[w][4], -counts[w][1], counts[w][2]))
+    best = [w for w in best if not counts[w][3]][:size] or best[:size]
+    return ", ".join(written[w] for w in sorted(best, key=lambda w: counts[w][2])) or "other"

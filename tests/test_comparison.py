@@ -18,6 +18,7 @@ from assistant.comparison import (
     answer_who_said,
     describe_claim,
     parse_claim_question,
+    row_topic,
 )
 from assistant.models import Answer, Article, Claim
 
@@ -285,3 +286,12 @@ def test_a_name_before_its_particle_is_how_the_person_is_called() -> None:
     known = {"Luiz Inacio Lula da Silva": "President", "Ursula von der Leyen": "President"}
     assert match_speakers("What did Lula say?", known) == ["Luiz Inacio Lula da Silva"]
     assert match_speakers("What did Ursula say?", known) == []  # a given name alone is anyone's
+
+
+def test_row_labels_name_what_the_statements_are_about(claims: list[Claim]) -> None:
+    said = next(c for c in claims if c.quote.startswith("We just spent two and a half hours"))
+    label = row_topic([said], [T, P])
+    assert "progress" in label.split(", ")  # not "spent, half, hours"
+    assert not {"spent", "half", "hours", "just"} & set(label.split(", "))
+    europe = next(c for c in claims if "European issue" in c.quote)
+    assert "European" in row_topic([europe], [T, P]).split(", ")  # a name keeps its capital
