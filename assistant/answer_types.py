@@ -23,8 +23,9 @@ _PERCENT_ASKED = re.compile(r"\b(?:what|which)\s+(?:percentage|percent|proportio
                             r"\bhow\s+much\s+of\b|\bhow\s+many\s+percent(?:age\s+points)?\b", re.I)
 _AGE_ASKED = re.compile(r"\bhow\s+old\b|\bwhat\s+age\b|\bat\s+what\s+age\b", re.I)
 _MONEY_ASKED = re.compile(r"\bhow\s+much\b(?!\s+(?:of|longer|more\s+time|time|weight|rain|snow|water|land)\b)|"
-                          r"\bwhat\s+(?:is|was|will\s+be|were|are)\s+(?:the\s+)?(?:\w+\s+){0,2}?"
-                          r"(?:fee|fees|price|cost|fine|salary|bail|ransom|reward|valuation|budget|wage)\b", re.I)
+                          r"\bwhat\s+(?:is|was|will\s+be|were|are)\s+(?:the\s+)?(?:[\w'’]+\s+){0,2}?"
+                          r"(?:fee|fees|price|cost|fine|salary|bail|ransom|reward|valuation|budget|wages?|earnings|"
+                          r"revenue|profit)\b", re.I)
 _NUMBER = r"\d+(?:[.,]\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|a\s+half|half"
 _PERCENT = re.compile(rf"\b(?P<n>{_NUMBER})\s?(?:%|percent\b|per\s+cent\b|percentage\s+points?\b)", re.I)
 _SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -66,10 +67,26 @@ def facts_of_kind(kind: str, sentence: str) -> set[str]:
     return set()
 
 
+_PERIODS = {"hour": "hour|hourly", "day": "day|daily", "week": "week|weekly", "month": "month|monthly",
+            "year": "year|yearly|annual|annually"}
+_PER = {period: re.compile(rf"\b(?:(?:per|a|an|each|every)\s+(?:{words.split('|')[0]})\b|(?:{words.split('|', 1)[1]})\b)"
+                           if "|" in words else rf"\b(?:per|a|an|each|every)\s+{words}\b", re.I)
+        for period, words in _PERIODS.items()}
+
+
+def _period_asked(question: str) -> str:
+    """"day" for "How much is the strike costing per day?" (or "a day", "daily"); "" when no rate is asked."""
+    return next((period for period, per in _PER.items() if per.search(question)), "")
+
+
 def new_facts_of_kind(question: str, sentence: str) -> set[str] | None:
     """The figures of the kind the question asks for that the sentence holds and the question does not; None
-    when the question asks for no such kind."""
+    when the question asks for no such kind. A rate asked for ("per day", "weekly wage") is given only by a
+    sentence saying that rate ("25 million euros a day", not "100 million euros so far")."""
     kind = asked_kind(question)
     if not kind:
         return None
+    period = _period_asked(question) if kind in ("money", "percent", "change") else ""
+    if period and not _PER[period].search(sentence):
+        return set()
     return facts_of_kind(kind, sentence) - facts_of_kind(kind, question)

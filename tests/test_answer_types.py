@@ -68,6 +68,12 @@ def story(article: str, text: str, rank: int) -> Passage:
         ("How much will the new bridge over the Tay cost?",
          "The new bridge over the Tay will open in 2031 and carry 40,000 vehicles a day, the council said.",
          "The Tay crossing's price has risen to £410 million, a council report shows."),
+        ("How much is the dock strike costing the port of Rotterdam per day?",  # a rate: not the total so far
+         "The dock strike at the port of Rotterdam has cost it 100 million euros so far, the port said on Friday.",
+         "Rotterdam port officials put the losses at 25 million euros a day as ships queued offshore."),
+        ("What is Moreau's weekly wage at Newcastle?",
+         "Newcastle paid Lyon 45 million pounds for Moreau, a club record, on Friday.",
+         "Moreau will earn 120,000 pounds a week at Newcastle, people familiar with the deal said."),
     ],
 )
 def test_the_first_quote_gives_the_kind_of_figure_asked_for(embeddings, question: str, about: str,  # noqa: ANN001
