@@ -192,8 +192,8 @@ def _attribute(text: str, masked: str, unit: tuple[int, int], quote: Quote, even
     words = len(text[quote.start : quote.end].split())
     after = [e for e in events if e.mention.start >= quote.close_at or e.verb_start >= quote.close_at]
     gap = masked[quote.close_at : min(after[0].mention.start, after[0].verb_start)] if after else "§"
-    if re.fullmatch(r"[\s,]*(?:[\w.'’-]+,?\s+){0,4}", gap):  # '...," Roswell, Georgia, police spokesman X said'
-        return after[0]
+    if re.fullmatch(r"[\s,]*(?:[\w.'’-]+,?\s+){0,4}", gap) and not _NEW_CLAUSE.search(gap):
+        return after[0]  # '...," Roswell, Georgia, police spokesman X said'; not '...," while Kessler said
     before = [e for e in events if e.mention.end <= quote.open_at and not e.inverted]
     lead = masked[unit[0] : quote.open_at]
     if before and re.search(rf"\b{SAY_VERB}\b[^§]{{0,60}}$", lead):
@@ -201,6 +201,10 @@ def _attribute(text: str, masked: str, unit: tuple[int, int], quote: Quote, even
     if before and words >= 3:
         return before[-1]
     return after[0] if after and words >= 3 else None
+
+
+_NEW_CLAUSE = re.compile(r"\b(?:while|whereas|but|although|though|and|as|when|after|before|because|since|whom?|which)\b",
+                         re.I)  # after a quotation, a speaker named past one of these speaks in a clause of their own
 
 
 def _standalone(text: str, masked: str, unit: tuple[int, int], quote: Quote) -> bool:
