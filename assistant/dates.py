@@ -71,7 +71,7 @@ def read_dates(question: str, today: date, event_date: EventLookup | None = None
     recent = bool(RECENT.search(text))
     if any(not _ASKED_REPORT.search(text, 0, m.end()) for m in DESCRIBED.finditer(text)):
         return DateIntent(recent=recent)
-    readers = [_relative] if len(_ANCHORED.findall(text)) > 1 else [_relative, _bounded, _within, _weekday]
+    readers = [_relative] if len(_ANCHORED.findall(text)) > 1 else [_relative, _bounded, _within]
     for reader in readers:  # several dates: they belong to clauses ("X on 1 May and Y on 3 May"), not a range
         span = reader(text, today, event_date)
         if span is not None:
@@ -134,29 +134,6 @@ def _within(text: str, today: date, _lookup: EventLookup | None) -> Span | None:
         return None
     lo, hi = _span(m, today)
     return start(lo), end(hi)
-
-
-_WEEKDAYS = [name.lower() for name in calendar.day_name]
-_WEEKDAY = re.compile(rf"\b(?P<word>on|since|after|before|until|last|this past|this)\s+(?P<day>{'|'.join(_WEEKDAYS)})\b")
-
-
-def _weekday(text: str, today: date, _lookup: EventLookup | None) -> Span | None:
-    """on Monday, since Monday, last Tuesday: the latest such day up to today ("last": before today). A day's
-    news is reported that day and the next, so "on Monday" is Monday and Tuesday (never past today). A day to
-    come ("will vote on Monday", "next Monday") is no range."""
-    m = _WEEKDAY.search(text)
-    if m is None or re.search(r"\b(?:will|next|upcoming|coming|scheduled|due)\b", text):
-        return None
-    back = (today.weekday() - _WEEKDAYS.index(m.group("day"))) % 7
-    day = today - timedelta(days=back or (7 if m.group("word") == "last" else 0))
-    word = m.group("word")
-    if word == "since":
-        return start(day), None
-    if word == "after":
-        return start(day + timedelta(days=1)), None
-    if word in ("before", "until"):
-        return None, end(day - timedelta(days=1) if word == "before" else day)
-    return start(day), end(min(day + timedelta(days=1), today))
 
 
 def _span(m: re.Match[str], today: date) -> tuple[date, date]:

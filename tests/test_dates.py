@@ -36,14 +36,6 @@ TODAY = date(2025, 5, 20)
         # two dates belong to two clauses: not a range
         ("Did The Verge on 2023-11-24 and Wired on 2023-11-25 agree?", None, None, False),
         ("Is the market in good shape now?", None, None, True),  # no range: the newest reports first
-        # a weekday is the latest such day (today is a Tuesday); its news is reported that day and the next
-        ("What did Putin say on Monday?", "2025-05-19", "2025-05-20", False),
-        ("What did Putin say on Thursday?", "2025-05-15", "2025-05-16", False),
-        ("What happened on Tuesday?", "2025-05-20", "2025-05-20", False),
-        ("What happened last Tuesday?", "2025-05-13", "2025-05-14", False),
-        ("What has changed since Friday?", "2025-05-16", None, False),
-        ("Who will the party pick on Saturday?", None, None, False),  # a day to come
-        ("What is planned for next Monday?", None, None, False),
     ],
 )
 def test_read_dates(question: str, since: str | None, until: str | None, recent: bool) -> None:
