@@ -36,6 +36,8 @@ TODAY = date(2025, 5, 20)
         # two dates belong to two clauses: not a range
         ("Did The Verge on 2023-11-24 and Wired on 2023-11-25 agree?", None, None, False),
         ("Is the market in good shape now?", None, None, True),  # no range: the newest reports first
+        # a weekday is no range: counted from the newest article, it would point an archive's March story at June
+        ("What was the ferry's death toll on Tuesday?", None, None, False),
     ],
 )
 def test_read_dates(question: str, since: str | None, until: str | None, recent: bool) -> None:
