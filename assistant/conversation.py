@@ -67,6 +67,8 @@ _AUXILIARY_WORDS = frozenset({"is", "are", "was", "were", "did", "does", "do", "
                               "can", "could"})
 AUXILIARY_LEAD = re.compile(r"^(?:how\s+(?:much|many|long|often)|how|when|where|why|what\s+time)\s+"
                             r"(?:will|would|did|does|do|is|are|was|were|can|could|should)\s+", re.I)
+DEFINITE = re.compile(r"\b(?:it|its|that|this|these|those|the\s+(?!articles?\b|news\b|latest\b|world\b)[a-z]+)\b",
+                      re.I)  # "Who is the company's chief executive?", "Has the toll risen?": something said before
 IN_RESPONSE = re.compile(r"\s+(in (?:response|reply)|to (?:that|this|it))\s*[?.!]*$", re.I)
 PREVIOUS_LEAD = re.compile(r"^(?:(?:what|who|when|where|why|how)\s+(?:happened|is|was|were|are|did|does|do)\s+|"
                            r"(?:at|in|on|during)\s+)+", re.I)
@@ -135,7 +137,7 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     elif not tokenize(text) and not re.search(THING_PRONOUNS, text, re.I):  # "Why not?": of the last question
         text = f"{text.rstrip('?. ')} ({previous.rstrip('?. ')})?"
     elif not key_names(text) and names and not OWN_SPEAKER.search(text) and not only_dates(text) and (
-            re.search(PERSON_PRONOUNS, text, re.I) or related is None or related(text, story)):
+            re.search(PERSON_PRONOUNS, text, re.I) or DEFINITE.search(text) or related is None or related(text, story)):
         # "How big is her lead?" with no woman named: about the race; never a man's name for her
         carried = [n for n in names if n.lower() not in text.lower() and not _misfits(text, n, person)][:3]
         text = f"{text.rstrip('?. ')} ({' '.join(carried)})?" if carried else text

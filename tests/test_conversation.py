@@ -95,6 +95,19 @@ def test_only_a_related_question_carries_the_last_names() -> None:
     assert rewrite("What happened yesterday?", history, lambda q, p: True) == "What happened yesterday?"  # a date
 
 
+@pytest.mark.parametrize(("previous", "question", "standalone"), [
+    ("What deal did Andes Litio sign?", "Who is the company's chief executive?",
+     "Who is the company's chief executive (Andes Litio)?"),
+    ("What pay deal ended the Rotterdam strike?", "Who mediated it?", "Who mediated it (Rotterdam)?"),
+    ("How many workers died in the Gazipur garment factory fire?", "Has the toll risen?",
+     "Has the toll risen (Gazipur)?"),
+])
+def test_a_question_referring_to_something_said_before_carries_the_story(previous: str, question: str,
+                                                                          standalone: str) -> None:
+    # however far in meaning from the last question: "the company", "it", "the toll" point back to it
+    assert rewrite(question, [previous], lambda q, p: False) == standalone
+
+
 def test_a_new_question_in_a_conversation_is_left_as_asked(sample_assistant) -> None:  # noqa: ANN001
     history = ["What did Trump say about a ceasefire?"]
     assert sample_assistant.standalone("What changes to bus routes are planned?", history) == \
