@@ -26,7 +26,7 @@ from .extractive import key_names
 from .given_names import pronoun_of
 from .models import Answer
 from .speakers import TITLE_WORDS, is_institution, is_romanised_given
-from .terms import tokenize
+from .terms import CALENDAR_WORDS, tokenize
 
 WHO_ASKED = re.compile(r"^\s*(?:and\s+)?(?:who|whom|which\s+(?:company|firm|person|man|woman|group|team|player|"
                        r"official|candidate|bidder|buyer))\b", re.I)  # a question whose answer names someone
@@ -67,6 +67,11 @@ _AUXILIARY_WORDS = frozenset({"is", "are", "was", "were", "did", "does", "do", "
                               "can", "could"})
 AUXILIARY_LEAD = re.compile(r"^(?:how\s+(?:much|many|long|often)|how|when|where|why|what\s+time)\s+"
                             r"(?:will|would|did|does|do|is|are|was|were|can|could|should)\s+", re.I)
+CORRECTION = re.compile(r"^\s*(?:no|sorry|actually|oops)[,.!]*\s+(?:i\s+meant?|i\s+was\s+asking\s+about|i'm\s+asking\s+"
+                        r"about)\s+(?P<what>[^?]+?)[?.!]*\s*$", re.I)
+STEER = re.compile(r"^\s*(?:(?:ok(?:ay)?|now|so|and)[,.]?\s+)?(?:switching\s+to|turning\s+to|moving\s+on\s+to|"
+                   r"changing\s+(?:the\s+)?subject\s+to|let['’]?s\s+(?:turn|move|switch|go)\s+to|back\s+to|"
+                   r"going\s+back\s+to|returning\s+to)\s+(?P<story>[^:;?]{2,80}?)\s*[:;,]\s+(?=\S)", re.I)
 DEFINITE = re.compile(r"\b(?:it|its|that|this|these|those|the\s+(?!articles?\b|news\b|latest\b|world\b)[a-z]+)\b",
                       re.I)  # "Who is the company's chief executive?", "Has the toll risen?": something said before
 IN_RESPONSE = re.compile(r"\s+(in (?:response|reply)|to (?:that|this|it))\s*[?.!]*$", re.I)
@@ -90,6 +95,15 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     if not history:
         return question
     previous = history[-1].strip()
+    corrected = CORRECTION.match(question)
+    if corrected:  # "No, I meant the one in Chile": the last question again, about that
+        return f"{previous.rstrip('?. ')} ({corrected.group('what').strip()})?"
+    steered = STEER.match(question)
+    if steered:  # "Switching to the digital services tax: who suspended it?": a new story, named here
+        asked, story = question[steered.end():].strip(), steered.group("story").strip()
+        if re.search(r"\b(?:it|its)\b", asked, re.I) and not key_names(asked):
+            return _replace_pronoun(asked, r"\b(it|its)\b", story)
+        return asked if story.lower() in asked.lower() else f"{asked.rstrip('?. ')} ({story})?"
     named = _names_of(previous)
     said_by = SPEAKER_AT.search(previous)
     names = [n for n in named if n not in said_by.group("who")] if said_by and outlet is not None and outlet(
@@ -141,7 +155,7 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
         # "How big is her lead?" with no woman named: about the race; never a man's name for her
         carried = [n for n in names if n.lower() not in text.lower() and not _misfits(text, n, person)][:3]
         text = f"{text.rstrip('?. ')} ({' '.join(carried)})?" if carried else text
-    if re.search(THING_PRONOUNS, text, re.I) and not set(tokenize(text)) - {"it", "this", "that"}:
+    if re.search(THING_PRONOUNS, text, re.I) and not set(tokenize(text)) - {"it", "this", "that"} - CALENDAR_WORDS:
         text = f"{text.rstrip('?. ')} ({previous.rstrip('?')})?"
     asked = TOPIC.search(text)
     if asked and topic and re.fullmatch(THING_PRONOUNS, asked.group(2), re.I):  # "what did she say about it?"
@@ -253,9 +267,13 @@ def _content(question: str) -> str:
     return " ".join(w for w in rest.split() if w.lower() not in _AUXILIARY_WORDS)
 
 
+_CLOCK = re.compile(r"\d+(?:[:.]\d+)?(?:am|pm|st|nd|rd|th|s)?", re.I)  # "2am", "21st", "1990s"
+
+
 def names_in(question: str) -> list[str]:
     """The names of a question, a run of capitalised words as one: "Kamala Harris", "Trump", "Putin"."""
-    wanted = {n for n in key_names(question) if not n.isdigit()}
+    wanted = {n for n in key_names(question) if not n.isdigit() and n.lower().rstrip(".") not in CALENDAR_WORDS
+              and not _CLOCK.fullmatch(n)}  # "on Wednesday", "at 2am": when, not who
     runs: list[list[str]] = [[]]
     for token in re.findall(r"[^\W_][\w'’]*(?:-[^\W_][\w'’]*)*", question):  # "Ji-won" whole, as written
         first, *rest = token.split("-")

@@ -272,3 +272,22 @@ def test_he_after_a_statements_answer_is_its_speaker() -> None:
     history = ["What did the Sterling CEO say?", "What did the board chair say?"]
     replies = ["", "Robert Kincaid: Mr. Kincaid said in a statement that he respected the outcome"]
     assert rewrite("Did he resign?", history, replies=replies) == "Did Robert Kincaid resign?"
+
+
+@pytest.mark.parametrize(("question", "standalone"), [
+    ("No, I meant the one in Chile", "Who won the Valparaiso mayoral election (the one in Chile)?"),
+    ("Switching to the digital services tax: who suspended it?", "who suspended the digital services tax?"),
+    ("Back to the ferry: who was the captain?", "who was the captain (the ferry)?"),
+    ("Okay, turning to the Rotterdam strike, how many workers walked out?",
+     "how many workers walked out (the Rotterdam strike)?"),
+])
+def test_a_correction_or_a_change_of_story_is_read_as_one(question: str, standalone: str) -> None:
+    history = ["How many died in the Gazipur fire?", "Who won the Valparaiso mayoral election?"]
+    assert rewrite(question, history, lambda q, p: True) == standalone  # never "(Gazipur)" or "(Valparaiso)"
+
+
+def test_a_weekday_or_a_time_is_no_name_a_follow_up_carries() -> None:
+    assert rewrite("What was it on Wednesday?", ["How many died in the Gazipur fire?"], lambda q, p: True) == \
+        "What was it on Wednesday (How many died in the Gazipur fire)?"
+    assert rewrite("Who owns the factory?", ["How many died in the Gazipur fire on Wednesday at 2am?"],
+                   lambda q, p: True) == "Who owns the factory (Gazipur)?"
