@@ -100,10 +100,10 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
         return f"{previous.rstrip('?. ')} ({corrected.group('what').strip()})?"
     steered = STEER.match(question)
     if steered:  # "Switching to the digital services tax: who suspended it?": a new story, named here
-        asked, story = question[steered.end():].strip(), steered.group("story").strip()
-        if re.search(r"\b(?:it|its)\b", asked, re.I) and not key_names(asked):
-            return _replace_pronoun(asked, r"\b(it|its)\b", story)
-        return asked if story.lower() in asked.lower() else f"{asked.rstrip('?. ')} ({story})?"
+        then, story = question[steered.end():].strip(), steered.group("story").strip()
+        if re.search(r"\b(?:it|its)\b", then, re.I) and not key_names(then):
+            return _replace_pronoun(then, r"\b(it|its)\b", story)
+        return then if story.lower() in then.lower() else f"{then.rstrip('?. ')} ({story})?"
     named = _names_of(previous)
     said_by = SPEAKER_AT.search(previous)
     names = [n for n in named if n not in said_by.group("who")] if said_by and outlet is not None and outlet(
