@@ -65,6 +65,7 @@ CORROBORATION_WEIGHT = 0.1  # at most this added for a fact that other well-scor
 CORROBORATION_FLOOR = 0.3  # a sentence's score above this is its vote for each fact it holds
 NEW_FACT_WEIGHT = 0.1  # a sentence that names something new outranks one that only restates the question
 TYPED_FACT_WEIGHT = 0.25  # the same, when the question asks for a kind of fact (a percentage, an age, a reason)
+ROLE_HOLDER_WEIGHT = 0.25  # "Who was the ferry's captain?": a sentence naming someone new beside "captain"
 OTHER_EVENT_PENALTY = 0.2  # lost by a sentence naming another storm of the kind asked about (Fiona for Delphine)
 ABOUT_MARGIN = 0.15  # "the latest on ...": sentences this close to the best one's similarity are about the question
 LATEST_FLOOR = 0.5  # "the latest on ...": the newest story's best sentence is quoted if it scores this share of the best
@@ -123,10 +124,13 @@ def score(question: str, cands: list[Candidate], embeddings: MiniLMEmbeddings) -
     out = []
     events = _events_named(question)
     typed = bool(asked_kind(question))
+    role = role_asked(question)
     for c, sim in zip(cands, sims, strict=True):
         lexical = _lexical(c, q_terms)
         new_fact = TYPED_FACT_WEIGHT if typed and names_the_subject(question, c.passage) else NEW_FACT_WEIGHT
         total = 0.6 * float(sim) + 0.3 * lexical + 0.1 * _prior(c) + new_fact * adds_a_fact(question, c.text)
+        if role and _names_a_holder(question, c.text, role):  # "The ferry's captain, Eduardo Lim, 57, ..."
+            total += ROLE_HOLDER_WEIGHT
         if events and _other_event(c.text, events) or _other_edition(question, c.text):  # Hurricane Fiona's
             total -= OTHER_EVENT_PENALTY  # toll is no answer about Hurricane Delphine, nor the 148th show about the 149th
         out.append(Candidate(c.passage, c.start, c.end, c.text, total, float(sim), lexical))
@@ -145,6 +149,34 @@ def _other_event(sentence: str, events: set[str]) -> bool:
     """Whether a sentence names another storm ("Hurricane Fiona") and not the one asked about, under any label."""
     named = {m.group(2).lower() for m in _EVENT.finditer(sentence)}
     return bool(named - events) and not named & events
+
+
+_HOLDER_ASKED = re.compile(r"^\s*who\s+(?:is|was|are|were|will\s+be)\s+(?:(?:the\s+)?(?:[A-Z][\w.&-]*\s+){0,3}"
+                           r"[\w.&-]+['’]s|the|its|their|his|her)\s+"
+                           r"(?:new\s+|current\s+|former\s+|acting\s+|interim\s+)?(?P<role>[a-z]+(?:\s+[a-z]+)?)\b", re.I)
+HOLDERS = frozenset({"captain", "coach", "founder", "owner", "mayor", "lawyer", "attorney", "spokesman",
+                     "spokeswoman", "spokesperson", "manager", "pilot", "driver", "suspect", "victim", "winner",
+                     "author", "director", "chairman", "chairwoman", "chair", "head", "leader", "predecessor",
+                     "successor", "operator", "mediator", "buyer", "seller", "investor", "architect"})
+
+
+@lru_cache(maxsize=256)
+def role_asked(question: str) -> str:
+    """The role a "Who is the ...?" question asks the holder of ("Who was the ferry's captain?": "captain"), or ""."""
+    asked = _HOLDER_ASKED.match(question)
+    found = [w for w in asked.group("role").split() if w.lower() in HOLDERS or is_role_word(w)] if asked else []
+    return found[0].lower() if found else ""
+
+
+def _names_a_holder(question: str, sentence: str, role: str) -> bool:
+    """Whether the sentence names someone the question does not right beside the role ("captain, Eduardo Lim",
+    "Chief Executive Officer Diego Rojas", "Lim, the captain")."""
+    asked = {w.lower() for w in words(question)}
+    said = words(sentence)
+    named = [i for i, w in enumerate(said) if i > 0 and w[:1].isupper() and w.lower() not in asked
+             and w.lower() not in STOPWORDS and not is_role_word(w)]
+    roles = [i for i, w in enumerate(said) if w.lower().startswith(role[:5])]
+    return any(0 < n - r <= 3 or 0 < r - n <= 2 for n in named for r in roles)
 
 
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b", re.I)
@@ -436,6 +468,8 @@ def answer_extractive(question: str, passages: list[Passage], embeddings: MiniLM
     if asked_kind(question):  # "How old is she?": of the sentences chosen, one giving an age first
         chosen = sorted(chosen, key=lambda c: not (new_facts_of_kind(question, c.text)
                                                     and names_the_subject(question, c.passage)))
+    if role_asked(question):  # "Who was the ferry's captain?": a sentence naming the captain first
+        chosen = sorted(chosen, key=lambda c: not _names_a_holder(question, c.text, role_asked(question)))
     if RECENT.search(question):
         chosen = _with_newest(question, chosen, ranked)
     elif _over_time(question) and counted_noun(question):

@@ -434,3 +434,13 @@ def test_names_carried_into_a_follow_up_are_two_people_not_one(embeddings) -> No
                          "Trump called the talks excellent.", title="Trump and Putin talk", published="2025-05-19")
     answer = answer_extractive("How long was that call (Trump Putin)?", [call], embeddings)  # not "Mr Trump Putin"
     assert not answer.abstained and "two and a half hours" in answer.text
+
+
+def test_who_holds_a_role_is_answered_by_the_sentence_naming_them_beside_it(embeddings) -> None:  # noqa: ANN001
+    ferry = story("ferry", "The MV Santa Lucia overturned off Guimaras island shortly after leaving Iloilo City. The MV "
+                           "Santa Lucia had 158 passengers and five crew on its manifest. Investigators found that the "
+                           "MV Santa Lucia was carrying 163 people. The ferry's captain, Eduardo Lim, 57, was being "
+                           "questioned by coast guard investigators.", title="Ferry capsizes off Iloilo",
+                  published="2025-03-11")
+    answer = answer_extractive("Who was the captain of the MV Santa Lucia?", [ferry], embeddings)
+    assert "Eduardo Lim" in answer.citations[0].quote  # not the sentences that only repeat the ship's name
