@@ -35,7 +35,10 @@ from .sentences import split_sentences
 from .transcripts import LabelledAnswer, find_answers
 
 VERSION = "12"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
-_TRAILING = re.compile(rf"(?:[\s,;:—–-]*\b(?:and|but|while|with)\b)?(?:[\s,;:]*\b{SAY_VERB}\b)?[\s,;:.—–-]*$")
+_TRAILING = re.compile(  # "..., and said", "... police said": the verb goes; a noun that is also a verb of speech
+    # stays ("rejected the claims", "the country's climate pledges")
+    rf"(?:[\s,;:—–-]*\b(?:and|but|while|with)\b)?(?:[\s,;:]*\b(?:said|says|added|told|stated|explained|wrote)\b|"
+    rf"\s*[,;:—–-]\s*{SAY_VERB}\b)?[\s,;:.—–-]*$")
 _PUNCTUATION = re.compile(r"[\s,;:.—–-]*$")
 _PASSIVE = re.compile(r"\b(?:been|be|being|was|were|is|are|get|gets|got|getting)\s*$", re.I)  # "he'd been told"
 _FILLER = frozenset(

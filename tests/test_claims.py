@@ -137,6 +137,14 @@ def test_claims_round_trip(sample_article: Article, claims: list[Claim]) -> None
      "Biden administration", "institutional", "The Biden administration said the rule takes effect in May"),
     ("A Kremlin adviser said the talks were useful.", "Kremlin", "institutional",
      "A Kremlin adviser said the talks were useful"),  # one who speaks for an institution: the institution
+    # a noun that is also a verb of speech ends a statement whole: not "... would break the country's climate"
+    ("Chancellor Olaf Brandt said it would break the country's climate pledges.", "Olaf Brandt", "paraphrase",
+     "Chancellor Olaf Brandt said it would break the country's climate pledges"),
+    ("Mayor Ann Stein said she rejected the claims.", "Ann Stein", "paraphrase",
+     "Mayor Ann Stein said she rejected the claims"),
+    # a quotation followed by a new clause is the one's before it, not the next speaker's
+    ('Prime Minister Ruth Marsh said the farm chapter was "essentially settled," while Tomas Kessler said gaps '
+     "remained.", "Ruth Marsh", "direct", "essentially settled"),
 ])  # fmt: skip
 def test_attribution_patterns(text: str, speaker: str, kind: str, quote: str) -> None:
     found = extract_claims(make_article(text=text))
