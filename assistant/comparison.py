@@ -17,10 +17,10 @@ import numpy as np
 
 from .dates import strip_dates
 from .extractive import format_date
-from .mentions import PARTICLE, SAYS
+from .mentions import PARTICLE, SAY_VERB, SAYS
 from .models import Answer, Citation, Claim, Comparison, ComparisonRow
 from .speakers import is_institution, is_role_word, match_speakers
-from .terms import STOPWORDS, stem, words
+from .terms import CALENDAR_WORDS, STOPWORDS, stem, words
 
 ScoredClaim = tuple[Claim, float]  # (claim, relevance to the topic: higher is better)
 Embed = Callable[[list[str]], np.ndarray]
@@ -311,6 +311,18 @@ _PLAIN = frozenset(stem(w) for w in re.findall(r"\w+", """
     """))
 
 
+_SAID = re.compile(rf"\b{SAY_VERB}\b(?:\s+(?:on|in|at|late|early|last|this)(?:\s+[\w'’-]+){{0,2}})?(?:\s+that)?\s+")
+
+
+def _what_was_said(claim: Claim) -> str:
+    """A statement without its attribution: reported speech from past its verb ("Merovian Prime Minister Tomas
+    Kessler said on Friday that ..." is what follows); a quotation as it is."""
+    if claim.kind == "direct":
+        return claim.quote
+    verb = _SAID.search(claim.quote)
+    return claim.quote[verb.end():] if verb and verb.end() < len(claim.quote) else claim.quote
+
+
 def row_topic(claims: Sequence[Claim], speakers: Sequence[str], size: int = 3) -> str:
     """A short deterministic label: the content words the row's statements share most, names before other words
     ("Ukraine", "Europe"), then the most frequent; words that say little ("spent", "hours", "going") only when
@@ -320,9 +332,10 @@ def row_topic(claims: Sequence[Claim], speakers: Sequence[str], size: int = 3) -
     written: dict[str, str] = {}
     for k, claim in enumerate(claims):
         seen: set[str] = set()
-        for pos, word in enumerate(words(claim.quote)):
+        for pos, word in enumerate(words(_what_was_said(claim))):
             w = word.lower().replace("’", "'")
-            if len(w) < 4 or w in STOPWORDS or w in names or not w.isalpha() or SAYS.fullmatch(w):
+            if len(w) < 4 or w in STOPWORDS or w in names or not w.isalpha() or SAYS.fullmatch(w) \
+                    or w in CALENDAR_WORDS or is_role_word(word):  # not "Prime Minister", "Monday"
                 continue
             proper = int(pos > 0 and word[:1].isupper())
             cells, freq, first, plain, named = counts.get(w, (0, 0, k * 10_000 + pos, int(stem(w) in _PLAIN), 0))

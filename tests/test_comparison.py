@@ -295,3 +295,11 @@ def test_row_labels_name_what_the_statements_are_about(claims: list[Claim]) -> N
     assert not {"spent", "half", "hours", "just"} & set(label.split(", "))
     europe = next(c for c in claims if "European issue" in c.quote)
     assert "European" in row_topic([europe], [T, P]).split(", ")  # a name keeps its capital
+
+
+def test_a_row_label_comes_from_what_was_said_not_from_who_said_it_when() -> None:
+    reported = Claim(speaker="Tomas Kessler", speaker_as_written="Tomas Kessler", role="Prime Minister",
+                     kind="paraphrase", quote="Merovian Prime Minister Tomas Kessler said on Friday that the dairy "
+                     "quotas remained the main obstacle to the trade deal", article_id="a", start=0, end=10)
+    label = row_topic([reported], ["Tomas Kessler", "Elena Marsh"]).split(", ")
+    assert not {"Merovian", "Prime", "Minister", "Friday"} & set(label) and "dairy" in label
