@@ -28,6 +28,7 @@ from .errors import LLMError
 from .models import Answer, Claim, Comparison, ComparisonRow
 from .prompts import render
 from .retrieval import Filters
+from .speakers import namesakes
 from .store import where_in
 from .terms import tokenize
 
@@ -84,7 +85,18 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str,
             elsewhen = (f"None of the statements found is dated {describe_range(scope.since, scope.until)}; "
                         "these are from other dates.") if any(claims.values()) else ""
     answer = _answer_statements(assistant, standalone, cq, claims)
-    return replace(answer, notice=" ".join(n for n in (answer.notice, elsewhen) if n)) if elsewhen else answer
+    notes = [answer.notice, elsewhen, _also_meant(assistant, roster, question, cq)]
+    return replace(answer, notice=" ".join(n for n in notes if n)) if any(notes[1:]) else answer
+
+
+def _also_meant(assistant: Assistant, roster: Roster, question: str, cq: ClaimQuestion) -> str:
+    """A note when a name asked about is shared by people quoted in the articles ("Okafor": Paul Okafor, the
+    most quoted, is answered; Grace Okafor is named so that the reader can ask about her)."""
+    others = [s for s in namesakes(question, cq.speakers, list(roster.counts), assistant.aliases) if roster.counts.get(s)]
+    if not others:
+        return ""
+    named = " and ".join(f"{s} ({roster.counts[s]} statements)" for s in others[:3])
+    return f"The name asked about may also mean {named}; ask with the full name for them."
 
 
 def _answer_statements(assistant: Assistant, standalone: str, cq: ClaimQuestion,

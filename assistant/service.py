@@ -36,6 +36,7 @@ from .speakers import (
     load_aliases,
     make_roster,
     match_speakers,
+    namesakes,
 )
 from .store import Store
 
@@ -143,7 +144,10 @@ class Assistant:
             return self.store.get_claims()
         roster = self.roster()
         found = match_speakers(speaker, list(roster.counts), self.aliases, weights=roster.counts)
-        return self.store.get_claims(roster.where(found[0]) if found else {"speaker": speaker})
+        if not found:
+            return self.store.get_claims({"speaker": speaker})
+        everyone = [found[0], *namesakes(speaker, found[:1], list(roster.counts), self.aliases)]  # "Okafor": both
+        return [c for person in everyone for c in self.store.get_claims(roster.where(person))]
 
     def example_questions(self, bundled: list[str]) -> list[str]:
         """Questions to suggest that fit the library: `bundled` on the sample article, else about its two most

@@ -352,6 +352,14 @@ def match_speakers(text: str, known_speakers: Iterable[str], aliases: Mapping[st
     return sorted(found, key=found.__getitem__)
 
 
+def namesakes(text: str, chosen: Iterable[str], known_speakers: Iterable[str],
+              aliases: Mapping[str, str] | None = None) -> list[str]:
+    """The other known speakers the words that named `chosen` also name: "Okafor" names Paul Okafor, the most
+    quoted, and Grace Okafor too."""
+    picked = set(chosen)
+    return [s for s in match_speakers(text, known_speakers, aliases) if s not in picked]
+
+
 _NOT_NAME_WORDS = STOPWORDS | frozenset({"compare", "since", "despite", "following", "unlike", "like", "besides"})
 
 

@@ -358,3 +358,18 @@ def test_suggested_comparisons_pair_people_of_one_story_and_speakers_are_named(a
     assert "Prosecutors" not in assistant.speakers()
     compare = assistant.example_questions(["bundled"])[-1]
     assert compare == "Compare what Elena Vasquez and Thomas Reinholt said"  # not Okafor, of another story
+
+
+def test_a_surname_two_quoted_people_share_names_the_other_and_lists_both(assistant) -> None:  # noqa: ANN001
+    from assistant.articles import article_from_record
+
+    text = ('Labour Minister Paul Okafor said the mediation would begin on Monday. "We will not negotiate through the '
+            'press," Okafor said. Okafor added that the offer was final. Union leader Grace Okafor, who is not related '
+            'to the minister, rejected the offer. "Mediation is not a settlement," Grace Okafor said.')
+    assistant.ingest_articles([article_from_record({"title": "Port strike talks", "text": text, "source": "Wire",
+                                                    "published": "2025-03-16", "url": "https://o.example/1"})])
+    answer = assistant.ask("What did Okafor say about mediation?")
+    assert not answer.abstained and "Grace Okafor" in answer.notice  # the other Okafor is named, not dropped
+    assert "Paul Okafor" not in answer.notice
+    assert "may also mean" not in assistant.ask("What did Grace Okafor say?").notice
+    assert {c.speaker for c in assistant.claims("Okafor")} == {"Paul Okafor", "Grace Okafor"}
