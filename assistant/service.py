@@ -140,14 +140,15 @@ class Assistant:
 
     def claims(self, speaker: str | None = None) -> list[Claim]:
         """Stored claims, optionally of one speaker (name, surname or alias), under any of their spellings."""
-        if not speaker:
-            return self.store.get_claims()
         roster = self.roster()
+        if not speaker:  # each under the person it belongs to ("Marsh said ...": Elena Marsh, reported speech)
+            person_of = {name: person for person, names in roster.spellings.items() for name in names}
+            return [roster.as_person(c, person_of.get(c.speaker, c.speaker)) for c in self.store.get_claims()]
         found = match_speakers(speaker, list(roster.counts), self.aliases, weights=roster.counts)
         if not found:
             return self.store.get_claims({"speaker": speaker})
         everyone = [found[0], *namesakes(speaker, found[:1], list(roster.counts), self.aliases)]  # "Okafor": both
-        return [c for person in everyone for c in self.store.get_claims(roster.where(person))]
+        return [roster.as_person(c, person) for person in everyone for c in self.store.get_claims(roster.where(person))]
 
     def example_questions(self, bundled: list[str]) -> list[str]:
         """Questions to suggest that fit the library: `bundled` on the sample article, else about its two most

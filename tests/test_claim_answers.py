@@ -373,3 +373,16 @@ def test_a_surname_two_quoted_people_share_names_the_other_and_lists_both(assist
     assert "Paul Okafor" not in answer.notice
     assert "may also mean" not in assistant.ask("What did Grace Okafor say?").notice
     assert {c.speaker for c in assistant.claims("Okafor")} == {"Paul Okafor", "Grace Okafor"}
+
+
+def test_every_statement_is_listed_under_the_person_it_belongs_to(assistant) -> None:  # noqa: ANN001
+    from assistant.articles import article_from_record
+
+    first = 'Valdorian President Elena Marsh said the trade deal was close. "We are nearly there," Marsh said.'
+    second = "Marsh said the farm chapter was settled, and the talks would end on Friday."  # no first name here
+    assistant.ingest_articles([article_from_record({"title": t, "text": x, "source": "Wire", "published": d,
+                                                    "url": f"https://m.example/{i}"})
+                               for i, (t, x, d) in enumerate([("Deal close", first, "2025-03-03"),
+                                                              ("Farm chapter settled", second, "2025-03-25")])])
+    settled = [c for c in assistant.claims() if "farm chapter" in c.quote]
+    assert settled and all(c.speaker == "Elena Marsh" and c.kind == "paraphrase" for c in settled)
