@@ -150,7 +150,8 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
         text = _replace_pronoun(text, GROUP_PRONOUNS, " and ".join(names[:2]))
     elif not tokenize(text) and not re.search(THING_PRONOUNS, text, re.I):  # "Why not?": of the last question
         text = f"{text.rstrip('?. ')} ({previous.rstrip('?. ')})?"
-    elif not key_names(text) and names and not OWN_SPEAKER.search(text) and not only_dates(text) and (
+    elif not key_names(text) and names and not (OWN_SPEAKER.search(text) and not _story_body(text)) and \
+            not only_dates(text) and (
             re.search(PERSON_PRONOUNS, text, re.I) or DEFINITE.search(text) or related is None or related(text, story)):
         # "How big is her lead?" with no woman named: about the race; never a man's name for her
         carried = [n for n in names if n.lower() not in text.lower() and not _misfits(text, n, person)][:3]
@@ -163,6 +164,14 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     elif topic and (reply := IN_RESPONSE.search(text)):  # "what did the Ukrainian president say in response?"
         text = f"{text[:reply.start()]} about {topic}?"
     return text
+
+
+def _story_body(question: str) -> bool:
+    """Whether a question asks only what an institution said ("What did the union say?", "And the company?"): one of
+    the story asked about, not a person with a title of their own ("the central bank governor")."""
+    asked = SPEAKER_AT.search(question)
+    return bool(asked and BARE_SAY.match(question) and is_institution(asked.group("who"))
+                and not ROLE.match(asked.group("who")))
 
 
 def _answered(previous: str, replies: list[str]) -> list[str]:

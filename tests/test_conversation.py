@@ -291,3 +291,10 @@ def test_a_weekday_or_a_time_is_no_name_a_follow_up_carries() -> None:
         "What was it on Wednesday (How many died in the Gazipur fire)?"
     assert rewrite("Who owns the factory?", ["How many died in the Gazipur fire on Wednesday at 2am?"],
                    lambda q, p: True) == "Who owns the factory (Gazipur)?"
+
+
+def test_what_an_institution_of_the_story_said_is_asked_about_the_story() -> None:
+    assert rewrite("What did the union say?", ["How many jobs will Jonas Weller cut?"], lambda q, p: False) == \
+        "What did the union say (Jonas Weller)?"  # its union, not the dockers' union of another story
+    assert rewrite("What did the central bank governor say?", ["How did the Monetary Policy Committee vote?"],
+                   lambda q, p: False) == "What did the central bank governor say?"  # a person: a question of its own
