@@ -110,6 +110,8 @@ def parse_claim_question(question: str, known: Mapping[str, str], aliases: Mappi
     rest = strip_dates(_COMPARE.sub(" ", text[say.end() :]))  # "say in February": when, not what about
     rest = _SETTING.sub(" ", rest)  # "say in court", "say next": where or when, not what about
     topic = " ".join(_TOPIC_LEAD.sub("", rest).strip(" ?.!").split())
+    if not re.search(r"\w", topic):  # "... promise)?": the end of a bracket, no topic
+        topic, rest = "", ""
     if topic.lower() in _PRONOUN_TOPICS:  # "What did she say about it?" left unresolved: about nothing named
         topic = ""
     about = " ".join(_TOPIC_PREPOSITIONS.sub("", rest).strip(" ?.!").split())
@@ -123,9 +125,17 @@ def _unknown_names(slot: str, known: Mapping[str, str], aliases: Mapping[str, st
     for hit in _NAME.finditer(slot):
         tokens = [t for t in re.sub(r"['’]s\b", "", hit.group()).split() if t.lower() not in _QUESTION_WORDS]
         name = " ".join(tokens)
-        if name and not match_speakers(name, known, aliases, known) and not all(is_role_word(t) for t in tokens):
+        if name and not match_speakers(name, known, aliases, known) and not all(is_role_word(t) for t in tokens) \
+                and not _a_role_of(name, known):  # "the Transport Secretary" names whoever holds it, not someone unknown
             found.append(name)
     return found
+
+
+def _a_role_of(name: str, known: Mapping[str, str]) -> bool:
+    """Whether a capitalised phrase ending in a title is the role of a known speaker ("Transport Secretary")."""
+    words = name.split()
+    return bool(words) and is_role_word(words[-1]) and any(
+        role and name.lower() in role.lower() for role in known.values())
 
 
 class _Citer:

@@ -72,6 +72,8 @@ CORRECTION = re.compile(r"^\s*(?:no|sorry|actually|oops)[,.!]*\s+(?:i\s+meant?|i
 STEER = re.compile(r"^\s*(?:(?:ok(?:ay)?|now|so|and)[,.]?\s+)?(?:switching\s+to|turning\s+to|moving\s+on\s+to|"
                    r"changing\s+(?:the\s+)?subject\s+to|let['’]?s\s+(?:turn|move|switch|go)\s+to|back\s+to|"
                    r"going\s+back\s+to|returning\s+to)\s+(?P<story>[^:;?]{2,80}?)\s*[:;,]\s+(?=\S)", re.I)
+ABOUT_THEM = re.compile(r"\b(?:name|names|job|role|title|position|age|nationality|background|party|"
+                        r"surname|full\s+name)\b", re.I)  # what a person is, not what they said
 DEFINITE = re.compile(r"\b(?:it|its|that|this|these|those|the\s+(?!articles?\b|news\b|latest\b|world\b)[a-z]+)\b",
                       re.I)  # "Who is the company's chief executive?", "Has the toll risen?": something said before
 IN_RESPONSE = re.compile(r"\s+(in (?:response|reply)|to (?:that|this|it))\s*[?.!]*$", re.I)
@@ -136,7 +138,8 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
         text = _replace_pronoun(text, PERSON_PRONOUNS, who)
         story_names = [n for n in names if n != who and not ROLE.match(n) and n.lower() not in text.lower()]
         if topic and not TOPIC.search(text) and not SPEECH.search(text) and len(tokenize(text)) <= 3 \
-                and WHAT_IS.match(text):  # "what were his reasons?": for what the last one was about
+                and WHAT_IS.match(text) and not ABOUT_THEM.search(text):  # "what were his reasons?": for what the
+            # last one was about (not "What is his name?", "What is her job?": about the person)
             text = f"{text.rstrip('?. ')} ({topic})?"
         elif ROLE.match(who) and story_names:  # "Did the CEO know?": the CEO of the company asked about
             text = f"{text.rstrip('?. ')} ({' '.join(story_names[:2])})?"

@@ -377,7 +377,7 @@ def _namesakes(question: str, texts: list[str]) -> set[str]:
     """The given and family names of people the question names in full ("Diego Rojas") whom no text names so,
     though one names another person of that family ("Camila Rojas")."""
     out: set[str] = set()
-    asked = _FULL_NAME.findall(question)
+    asked = [(given, re.sub(r"['’]s$", "", family)) for given, family in _FULL_NAME.findall(question)]  # "Lim's"
     for given, family in asked:
         if given.lower() in QUESTION_WORDS | STOPWORDS | DESCRIPTORS or is_role_word(given) \
                 or family.lower() in BODY_WORDS or any(f"{given} {family}" in " ".join(t.split()) for t in texts):
@@ -424,14 +424,16 @@ def _close_together(wanted: set[str], terms: list[str]) -> bool:
     return bool(wanted) and any(wanted <= set(terms[i:i + width]) for i, t in enumerate(terms) if t in wanted)
 
 
-_WHO_IS = re.compile(r"^\s*(?i:who\s+(?:is|was|are|were))\s+(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*\??\s*$")
+_WHO_IS = re.compile(r"^\s*(?:(?i:who\s+(?:is|was|are|were))\s+(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})|"
+                     r"(?i:what\s+(?:is|was)|what's)\s+(?P<whose>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}?)['’]s\s+"
+                     r"(?i:job|role|title|position|profession))\s*\??\s*$")  # "What is Vicente Bautista's job?"
 
 
 def _named_in(question: str, ranked: list[Candidate]) -> bool:
     """A "Who is Grace Okafor?" question whose person the best sentence names in full: a short question is far
     in meaning from the sentence that says who someone is ("union leader Grace Okafor said ...")."""
     asked = _WHO_IS.match(question)
-    return asked is not None and asked.group("name").lower() in ranked[0].text.lower()
+    return asked is not None and (asked.group("name") or asked.group("whose")).lower() in ranked[0].text.lower()
 
 
 def should_abstain(question: str, ranked: list[Candidate], passages: list[Passage], threshold: float) -> bool:

@@ -386,3 +386,19 @@ def test_every_statement_is_listed_under_the_person_it_belongs_to(assistant) -> 
                                                               ("Farm chapter settled", second, "2025-03-25")])])
     settled = [c for c in assistant.claims() if "farm chapter" in c.quote]
     assert settled and all(c.speaker == "Elena Marsh" and c.kind == "paraphrase" for c in settled)
+
+
+def test_a_title_someone_quoted_holds_is_no_unknown_speaker_and_a_bracket_is_no_topic(assistant) -> None:  # noqa: ANN001
+    from assistant.articles import article_from_record
+
+    text = ('Transport Secretary Vicente Bautista flew to Iloilo on Tuesday. "If there was negligence, those '
+            'responsible will answer for it," Bautista said. "I grabbed my son and we jumped," said Jonathan '
+            'Bautista, 36, a passenger.')
+    assistant.ingest_articles([article_from_record({"title": "Ferry inquiry", "text": text, "source": "AFP",
+                                                    "published": "2025-03-11", "url": "https://v.example/1"})])
+    promised = assistant.ask("What did the Transport Secretary promise?")
+    assert "Vicente Bautista" in promised.text and "No statements" not in promised.text
+    named = assistant.ask("What is Vicente Bautista's name (the Transport Secretary promise)?")
+    assert "about )" not in named.text
+    job = assistant.ask("What is Vicente Bautista's job?")
+    assert not job.abstained and "Transport Secretary Vicente Bautista" in job.citations[0].quote

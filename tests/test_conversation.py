@@ -298,3 +298,11 @@ def test_what_an_institution_of_the_story_said_is_asked_about_the_story() -> Non
         "What did the union say (Jonas Weller)?"  # its union, not the dockers' union of another story
     assert rewrite("What did the central bank governor say?", ["How did the Monetary Policy Committee vote?"],
                    lambda q, p: False) == "What did the central bank governor say?"  # a person: a question of its own
+
+
+def test_what_a_person_is_asks_about_them_not_about_what_they_said() -> None:
+    assert rewrite("What is his name?", ["What did the Transport Secretary promise?"], lambda q, p: True,
+                   person=lambda n: "he", replies=["Vicente Bautista: If there was negligence, they will answer"]) == \
+        "What is Vicente Bautista's name?"
+    assert rewrite("What is his job?", ["What did Vicente Bautista promise?"], lambda q, p: True) == \
+        "What is Vicente Bautista's job?"
