@@ -195,8 +195,8 @@ def _answered(previous: str, replies: list[str]) -> list[str]:
 
 def reply_of(answer: Answer) -> str:
     """What an answer tells a follow-up about whom it named: the speaker a statements answer is headed with, and
-    its first quote."""
-    quote = answer.citations[0].quote if answer.citations else ""
+    its first two quotes."""
+    quote = " ".join(c.quote for c in answer.citations[:2])  # the name asked for may be in the second quote only
     heading = re.match(r"\*\*(?P<who>[^*\n]{2,80})\*\*", answer.text)
     return f"{heading.group('who')}: {quote}" if heading else quote or answer.text[:300]
 
@@ -287,7 +287,12 @@ def names_in(question: str) -> list[str]:
     wanted = {n for n in key_names(question) if not n.isdigit() and n.lower().rstrip(".") not in CALENDAR_WORDS
               and not _CLOCK.fullmatch(n)}  # "on Wednesday", "at 2am": when, not who
     runs: list[list[str]] = [[]]
-    for token in re.findall(r"[^\W_][\w'’]*(?:-[^\W_][\w'’]*)*", question):  # "Ji-won" whole, as written
+    last = 0
+    for hit in re.finditer(r"[^\W_][\w'’]*(?:-[^\W_][\w'’]*)*", question):  # "Ji-won" whole, as written
+        token = hit.group()
+        if question[last:hit.start()].strip() and runs[-1]:  # '... in Chile," Chief ...': two names, not one
+            runs.append([])
+        last = hit.end()
         first, *rest = token.split("-")
         whole = all(p[:1].isupper() or is_romanised_given(p) for p in rest)  # not "Co-founder"
         for word in [token] if whole else [first, *rest]:
@@ -295,7 +300,16 @@ def names_in(question: str) -> list[str]:
                 runs[-1].append(word)
             elif runs[-1]:
                 runs.append([])
+    runs = [_untitled(run) for run in runs]
     return list(dict.fromkeys(re.sub(r"['’]s$", "", " ".join(run)) for run in runs if run))  # "Ashcombe's": him
+
+
+def _untitled(run: list[str]) -> list[str]:
+    """A name without the titles before it: "Chief Executive Officer Diego Rojas" is Diego Rojas."""
+    at = 0
+    while at < len(run) - 1 and run[at].lower().rstrip(".") in TITLE_WORDS | {"chief", "executive", "officer"}:
+        at += 1
+    return run[at:] if at and run[at].lower() not in TITLE_WORDS else run
 
 
 def topic_of(question: str) -> str:

@@ -306,3 +306,23 @@ def test_what_a_person_is_asks_about_them_not_about_what_they_said() -> None:
         "What is Vicente Bautista's name?"
     assert rewrite("What is his job?", ["What did Vicente Bautista promise?"], lambda q, p: True) == \
         "What is Vicente Bautista's job?"
+
+
+def test_names_end_at_punctuation_and_lose_their_titles() -> None:
+    from assistant.conversation import names_in
+
+    said = '"This is a vote of confidence in Chile," Chief Executive Officer Diego Rojas, 58, said.'
+    assert names_in(said) == ["Chile", "Diego Rojas"]  # not "Chile Chief Executive Officer Diego Rojas"
+
+
+def test_she_after_a_who_question_finds_the_name_in_the_answers_second_quote() -> None:
+    from assistant.conversation import reply_of
+    from assistant.models import Answer, Citation
+
+    quotes = ["Peter Mwangi won the Machakos governor by-election with 58% of the vote.",
+              "Mwangi beat Ruth Ndeti of the ODM, who took 37%."]
+    answer = Answer("Who did Peter Mwangi beat?", "", [Citation(n, "a", q, 0, len(q), "", "", "", "")
+                                                       for n, q in enumerate(quotes, 1)], "extractive")
+    assert rewrite("What did she say?", ["Who did Peter Mwangi beat?"], lambda q, p: True,
+                   person=lambda n: "she" if n.startswith("Ruth") else "he", replies=[reply_of(answer)]) == \
+        "What did Ruth Ndeti say?"
