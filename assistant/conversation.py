@@ -337,8 +337,9 @@ def follow_on(previous: str, subject: str, names: list[str]) -> str:
     topic = TOPIC.search(previous)
     if topic and (topic.group(1).lower() in ("about", "regarding") or SPEECH.search(previous)):  # "what about
         return f"{previous[:topic.start(2)]}{subject}?"  # sanctions?": same speaker, new topic
-    if names and PEOPLE_DO.search(previous):  # "and prisoners?" after "How long did Trump and Putin talk?"
-        return f"What did {' and '.join(names[:2])} say about {subject}?"
+    actors = [n for n in names if n in re.sub(r"\([^()]*(?:\([^()]*\)[^()]*)*\)", "", previous)]  # not the story
+    if actors and PEOPLE_DO.search(previous):  # "and prisoners?" after "How long did Trump and Putin talk?" (names
+        return f"What did {' and '.join(actors[:2])} say about {subject}?"  # carried in brackets act in no one's place)
     if names:  # "And the containment?" after "How many acres has the Alder Canyon Fire burned?": no speaker
         return f"What about {subject} ({' '.join(names[:3])})?"
     return f"{previous.rstrip('?. ')}: {subject}?"

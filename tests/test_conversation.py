@@ -326,3 +326,8 @@ def test_she_after_a_who_question_finds_the_name_in_the_answers_second_quote() -
     assert rewrite("What did she say?", ["Who did Peter Mwangi beat?"], lambda q, p: True,
                    person=lambda n: "she" if n.startswith("Ruth") else "he", replies=[reply_of(answer)]) == \
         "What did Ruth Ndeti say?"
+
+
+def test_names_carried_in_brackets_are_the_story_not_speakers() -> None:
+    assert rewrite("What about the injured?", ["Who said so (What caused the fire (Gazipur))?"], lambda q, p: True) == \
+        "What about the injured (Gazipur)?"  # never "What did Gazipur say about the injured?"
