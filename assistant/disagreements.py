@@ -144,10 +144,12 @@ def counts_of(noun: str, sentence: str) -> set[int]:
 
 
 def _counts(noun: str, sentence: str) -> set[int]:
-    """The numbers in `sentence` that count `noun` (a stem): "Twelve people", "14 more people" -> {12, 14}."""
+    """The numbers in `sentence` that count `noun` (a stem): "Twelve people", "14 people" -> {12, 14}; not a rise
+    ("nine more bodies were recovered" is no toll)."""
     found = set()
     for hit in _NUMBER.finditer(sentence):
-        if noun in tokenize(" ".join(sentence[hit.end():].split()[:3])):
+        after = sentence[hit.end():].split()[:3]
+        if noun in tokenize(" ".join(after)) and not (after and after[0].lower() == "more"):
             found.add(_value(hit.group()))
     return found
 

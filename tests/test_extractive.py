@@ -320,6 +320,10 @@ def test_a_death_toll_counts_as_the_answer_to_how_many_died() -> None:
 
     assert adds_a_fact("How many people died in Hurricane Marisol?",
                        "Hurricane Marisol made landfall on Monday, and the death toll rose to seven.")
+    assert not adds_a_fact("How many bodies have been recovered from the ferry?",
+                           "Divers recovered nine more bodies from the ferry on Wednesday.")  # a rise, not the count
+    assert adds_a_fact("How many bodies have been recovered from the ferry?",
+                       "Divers have recovered 31 bodies from the ferry so far.")
 
 
 def test_a_figure_asked_for_on_a_date_comes_first_from_that_days_story(embeddings) -> None:  # noqa: ANN001
