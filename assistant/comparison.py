@@ -188,13 +188,17 @@ def _missing(speakers: Sequence[str], topic: str = "") -> list[str]:
 
 
 def _top(scored: Sequence[ScoredClaim], limit: int) -> list[Claim]:
-    seen: set[str] = set()
+    """The best `limit` statements, each once: a quotation inside a reported sentence already chosen (or holding
+    one) is that statement again ("The minister said the offer was "fair and final."" and "fair and final")."""
     out: list[Claim] = []
     for claim, _ in sorted(scored, key=lambda cs: (-cs[1], cs[0].published, cs[0].start)):
-        if claim.id not in seen and len(out) < limit:
-            seen.add(claim.id)
+        if len(out) < limit and not any(_within(claim, o) or _within(o, claim) for o in out):
             out.append(claim)
     return out
+
+
+def _within(inner: Claim, outer: Claim) -> bool:
+    return inner.article_id == outer.article_id and outer.start <= inner.start and inner.end <= outer.end
 
 
 def answer_speaker(question: str, cq: ClaimQuestion, claims: Mapping[str, Sequence[ScoredClaim]],

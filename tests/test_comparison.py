@@ -303,3 +303,15 @@ def test_a_row_label_comes_from_what_was_said_not_from_who_said_it_when() -> Non
                      "quotas remained the main obstacle to the trade deal", article_id="a", start=0, end=10)
     label = row_topic([reported], ["Tomas Kessler", "Elena Marsh"]).split(", ")
     assert not {"Merovian", "Prime", "Minister", "Friday"} & set(label) and "dairy" in label
+
+
+def test_a_quotation_inside_a_reported_sentence_is_shown_once() -> None:
+    from assistant.articles import make_article
+
+    text = ('Labour Minister Paul Okafor said the offer was "fair and final." Okafor added that talks would '
+            "resume on Monday.")
+    claims = extract_claims(make_article(text=text, title="Strike", published="2025-03-16"))
+    assert {c.kind for c in claims} >= {"direct", "paraphrase"}  # both are stored ...
+    cq = ClaimQuestion("speaker", ["Paul Okafor"], [], "")
+    answer = answer_speaker("What did Okafor say?", cq, {"Paul Okafor": [(c, 0.5) for c in claims]})
+    assert answer.text.count("fair and final") == 1  # ... but the statement is shown once
