@@ -244,7 +244,7 @@ def answer_comparison(question: str, cq: ClaimQuestion, claims: Mapping[str, Seq
     present = [s for s in cq.speakers if claims.get(s)]
     if len(present) < 2:
         return answer_speaker(question, cq, claims)
-    candidates = {s: _top(claims[s], max_rows) for s in present}
+    candidates = {s: _top(claims[s], 2 * max_rows) for s in present}  # more to pair from than rows shown
     rows = align_claims(candidates, embed, max_rows)
     citer = _Citer()
     table_rows: list[ComparisonRow] = []
