@@ -36,7 +36,7 @@ RECENT = re.compile(r"\b(latest|most recent|newest|lately|currently|right now|no
 DESCRIBED = re.compile(r"\b(report|reports|article|articles|coverage|piece|published|story)\b", re.I)
 _ASKED_REPORT = re.compile(r"\b(?:did|does|do|has|have)\s+(?:\S+\s+){1,4}?report(?:ed)?\Z")  # "what did Reuters
 # report ... in March": the verb, asking what the outlet said then, not a report the question points to
-_ANCHORED = re.compile(rf"\b(?:in|on|since|after|before|until|till|during|from|prior to)\s+(?:early |late |mid-?)?{DATE}")
+_ANCHORED = re.compile(rf"\b(?:in|on|since|after|before|until|till|during|from|prior to|by)\s+(?:early |late |mid-?)?{DATE}")
 EventLookup = Callable[[str], date | None]
 
 
@@ -108,7 +108,7 @@ def _relative(text: str, today: date, _lookup: EventLookup | None) -> Span | Non
 
 def _bounded(text: str, today: date, lookup: EventLookup | None) -> Span | None:
     """since X / after X / before X, where X is a date or (with a lookup) a short event phrase."""
-    m = re.search(rf"\b(since|after|before|until|till|prior to)\s+{DATE}", text)
+    m = re.search(rf"\b(since|after|before|until|till|prior to|by)\s+{DATE}", text)  # "by 12 March": until then
     if m:
         lo, hi = _span(m, today)
         word = m.group(1)

@@ -13,6 +13,7 @@ high enough, or the question's names appear in no passage, it abstains. No langu
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -481,7 +482,11 @@ def answer_extractive(question: str, passages: list[Passage], embeddings: MiniLM
     elif asked_days and (NUMERIC_QUESTION.search(question) or _FIGURE.search(question)):  # "How many acres had
         # burned on 3 June?", "What was the death toll on 4 June?": that day's figure first
         first, last = asked_days
-        chosen = sorted(chosen, key=lambda c: not (_day(c) and first <= _day(c) and (not last or _day(c) <= last)))
+
+        def then(c: Candidate) -> bool:
+            return bool(_day(c)) and first <= _day(c) and (not last or _day(c) <= last)
+
+        chosen = sorted(_with_figure_of(question, chosen, ranked, then), key=lambda c: not then(c))
     return compose(question, with_disagreements(question, chosen, ranked), passages)
 
 
@@ -517,6 +522,19 @@ def _with_newest_figure(question: str, chosen: list[Candidate], ranked: list[Can
     if any(_day(c) >= _day(newest) for c in counted):
         return chosen
     return [*chosen[: MAX_SENTENCES - 1], newest]
+
+
+def _with_figure_of(question: str, chosen: list[Candidate], ranked: list[Candidate],
+                    then: Callable[[Candidate], bool]) -> list[Candidate]:
+    """For "How many had died on 11 March?": a report of the figure from those days about the question's subject
+    (scoring at least LATEST_FLOOR of the best) is quoted, in place of the last one chosen if need be, when none
+    chosen is from then."""
+    if any(then(c) and adds_a_fact(question, c.text) for c in chosen):
+        return chosen
+    floor = LATEST_FLOOR * ranked[0].score
+    found = next((c for c in ranked if c.score >= floor and then(c) and adds_a_fact(question, c.text)
+                  and _about(question, c.passage)), None)
+    return chosen if found is None else [*chosen[: MAX_SENTENCES - 1], found]
 
 
 def _counts_differ_in_time(question: str, chosen: list[Candidate]) -> bool:

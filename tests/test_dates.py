@@ -30,6 +30,7 @@ TODAY = date(2025, 5, 20)
         ("What has Trump said since May?", "2025-05-01", None, False),
         ("What has Trump said since 12 May?", "2025-05-12", None, False),
         ("What did Putin say before 19 May?", None, "2025-05-18", False),
+        ("How many had died by 12 May?", None, "2025-05-12", False),
         ("What did Putin say after May 19, 2025?", "2025-05-20", None, False),
         ("What was said on 2025-05-19?", "2025-05-19", "2025-05-19", False),
         ("What were the latest talks in March?", "2025-03-01", "2025-03-31", True),

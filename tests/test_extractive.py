@@ -448,3 +448,16 @@ def test_who_holds_a_role_is_answered_by_the_sentence_naming_them_beside_it(embe
                   published="2025-03-11")
     answer = answer_extractive("Who was the captain of the MV Santa Lucia?", [ferry], embeddings)
     assert "Eduardo Lim" in answer.citations[0].quote  # not the sentences that only repeat the ship's name
+
+
+def test_a_figure_asked_for_on_a_day_is_quoted_from_that_day_though_it_scores_lower(embeddings) -> None:  # noqa: ANN001
+    later = story("later", "The move follows several accidents, including the capsizing of the MV Santa Lucia off "
+                           "Guimaras in March, which killed 34 people.", title="Ferry safety under scrutiny",
+                  published="2025-05-02")
+    that_day = story("that-day", "The death toll from the capsizing of a ferry in the central Philippines rose to 27 on "
+                                 "Tuesday, with 19 people still missing, as divers recovered more bodies. Divers cut "
+                                 "through the hull of the MV Santa Lucia overnight.", rank=2,
+                     title="Ferry death toll rises", published="2025-03-11")
+    answer = answer_extractive("How many people died in the Santa Lucia capsizing on 11 March?", [later, that_day],
+                               embeddings, asked_days=("2025-03-11", "2025-03-11"))
+    assert answer.citations[0].article_id == "that-day" and "27" in answer.citations[0].quote
