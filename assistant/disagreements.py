@@ -138,18 +138,19 @@ def counted_noun(question: str) -> str:
     return _counted(question)[0]
 
 
-def counts_of(noun: str, sentence: str) -> set[int]:
-    """The numbers in `sentence` that count `noun` (a stem): "in front of 88,513 fans" -> {88513}."""
-    return _counts(noun, sentence)
+def counts_of(noun: str, sentence: str, rises: bool = False) -> set[int]:
+    """The numbers in `sentence` that count `noun` (a stem): "in front of 88,513 fans" -> {88513}; with `rises`
+    ("how many more weeks ...?"), "six more weeks" too."""
+    return _counts(noun, sentence, rises)
 
 
-def _counts(noun: str, sentence: str) -> set[int]:
+def _counts(noun: str, sentence: str, rises: bool = False) -> set[int]:
     """The numbers in `sentence` that count `noun` (a stem): "Twelve people", "14 people" -> {12, 14}; not a rise
-    ("nine more bodies were recovered" is no toll)."""
+    ("nine more bodies were recovered" is no toll) unless `rises`."""
     found = set()
     for hit in _NUMBER.finditer(sentence):
         after = sentence[hit.end():].split()[:3]
-        if noun in tokenize(" ".join(after)) and not (after and after[0].lower() == "more"):
+        if noun in tokenize(" ".join(after)) and (rises or not (after and after[0].lower() == "more")):
             found.add(_value(hit.group()))
     return found
 

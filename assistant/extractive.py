@@ -268,7 +268,8 @@ def adds_a_fact(question: str, sentence: str) -> bool:
         action, said = counted_action(question), {t[:6] for t in tokenize(sentence)}
         if action and not action & _DYING and said & _DYING and not {a[:6] for a in action} & said:
             return False  # a count of the dead is no answer to how many were evacuated
-        return bool(counts_of(noun, sentence)) or bool(_TOLL.search(sentence) and facts(question, sentence))
+        rises = bool(re.search(r"\bhow\s+many\s+more\b", question, re.I))  # "how many more weeks of winter?"
+        return bool(counts_of(noun, sentence, rises)) or bool(_TOLL.search(sentence) and facts(question, sentence))
     return bool(facts(question, sentence))
 
 
@@ -418,6 +419,27 @@ def bodies_missing(question: str, passages: list[Passage]) -> list[str]:
     return missing
 
 
+_FOCUS = re.compile(  # what a question asks about by its head noun: "the name of the tugboat that ...", "the mayor
+    # of Gazipur", "Lucas Moreau's weekly wage"
+    r"^\s*(?:(?i:what\s+(?:is|was|were|are)\s+the\s+names?\s+of\s+(?:the|a|an))\s+(?P<thing>[a-z][a-z\s-]*?)|"
+    r"(?i:who\s+(?:is|was)\s+the)\s+(?P<role>[a-z][a-z-]*)(?=\s+of\s+[A-Z])|"
+    r"(?i:what\s+(?:is|was))\s+(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*['’]s\s+(?P<own>[a-z][a-z\s-]*?))"
+    r"(?=\s+(?:that|who|which|whose|at|in|of|on|from|for|with|by|to|after|before|during)\b|\s+[A-Z]|\s*[?.,]|$)")
+
+
+def focus_missing(question: str, passages: list[Passage]) -> bool:
+    """Whether the thing a question asks about by name ("What was the name of the tugboat that towed the ferry?",
+    "Who is the mayor of Gazipur?", "What is Lucas Moreau's weekly wage?") is in no passage: quotes about the
+    ferry, Gazipur or Moreau do not answer it."""
+    asked = _FOCUS.match(question)
+    if asked is None:
+        return False
+    wanted = {stem(w) for w in re.findall(r"[a-z]+", next(g for g in asked.groups() if g)) if w not in STOPWORDS}
+    about = [p for p in passages if names_the_subject(question, p)]  # Moreau's stories, not a strike's wage talks
+    said = {stem(w) for p in about for w in words(f"{p.title} {p.text}")}
+    return bool(wanted) and not wanted & said
+
+
 def _close_together(wanted: set[str], terms: list[str]) -> bool:
     """Whether all the wanted terms occur within a stretch of one more term than they are ("the world
     championships in Nordic skiing" for the Nordic World Ski Championships)."""
@@ -445,7 +467,7 @@ def should_abstain(question: str, ranked: list[Candidate], passages: list[Passag
     Calibrated on MultiHop-RAG: unanswerable questions name people, products and outlets the
     articles never mention; answerable ones rarely miss more than a third of theirs.
     """
-    if not ranked or bodies_missing(question, passages):
+    if not ranked or bodies_missing(question, passages) or focus_missing(question, passages):
         return True
     typed = asked_kind(question) and new_facts_of_kind(question, ranked[0].text) and entity_names(question) \
         and not names_missing(question, [ranked[0].passage])  # "How old is Daniel Brandt?": "Brandt, 61, said"

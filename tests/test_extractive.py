@@ -324,6 +324,7 @@ def test_a_death_toll_counts_as_the_answer_to_how_many_died() -> None:
                            "Divers recovered nine more bodies from the ferry on Wednesday.")  # a rise, not the count
     assert adds_a_fact("How many bodies have been recovered from the ferry?",
                        "Divers have recovered 31 bodies from the ferry so far.")
+    assert adds_a_fact("How many more weeks of winter are on the way?", "Phil saw his shadow: six more weeks of winter.")
 
 
 def test_a_figure_asked_for_on_a_date_comes_first_from_that_days_story(embeddings) -> None:  # noqa: ANN001
@@ -461,3 +462,19 @@ def test_a_figure_asked_for_on_a_day_is_quoted_from_that_day_though_it_scores_lo
     answer = answer_extractive("How many people died in the Santa Lucia capsizing on 11 March?", [later, that_day],
                                embeddings, asked_days=("2025-03-11", "2025-03-11"))
     assert answer.citations[0].article_id == "that-day" and "27" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize(("question", "abstains"), [
+    ("What was the name of the tugboat that towed the MV Santa Lucia?", True),  # no tugboat in the stories
+    ("Who is the mayor of Iloilo?", True),
+    ("What is Eduardo Lim's weekly wage?", True),
+    ("Who was the captain of the MV Santa Lucia?", False),
+    ("What was the name of the ferry that capsized off Guimaras?", False),
+])
+def test_a_question_about_a_thing_no_story_mentions_is_not_answered_with_the_story(embeddings, question: str,  # noqa: ANN001
+                                                                                   abstains: bool) -> None:
+    ferry = story("ferry", "The MV Santa Lucia ferry capsized off Guimaras on Monday after leaving Iloilo City. The "
+                           "ferry's captain, Eduardo Lim, 57, was questioned by the coast guard. Divers recovered 31 "
+                           "bodies.", title="Ferry capsizes",
+                  published="2025-03-11")
+    assert answer_extractive(question, [ferry], embeddings).abstained is abstains
