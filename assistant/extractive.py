@@ -436,6 +436,8 @@ def focus_missing(question: str, passages: list[Passage]) -> bool:
         return False
     wanted = {stem(w) for w in re.findall(r"[a-z]+", next(g for g in asked.groups() if g)) if w not in STOPWORDS}
     about = [p for p in passages if names_the_subject(question, p)]  # Moreau's stories, not a strike's wage talks
+    if any(new_facts_of_kind(question, p.text) for p in about):  # "120,000 pounds a week" is his weekly wage
+        return False
     said = {stem(w) for p in about for w in words(f"{p.title} {p.text}")}
     return bool(wanted) and not wanted & said
 

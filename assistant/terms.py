@@ -17,7 +17,7 @@ CALENDAR_WORDS = frozenset(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow"]
 )  # days and months: dates, never names
 
-VERSION = "2"  # bump when tokenize() changes: cached keyword tokens are keyed by it
+VERSION = "3"  # bump when tokenize() changes: cached keyword tokens are keyed by it
 
 _WORD = re.compile(r"[^\W_]+(?:['’][a-z]+)?(?:[.,][0-9]+)*")  # letters of any script ("Łódź", "Erdoğan")
 _UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i",
@@ -41,6 +41,8 @@ def stem(word: str) -> str:
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             if suffix == "s" and w.endswith(("ss", "us", "is")):
                 return w
+            if suffix == "es" and not w[:-2].endswith(("ss", "x", "zz", "ch", "sh")):
+                continue  # "wages" is "wage" (as "wage" is), "houses" "house"; "taxes" is "tax", "classes" "class"
             w = w[: -len(suffix)] + keep
             break
     if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "aeiouls":
