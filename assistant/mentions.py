@@ -108,7 +108,9 @@ _ROLE_APPOSED = re.compile(  # "The Chancellor of the Exchequer, Rachel Reeves,"
     rf"(?P<name>{_CAP}(?:{_NEXT_NAME_WORD}){{1,3}}),")
 _ROLE_PREFIX = re.compile(rf"(?:{_CAP}[ \t]+){{1,3}}$")
 SAYS = re.compile(rf"\b{SAY_VERB}\b")
-_APPOSED = re.compile(rf"(?P<name>{_CAP}(?:[ \t]+{_CAP}){{1,3}}),[ \t]+(?:an?|the)[ \t]+(?P<role>[^,§;\n]{{2,60}}?),")
+_APPOSED = re.compile(  # "Jane Doe, the mayor,", "Ellen de Groot, chief executive of Zorggroep Midden,"
+    rf"(?P<name>{_CAP}(?:{_NEXT_NAME_WORD}){{1,3}}),[ \t]+(?:(?:an?|the)[ \t]+(?P<role>[^,§;\n]{{2,60}}?)|"
+    rf"(?P<bare>[a-z][^,§;\n]{{1,59}}?)),")
 _LEADING = STOPWORDS | _wordset(
     """despite following after before meanwhile however additionally yesterday today earlier later
     tonight still yet instead separately previously speaking asked monday tuesday wednesday thursday
@@ -186,9 +188,9 @@ class Resolver:
             role = f"{self.masked[prefix.start() if prefix else hit.start() : hit.end()]} {title}"
             self._add_person(name.group(), " ".join(w for w in role.split() if w.lower() not in _ARTICLES))
         for hit in _APPOSED.finditer(self.masked):
-            role = hit.group("role").strip()
-            if role.split()[-1].lower() in TITLE_WORDS and not is_institution(hit.group("name")) \
-                    and not _not_a_name(hit.group("name")):
+            role = " ".join((hit.group("role") or hit.group("bare")).split())
+            office = re.sub(r"[ \t]+(?:of|for|at)[ \t].*$", "", role).split()[-1].lower()  # "chief executive of X"
+            if office in TITLE_WORDS and not is_institution(hit.group("name")) and not _not_a_name(hit.group("name")):
                 self._add_person(hit.group("name"), role)
         for hit in _ROLE_APPOSED.finditer(self.masked):  # "The Chancellor of the Exchequer, Rachel Reeves,"
             role = " ".join(hit.group("role").split())

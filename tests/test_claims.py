@@ -159,6 +159,12 @@ def test_a_title_word_before_a_full_stop_does_not_make_the_next_word_a_person(se
     assert [c.speaker for c in found] == ["Maria Lopez"]
 
 
+def test_a_role_set_off_by_commas_without_an_article_is_the_persons() -> None:
+    found = extract_claims(make_article(text="Ellen Visser, chief executive of Zorggroep Midden, said the hospital "
+                                             "would stay open. Visser added that no jobs would go."))
+    assert {(c.speaker, c.role) for c in found} == {("Ellen Visser", "chief executive of Zorggroep Midden")}
+
+
 def test_a_title_of_two_words_is_the_whole_role() -> None:
     text = "Vice President Kamala Harris said the economy is strong. She praised the vice president. Harris added more."
     roles = {c.role for c in extract_claims(make_article(text=text)) if c.speaker == "Kamala Harris"}
