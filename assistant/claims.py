@@ -250,7 +250,7 @@ def _paraphrase_span(text: str, masked: str, unit: tuple[int, int], event: _Even
 
 _AFTERWORD = re.compile(  # what may follow "..., the ministry said": when, then a clause about something else
     r"\s*(?:(?:on|in|at|late|early|last|this|earlier|later)(?:\s+[\w'’-]+){0,2})?\s*"
-    r"(?:,\s*(?:as|while|when|after|before|but|and|citing|amid)\b[^§]*)?[.!]?\s*")
+    r"(?:,\s*(?:as|while|when|after|before|but|and|citing|amid|[a-z]+ing)\b[^§]*)?[.!]?\s*")  # ", creating 300 jobs"
 _EDITED = re.compile(  # an editor's note, no statement: "The interview has been lightly edited", ", edited for clarity"
     r"(?i:[\s,;:.—–-]*(?:(?:the|this|our|his|her|their)[ \t]+(?:interview|conversation|transcript|exchange|text|"
     r"remarks|answers|q&a)[ \t]+(?:has|have)[ \t]+been[ \t]+)?(?:(?:lightly|slightly)[ \t]+)?(?:edited|condensed)"

@@ -137,6 +137,9 @@ def test_claims_round_trip(sample_article: Article, claims: list[Claim]) -> None
      "Biden administration", "institutional", "The Biden administration said the rule takes effect in May"),
     ("A Kremlin adviser said the talks were useful.", "Kremlin", "institutional",
      "A Kremlin adviser said the talks were useful"),  # one who speaks for an institution: the institution
+    # what was said comes before the attribution, whatever the clause after it: not "he said, calling it ..."
+    ("The restaurant measure will affect 240,000 workers, Governor Jared Polis said, calling it a tough step.",
+     "Jared Polis", "paraphrase", "The restaurant measure will affect 240,000 workers"),
     # a noun that is also a verb of speech ends a statement whole: not "... would break the country's climate"
     ("Chancellor Olaf Brandt said it would break the country's climate pledges.", "Olaf Brandt", "paraphrase",
      "Chancellor Olaf Brandt said it would break the country's climate pledges"),
