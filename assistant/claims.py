@@ -78,8 +78,30 @@ def extract_claims(article: Article, aliases: Mapping[str, str] | None = None) -
         resolver.end_unit(start, end)
     unique: dict[str, Claim] = {}  # one speaker per span: the first attribution found wins
     for claim in claims:
-        unique.setdefault(claim.id, claim)
+        unique.setdefault(claim.id, _with_named_body(text, claim))
     return sorted(unique.values(), key=lambda c: (c.start, c.end))
+
+
+_BODIES = frozenset({"agency", "department", "ministry", "court", "commission", "council", "committee", "board",
+                     "authority", "administration", "university", "hospital", "union", "bank", "regulator"})
+_BODY_LOOKBACK = 4000  # characters before a statement searched for the body "the agency" stands for
+
+
+def _with_named_body(text: str, claim: Claim) -> Claim:
+    """A statement by "the agency" (or department, ministry, court ...) under the body of that kind the article
+    named last before it: "the Federal Emergency Management Agency ... the agency said" is FEMA's."""
+    noun = claim.speaker.lower()
+    if claim.kind != "institutional" or noun not in _BODIES:
+        return claim
+    window = text[max(0, claim.start - _BODY_LOOKBACK): claim.start]
+    word = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w&'’-]*)"  # "U.S.", "Health", never "Europe." ending a sentence
+    head_last = rf"\b((?:{word}[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?){{1,5}}(?i:{noun}))\b"
+    head_first = rf"\b((?i:{noun})[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?{word}" \
+                 rf"(?:[ \t]+(?:of[ \t]+|and[ \t]+(?!(?i:{noun})\b))?{word}){{0,4}})"  # "... and Conservation"
+    found = [(m.end(), re.sub(r"^(?:The|A|An|Its|Their)\s+", "", " ".join(m.group(1).split())))
+             for pattern in (head_last, head_first) for m in re.finditer(pattern, window)]
+    named = [(end, body) for end, body in found if body.lower() != noun and body[:1].isupper()]
+    return replace(claim, speaker=max(named)[1]) if named else claim
 
 
 def _answered(article: Article, answer: LabelledAnswer, quotes: list[Quote], resolver: Resolver) -> Claim:

@@ -162,6 +162,16 @@ def test_a_title_word_before_a_full_stop_does_not_make_the_next_word_a_person(se
     assert [c.speaker for c in found] == ["Maria Lopez"]
 
 
+def test_the_agency_is_the_agency_the_article_named_last() -> None:
+    text = ("The Federal Emergency Management Agency sent 200 staff to Kentucky. The agency said more would follow. "
+            "The U.S. Department of Agriculture recalled the beef. The department said no illnesses were reported. "
+            "The Supreme Court heard the case in March. The court said it would rule in June.")
+    found = {c.quote: c.speaker for c in extract_claims(make_article(text=text))}
+    assert found == {"The agency said more would follow": "Federal Emergency Management Agency",
+                     "The department said no illnesses were reported": "Department of Agriculture",
+                     "The court said it would rule in June": "Supreme Court"}
+
+
 def test_a_role_set_off_by_commas_without_an_article_is_the_persons() -> None:
     found = extract_claims(make_article(text="Ellen Visser, chief executive of Zorggroep Midden, said the hospital "
                                              "would stay open. Visser added that no jobs would go."))
