@@ -26,7 +26,7 @@ from .given_names import is_given_name
 from .models import Answer, Citation, Passage
 from .sentences import split_sentences
 from .speakers import is_role_word
-from .terms import CALENDAR_WORDS, STOPWORDS, stem, tokenize, words
+from .terms import CALENDAR_WORDS, STOPWORDS, fold, stem, tokenize, words
 
 NOT_IN_ARTICLES = "The articles don't say."
 DISAGREE_NOTE = "The sources disagree:"  # the notes an answer may open with (the UI shows them as notices)
@@ -130,7 +130,8 @@ def score(question: str, cands: list[Candidate], embeddings: MiniLMEmbeddings) -
         lexical = _lexical(c, q_terms)
         new_fact = TYPED_FACT_WEIGHT if typed and names_the_subject(question, c.passage) else NEW_FACT_WEIGHT
         total = 0.6 * float(sim) + 0.3 * lexical + 0.1 * _prior(c) + new_fact * adds_a_fact(question, c.text)
-        if role and _names_a_holder(question, c.text, role):  # "The ferry's captain, Eduardo Lim, 57, ..."
+        if role and _names_a_holder(question, c.text, role) and names_the_subject(question, c.passage):
+            # "The ferry's captain, Eduardo Lim, 57, ..." (in a story about the ferry asked about)
             total += ROLE_HOLDER_WEIGHT
         if events and _other_event(c.text, events) or _other_edition(question, c.text):  # Hurricane Fiona's
             total -= OTHER_EVENT_PENALTY  # toll is no answer about Hurricane Delphine, nor the 148th show about the 149th
@@ -175,9 +176,15 @@ def _names_a_holder(question: str, sentence: str, role: str) -> bool:
     asked = {w.lower() for w in words(question)}
     said = words(sentence)
     named = [i for i, w in enumerate(said) if i > 0 and w[:1].isupper() and w.lower() not in asked
-             and w.lower() not in STOPWORDS and not is_role_word(w)]
-    roles = [i for i, w in enumerate(said) if w.lower().startswith(role[:5])]
+             and w.lower() not in STOPWORDS | CALENDAR_WORDS and not is_role_word(w)]  # not "CEO in January"
+    spelled = _SPELLED_ROLES.get(role, ())  # "CEO" is also "chief executive"
+    roles = [i for i, w in enumerate(said) if w.lower().startswith(role[:5]) or any(
+        [x.lower() for x in said[i:i + len(words_)]] == list(words_) for words_ in spelled)]
     return any(0 < n - r <= 3 or 0 < r - n <= 2 for n in named for r in roles)
+
+
+_SPELLED_ROLES = {"ceo": (("chief", "executive"),), "chief": (("ceo",),), "cfo": (("chief", "financial"),),
+                  "cto": (("chief", "technology"),), "coo": (("chief", "operating"),)}
 
 
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b", re.I)
@@ -376,19 +383,25 @@ _FULL_NAME = re.compile(r"\b([A-Z][a-z'’-]+)\s+([A-Z][\w'’-]+)")
 
 
 def _namesakes(question: str, texts: list[str]) -> set[str]:
-    """The given and family names of people the question names in full ("Diego Rojas") whom no text names so,
-    though one names another person of that family ("Camila Rojas")."""
+    """The given and family names of people the question names in full ("Diego Rojas") whom no text names so, though
+    one names another person of that family ("Camila Rojas") or, never naming the family, another person of that
+    given name ("Luka Marin" for Luka Marić). Accents do not count ("Maric" is Marić)."""
     out: set[str] = set()
     asked = [(given, re.sub(r"['’]s$", "", family)) for given, family in _FULL_NAME.findall(question)]  # "Lim's"
+    plain = [fold(" ".join(t.split())) for t in texts]
     for given, family in asked:
         if given.lower() in QUESTION_WORDS | STOPWORDS | DESCRIPTORS or is_role_word(given) \
-                or family.lower() in BODY_WORDS or any(f"{given} {family}" in " ".join(t.split()) for t in texts):
+                or family.lower() in BODY_WORDS or any(fold(f"{given} {family}") in t for t in plain):
             continue
-        if any(re.search(rf"\b{re.escape(given)}\b", t) for t in texts):
-            continue  # the text names the first word too ("(Trump Putin)": two people, not one)
-        if any(is_given_name(other) and other != given and (other, family) not in asked
-               for t in texts for other in re.findall(rf"\b([A-Z][a-z'’-]+)\s+{re.escape(family)}\b", t)):
-            out |= {given, family}
+        said_given = any(re.search(rf"\b{re.escape(fold(given))}\b", t) for t in plain)
+        said_family = any(re.search(rf"\b{re.escape(fold(family))}\b", t) for t in plain)
+        if not said_given and any(is_given_name(other) and other != given and (other, family) not in asked
+                                  for t in texts for other in re.findall(rf"\b([A-Z][a-z'’-]+)\s+{re.escape(family)}\b", t)):
+            out |= {given, family}  # Camila Rojas, not Diego
+        elif said_given and not said_family and any(
+                fold(other) != fold(family) and (given, other) not in asked
+                for t in texts for other in re.findall(rf"\b{re.escape(given)}\s+([A-Z][\w'’-]+)", t)):
+            out |= {given, family}  # Luka Marin, not Luka Marić
     return out
 
 

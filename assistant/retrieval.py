@@ -152,13 +152,13 @@ class Retriever:
     def outlet_asked(self, query: str) -> tuple[tuple[str, ...], str]:
         """`outlet_speaking`, and the name as written when the question asks what an outlet reported and the
         index has no articles from it ("What did Al Jazeera report about ...?"; "" otherwise): one reading."""
-        asked = _OUTLET_SAYS.search(query)
+        asked = _OUTLET_SAYS.search(query) or _ACCORDING.search(query)
         if not asked:
             return (), ""
         self.keyword.sync(self.store)
         found = _matching_outlets(asked.group("who"), list(self._source_names().values()))
-        reported = asked.group("verb").lower() in _REPORTING
-        return found, asked.group("who") if reported and not found else ""
+        reported = "verb" in asked.groupdict() and asked.group("verb").lower() in _REPORTING  # "according to the UN"
+        return found, asked.group("who") if reported and not found else ""  # may be no outlet: nothing missing
 
     def question_filters(self, query: str, filters: Filters | None = None, today: date | None = None) -> Filters:
         """What a question is strictly restricted to: `filters`, or else the dates its words name ("last week",
@@ -353,6 +353,7 @@ class Retriever:
 _OUTLET_SAYS = re.compile(r"\b(?i:did|does|do|has|have|is|was)\s+(?P<who>(?i:the\s+)?[A-Z][\w'’.&-]*(?:\s+[\w'’.&-]+){0,3}?)"
                           r"\s+(?P<verb>(?i:say|said|report|reported|reporting|write|wrote|publish|published|cover|covered|"
                           r"tell))\b")
+_ACCORDING = re.compile(r"\b(?i:according\s+to)\s+(?P<who>(?i:the\s+)?[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,3})")
 _REPORTING = frozenset({"report", "reported", "reporting", "publish", "published", "cover", "covered"})  # an outlet's
 _DOMAIN_SUFFIXES = {"com", "org", "net", "gov", "edu", "int", "info", "news", "co", "ac"}
 
@@ -361,6 +362,9 @@ def without_outlet(query: str) -> str:
     """A question `Retriever.outlet_asked` found an outlet in, without it ("What did the FT say about the merger?" ->
     "What did say about the merger?"): to match the outlet's own sentences, which never name it."""
     asked = _OUTLET_SAYS.search(query)
+    if asked is None and (according := _ACCORDING.search(query)):  # "According to Bloomberg, how much ...?"
+        joined = f"{query[:according.start()].rstrip(' ,')} {query[according.end():].lstrip(' ,')}"
+        return re.sub(r"\s+([?.!])", r"\1", joined).strip()
     return f"{query[:asked.start('who')]}{query[asked.end('who'):].lstrip()}" if asked else query
 
 

@@ -406,3 +406,17 @@ def test_an_empty_answer_says_why_when_an_outlet_or_the_filters_left_nothing(new
     assert lacking.abstained and "There are no articles from Al Jazeera in the index" in lacking.notice
     future = news.ask("What did the council approve?", filters=Filters(since=datetime(2030, 1, 1, tzinfo=UTC)))
     assert future.abstained and future.notice == "No article matches the filters (published from 1 January 2030 on)."
+
+
+def test_according_to_an_outlet_keeps_the_answer_to_that_outlet(assistant) -> None:  # noqa: ANN001
+    records = [("Reuters", "Brightwater Airlines ordered 40 Airbus jets in a deal worth about $5.6 billion at list prices."),
+               ("Bloomberg", "Brightwater Airlines agreed to buy 40 Airbus jets in an order valued at about $4.9 billion.")]
+    assistant.ingest_articles([article_from_record({"title": "Brightwater orders Airbus jets", "text": t, "source": o,
+                                                    "published": "2025-06-17", "url": f"https://{o.lower()}.example/1"})
+                               for o, t in records])
+    for question in ("According to Bloomberg, how much is Brightwater's Airbus order worth?",
+                     "How much is Brightwater's Airbus order worth, according to Bloomberg?"):
+        answer = assistant.ask(question)
+        assert answer.citations and {c.source for c in answer.citations} == {"Bloomberg"}, question
+        assert "$4.9 billion" in answer.citations[0].quote
+    assert not assistant.ask("According to the UN, how much is Brightwater's Airbus order worth?").notice  # no outlet
