@@ -74,8 +74,14 @@ STEER = re.compile(r"^\s*(?:(?:ok(?:ay)?|now|so|and)[,.]?\s+)?(?:switching\s+to|
                    r"going\s+back\s+to|returning\s+to)\s+(?P<story>[^:;?]{2,80}?)\s*[:;,]\s+(?=\S)", re.I)
 ABOUT_THEM = re.compile(r"\b(?:name|names|job|role|title|position|age|nationality|background|party|"
                         r"surname|full\s+name)\b", re.I)  # what a person is, not what they said
-DEFINITE = re.compile(r"\b(?:it|its|that|this|these|those|the\s+(?!articles?\b|news\b|latest\b|world\b)[a-z]+)\b",
-                      re.I)  # "Who is the company's chief executive?", "Has the toll risen?": something said before
+_ANAPHORS = (r"company|firm|group|toll|death\s+toll|deal|agreement|plan|bill|case|trial|vote|election|race|storm|fire|"
+             "blaze|quake|earthquake|outbreak|strike|crash|attack|ship|vessel|ferry|plane|flight|team|club|government|"
+             "country|city|town|state|police|court|jury|union|project|report|study|figure|number|price|shares|stock|"
+             "offer|bid|sale|merger|takeover|recall|ban|law|talks|accident|disaster|shooting|victims?|suspects?|"
+             "survivors?|workers|employees|people|crew|passengers|fans|players|ceasefire|war|summit|hearing|verdict")
+DEFINITE = re.compile(rf"\b(?:it|its|that|this|these|those|the\s+(?:{_ANAPHORS})(?:['’]s)?)\b",
+                      re.I)  # "Who is the company's chief executive?", "Has the toll risen?": something said before (not
+# "the rail strike": a story of its own)
 IN_RESPONSE = re.compile(r"\s+(in (?:response|reply)|to (?:that|this|it))\s*[?.!]*$", re.I)
 PREVIOUS_LEAD = re.compile(r"^(?:(?:what|who|when|where|why|how)\s+(?:happened|is|was|were|are|did|does|do)\s+|"
                            r"(?:at|in|on|during)\s+)+", re.I)
@@ -83,7 +89,7 @@ PREVIOUS_LEAD = re.compile(r"^(?:(?:what|who|when|where|why|how)\s+(?:happened|i
 
 def rewrite(question: str, history: list[str], related: Callable[[str, str], bool] | None = None,
             outlet: Callable[[str], bool] | None = None, person: Callable[[str], str | None] | None = None,
-            replies: list[str] | None = None) -> str:
+            replies: list[str] | None = None, known: Callable[[str], bool] | None = None) -> str:
     """`question` made standalone using the previous standalone questions (oldest first).
 
     `related(question, previous)` says whether a question without names of its own goes on from the
@@ -93,7 +99,9 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     `person(name)` says whether a name is a person's, and which pronoun fits them: "he", "she", "" when
     unknown, None for no person (a place, a company); without it, a common given name tells the pronoun.
     `replies` are the answers to the previous questions (a quote each, or ""): a "he", "she" or "they" after "Who
-    made a rival bid?" stands for whom the answer named."""
+    made a rival bid?" stands for whom the answer named. `known(name)` says whether the articles hold a name: one
+    they lack ("What did Boris Johnson say?" asked of articles that never name him) is not carried into the next
+    question, which it would leave unanswerable."""
     if not history:
         return question
     previous = history[-1].strip()
@@ -133,7 +141,8 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     if thing and re.search(r"\bits?\b", text, re.I) and not key_names(text) and not re.search(
             f"{PERSON_PRONOUNS}|{GROUP_PRONOUNS}", text, re.I):  # "When does it open?" after "How much will
         return _replace_pronoun(text, r"\b(it|its)\b", thing)  # the plant cost?"
-    who = _referent(text, history, person, answered) if re.search(PERSON_PRONOUNS, text, re.I) else None
+    who = _referent(text, history, person, answered) if re.search(PERSON_PRONOUNS, text, re.I) \
+        and not _antecedent_in(text, person) else None
     if who:
         text = _replace_pronoun(text, PERSON_PRONOUNS, who)
         story_names = [n for n in names if n != who and not ROLE.match(n) and n.lower() not in text.lower()]
@@ -155,9 +164,11 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
         text = f"{text.rstrip('?. ')} ({previous.rstrip('?. ')})?"
     elif not key_names(text) and names and not (OWN_SPEAKER.search(text) and not _story_body(text)) and \
             not only_dates(text) and (
-            re.search(PERSON_PRONOUNS, text, re.I) or DEFINITE.search(text) or related is None or related(text, story)):
+            re.search(PERSON_PRONOUNS, text, re.I) or DEFINITE.search(text) or related is None or related(text, story)) \
+            and not _antecedent_in(text, person):
         # "How big is her lead?" with no woman named: about the race; never a man's name for her
-        carried = [n for n in names if n.lower() not in text.lower() and not _misfits(text, n, person)][:3]
+        carried = [n for n in names if n.lower() not in text.lower() and not _misfits(text, n, person)
+                   and (known is None or known(n))][:3]
         text = f"{text.rstrip('?. ')} ({' '.join(carried)})?" if carried else text
     if re.search(THING_PRONOUNS, text, re.I) and not set(tokenize(text)) - {"it", "this", "that"} - CALENDAR_WORDS:
         text = f"{text.rstrip('?. ')} ({previous.rstrip('?')})?"
@@ -167,6 +178,15 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     elif topic and (reply := IN_RESPONSE.search(text)):  # "what did the Ukrainian president say in response?"
         text = f"{text[:reply.start()]} about {topic}?"
     return text
+
+
+def _antecedent_in(question: str, person: Callable[[str], str | None] | None) -> bool:
+    """Whether the question names whom its pronoun stands for before it: "Who is the governor of the central bank
+    and what did he say?", "What did Grace Okafor say, and why did she leave?" (not "Why did Lyon sell him?")."""
+    pronoun = re.search(PERSON_PRONOUNS, question, re.I)
+    before = question[: pronoun.start()] if pronoun else ""
+    people = [n for n in names_in(before) if (person(n) if person is not None else pronoun_of(n) or None) is not None]
+    return bool(people or re.search(rf"\bthe\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_TITLES})\b", before, re.I))
 
 
 def _story_body(question: str) -> bool:

@@ -218,6 +218,17 @@ class KeywordIndex:
             keep &= (self.timestamps <= until) & (self.timestamps >= 0)
         return keep.astype(np.float32)
 
+    def holds(self, text: str) -> bool:
+        """Whether every term of `text` is in some indexed chunk ("Boris Johnson" in none: False); True when there is
+        no index yet to tell."""
+        terms = set(tokenize(text))
+        with self._lock:
+            bm25 = self._bm25
+        if bm25 is None or not terms:
+            return True
+        vocab = bm25.vocab_dict  # type: ignore[attr-defined]
+        return all(t in vocab for t in terms)
+
     def rarity(self, terms: set[str]) -> dict[str, float]:
         """Each term's inverse document frequency over the chunks, `log(1 + N / (1 + df))`."""
         with self._lock:

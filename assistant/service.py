@@ -190,7 +190,7 @@ class Assistant:
                 log.warning("condense failed, using the rule: %s", exc)
         return conversation.rewrite(question, history, self._goes_on,
                                     lambda q: bool(self.retriever.outlet_speaking(q)), self._pronoun_for,
-                                    replies)
+                                    replies, self.retriever.keyword.holds)
 
     def _pronoun_for(self, name: str) -> str | None:
         """"he" or "she" for a person the articles quote (or a common given name) when their title or given name

@@ -331,3 +331,26 @@ def test_she_after_a_who_question_finds_the_name_in_the_answers_second_quote() -
 def test_names_carried_in_brackets_are_the_story_not_speakers() -> None:
     assert rewrite("What about the injured?", ["Who said so (What caused the fire (Gazipur))?"], lambda q, p: True) == \
         "What about the injured (Gazipur)?"  # never "What did Gazipur say about the injured?"
+
+
+def test_a_new_story_named_with_the_is_not_the_last_ones() -> None:
+    assert rewrite("What is the latest on the rail strike?", ["What did Elena Marsh say about the trade deal?"],
+                   lambda q, p: False) == "What is the latest on the rail strike?"  # not "(Elena Marsh)"
+
+
+def test_a_pronoun_whose_person_the_question_names_first_is_left_as_asked() -> None:
+    assert rewrite("Who is the governor of the central bank and what did he say?",
+                   ["What did Boris Johnson say about the trade deal?"], lambda q, p: True, person=lambda n: "he") == \
+        "Who is the governor of the central bank and what did he say?"
+
+
+def test_a_name_the_articles_lack_is_not_carried_into_the_next_question(assistant) -> None:  # noqa: ANN001
+    from assistant.articles import article_from_record
+
+    text = "President Elena Marsh said on Friday that the trade deal with Merovia would be signed this year."
+    assistant.ingest_articles([article_from_record({"title": "Deal this year", "text": text, "source": "Wire",
+                                                    "published": "2025-03-28", "url": "https://t.example/1"})])
+    assistant.search("trade deal")  # the keyword index is read
+    history = ["What did Boris Johnson say about the trade deal (Merovia)?"]
+    assert assistant.standalone("When will the trade deal be signed?", history) == \
+        "When will the trade deal be signed (Merovia)?"  # Boris Johnson is in no article; Merovia is
