@@ -25,6 +25,7 @@ from .comparison import (
 )
 from .dates import describe_range
 from .errors import LLMError
+from .mentions import SAYS
 from .models import Answer, Claim, Comparison, ComparisonRow
 from .prompts import render
 from .retrieval import Filters
@@ -92,7 +93,9 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str,
 def _also_meant(assistant: Assistant, roster: Roster, question: str, cq: ClaimQuestion) -> str:
     """A note when a name asked about is shared by people quoted in the articles ("Okafor": Paul Okafor, the
     most quoted, is answered; Grace Okafor is named so that the reader can ask about her)."""
-    others = [s for s in namesakes(question, cq.speakers, list(roster.counts), assistant.aliases) if roster.counts.get(s)]
+    said = SAYS.search(question)  # the speakers' part of the question, not its topic ("the rail strike")
+    slot = question[: said.start()] if said else question
+    others = [s for s in namesakes(slot, cq.speakers, list(roster.counts), assistant.aliases) if roster.counts.get(s)]
     if not others:
         return ""
     named = " and ".join(f"{s} ({roster.counts[s]} statements)" for s in others[:3])

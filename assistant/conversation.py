@@ -345,6 +345,7 @@ def topic_of(question: str) -> str:
 
 def follow_on(previous: str, subject: str, names: list[str]) -> str:
     """The previous question with its time, speaker or topic replaced by `subject`."""
+    subject = re.sub(r"^(?:about|regarding|on)\s+", "", subject, flags=re.I)  # "And about the rail strike?"
     if not subject:
         return previous
     if mentions_date(subject):  # "what about last week?"

@@ -95,7 +95,8 @@ def with_speaker(question: str, speaker: str | None) -> str:
         return question
     if speaker.split()[-1].lower() in question.lower() or OWN_SPEAKER.search(question):
         return question
-    topic = question.rstrip(" ?")
+    topic = re.sub(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+|^\s*and\s+(?:about\s+)?", "", question.rstrip(" ?"),
+                   flags=re.I)  # "What about dairy?": about dairy
     return f"What did {speaker} say about {topic[:1].lower() + topic[1:]}?"
 
 

@@ -372,6 +372,7 @@ def test_a_surname_two_quoted_people_share_names_the_other_and_lists_both(assist
     assert not answer.abstained and "Grace Okafor" in answer.notice  # the other Okafor is named, not dropped
     assert "Paul Okafor" not in answer.notice
     assert "may also mean" not in assistant.ask("What did Grace Okafor say?").notice
+    assert "may also mean" not in assistant.ask("What did Grace Okafor say about Okafor's offer?").notice  # a topic
     assert {c.speaker for c in assistant.claims("Okafor")} == {"Paul Okafor", "Grace Okafor"}
 
 

@@ -354,3 +354,8 @@ def test_a_name_the_articles_lack_is_not_carried_into_the_next_question(assistan
     history = ["What did Boris Johnson say about the trade deal (Merovia)?"]
     assert assistant.standalone("When will the trade deal be signed?", history) == \
         "When will the trade deal be signed (Merovia)?"  # Boris Johnson is in no article; Merovia is
+
+
+def test_and_about_a_topic_asks_the_same_people_about_it() -> None:
+    assert rewrite("And about the rail strike?", ["What did Elena Marsh and Tomas Kessler say about the trade deal?"],
+                   lambda q, p: True) == "What did Elena Marsh and Tomas Kessler say about the rail strike?"

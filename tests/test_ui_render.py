@@ -238,6 +238,7 @@ def test_filters_and_speaker_question() -> None:
         make_filters(None, "May 1", "")
     assert with_speaker("Ceasefire?", "Vladimir Putin") == "What did Vladimir Putin say about ceasefire?"
     assert with_speaker("What did Putin say?", "Vladimir Putin") == "What did Putin say?"
+    assert with_speaker("What about dairy?", "Tomas Kessler") == "What did Tomas Kessler say about dairy?"
     assert with_speaker("What did Tom Hale say?", "Maria Lind") == "What did Tom Hale say?"  # asks about another
 
 
