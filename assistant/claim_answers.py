@@ -98,7 +98,7 @@ def _also_meant(assistant: Assistant, roster: Roster, question: str, cq: ClaimQu
     others = [s for s in namesakes(slot, cq.speakers, list(roster.counts), assistant.aliases) if roster.counts.get(s)]
     if not others:
         return ""
-    named = " and ".join(f"{s} ({roster.counts[s]} statements)" for s in others[:3])
+    named = " and ".join(f"{s} ({roster.counts[s]} statement{'s' if roster.counts[s] != 1 else ''})" for s in others[:3])
     return f"The name asked about may also mean {named}; ask with the full name for them."
 
 

@@ -177,9 +177,9 @@ def describe_claim(claim: Claim, n: int) -> str:
     quote = _excerpt(claim.quote)
     if claim.kind == "direct":
         return f"{when}{_who(claim)} said: “{quote}” [{n}]"
-    if claim.kind == "institutional":
-        return f"{when}a statement by {_who(claim)}, as reported by the article: “{quote}” [{n}]"
-    return f"{when}reported speech (not a direct quote) of {_who(claim)}: “{quote}” [{n}]"
+    if claim.kind == "institutional":  # the reporter's words: no quotation marks, as in comparisons
+        return f"{when}a statement by {_who(claim)}, as reported by the article: {quote} [{n}]"
+    return f"{when}reported speech (not a direct quote) of {_who(claim)}: {quote} [{n}]"
 
 
 def _missing(speakers: Sequence[str], topic: str = "") -> list[str]:
@@ -266,9 +266,10 @@ def answer_comparison(question: str, cq: ClaimQuestion, claims: Mapping[str, Seq
 
 def _cell(claim: Claim, n: int) -> str:
     """A statement in a comparison cell, dated as answers are ("19 May 2025: ... [3]")."""
-    kind = "" if claim.kind == "direct" else " (reported)"
+    said = _excerpt(claim.quote, 160).replace("|", "\\|")
+    said = f"“{said}”" if claim.kind == "direct" else f"{said} (reported)"  # the speaker's words, or the reporter's
     when = format_date(claim.published)
-    return (f"{when}: " if when else "") + _excerpt(claim.quote, 160).replace("|", "\\|") + f"{kind} [{n}]"
+    return (f"{when}: " if when else "") + f"{said} [{n}]"
 
 
 def align_claims(candidates: Mapping[str, Sequence[Claim]], embed: Embed, max_rows: int) -> list[dict[str, Claim]]:

@@ -142,7 +142,7 @@ def test_one_person_quoted_under_several_spellings_is_one_column(assistant) -> N
     assert verbatim(assistant, answer)
     single = assistant.ask("What did Harris say about immigration courts?")
     # the article that only says "Harris said" is shown under the person, not as "a statement by the Harris"
-    assert "of Kamala Harris (Vice President): “Harris said immigration courts need more judges" in single.text
+    assert "of Kamala Harris (Vice President): Harris said immigration courts need more judges" in single.text
     assert "the Harris" not in single.text
 
 

@@ -176,7 +176,7 @@ def test_questions_about_what_articles_say_are_not_claim_questions(question: str
 def test_an_institution_is_named_as_english_names_it(speaker: str, shown: str) -> None:
     claim = Claim(speaker=speaker, speaker_as_written=speaker, role="", kind="institutional", quote="Talks go on.",
                   article_id="a", start=0, end=12)
-    assert describe_claim(claim, 1) == f"a statement by {shown}, as reported by the article: “Talks go on.” [1]"
+    assert describe_claim(claim, 1) == f"a statement by {shown}, as reported by the article: Talks go on. [1]"
 
 
 def test_a_name_with_particles_and_a_date_in_a_claim_question() -> None:
