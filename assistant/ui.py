@@ -297,7 +297,7 @@ def build(assistant: Assistant) -> gr.Blocks:
                                                      "Every answer cites the articles it quotes.")
                     with gr.Row():
                         box = gr.Textbox(placeholder="Ask a question…", show_label=False, scale=5,
-                                         elem_id="question", autofocus=True, submit_btn=True)
+                                         elem_id="question", submit_btn=True)  # focused by ui.js, without scrolling
                     with gr.Accordion("Filters (kept for the questions that follow)", open=False):
                         with gr.Row():
                             outlet = gr.Dropdown([ALL_OUTLETS], value=ALL_OUTLETS, label="Outlet",

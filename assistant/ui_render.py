@@ -162,7 +162,8 @@ def comparison_table(answer: Answer, turn: int) -> str:
         for speaker in comp.speakers:
             found = [by_n[n] for n in row.cells.get(speaker, []) if n in by_n]
             quotes = "".join(cell_quote(c, turn, c.n in reported) for c in found)
-            cells.append(f"<td>{quotes or NOT_ADDRESSED}</td>")
+            cells.append(f'<td><span class="who">{esc(speaker)}</span>{quotes or NOT_ADDRESSED}</td>')  # shown on a
+            # phone, where the columns' heads are not
         rows.append(f'<tr><th scope="row">{esc(row.topic)}</th>{"".join(cells)}</tr>')
     return (f'<div class="comparison"><table><thead><tr><th>Point</th>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')

@@ -203,8 +203,16 @@ def test_a_phone_never_scrolls_the_page_sideways(chromium: Any, app: App) -> Non
     try:
         pg.goto(app.url)
         pg.locator("#question textarea").wait_for()
-        ask(pg, "Compare what Trump and Putin said about a ceasefire")  # a wide table in the chat
+        pg.wait_for_function("document.activeElement && document.activeElement.closest('#question') !== null")
+        assert pg.evaluate("window.scrollY") == 0  # the question box has the keyboard; the title is in view
+        answer = ask(pg, "Compare what Trump and Putin said about a ceasefire")  # a wide table in the chat
         assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+        cells = answer.locator(".comparison td")
+        if cells.count():  # each point stacked, each speaker's statements under their name, none cut off
+            box = answer.locator(".comparison").bounding_box()
+            assert all(cells.nth(i).bounding_box()["x"] + cells.nth(i).bounding_box()["width"] <= box["x"] + box["width"] + 1
+                       for i in range(cells.count()))
+            assert cells.first.locator(".who").inner_text() in ("Donald Trump", "Vladimir Putin")
         open_library(pg)  # a search box beside an upload box, and a wide table
         pg.wait_for_timeout(300)
         assert pg.evaluate("document.documentElement.scrollWidth") <= 390

@@ -40,4 +40,11 @@
     ev.stopPropagation();
     showCitation(m[1], m[2]);
   }, true);
+  // the question box takes the keyboard on load without scrolling the page past its title and tabs
+  var tries = 0;
+  (function focusQuestion() {
+    var box = document.querySelector("#question textarea");
+    if (box) { box.focus({ preventScroll: true }); window.scrollTo(0, 0); return; }
+    if (++tries < 100) setTimeout(focusQuestion, 100);
+  })();
 })();
