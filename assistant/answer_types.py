@@ -23,7 +23,7 @@ _PERCENT_ASKED = re.compile(r"\b(?:what|which)\s+(?:percentage|percent|proportio
                             r"\bhow\s+much\s+of\b|\bhow\s+many\s+percent(?:age\s+points)?\b", re.I)
 _AGE_ASKED = re.compile(r"\bhow\s+old\b|\bwhat\s+age\b|\bat\s+what\s+age\b", re.I)
 _MONEY_ASKED = re.compile(r"\bhow\s+much\b(?!\s+(?:of|longer|more\s+time|time|weight|rain|snow|water|land)\b)|"
-                          r"\bwhat\s+(?:is|was|will\s+be|were|are)\s+(?:the\s+)?(?:[\w'’]+\s+){0,2}?"
+                          r"\bwhat\s+(?:is|was|will\s+be|were|are)\s+(?:the\s+)?(?:[\w'’]+\s+){0,4}?"
                           r"(?:fee|fees|price|cost|fine|salary|bail|ransom|reward|valuation|budget|wages?|earnings|"
                           r"revenue|profit)\b", re.I)
 _NUMBER = r"\d+(?:[.,]\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|a\s+half|half"
