@@ -188,9 +188,10 @@ def answer_html(answer: Answer, turn: int, model: str = "", typed: str = "", sco
     parts.append(f'<div class="answer-meta">{" ".join(meta)}</div>')
     understood = answer.standalone_question or answer.question
     typed = typed or answer.question
-    if understood != typed and not typed.startswith(understood):  # cut to length, it is not "understood as" anything
-        # (a speaker filter's question is: "containment" asked as "What did Dana Okafor say about containment?")
-        parts.append(f'<div class="understood">understood as: {esc(understood)}</div>')
+    if understood != typed and not typed.startswith(understood) and not typed.endswith(understood):  # cut to length
+        # (its end kept), it is not "understood as" anything; a speaker filter's question is: "containment" asked as
+        # "What did Dana Okafor say about containment?"
+        parts.append(f'<div class="understood">understood as: {esc(clip(understood, 300))}</div>')
     parts.append("</div>")
     return "".join(parts)
 

@@ -168,6 +168,10 @@ def test_rewritten_question_and_llm_badge_shown() -> None:
                       mode="extractive", standalone_question="What did Dana Okafor say about containment?")
     shown = render.answer_html(filtered, turn=1, typed="containment")  # the speaker filter asked for the reader
     assert "understood as: What did Dana Okafor say about containment?" in shown
+    pasted = "Background: " + "the council met again. " * 150 + "What did the mayor decide?"  # kept its end
+    cut = Answer(question=pasted[-2000:], text="x", citations=[], mode="extractive",
+                 standalone_question=pasted[-2000:])
+    assert "understood as" not in render.answer_html(cut, turn=1, typed=pasted)
 
 
 def test_conversation_markdown_keeps_markers_and_sources() -> None:
