@@ -246,7 +246,11 @@ class UI:
         choices = [(f"{r[0]} — {r[1] or 'no outlet'} ({r[5]})", r[5]) for r in render.library_rows(rows)]
         outlets = sorted({str(r.get("source")) for r in rows if r.get("source")}, key=str.lower)
         speakers = [(f"{name} ({n})", name) for name, n in self.assistant.speakers().items()]
-        return (gr.Dataframe(value=table, headers=LIBRARY_HEADERS), gr.Dropdown(choices=choices, value=None),
+        query = (query or "").strip()
+        label = f"No article matches “{query}”." if query and not table else \
+            f"{len(table)} of {len(rows)} articles" if query else f"{len(rows)} articles"
+        return (gr.Dataframe(value=table, headers=LIBRARY_HEADERS, label=label, show_label=True),
+                gr.Dropdown(choices=choices, value=None),
                 gr.Dropdown(choices=[ALL_OUTLETS, *outlets]), gr.Dropdown(choices=[(ANY_SPEAKER, ANY_SPEAKER), *speakers]),
                 self.status_html())
 

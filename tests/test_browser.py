@@ -194,6 +194,7 @@ def test_library_search_and_delete(page: Any, app: App) -> None:  # noqa: F811
     page.get_by_text(f"Deleted {aid}.").wait_for()
     assert app.assistant.article(aid) is None
     assert "Doomed article" not in table.inner_text()
+    page.get_by_text("No article matches “turnips”.").wait_for()  # an empty search says so
 
 
 def test_a_phone_never_scrolls_the_page_sideways(chromium: Any, app: App) -> None:  # noqa: F811
