@@ -330,8 +330,11 @@ def _iter_json_records(path: Path, max_bytes: int) -> Iterator[Article | Failure
                 yield Failure(name, f"a record of {len(raw) / 1e6:.3g} MB is over the {max_bytes / 1e6:g} MB limit")
                 continue
             try:
-                record = json.loads(decode_bytes(raw, name))  # a Latin-1 line decodes as a Latin-1 .txt would
-            except (json.JSONDecodeError, InputError) as exc:
+                record = json.loads(decode_bytes(raw, name).rstrip("\r\n"))  # a Latin-1 line decodes as a
+            except json.JSONDecodeError as exc:  # Latin-1 .txt would; the line's end is no part of the error's place
+                yield Failure(name, f"malformed JSON line: {exc.msg} at column {exc.colno}")
+                continue
+            except InputError as exc:
                 yield Failure(name, f"malformed JSON line: {exc}")
                 continue
             yield from _from_line(record, name)

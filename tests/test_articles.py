@@ -60,7 +60,7 @@ def test_json_dump_shapes(tmp_path: Path) -> None:
     assert articles[0].source == "X" and articles[1].source == "Y"
     assert articles[1].published is not None and articles[1].published.day == 2
     assert [f.name for f in failures] == [f"{tmp_path / 'dump.jsonl'}:3"]
-    assert "malformed JSON line" in failures[0].reason
+    assert failures[0].reason == "malformed JSON line: Expecting property name enclosed in double quotes at column 2"
 
 
 @pytest.mark.parametrize(
