@@ -12,6 +12,7 @@ high enough, or the question's names appear in no passage, it abstains. No langu
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -66,6 +67,7 @@ CORROBORATION_WEIGHT = 0.1  # at most this added for a fact that other well-scor
 CORROBORATION_FLOOR = 0.3  # a sentence's score above this is its vote for each fact it holds
 NEW_FACT_WEIGHT = 0.1  # a sentence that names something new outranks one that only restates the question
 TYPED_FACT_WEIGHT = 0.25  # the same, when the question asks for a kind of fact (a percentage, an age, a reason)
+PREDICATE_WEIGHT = 0.2  # "Was any customer data lost?": at most this for a sentence saying what is asked, whoever it names
 ROLE_HOLDER_WEIGHT = 0.25  # "Who was the ferry's captain?": a sentence naming someone new beside "captain"
 OTHER_EVENT_PENALTY = 0.2  # lost by a sentence naming another storm of the kind asked about (Fiona for Delphine)
 ABOUT_MARGIN = 0.15  # "the latest on ...": sentences this close to the best one's similarity are about the question
@@ -126,10 +128,13 @@ def score(question: str, cands: list[Candidate], embeddings: MiniLMEmbeddings) -
     events = _events_named(question)
     typed = bool(asked_kind(question))
     role = role_asked(question)
+    decides = _deciding(question, cands)
     for c, sim in zip(cands, sims, strict=True):
         lexical = _lexical(c, q_terms)
         new_fact = TYPED_FACT_WEIGHT if typed and names_the_subject(question, c.passage) else NEW_FACT_WEIGHT
         total = 0.6 * float(sim) + 0.3 * lexical + 0.1 * _prior(c) + new_fact * adds_a_fact(question, c.text)
+        total += PREDICATE_WEIGHT * decides.get(id(c), 0.0)  # a yes/no question: the sentence saying it happened,
+        # or did not ("No customer data was lost."), short and plain as it may be
         if role and _names_a_holder(question, c.text, role) and names_the_subject(question, c.passage):
             # "The ferry's captain, Eduardo Lim, 57, ..." (in a story about the ferry asked about)
             total += ROLE_HOLDER_WEIGHT
@@ -160,6 +165,32 @@ HOLDERS = frozenset({"captain", "coach", "founder", "owner", "mayor", "lawyer", 
                      "spokeswoman", "spokesperson", "manager", "pilot", "driver", "suspect", "victim", "winner",
                      "author", "director", "chairman", "chairwoman", "chair", "head", "leader", "predecessor",
                      "successor", "operator", "mediator", "buyer", "seller", "investor", "architect"})
+
+
+_YES_NO = re.compile(r"^\s*(?:and\s+)?(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b(?![^?]*\bor\b)",
+                     re.I)
+
+
+def _deciding(question: str, cands: list[Candidate]) -> dict[int, float]:
+    """For a yes/no question, how much of what it asks each candidate says (by id), its rarer words counting more
+    ("lost" more than "outage", which every sentence of the story has); {} for other questions."""
+    predicate = _predicate(question)
+    if not predicate:
+        return {}
+    terms = {id(c): set(tokenize(c.text)) for c in cands}
+    weight = {t: math.log(1 + len(cands) / (1 + sum(t in said for said in terms.values()))) for t in predicate}
+    total = sum(weight.values()) or 1.0
+    return {key: sum(weight[t] for t in predicate & said) / total for key, said in terms.items()}
+
+
+@lru_cache(maxsize=256)
+def _predicate(question: str) -> frozenset[str]:
+    """The terms of a yes/no question beyond whom it names ("Was any customer data lost in the Skyvault outage?":
+    customer, data, lost, outage); empty for other questions."""
+    if not _YES_NO.match(question):
+        return frozenset()
+    names = {stem(n) for n in key_names(question)}
+    return frozenset(t for t in tokenize(question) if t not in names)
 
 
 @lru_cache(maxsize=256)
@@ -508,6 +539,9 @@ def answer_extractive(question: str, passages: list[Passage], embeddings: MiniLM
     if asked_kind(question):  # "How old is she?": of the sentences chosen, one giving an age first
         chosen = sorted(chosen, key=lambda c: not (new_facts_of_kind(question, c.text)
                                                     and names_the_subject(question, c.passage)))
+    if _predicate(question):  # "Was any customer data lost?": the sentence saying most of what is asked first
+        decides = _deciding(question, chosen)
+        chosen = sorted(chosen, key=lambda c: -decides.get(id(c), 0.0))
     if role_asked(question):  # "Who was the ferry's captain?": a sentence naming the captain first
         chosen = sorted(chosen, key=lambda c: not _names_a_holder(question, c.text, role_asked(question)))
     if RECENT.search(question):

@@ -478,3 +478,13 @@ def test_a_question_about_a_thing_no_story_mentions_is_not_answered_with_the_sto
                            "bodies.", title="Ferry capsizes",
                   published="2025-03-11")
     assert answer_extractive(question, [ferry], embeddings).abstained is abstains
+
+
+def test_a_yes_no_question_is_answered_first_by_the_sentence_that_decides_it(embeddings) -> None:  # noqa: ANN001
+    outage = story("outage", "Cloud storage service Skyvault suffered a major outage on Wednesday that left about two "
+                             "million customers unable to reach their files. Skyvault said in a post on its status page "
+                             "that it had identified the issue and restored service for most customers. The outage also "
+                             "hit businesses that rely on Skyvault's storage. No customer data was lost.",
+                   title="Skyvault outage", published="2025-03-12")
+    answer = answer_extractive("Was any customer data lost in the Skyvault outage?", [outage], embeddings)
+    assert answer.citations[0].quote == "No customer data was lost."
