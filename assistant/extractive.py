@@ -26,7 +26,7 @@ from .embeddings import MiniLMEmbeddings
 from .given_names import is_given_name
 from .models import Answer, Citation, Passage
 from .sentences import split_sentences
-from .speakers import is_role_word
+from .speakers import is_institution, is_role_word
 from .terms import CALENDAR_WORDS, STOPWORDS, fold, stem, tokenize, words
 
 NOT_IN_ARTICLES = "The articles don't say."
@@ -418,11 +418,13 @@ def _namesakes(question: str, texts: list[str]) -> set[str]:
     one names another person of that family ("Camila Rojas") or, never naming the family, another person of that
     given name ("Luka Marin" for Luka Marić). Accents do not count ("Maric" is Marić)."""
     out: set[str] = set()
-    asked = [(given, re.sub(r"['’]s$", "", family)) for given, family in _FULL_NAME.findall(question)]  # "Lim's"
+    asked = [(given, re.sub(r"['’]s?$", "", family)) for given, family in _FULL_NAME.findall(question)]  # "Lim's",
+    # "Halvorsen Foods'"
     plain = [fold(" ".join(t.split())) for t in texts]
     for given, family in asked:
         if given.lower() in QUESTION_WORDS | STOPWORDS | DESCRIPTORS or is_role_word(given) \
-                or family.lower() in BODY_WORDS or any(fold(f"{given} {family}") in t for t in plain):
+                or family.lower() in BODY_WORDS or is_institution(f"{given} {family}") \
+                or any(fold(f"{given} {family}") in t for t in plain):  # (a company is no person: Halvorsen Foods)
             continue
         said_given = any(re.search(rf"\b{re.escape(fold(given))}\b", t) for t in plain)
         said_family = any(re.search(rf"\b{re.escape(fold(family))}\b", t) for t in plain)

@@ -20,7 +20,7 @@ from assistant.models import Passage
         ("At what age did she sign her first contract?", "age"),
         ("How much will the bridge cost?", "money"),
         ("What is the new fee to climb Mount Everest?", "money"),
-        ("What was Halvorsen Foods' net profit in the third quarter?", "money"),
+        ("What was Halvorsen Foods' net profit in the third quarter?", ""),  # results give many sums: the lede's
         ("What is Lucas Moreau's weekly wage?", "money"),
         ("By how much could car prices rise?", "change"),
         ("How much did the district offer the teachers?", "change"),  # a raise in per cent, or a sum

@@ -488,3 +488,11 @@ def test_a_yes_no_question_is_answered_first_by_the_sentence_that_decides_it(emb
                    title="Skyvault outage", published="2025-03-12")
     answer = answer_extractive("Was any customer data lost in the Skyvault outage?", [outage], embeddings)
     assert answer.citations[0].quote == "No customer data was lost."
+
+
+def test_a_company_in_the_possessive_is_not_taken_for_a_person_with_a_namesake(embeddings) -> None:  # noqa: ANN001
+    results = story("results", "Norwegian food group Halvorsen Foods reported third-quarter net profit of 312 million "
+                               "euros on Wednesday. The Halvorsen family still controls 38% of the voting shares.",
+                    title="Halvorsen Foods profit beats forecasts", published="2025-10-22")
+    answer = answer_extractive("What was Halvorsen Foods' net profit in the third quarter?", [results], embeddings)
+    assert not answer.abstained and "312 million euros" in answer.citations[0].quote
