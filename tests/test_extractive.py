@@ -494,5 +494,8 @@ def test_a_company_in_the_possessive_is_not_taken_for_a_person_with_a_namesake(e
     results = story("results", "Norwegian food group Halvorsen Foods reported third-quarter net profit of 312 million "
                                "euros on Wednesday. The Halvorsen family still controls 38% of the voting shares.",
                     title="Halvorsen Foods profit beats forecasts", published="2025-10-22")
-    answer = answer_extractive("What was Halvorsen Foods' net profit in the third quarter?", [results], embeddings)
+    other = story("other", "Sundaram Infotech reported a 9% rise in net profit for the July-September quarter.",
+                  rank=2, title="Sundaram Infotech quarterly profit rises", published="2025-10-15")
+    answer = answer_extractive("What was Halvorsen Foods' net profit in the third quarter?", [results, other],
+                               embeddings)
     assert not answer.abstained and "312 million euros" in answer.citations[0].quote
