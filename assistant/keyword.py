@@ -176,7 +176,7 @@ class KeywordIndex:
         tmp.mkdir(parents=True)
         if self._bm25 is not None:
             self._bm25.save(str(tmp / "bm25"), show_progress=False)  # type: ignore[attr-defined]
-        meta = {"generation": self.generation, "ids": self.ids, "article_ids": self.article_ids,
+        meta = {"generation": self.generation, "tokenizer": TOKENIZER, "ids": self.ids, "article_ids": self.article_ids,
                 "sources": self.sources.tolist(), "timestamps": self.timestamps.tolist(),
                 "committed": sorted(self.committed)}
         (tmp / "meta.json").write_text(json.dumps(meta))
@@ -194,8 +194,8 @@ class KeywordIndex:
 
         try:
             meta = json.loads((self.folder / "meta.json").read_text())
-            if meta["generation"] != generation:
-                return False
+            if meta["generation"] != generation or meta.get("tokenizer") != TOKENIZER:  # terms of another tokenizer
+                return False  # would not match the questions' terms: rebuilt (from the token cache, re-tokenized)
             bm25 = bm25s.BM25.load(str(self.folder / "bm25"), show_progress=False) if meta["ids"] else None
         except (OSError, ValueError, KeyError) as exc:
             log.info("keyword index at %s not reusable (%s); rebuilding", self.folder, exc)

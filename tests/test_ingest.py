@@ -285,3 +285,17 @@ def test_a_teaser_of_a_stored_article_does_not_replace_it_and_is_reported(app: A
     assert failure.reason.endswith("and looks like a teaser; the stored version is kept")
     stored = app.article(article.id)
     assert stored is not None and stored.text == article.text
+
+
+def test_a_saved_keyword_index_of_another_tokenizer_is_rebuilt(app: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant import keyword
+
+    app.ingest_articles(_articles(3))
+    app.keyword.sync(app.store)  # saved, with this tokenizer's terms
+    same = keyword.KeywordIndex(app.keyword.folder)
+    assert same._load(app.store.generation())  # the same store and tokenizer: the saved copy serves
+    monkeypatch.setattr(keyword, "TOKENIZER", "next")  # an upgrade that reads words differently
+    upgraded = keyword.KeywordIndex(app.keyword.folder)
+    assert not upgraded._load(app.store.generation())  # its terms would not match the questions' any more
+    upgraded.sync(app.store)
+    assert [h.chunk_id.split("@")[0] for h in upgraded.search("glacier story number 2", 1)] == ["art2:0"]
