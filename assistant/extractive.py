@@ -537,6 +537,9 @@ def answer_extractive(question: str, passages: list[Passage], embeddings: MiniLM
     ranked = [c for c in ranked if not _of_a_namesake(question, c.passage)] or ranked  # not Camila for Diego Rojas
     if should_abstain(question, ranked, passages, threshold):
         return abstain(question, passages)
+    accounts = outlets_compared(question, ranked)
+    if accounts:  # "How did Reuters and Bloomberg differ on the order's value?": each outlet's account, side by side
+        return compose(question, _side_by_side(question, accounts), passages)
     chosen = choose(question, ranked)
     if asked_kind(question):  # "How old is she?": of the sentences chosen, one giving an age first
         chosen = sorted(chosen, key=lambda c: not (new_facts_of_kind(question, c.text)
@@ -628,6 +631,38 @@ def openings(passages: list[Passage]) -> list[Candidate]:
     for c in candidates(passages):
         firsts.setdefault(c.passage.article_id, c)
     return list(firsts.values())[:MAX_SENTENCES]
+
+
+_COMPARED = re.compile(r"\b(?:differ|disagree|disagreement|compare|versus|vs\.?)\b|\bhow\s+did\b.*\band\b.*\breport\b",
+                       re.I)  # (not "both" or "each": "Did both outlets report ...?" asks something else)
+
+
+def outlets_compared(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """For a question comparing what two or more outlets reported ("How did Reuters and Bloomberg differ on the
+    order's value?"), each named outlet's best sentence giving something of what is asked, in the order the question
+    names them; [] otherwise."""
+    if not _COMPARED.search(question):
+        return []
+    lowered = f" {question.lower()} "
+    named = sorted({c.passage.source for c in ranked if c.passage.source and re.search(
+        rf"[\s'‘“\"]{re.escape(c.passage.source.lower().removeprefix('the '))}(?=[\s'’”\".,?|])", lowered)},
+        key=lambda s: lowered.find(s.lower().removeprefix("the ")))
+    if len(named) < 2:
+        return []
+    best = [next((c for c in ranked if c.passage.source == outlet and adds_a_fact(question, c.text)),
+                 next(c for c in ranked if c.passage.source == outlet)) for outlet in named]
+    return best
+
+
+def _side_by_side(question: str, accounts: list[Candidate]) -> list[tuple[Candidate, Candidate | None]]:
+    """Each outlet's account once; two that give different names or figures for what is asked, as a pair the answer
+    says disagree."""
+    first, *rest = accounts
+    differ = [o for o in rest if (facts(question, o.text) - facts(question, first.text))
+              and (facts(question, first.text) - facts(question, o.text))]
+    if differ:
+        return [(first, differ[0]), *[(o, None) for o in rest if o is not differ[0]]]
+    return [(c, None) for c in accounts]
 
 
 def choose(question: str, ranked: list[Candidate]) -> list[Candidate]:

@@ -420,3 +420,17 @@ def test_according_to_an_outlet_keeps_the_answer_to_that_outlet(assistant) -> No
         assert answer.citations and {c.source for c in answer.citations} == {"Bloomberg"}, question
         assert "$4.9 billion" in answer.citations[0].quote
     assert not assistant.ask("According to the UN, how much is Brightwater's Airbus order worth?").notice  # no outlet
+
+
+def test_how_two_outlets_differ_quotes_each_and_says_they_disagree(assistant) -> None:  # noqa: ANN001
+    records = [("Reuters", "Brightwater Airlines ordered 40 Airbus jets on Tuesday in a deal worth $5.6 billion at list "
+                           "prices. The airline said deliveries would start in 2027."),
+               ("Bloomberg", "Brightwater Airlines agreed to buy 40 Airbus jets in an order valued at about $4.9 billion, "
+                             "people familiar with the terms said. The carrier flies to 90 airports.")]
+    assistant.ingest_articles([article_from_record({"title": "Brightwater orders Airbus jets", "text": t, "source": o,
+                                                    "published": "2025-06-17", "url": f"https://{o.lower()}.example/2"})
+                               for o, t in records])
+    answer = assistant.ask("How do Reuters and Bloomberg differ on the value of Brightwater's Airbus order?")
+    assert [c.source for c in answer.citations[:2]] == ["Reuters", "Bloomberg"]  # in the order asked
+    assert "$5.6 billion" in answer.citations[0].quote and "$4.9 billion" in answer.citations[1].quote
+    assert answer.disagreements == [(1, 2)] and answer.text.startswith("The sources disagree:")
