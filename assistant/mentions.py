@@ -69,7 +69,8 @@ _ROLE_NOUN = r"(?i:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|offic
     r"chancellor|manager|coach|mayor|governor|senator|leader|premier|captain|sheriff|commissioner|" \
     r"government|ministry|department|agency|police|president|minister|secretary|administration|" \
     r"embassy|office|court|military|army|campaign|sources?|prosecutors?|authorities|investigators|" \
-    r"statement|report|group|organi[sz]ation|regulators?|spokespeople|leadership|team|lawyers?|attorneys?)"
+    r"statement|report|group|organi[sz]ation|regulators?|spokespeople|leadership|team|lawyers?|attorneys?|" \
+    r"bank|union|council|commission|committee|board|university|hospital|club|airline)"  # "the bank said"
 _OFFICE = r"(?:Secretary|Minister|President|Director|Chair(?:man|woman)?|Governor|Mayor|Head|Chief|Commissioner|" \
     r"Ambassador|Speaker|Leader|Superintendent|Administrator)"  # "Secretary of State Marco Rubio"
 _NAMED = rf"(?:(?:{_CAP}[ \t]+){{1,4}}(?:[a-z][\w-]*[ \t]+){{1,2}}{_LTITLE}[ \t]+|" \

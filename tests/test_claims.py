@@ -167,6 +167,10 @@ def test_the_agency_is_the_agency_the_article_named_last() -> None:
             "The U.S. Department of Agriculture recalled the beef. The department said no illnesses were reported. "
             "The Supreme Court heard the case in March. The court said it would rule in June.")
     found = {c.quote: c.speaker for c in extract_claims(make_article(text=text))}
+    banks = extract_claims(make_article(text="The Bank of England held rates at 5%. The bank said in a statement that "
+                                             "rates would stay high."))
+    assert [(c.speaker, c.quote) for c in banks] == [("Bank of England", "The bank said in a statement that rates "
+                                                                          "would stay high")]
     assert found == {"The agency said more would follow": "Federal Emergency Management Agency",
                      "The department said no illnesses were reported": "Department of Agriculture",
                      "The court said it would rule in June": "Supreme Court"}
