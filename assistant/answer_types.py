@@ -67,11 +67,9 @@ def facts_of_kind(kind: str, sentence: str) -> set[str]:
     return set()
 
 
-_PERIODS = {"hour": "hour|hourly", "day": "day|daily", "week": "week|weekly", "month": "month|monthly",
-            "year": "year|yearly|annual|annually"}
-_PER = {period: re.compile(rf"\b(?:(?:per|a|an|each|every)\s+(?:{words.split('|')[0]})\b|(?:{words.split('|', 1)[1]})\b)"
-                           if "|" in words else rf"\b(?:per|a|an|each|every)\s+{words}\b", re.I)
-        for period, words in _PERIODS.items()}
+_PERIODS = {"hour": "hourly", "day": "daily", "week": "weekly", "month": "monthly", "year": "yearly|annual|annually"}
+_PER = {period: re.compile(rf"\b(?:(?:per|a|an|each|every)\s+{period}|{adverbs})\b", re.I)  # "a day", "daily"
+        for period, adverbs in _PERIODS.items()}
 
 
 def _period_asked(question: str) -> str:

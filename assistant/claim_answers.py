@@ -25,7 +25,6 @@ from .comparison import (
 )
 from .dates import describe_range
 from .errors import LLMError
-from .mentions import SAYS
 from .models import Answer, Claim, Comparison, ComparisonRow
 from .prompts import render
 from .retrieval import Filters
@@ -86,16 +85,16 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str,
             elsewhen = (f"None of the statements found is dated {describe_range(scope.since, scope.until)}; "
                         "these are from other dates.") if any(claims.values()) else ""
     answer = _answer_statements(assistant, standalone, cq, claims)
-    notes = [answer.notice, elsewhen, _also_meant(assistant, roster, question, cq)]
+    notes = [answer.notice, elsewhen, _also_meant(assistant, roster, cq)]
     return replace(answer, notice=" ".join(n for n in notes if n)) if any(notes[1:]) else answer
 
 
-def _also_meant(assistant: Assistant, roster: Roster, question: str, cq: ClaimQuestion) -> str:
+def _also_meant(assistant: Assistant, roster: Roster, cq: ClaimQuestion) -> str:
     """A note when a name asked about is shared by people quoted in the articles ("Okafor": Paul Okafor, the
-    most quoted, is answered; Grace Okafor is named so that the reader can ask about her)."""
-    said = SAYS.search(question)  # the speakers' part of the question, not its topic ("the rail strike")
-    slot = question[: said.start()] if said else question
-    others = [s for s in namesakes(slot, cq.speakers, list(roster.counts), assistant.aliases) if roster.counts.get(s)]
+    most quoted, is answered; Grace Okafor is named so that the reader can ask about her). Only the speakers' part
+    of the question is read, not its topic ("the rail strike" names no Northwind Rail)."""
+    others = [s for s in namesakes(cq.slot, cq.speakers, list(roster.counts), assistant.aliases)
+              if roster.counts.get(s)]
     if not others:
         return ""
     named = " and ".join(f"{s} ({roster.counts[s]} statement{'s' if roster.counts[s] != 1 else ''})" for s in others[:3])

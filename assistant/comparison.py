@@ -73,6 +73,7 @@ class ClaimQuestion:
     topic: str  # what it is about, speaker names and "what did ... say" removed ("" if none)
     quote: str = ""  # for who_said: the quoted text
     about: str = ""  # the topic as written for a reader ("the economy" where `topic` is "economy")
+    slot: str = ""  # the part naming the speakers, before "say" ("What did Okafor"), not the topic
 
 
 def parse_claim_question(question: str, known: Mapping[str, str], aliases: Mapping[str, str] | None = None,
@@ -88,7 +89,8 @@ def parse_claim_question(question: str, known: Mapping[str, str], aliases: Mappi
             speakers = list(dict.fromkeys(s for cq in asked if cq is not None for s in cq.speakers))
             unknown = list(dict.fromkeys(n for cq in asked if cq is not None for n in cq.unknown))
             kind: Literal["speaker", "compare"] = "compare" if len(speakers) + len(unknown) >= 2 else "speaker"
-            return ClaimQuestion(kind, speakers, unknown, first.topic, about=first.about)
+            return ClaimQuestion(kind, speakers, unknown, first.topic, about=first.about,
+                                 slot=" ".join(cq.slot for cq in asked if cq is not None))
     who = _WHO_SAID.search(text)
     if who and len(text[: who.start()].split()) <= 2:  # "Who said ...", "And who said ..."
         quoted = _QUOTED.search(text)
@@ -116,7 +118,8 @@ def parse_claim_question(question: str, known: Mapping[str, str], aliases: Mappi
         topic = ""
     about = " ".join(_TOPIC_PREPOSITIONS.sub("", rest).strip(" ?.!").split())
     many = len(speakers) + len(unknown) >= 2
-    return ClaimQuestion("compare" if many else "speaker", speakers, unknown, topic, about=about if topic else "")
+    return ClaimQuestion("compare" if many else "speaker", speakers, unknown, topic, about=about if topic else "",
+                         slot=slot)
 
 
 def _unknown_names(slot: str, known: Mapping[str, str], aliases: Mapping[str, str]) -> list[str]:

@@ -141,8 +141,9 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     if thing and re.search(r"\bits?\b", text, re.I) and not key_names(text) and not re.search(
             f"{PERSON_PRONOUNS}|{GROUP_PRONOUNS}", text, re.I):  # "When does it open?" after "How much will
         return _replace_pronoun(text, r"\b(it|its)\b", thing)  # the plant cost?"
+    named_here = _antecedent_in(text, person)  # "Who is the governor ... and what did he say?": he is named here
     who = _referent(text, history, person, answered) if re.search(PERSON_PRONOUNS, text, re.I) \
-        and not _antecedent_in(text, person) else None
+        and not named_here else None
     if who:
         text = _replace_pronoun(text, PERSON_PRONOUNS, who)
         story_names = [n for n in names if n != who and not ROLE.match(n) and n.lower() not in text.lower()]
@@ -165,7 +166,7 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     elif not key_names(text) and names and not (OWN_SPEAKER.search(text) and not _story_body(text)) and \
             not only_dates(text) and (
             re.search(PERSON_PRONOUNS, text, re.I) or DEFINITE.search(text) or related is None or related(text, story)) \
-            and not _antecedent_in(text, person):
+            and not named_here:
         # "How big is her lead?" with no woman named: about the race; never a man's name for her
         carried = [n for n in names if n.lower() not in text.lower() and not _misfits(text, n, person)
                    and (known is None or known(n))][:3]

@@ -547,8 +547,8 @@ def answer_extractive(question: str, passages: list[Passage], embeddings: MiniLM
     if _predicate(question):  # "Was any customer data lost?": the sentence saying most of what is asked first
         decides = _deciding(question, chosen)
         chosen = sorted(chosen, key=lambda c: -decides.get(id(c), 0.0))
-    if role_asked(question):  # "Who was the ferry's captain?": a sentence naming the captain first
-        chosen = sorted(chosen, key=lambda c: not _names_a_holder(question, c.text, role_asked(question)))
+    if role := role_asked(question):  # "Who was the ferry's captain?": a sentence naming the captain first
+        chosen = sorted(chosen, key=lambda c: not _names_a_holder(question, c.text, role))
     if RECENT.search(question):
         chosen = _with_newest(question, chosen, ranked)
     elif _over_time(question) and counted_noun(question):
@@ -589,9 +589,7 @@ def _with_newest_figure(question: str, chosen: list[Candidate], ranked: list[Can
     counted = [c for c in chosen if adds_a_fact(question, c.text)]  # "14 people died", "the toll stands at 17"
     if len({_day(c) for c in counted}) < len(counted):  # two counts of one day: sources that disagree, not a series
         return chosen
-    floor = LATEST_FLOOR * ranked[0].score
-    counts = [c for c in ranked if c.score >= floor and _day(c) and adds_a_fact(question, c.text)
-              and _about(question, c.passage)]
+    counts = [c for c in _reports(question, ranked) if _day(c)]
     if not counts:
         return chosen
     newest = max(counts, key=_day)  # the best-scoring of the newest day's (ranked is best first)
@@ -607,10 +605,15 @@ def _with_figure_of(question: str, chosen: list[Candidate], ranked: list[Candida
     chosen is from then."""
     if any(then(c) and adds_a_fact(question, c.text) for c in chosen):
         return chosen
-    floor = LATEST_FLOOR * ranked[0].score
-    found = next((c for c in ranked if c.score >= floor and then(c) and adds_a_fact(question, c.text)
-                  and _about(question, c.passage)), None)
+    found = next((c for c in _reports(question, ranked) if then(c)), None)
     return chosen if found is None else [*chosen[: MAX_SENTENCES - 1], found]
+
+
+def _reports(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """The sentences giving the figure asked for, in stories about the question's subject, scoring at least
+    LATEST_FLOOR of the best: the reports a figure on a day, or the newest, is taken from (best first)."""
+    floor = LATEST_FLOOR * ranked[0].score
+    return [c for c in ranked if c.score >= floor and adds_a_fact(question, c.text) and _about(question, c.passage)]
 
 
 def _counts_differ_in_time(question: str, chosen: list[Candidate]) -> bool:
