@@ -10,6 +10,7 @@ import pytest
 
 from assistant.cli import main
 from assistant.models import Answer
+from tests.stories import add_stories
 
 CLAIM_KEYS = {"speaker", "speaker_as_written", "role", "kind", "quote", "article_id", "title", "url", "published",
               "start", "end"}
@@ -361,13 +362,10 @@ def test_suggested_comparisons_pair_people_of_one_story_and_speakers_are_named(a
 
 
 def test_a_surname_two_quoted_people_share_names_the_other_and_lists_both(assistant) -> None:  # noqa: ANN001
-    from assistant.articles import article_from_record
-
     text = ('Labour Minister Paul Okafor said the mediation would begin on Monday. "We will not negotiate through the '
             'press," Okafor said. Okafor added that the offer was final. Union leader Grace Okafor, who is not related '
             'to the minister, rejected the offer. "Mediation is not a settlement," Grace Okafor said.')
-    assistant.ingest_articles([article_from_record({"title": "Port strike talks", "text": text, "source": "Wire",
-                                                    "published": "2025-03-16", "url": "https://o.example/1"})])
+    add_stories(assistant, {"title": "Port strike talks", "text": text, "source": "Wire", "published": "2025-03-16"})
     answer = assistant.ask("What did Okafor say about mediation?")
     assert not answer.abstained and "Grace Okafor" in answer.notice  # the other Okafor is named, not dropped
     assert "Paul Okafor" not in answer.notice
@@ -377,26 +375,19 @@ def test_a_surname_two_quoted_people_share_names_the_other_and_lists_both(assist
 
 
 def test_every_statement_is_listed_under_the_person_it_belongs_to(assistant) -> None:  # noqa: ANN001
-    from assistant.articles import article_from_record
-
     first = 'Valdorian President Elena Marsh said the trade deal was close. "We are nearly there," Marsh said.'
     second = "Marsh said the farm chapter was settled, and the talks would end on Friday."  # no first name here
-    assistant.ingest_articles([article_from_record({"title": t, "text": x, "source": "Wire", "published": d,
-                                                    "url": f"https://m.example/{i}"})
-                               for i, (t, x, d) in enumerate([("Deal close", first, "2025-03-03"),
-                                                              ("Farm chapter settled", second, "2025-03-25")])])
+    add_stories(assistant, {"title": "Deal close", "text": first, "source": "Wire", "published": "2025-03-03"},
+                {"title": "Farm chapter settled", "text": second, "source": "Wire", "published": "2025-03-25"})
     settled = [c for c in assistant.claims() if "farm chapter" in c.quote]
     assert settled and all(c.speaker == "Elena Marsh" and c.kind == "paraphrase" for c in settled)
 
 
 def test_a_title_someone_quoted_holds_is_no_unknown_speaker_and_a_bracket_is_no_topic(assistant) -> None:  # noqa: ANN001
-    from assistant.articles import article_from_record
-
     text = ('Transport Secretary Vicente Bautista flew to Iloilo on Tuesday. "If there was negligence, those '
             'responsible will answer for it," Bautista said. "I grabbed my son and we jumped," said Jonathan '
             'Bautista, 36, a passenger.')
-    assistant.ingest_articles([article_from_record({"title": "Ferry inquiry", "text": text, "source": "AFP",
-                                                    "published": "2025-03-11", "url": "https://v.example/1"})])
+    add_stories(assistant, {"title": "Ferry inquiry", "text": text, "source": "AFP", "published": "2025-03-11"})
     promised = assistant.ask("What did the Transport Secretary promise?")
     assert "Vicente Bautista" in promised.text and "No statements" not in promised.text
     named = assistant.ask("What is Vicente Bautista's name (the Transport Secretary promise)?")

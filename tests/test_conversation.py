@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.conversation import rewrite
+from tests.stories import add_stories
 
 
 @pytest.mark.parametrize(
@@ -345,11 +346,8 @@ def test_a_pronoun_whose_person_the_question_names_first_is_left_as_asked() -> N
 
 
 def test_a_name_the_articles_lack_is_not_carried_into_the_next_question(assistant) -> None:  # noqa: ANN001
-    from assistant.articles import article_from_record
-
     text = "President Elena Marsh said on Friday that the trade deal with Merovia would be signed this year."
-    assistant.ingest_articles([article_from_record({"title": "Deal this year", "text": text, "source": "Wire",
-                                                    "published": "2025-03-28", "url": "https://t.example/1"})])
+    add_stories(assistant, {"title": "Deal this year", "text": text, "source": "Wire", "published": "2025-03-28"})
     assistant.search("trade deal")  # the keyword index is read
     history = ["What did Boris Johnson say about the trade deal (Merovia)?"]
     assert assistant.standalone("When will the trade deal be signed?", history) == \

@@ -13,6 +13,7 @@ from assistant.articles import article_from_record
 from assistant.cli import _filters
 from assistant.models import Passage
 from assistant.retrieval import Filters, _diversify, _merged
+from tests.stories import add_stories
 
 NEWS = [
     ("Harbour bridge reopens after repairs", "Reuters", "2025-05-02",
@@ -357,8 +358,7 @@ def test_names_are_found_as_readers_type_them_without_accents(assistant) -> None
         ("Fire at recycling plant", "A fire at a recycling plant in Łódź killed five workers on Sunday, firefighters said."),
         ("Fire at garment factory", "A fire at a garment factory near Dhaka killed nine workers on Sunday, police said."),
     ]
-    assistant.ingest_articles([article_from_record({"title": t, "text": x, "published": "2025-06-01",
-                                                    "url": f"https://f.example/{i}"}) for i, (t, x) in enumerate(records)])
+    add_stories(assistant, *({"title": t, "text": x, "published": "2025-06-01"} for t, x in records))
     assert assistant.search("Lodz fire", 1)[0].title == "Fire at recycling plant"  # the keyword index folds accents
     answer = assistant.ask("How many workers died in the Lodz fire?")
     assert not answer.abstained and "Łódź killed five" in answer.text
@@ -408,12 +408,16 @@ def test_an_empty_answer_says_why_when_an_outlet_or_the_filters_left_nothing(new
     assert future.abstained and future.notice == "No article matches the filters (published from 1 January 2030 on)."
 
 
+def _order_reports(records: list[tuple[str, str]]) -> list[dict[str, str]]:
+    """Each outlet's report (outlet, text) of Brightwater's Airbus order, all of one day."""
+    return [{"title": "Brightwater orders Airbus jets", "text": t, "source": o, "published": "2025-06-17"}
+            for o, t in records]
+
+
 def test_according_to_an_outlet_keeps_the_answer_to_that_outlet(assistant) -> None:  # noqa: ANN001
     records = [("Reuters", "Brightwater Airlines ordered 40 Airbus jets in a deal worth about $5.6 billion at list prices."),
                ("Bloomberg", "Brightwater Airlines agreed to buy 40 Airbus jets in an order valued at about $4.9 billion.")]
-    assistant.ingest_articles([article_from_record({"title": "Brightwater orders Airbus jets", "text": t, "source": o,
-                                                    "published": "2025-06-17", "url": f"https://{o.lower()}.example/1"})
-                               for o, t in records])
+    add_stories(assistant, *_order_reports(records))
     for question in ("According to Bloomberg, how much is Brightwater's Airbus order worth?",
                      "How much is Brightwater's Airbus order worth, according to Bloomberg?"):
         answer = assistant.ask(question)
@@ -427,9 +431,7 @@ def test_how_two_outlets_differ_quotes_each_and_says_they_disagree(assistant) ->
                            "prices. The airline said deliveries would start in 2027."),
                ("Bloomberg", "Brightwater Airlines agreed to buy 40 Airbus jets in an order valued at about $4.9 billion, "
                              "people familiar with the terms said. The carrier flies to 90 airports.")]
-    assistant.ingest_articles([article_from_record({"title": "Brightwater orders Airbus jets", "text": t, "source": o,
-                                                    "published": "2025-06-17", "url": f"https://{o.lower()}.example/2"})
-                               for o, t in records])
+    add_stories(assistant, *_order_reports(records))
     answer = assistant.ask("How do Reuters and Bloomberg differ on the value of Brightwater's Airbus order?")
     assert [c.source for c in answer.citations[:2]] == ["Reuters", "Bloomberg"]  # in the order asked
     assert "$5.6 billion" in answer.citations[0].quote and "$4.9 billion" in answer.citations[1].quote
