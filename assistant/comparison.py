@@ -38,6 +38,9 @@ _THINGS = frozenset(["shares", "stocks", "stock", "markets", "market", "prices",
                      "yields", "futures", "currency", "dollar", "euro", "oil", "sales", "fans", "crowd", "voters"])
 _FACT_QUESTION = re.compile(r"\s*(?:and\s+)?(?:how|when|where|why|which|who|whom|is|are|was|were|did|does|do)\b", re.I)
 _WHO_SAID = re.compile(rf"\bwho\s+(?:has\s+|had\s+)?{_SAY}\b", re.I)
+_WHICH_SAID = re.compile(  # "Which company announced job cuts?", "Which minister said ...": who, not what they said
+    rf"^\s*(?:and\s+)?which\s+(?:(?!(?:did|does|do|is|was|are|were|will|would|has|have|had)\b)[\w'’-]+\s+){{1,3}}?"
+    rf"(?:has\s+|had\s+|have\s+)?{_SAY}\b", re.I)
 _QUOTED = re.compile(r"[\"“‘']([^\"“”‘’]{3,}?)[\"”’'](?=[\s?.!,]|$)")
 _NAME = re.compile(rf"\b[A-Z][\w’'-]*(?:\s+(?:{PARTICLE}\s+){{0,2}}[A-Z][\w’'-]*)*")
 _QUESTION_WORDS = frozenset(
@@ -92,8 +95,14 @@ def parse_claim_question(question: str, known: Mapping[str, str], aliases: Mappi
             return ClaimQuestion(kind, speakers, unknown, first.topic, about=first.about,
                                  slot=" ".join(cq.slot for cq in asked if cq is not None))
     who = _WHO_SAID.search(text)
-    if who and len(text[: who.start()].split()) <= 2:  # "Who said ...", "And who said ..."
-        quoted = _QUOTED.search(text)
+    if who and len(text[: who.start()].split()) > 2:
+        who = None  # "Who said ...", "And who said ...", not a "who said" clause later in the question
+    quoted = _QUOTED.search(text)
+    if who is None and _WHICH_SAID.search(text):  # "Which company announced job cuts last week?" asks who did,
+        if quoted is None:  # from the passages (a statement holding "job cuts" may be anyone's); 'Which senator
+            return None  # said "we will not yield"?' asks who said those words
+        who = _WHICH_SAID.search(text)
+    if who is not None:
         quote = quoted.group(1) if quoted else _TOPIC_LEAD.sub("", text[who.end():])
         return ClaimQuestion("who_said", [], [], "", quote.strip(" ?.!'\"“”‘’"))
     say = re.search(rf"\b{_SAY}\b", text, re.I)
@@ -102,6 +111,8 @@ def parse_claim_question(question: str, known: Mapping[str, str], aliases: Mappi
     slot = text[: say.start()]
     if len(slot.split()) > _MAX_SLOT_WORDS or _ABOUT_ARTICLES.search(slot):
         return None  # "Does the Verge article claim ...": a question about what articles say, not a speaker
+    slot = re.sub(r"^\s*(?:and\s+)?which\s+[\w'’-]+", " ", slot, flags=re.I)  # "Which company did Trump say
+    # ...": the company is what is asked, Trump the speaker
     last = slot.split()[-1] if slot.split() else ""
     if last[:1].islower() and last.lower() in _THINGS:
         return None  # "How did Halvorsen shares react?": the shares, not a speaker

@@ -394,3 +394,16 @@ def test_a_title_someone_quoted_holds_is_no_unknown_speaker_and_a_bracket_is_no_
     assert "about )" not in named.text
     job = assistant.ask("What is Vicente Bautista's job?")
     assert not job.abstained and "Transport Secretary Vicente Bautista" in job.citations[0].quote
+
+
+def test_which_company_announced_is_answered_by_the_story_not_by_company_statements(assistant) -> None:  # noqa: ANN001
+    add_stories(assistant, {
+        "title": "Harlow Motors to cut 1,200 jobs", "source": "Wire", "published": "2025-10-28",
+        "text": "Harlow Motors announced 1,200 job cuts at its Leeds plant on Tuesday, blaming weak demand for "
+                "electric vans. The carmaker said the cuts would be made by March."}, {
+        "title": "Velto opens chip plant", "source": "Wire", "published": "2025-05-20",
+        "text": "Velto Semiconductor opened its plant in Dresden. The company said a quarter of the new jobs would be "
+                "for apprentices and graduates."})
+    answer = assistant.ask("Which company announced job cuts last week?")
+    assert not answer.abstained and "Harlow Motors announced 1,200 job cuts" in answer.text
+    assert answer.citations[0].title == "Harlow Motors to cut 1,200 jobs"

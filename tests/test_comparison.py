@@ -77,6 +77,8 @@ def _assert_verbatim(answer: Answer, article: Article) -> None:
     ("What did Putin and Macron say about sanctions?", "compare", [P], ["Macron"], "sanctions"),
     ("What did Zelensky say about abortion?", "speaker", [Z], [], "abortion"),  # not "bortion"
     ("What did Trump say about an attack on the theory of oil?", "speaker", [T], [], "attack on the theory of oil"),
+    ("Which company announced job cuts last week?", None, [], [], ""),  # who did it: the passages tell
+    ("Which company did Trump say would build the plant?", "speaker", [T], [], "would build the plant"),
 ])  # fmt: skip
 def test_recognises_claim_questions(question: str, kind: str | None, speakers: list[str], unknown: list[str],
                                     topic: str, known: dict[str, str]) -> None:
@@ -91,6 +93,8 @@ def test_recognises_claim_questions(question: str, kind: str | None, speakers: l
 def test_recognises_who_said(known: dict[str, str]) -> None:
     cq = parse_claim_question("Who said 'No one will be pulling our troops out'?", known)
     assert cq is not None and cq.kind == "who_said" and cq.quote == "No one will be pulling our troops out"
+    cq = parse_claim_question('Which senator said "we will not yield"?', known)
+    assert cq is not None and cq.kind == "who_said" and cq.quote == "we will not yield"
 
 
 def test_comparison_has_both_columns_and_verbatim_cells(sample_article: Article, claims: list[Claim], known: dict[str, str],
