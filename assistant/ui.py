@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from gradio.components.chatbot import ExampleMessage
 
 from . import ui_render as render
 from .articles import Failure
@@ -239,8 +240,13 @@ class UI:
 
     # -- library ---------------------------------------------------------------------------------
 
+    def examples(self) -> list[ExampleMessage]:
+        """The example questions under an empty chat, fitting the library as it is now."""
+        return [ExampleMessage(text=q) for q in self.assistant.example_questions(EXAMPLES)]
+
     def library(self, query: str = "") -> tuple[Any, ...]:
-        """Table, delete choices, outlet and speaker choices, and the status line, all fresh."""
+        """Table, delete choices, outlet and speaker choices, the status line and the chat's example questions (an
+        upload or a deletion changes whom they ask about), all fresh."""
         rows = self.assistant.articles()
         table = render.library_rows(rows, query)
         choices = [(f"{r[0]} — {r[1] or 'no outlet'} ({r[5]})", r[5]) for r in render.library_rows(rows)]
@@ -252,7 +258,7 @@ class UI:
         return (gr.Dataframe(value=table, headers=LIBRARY_HEADERS, label=label, show_label=True),
                 gr.Dropdown(choices=choices, value=None),
                 gr.Dropdown(choices=[ALL_OUTLETS, *outlets]), gr.Dropdown(choices=[(ANY_SPEAKER, ANY_SPEAKER), *speakers]),
-                self.status_html())
+                self.status_html(), gr.Chatbot(examples=self.examples()))  # the conversation itself is left as it is
 
     def delete(self, article_id: str | None, query: str) -> tuple[Any, ...]:
         if not article_id:
@@ -295,7 +301,7 @@ def build(assistant: Assistant) -> gr.Blocks:
             with gr.Tab("Ask", id="ask"), gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=330):
                     chatbot = gr.Chatbot(elem_id="chatbot", height=560, show_label=False, autoscroll=True,
-                                         examples=[{"text": q} for q in assistant.example_questions(EXAMPLES)], feedback_options=None,
+                                         examples=ui.examples(), feedback_options=None,
                                          buttons=[],  # a copy of the chat would be its HTML: Export gives the text
                                          placeholder="**Ask about the news in your library.** "
                                                      "Every answer cites the articles it quotes.")
@@ -331,7 +337,7 @@ def build(assistant: Assistant) -> gr.Blocks:
                 deleted = gr.Markdown()
         ask_inputs = [box, chatbot, conv, outlet, since, until, speaker]
         ask_outputs = [chatbot, conv, panel, export, box]
-        refreshed = [table, doomed, outlet, speaker, status]
+        refreshed = [table, doomed, outlet, speaker, status, chatbot]
         box.submit(ui.respond, ask_inputs, ask_outputs)
         chatbot.example_select(_example_text, None, box).then(ui.respond, ask_inputs, ask_outputs)
         new.click(ui.reset, None, [chatbot, conv, panel, export, box])

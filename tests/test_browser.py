@@ -264,3 +264,36 @@ def _capture(chromium: Any, app: App) -> None:  # noqa: F811
     answer.scroll_into_view_if_needed()
     pg.screenshot(path=str(SHOTS / "phone-answer.png"), full_page=False)
     phone.close()
+
+
+QUAY = "\n".join(json.dumps(story) for story in [
+    {"title": "Quay Street redevelopment approved", "source": "Harbor Times", "published": "2025-07-01",
+     "url": "https://harbortimes.example/quay", "text": "Mayor Elena Vasquez said the Quay Street plan would bring "
+     "2,000 homes to the waterfront. Councillor Tomas Brandt said the plan ignored the fishing families who live "
+     "there. Vasquez said the first homes would be finished in 2027."},
+])
+
+
+def test_example_questions_follow_the_library(chromium: Any, tmp_path: Path, embeddings: Any) -> None:  # noqa: F811
+    fresh, demo = start_app(tmp_path, embeddings)
+    try:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        pg = context.new_page()
+        pg.goto(fresh.url)
+        examples = pg.locator("#chatbot .example")  # suggestions for the sample article: Trump and Putin
+        expect(examples.first).to_contain_text("Trump")
+        for row in fresh.assistant.articles():  # a library of other news: suggestions about its people
+            fresh.assistant.delete(str(row["id"]))
+        (tmp_path / "quay.jsonl").write_text(QUAY)
+        open_library(pg)
+        pg.locator("#upload input[type=file]").set_input_files(str(tmp_path / "quay.jsonl"))
+        pg.locator("#ingest-results").get_by_text("added").wait_for(timeout=60_000)
+        open_chat(pg)
+        expect(examples.first).to_have_text("What did Elena Vasquez say?")
+        assert "Compare what Elena Vasquez and Tomas Brandt said" in examples.all_inner_texts()
+        examples.last.click()
+        pg.wait_for_function("() => document.querySelectorAll('#chatbot .answer:not(.streaming)').length > 0")
+        assert "Tomas Brandt" in pg.locator("#chatbot .answer").last.inner_text()
+        context.close()
+    finally:
+        demo.close()
