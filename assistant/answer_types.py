@@ -1,5 +1,5 @@
-"""What kind of fact a question asks for (a percentage, an age, a sum of money), and the facts of that kind in a
-sentence: "What percentage of the vote did the AfD win?" is answered by "20.8%", not by "in 2017"."""
+"""What kind of fact a question asks for (a percentage, an age, a sum of money, a country), and the facts of that
+kind in a sentence: "What percentage of the vote did the AfD win?" is answered by "20.8%", not by "in 2017"."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 from .disagreements import amounts
+from .places import places_in
 
 _SUCCESSOR_ASKED = re.compile(r"\bwho\s+(?:replaced|replaces|succeeded|succeeds|will\s+(?:replace|succeed|take\s+over)|"
                               r"took\s+over|is\s+taking\s+over|is\s+the\s+new)\b", re.I)
@@ -26,6 +27,12 @@ _MONEY_ASKED = re.compile(r"\bhow\s+much\b(?!\s+(?:of|longer|more\s+time|time|we
                           r"\bwhat\s+(?:is|was|will\s+be|were|are)\s+(?:the\s+)?(?:[\w'’]+\s+){0,4}?"
                           r"(?:fee|fees|price|cost|fine|salary|bail|ransom|reward|valuation|budget|wages?)\b", re.I)
 # (not profit, revenue or earnings: a results story gives many sums, and its opening sentence the one asked for)
+_COUNTRY_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:country|countries|nation|nations)\b", re.I)
+_STATE_ASKED = re.compile(  # "which US state", not "which state agency" nor "which state-run firm"
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:state|states)\b(?!-|\s+(?:media|agency|agencies|department|officials?|"
+    r"senators?|governors?|legislature|lawmakers|courts?|police|troopers|university|universities|parks?|prisons?|"
+    r"broadcaster|television|tv|news|schools?|elections?|funeral|visit|dinner|secretary|capital|capitol|house|laws?|"
+    r"government|budget|of)\b)", re.I)
 _NUMBER = r"\d+(?:[.,]\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|a\s+half|half"
 _PERCENT = re.compile(rf"\b(?P<n>{_NUMBER})\s?(?:%|percent\b|per\s+cent\b|percentage\s+points?\b)", re.I)
 _SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -88,3 +95,18 @@ def new_facts_of_kind(question: str, sentence: str) -> set[str] | None:
     if period and not _PER[period].search(sentence):
         return set()
     return facts_of_kind(kind, sentence) - facts_of_kind(kind, question)
+
+
+def asked_place(question: str) -> str:
+    """"country" or "state" (of the US) when the question asks which one ("Which country was put back on the
+    list?", "Which US state was struck by 32 tornadoes?"); "" otherwise."""
+    return "country" if _COUNTRY_ASKED.search(question) else "state" if _STATE_ASKED.search(question) else ""
+
+
+def new_places(question: str, text: str) -> set[str]:
+    """The places of the kind the question asks for that the text names and the question does not ("the U.S." and
+    "America" are one place); empty when it asks for none. (Searching prefers passages naming one; sentences are
+    not ranked by it: most news sentences name some country.)"""
+    kind = asked_place(question)
+    return places_in(kind, text) - places_in(kind, question) if kind else set()
+

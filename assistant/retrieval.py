@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .answer_types import asked_kind, new_facts_of_kind
+from .answer_types import asked_kind, asked_place, new_facts_of_kind, new_places
 from .dates import DateIntent, describe_range, end, only_dates, read_dates
 from .embeddings import MiniLMEmbeddings
 from .errors import FilterError
@@ -42,6 +42,7 @@ OUTLETS_LISTED = 20  # outlets named in the error for one the index lacks
 PHRASE_BONUS = 2.0  # score × (1 + this) for a passage holding the query's exact wording
 LEAD_BONUS = 0.1  # score × (1 + this) for an article's opening chunk, where news puts the key facts
 TYPED_BONUS = 0.5  # score × (1 + this) for a passage holding the kind of figure asked for ("what percentage": a %)
+# or the kind of place ("which country": a country the question does not name)
 
 
 @dataclass(frozen=True)
@@ -330,12 +331,14 @@ class Retriever:
     def _prefer_headlines_and_leads(self, query: str, passages: list[Passage]) -> list[Passage]:
         """Fused scores raised for articles whose headline carries the question's rarer words, and for
         opening chunks: the article about the event ranks above one that mentions it in passing; and for a question
-        asking for a percentage, an age or a sum of money, passages giving one."""
+        asking for a percentage, an age or a sum of money, passages giving one, and for one asking which country
+        or US state, passages naming one it does not."""
         terms = set(tokenize(query))
         rarity = self.keyword.rarity(terms)
         total = sum(rarity.values()) or 1.0
         phrases = _phrases(query)
         typed = asked_kind(query) not in ("", "reason", "successor")  # those kinds' cue words are in most news
+        place = asked_place(query)  # "Which country ...?": a passage naming another country
         headline: dict[str, float] = {}
         out = []
         for p in passages:
@@ -344,7 +347,7 @@ class Retriever:
             boost = (1 + HEADLINE_WEIGHT * headline[p.title]) * (1 + LEAD_BONUS * (p.start == 0))
             if phrases and any(ph.search(_plain(p.text)) for ph in phrases):
                 boost *= 1 + PHRASE_BONUS  # the very words searched for, in that order
-            if typed and new_facts_of_kind(query, p.text):
+            if typed and new_facts_of_kind(query, p.text) or place and new_places(query, p.text):
                 boost *= 1 + TYPED_BONUS
             out.append(replace(p, score=p.score * boost))
         return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer_types import asked_kind, facts_of_kind, new_facts_of_kind
+from assistant.answer_types import asked_kind, asked_place, facts_of_kind, new_facts_of_kind, new_places
 from assistant.articles import article_from_record
 from assistant.extractive import answer_extractive
 from assistant.models import Passage
@@ -84,6 +84,43 @@ def test_the_first_quote_gives_the_kind_of_figure_asked_for(embeddings, question
     reply = answer_extractive(question, passages, embeddings)
     assert reply.citations[0].article_id == "answer"
     assert reply.citations[0].quote in answer
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Which country was put back on the list of state sponsors of terrorism?", "country"),
+    ("The leader of which country said there was no chance of a deal?", "country"),
+    ("What two nations did NATO invite to join?", "country"),
+    ("Which US state was struck by 32 tornadoes?", "state"),
+    ("In which state did the storm make landfall?", "state"),
+    ("Which state agency ordered the recall?", ""),  # an agency is asked for, not a state
+    ("Which state-run broadcaster aired the speech?", ""),
+    ("Which company announced job cuts?", ""),
+])  # fmt: skip
+def test_the_kind_of_place_a_question_asks_for(question: str, kind: str) -> None:
+    assert asked_place(question) == kind
+
+
+def test_places_new_to_the_question_are_one_key_however_written() -> None:
+    question = "Which country did the U.S. put back on its list of state sponsors of terrorism?"
+    sentence = "The United States returned Cuba to the list; America had removed it a week earlier, like South Sudan."
+    assert new_places(question, sentence) == {"cuba", "south sudan"}  # not "sudan", and not the US however written
+    assert new_places("Which US state was hit?", "Tornadoes hit Mississippi and West Virginia.") == {
+        "mississippi", "west virginia"}
+    assert new_places("Who won the election?", "Cuba") == set()
+
+
+def test_search_puts_a_passage_naming_a_country_first_for_a_which_country_question(assistant) -> None:  # noqa: ANN001
+    records = [
+        ("Power grid experts warn of blackouts", "Grid experts warned this week that a massive electricity blackout "
+         "could follow a heatwave, as demand for air conditioning strains ageing power lines."),
+        ("Millions without power", "President Gabriel Boric said Chile would stay under a state of emergency until "
+         "power returned to all 14 regions hit by the outage."),
+    ]
+    assistant.ingest_articles([article_from_record({"title": t, "published": "2025-02-26", "text": x,
+                                                    "url": f"https://grid.example/{i}"})
+                               for i, (t, x) in enumerate(records)])
+    question = "Which country declared a state of emergency this week following a massive electricity blackout?"
+    assert "Chile" in assistant.search(question, 2)[0].text
 
 
 def test_search_puts_a_passage_giving_a_percentage_first_for_a_percentage_question(assistant) -> None:  # noqa: ANN001
