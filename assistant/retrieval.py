@@ -388,13 +388,14 @@ def _phrases(query: str) -> list[re.Pattern[str]]:
 
 
 def _matching_outlets(wanted: str, stored: list[str]) -> tuple[str, ...]:
-    """The stored outlets a name typed by a reader means: the same name, else the same key ("CNN": cnn.com),
-    else those whose key starts with it ("Fox News": "FOX News - Lifestyle", "FOX News - Sports")."""
+    """The stored outlets a name typed by a reader means: those of the same name or key, with or without "The"
+    ("CNN": "CNN" and cnn.com; "Riverton Gazette": "The Riverton Gazette" too: one outlet under the spellings its
+    articles gave), else those whose key starts with it ("Fox News": "FOX News - Lifestyle", "FOX News - Sports")."""
     bare = re.sub(r"^the\s+", "", wanted.strip(), flags=re.I)  # "the BBC"
     key, bare_key = _outlet_key(wanted), _outlet_key(bare)
     typed = bare.lower().split()
     short = wanted.strip().lower().startswith("the ") and len(typed) == 1
-    for fits in (lambda s: s.lower() == wanted.strip().lower(), lambda s: _outlet_key(s) in (key, bare_key),
+    for fits in (lambda s: bool(_outlet_keys(s) & {key, bare_key}),
                  lambda s: len(bare_key) >= 4 and _outlet_key(s).startswith(bare_key),
                  lambda s: _words(s)[:len(typed)] == typed,  # "BBC": "BBC News"; "Fox": "FOX News - Lifestyle"
                  lambda s: len(bare_key) >= 2 and bare.isupper() and _initials(s) == bare_key,  # "NYT"
@@ -423,12 +424,18 @@ def _initials(name: str) -> str:
 def _outlet_key(name: str) -> str:
     """An outlet's name as a reader may type it: "cnn.com", "edition.cnn.com" and "CNN" are all "cnn"."""
     name = name.strip().lower()
-    if " " not in name and "." in name:  # a domain: the label before its suffix (".com", ".co.uk")
+    if " " not in name and "." in name:  # a domain: the label before its suffix (".com", ".co.uk", ".media")
         labels = name.split(".")
-        while len(labels) > 1 and (labels[-1] in _DOMAIN_SUFFIXES or len(labels[-1]) == 2):  # ".uk", ".de"
+        labels.pop()  # the top-level domain, whichever it is: "nosuchpaper.media" is no "media"
+        while len(labels) > 1 and labels[-1] in _DOMAIN_SUFFIXES:  # ".co.uk", ".com.au"
             labels.pop()
         name = labels[-1]
     return re.sub(r"[^a-z0-9]", "", name)
+
+
+def _outlet_keys(name: str) -> set[str]:
+    """A stored outlet's keys, with and without a leading "The" ("The Week": "theweek", "week")."""
+    return {_outlet_key(name), _outlet_key(re.sub(r"^the\s+", "", name.strip(), flags=re.I))}
 
 
 def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:

@@ -303,7 +303,7 @@ def test_an_outlet_is_found_as_a_reader_types_it() -> None:
     stored = ["cnn.com", "FOX News - Lifestyle", "FOX News - Sports", "The Week", "theweek.co.uk", "Foxtrot Daily"]
     assert _matching_outlets("CNN", stored) == ("cnn.com",)
     assert _matching_outlets("Fox News", stored) == ("FOX News - Lifestyle", "FOX News - Sports")
-    assert _matching_outlets("The Week", stored) == ("The Week",)  # the very name first
+    assert _matching_outlets("The Week", stored) == ("The Week", "theweek.co.uk")  # one outlet, two spellings
     assert _matching_outlets("theweek", stored) == ("The Week", "theweek.co.uk")
     assert _matching_outlets("the CNN", stored) == ("cnn.com",)  # "What did the CNN report ..."
     assert _matching_outlets("the", stored) == ()
@@ -313,6 +313,14 @@ def test_an_outlet_is_found_as_a_reader_types_it() -> None:
     assert _matching_outlets("the BBC", ["BBC News"]) == ("BBC News",)
     assert _matching_outlets("NYT", ["The New York Times", "Nytimes Blog"]) == ("The New York Times",)
     assert _matching_outlets("Daily Planet", stored) == ()
+    # a domain's key is the label before its suffix, whatever the suffix: not every outlet on ".media"
+    assert _matching_outlets("nosuchpaper.media", ["rivertonpost.media", "ashfordchronicle.media"]) == ()
+    assert _matching_outlets("rivertonpost.media", ["rivertonpost.media", "ashfordchronicle.media"]) == (
+        "rivertonpost.media",)
+    gazette = ["The Riverton Gazette", "Riverton Gazette", "rivertongazette.example", "ashfordtimes.example"]
+    assert _matching_outlets("Riverton Gazette", gazette) == tuple(gazette[:3])
+    assert _matching_outlets("The Riverton Gazette", gazette) == tuple(gazette[:3])
+    assert _matching_outlets("Ashford Times", gazette) == ("ashfordtimes.example",)
     # "the Journal", "the Post", "the Times": the outlets named so by their last word, never the Financial Times
     papers = ["The Wall Street Journal", "The Washington Post", "South China Morning Post", "Financial Times",
               "The New York Times"]
