@@ -140,8 +140,9 @@ def _statements(assistant: Assistant, roster: Roster, speaker: str, vector: Any,
 
 
 _DETERMINER = re.compile(r"^(?:the|this|that|a|an)\\ ", re.I)  # (on an escaped phrase)
-_ANY_DETERMINER = r"(?:(?:the|this|that|these|those|its|his|her|their|our|a|an)\\s+(?:\\d[\\w-]*\\s+)?" \
-    r"(?-i:[A-Z][\\w-]*\\s+){0,3}|(?:on|over|under|within|off)\\s+)"  # ... or "on budget" for "the budget"
+_ANY_DETERMINER = r"(?:(?:the|this|that|these|those|its|his|her|their|our|a|an)\\s+(?:[\\w-]+['’]s?\\s+)?" \
+    r"(?:\\d[\\w-]*\\s+)?(?-i:[A-Z][\\w-]*\\s+){0,3}|(?-i:[A-Z][\\w-]*)['’]s\\s+|(?:on|over|under|within|off)\\s+)"
+# ... "the company's offer", "Aldine's offer", or "on budget" for "the budget"
 
 
 def _on_topic(assistant: Assistant, topic: str, claims: dict[str, list[ScoredClaim]],
@@ -155,7 +156,8 @@ def _on_topic(assistant: Assistant, topic: str, claims: dict[str, list[ScoredCla
     something else."""
     words = set(tokenize(topic))
     written = re.escape(as_written or topic)
-    # "the ruling": "this ruling", "her 42-page ruling", "the Supreme Court ruling"; not "a wakeup call" for "the call"
+    # "the ruling": "this ruling", "her 42-page ruling", "the Supreme Court ruling", "the court's ruling"; not "a wakeup
+    # call" for "the call"
     written = _DETERMINER.sub(_ANY_DETERMINER, written, count=1)
     phrase = re.compile(rf"(?<!\w){written}(?:n|an|ian|ean|ese|ish|ic)?(?!\w)", re.I)  # "European"
     texts: dict[str, str] = {}  # article id -> text, read once however many speakers it quotes
@@ -166,16 +168,25 @@ def _on_topic(assistant: Assistant, topic: str, claims: dict[str, list[ScoredCla
             texts[claim.article_id] = article.text if article else ""
         text = texts[claim.article_id]
         around = text[_context_start(text, claim.start) : _paragraph_end(text, claim.end)]
-        if len(words) == 1:  # the story's title or opening says what it is about; the text near the claim, what then
-            lede = text[:LEDE].split("\n")[0]
+        lede = _lede(text, claim.title)  # the story's title or opening says what it is about; the text near the
+        if len(words) == 1:  # claim, what then
             return bool(words & set(tokenize(claim.title))) or bool(phrase.search(around) or phrase.search(lede))
-        shared = len(words & set(tokenize(f"{claim.title} {around}")))  # "the port sale": both words, not "port" alone
-        return bool(words) and (shared == len(words) if len(words) == 2 else 2 * shared >= len(words))
+        near = set(tokenize(f"{claim.title} {around}"))
+        if len(words) == 2:  # "the port sale": both words, not "port" alone; "the pay offer": the statement's own
+            head = tokenize(topic)[-1]  # "offer" in a story whose opening is about pay
+            return words <= near or head in tokenize(claim.quote) and words <= near | set(tokenize(lede))
+        return bool(words) and 2 * len(words & near) >= len(words)
 
     def close(claim: Claim, sim: float) -> bool:  # a fragment ("wakeup call") is near any topic it shares a word with
         return sim >= ON_TOPIC and len(claim.quote.split()) >= MIN_WORDS_BY_MEANING
 
     return {s: [(c, sim) for c, sim in found if close(c, sim) or about(c)] for s, found in claims.items()}
+
+
+def _lede(text: str, title: str) -> str:
+    """An article's opening paragraph (LEDE characters at most), past the title when the text starts with it."""
+    paragraphs = [p for p in text.split("\n", 3)[:3] if p.strip() and p.strip() != title.strip()]
+    return paragraphs[0][:LEDE] if paragraphs else ""
 
 
 def _context_start(text: str, start: int) -> int:

@@ -407,3 +407,22 @@ def test_which_company_announced_is_answered_by_the_story_not_by_company_stateme
     answer = assistant.ask("Which company announced job cuts last week?")
     assert not answer.abstained and "Harlow Motors announced 1,200 job cuts" in answer.text
     assert answer.citations[0].title == "Harlow Motors to cut 1,200 jobs"
+
+
+PORT_STRIKE = ("Dockworkers at Port Aldine begin 72-hour strike\n\n"
+               "About 3,400 dockworkers at Port Aldine walked out at 6am on Wednesday in a dispute over pay, halting "
+               "container traffic at the country's third-busiest port.\n\n"
+               "Union leader Marcus Obi said the workers had been offered a 3% rise, below inflation of 4.6%. \"We are "
+               "not asking for the moon. We are asking to keep up with the price of bread,\" Obi said.\n\n"
+               "The port operator, Aldine Maritime, said the strike would cost the economy about 80 million pounds a "
+               "day. Its chief executive, Henrik Sorensen, said the company's offer was \"fair and final\".")
+
+
+def test_a_statement_about_the_company_s_offer_is_about_the_offer_and_the_pay_offer(assistant) -> None:  # noqa: ANN001
+    add_stories(assistant, {"title": "Dockworkers at Port Aldine begin 72-hour strike", "text": PORT_STRIKE})
+    answer = assistant.ask("What did Henrik Sorensen say about the offer?")
+    assert not answer.abstained and "the company's offer was \"fair and final\"" in answer.text
+    compared = assistant.ask("Compare what Marcus Obi and Henrik Sorensen said about the pay offer")
+    assert compared.comparison is not None
+    said = {who for row in compared.comparison.rows for who, cited in row.cells.items() if cited}
+    assert said == {"Marcus Obi", "Henrik Sorensen"}  # "offer" in his words, in a story opening on a pay dispute
