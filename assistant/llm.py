@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from html import escape
 from typing import Any
 
@@ -40,6 +41,8 @@ PARTIAL_MARKER = re.compile(r"\[[\d,\s]*$")
 QUOTED = re.compile(r"[\"“]([^\"”]{12,})[\"”]")
 END_PUNCT = re.compile(r"[.!?…]+$")
 UNSUPPORTED = "[unsupported]"
+_ABSTAINS = re.compile(r"\s*(?:the\s+)?(?:articles|sources|passages)\s+(?:don['’]t|do\s+not)\s+(?:say|mention|state|"
+                       r"answer|contain|tell)\b", re.I)  # "The articles don’t say."
 SUPPORT_FLOOR = 0.34  # share of a sentence's terms that its cited passage sentence must contain
 
 
@@ -152,7 +155,8 @@ class Draft:
 
     def answer(self, question: str, model: str) -> Answer:
         """Check what remains and build the Answer."""
-        if self.raw.strip().startswith(NOT_IN_ARTICLES.rstrip(".")):
+        if _ABSTAINS.match(self.raw) and not MARKER.search(self.raw):  # "The articles don’t say.", "The sources do
+            # not say what ...": however the model words it
             return Answer(question, NOT_IN_ARTICLES, [], "llm", abstained=True, model=model, passages=self.passages)
         self._check_complete(final=True)
         ordered = sorted(self.citations.values(), key=lambda c: c.n)
@@ -173,7 +177,10 @@ class Draft:
         odd = _ODD_MARKER.findall(MARKER.sub("", sentence))
         bare = _tidy(" ".join(_ODD_MARKER.sub("", MARKER.sub("", sentence)).split()))
         valid = [n for n in dict.fromkeys(wanted) if 1 <= n <= len(self.passages)]
-        numbers = [c for c in (self._cite(bare, n) for n in valid) if c is not None]
+        attested = _attested(bare, [self.passages[n - 1] for n in valid])  # by the cited sources together: "the
+        # BBC said "four were killed" [5], while Reuters said "three" [4]"
+        outlets = frozenset().union(*(_header(self.passages[n - 1]) for n in valid))
+        numbers = [c for c in (self._cite(bare, n, outlets) for n in valid) if c is not None] if attested else []
         marks = "".join(f"[{c}]" for c in dict.fromkeys(numbers))
         if (wanted or odd) and not numbers or not wanted and not odd and _states(bare):
             marks = UNSUPPORTED
@@ -183,11 +190,12 @@ class Draft:
         core, end = (bare[:punct.start()], punct.group()) if punct else (bare, "")
         return f"{core.rstrip()} {marks}{end}"
 
-    def _cite(self, sentence: str, n: int) -> int | None:
-        """The citation number for passage n backing `sentence`, or None when it does not."""
+    def _cite(self, sentence: str, n: int, outlets: frozenset[str] = frozenset()) -> int | None:
+        """The citation number for passage n backing `sentence`, or None when it does not (`outlets`: the
+        header terms of all the sources the sentence cites, which may speak in it)."""
         p = self.passages[n - 1]
-        span = support(sentence, p.text)
-        if span is None:
+        span = support(sentence, p.text, _header(p))
+        if span is None or not _speaker_near(sentence, p, span, outlets):
             return None
         key = (n, *span)
         if key not in self.citations:
@@ -247,17 +255,15 @@ def _tidy(sentence: str) -> str:
     return re.sub(r"\s+([.,;:!?])", r"\1", sentence)
 
 
-def support(sentence: str, text: str) -> tuple[int, int] | None:
-    """The span of `text` backing `sentence`, or None. The sentence's names and numbers must all be in
-    `text`; then its quoted words (all found), else the sentence of `text` sharing enough of its terms."""
-    vocabulary = set(tokenize(text))
-    if any(stem(w) not in vocabulary for w in _names(sentence)):
-        return None
+def support(sentence: str, text: str, header: frozenset[str] = frozenset()) -> tuple[int, int] | None:
+    """The span of `text` backing `sentence`, or None: the first of its quoted words found in `text`, else the
+    sentence of `text` sharing enough of its terms (not counting the source's outlet and date, `header`, which
+    the sentence may name: "On 15 May 2025, the BBC reported ..."). Its names and numbers are checked by
+    `_attested`, against all the sources the sentence cites."""
     quotes = QUOTED.findall(sentence)
     if quotes:
-        spans = [locate(text, q) for q in quotes]
-        return spans[0] if all(spans) else None
-    terms = set(tokenize(sentence))
+        return next((span for span in (locate(text, q) for q in quotes) if span), None)
+    terms = set(tokenize(sentence)) - header
     if not terms:
         return None
     best, best_overlap = None, 0.0
@@ -268,12 +274,77 @@ def support(sentence: str, text: str) -> tuple[int, int] | None:
     return best if best_overlap >= SUPPORT_FLOOR else None
 
 
+def _attested(sentence: str, cited: list[Passage]) -> bool:
+    """Whether the sources a sentence cites hold, between them, every name and number it gives (the outlets
+    and dates they were given with count: the prompt asks for them) and every quotation it makes. A number
+    may be written in words or figures ("seven", "7"), with a unit after it ("$4.2bn")."""
+    if not cited:
+        return False
+    said = set().union(*(set(tokenize(p.text)) | _header(p) for p in cited))
+    for name in _names(sentence):
+        forms = {stem(name), *(stem(f) for f in _figures(name))}
+        if not forms & said:
+            return False
+    return all(any(locate(p.text, q) for p in cited) for q in QUOTED.findall(sentence))
+
+
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+          "seventeen eighteen nineteen twenty")
+_TENS = {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90"}
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(_UNITS.split(" "))} | _TENS
+_FIGURES = {v: k for k, v in _NUMBER_WORDS.items()}
+
+
+def _figures(word: str) -> set[str]:
+    """Other ways of writing a number: "seven" <-> "7"; "4.2bn" -> "4.2"; "1990s" -> "1990"."""
+    low = word.lower()
+    bare = re.sub(r"^(\d+(?:[.,]\d+)*)[a-z%]+$", r"\1", low)
+    return {f for f in (_NUMBER_WORDS.get(low), _FIGURES.get(bare), bare if bare != low else None) if f}
+
+
+def _header(p: Passage) -> frozenset[str]:
+    """The terms a source was given to the model with besides its text: its outlet and its date ("15", "may",
+    "2025", "thursday")."""
+    when = ""
+    try:
+        day = datetime.fromisoformat(p.published) if p.published else None
+    except ValueError:
+        day = None
+    if day is not None:
+        when = f"{day.day} {day:%B} {day:%b} {day.year} {day:%A}"
+    return frozenset(tokenize(f"{p.source} {when}"))
+
+
+_SAID_BY = re.compile(  # "Benetti said", "Mayor Linda Osei told ...", "said Brandt", "according to Brandt"
+    r"(?P<a>[A-Z][\w'’-]+)(?:,[^,]{1,60},)?\s+(?:said|says|told|added|warned|stated|wrote|argued|insisted|claimed|"
+    r"admitted|promised|called)\b|\b(?:said|says|told|added|according\s+to)\s+(?:\w+\s+){0,2}?(?P<b>[A-Z][\w'’-]+)"
+    r"(?!\s+[A-Z])")
+
+
+def _speaker_near(sentence: str, p: Passage, span: tuple[int, int], outlets: frozenset[str] = frozenset()) -> bool:
+    """Whether whoever the sentence says spoke ("Benetti said: "..."") is named where the passage has the words,
+    in their sentence or the one before or after; an outlet the source comes from, or a usual opener
+    ("Officials said"), needs no check. A quotation or a claim given to the wrong person is no support."""
+    speakers = {m.group("a") or m.group("b") for m in _SAID_BY.finditer(QUOTED.sub(" ", sentence))}
+    speakers = {w for w in speakers if not _opener(w) and w.lower() not in STOPWORDS
+                and stem(w) not in _header(p) | outlets}
+    if not speakers:
+        return True
+    spans = split_sentences(p.text)
+    at = next((i for i, (s, e) in enumerate(spans) if s <= span[0] < e), None)
+    if at is None:
+        return True
+    around = p.text[spans[max(0, at - 1)][0]:spans[min(len(spans) - 1, at + 1)][1]]
+    return all(re.search(rf"\b{re.escape(w)}\b", around) for w in speakers)
+
+
 def _names(sentence: str) -> list[str]:
-    """Capitalised words and numbers: what a sentence cannot get wrong. The first word counts too ("Zelenskyy
+    """Capitalised words and numbers (in figures or words): what a sentence cannot get wrong. The first word counts too ("Zelenskyy
     confirmed ..." names Zelenskyy), unless it is a usual way to open a sentence ("Officials", "Meanwhile")."""
     found = words(QUOTED.sub(" ", sentence))
     return [w for i, w in enumerate(found) if w.lower() not in STOPWORDS and (
-        w[0].isdigit() or w[0].isupper() and (i or not _opener(w)))]
+        w[0].isdigit() or w.lower() in _NUMBER_WORDS and w.lower() not in ("zero", "one")  # "nine" for "four"
+        or w[0].isupper() and (i or not _opener(w)))]
 
 
 _OPENERS = frozenset(COMMON_OPENERS | GENERIC | CALENDAR_WORDS | DESCRIPTORS | TITLE_WORDS)

@@ -233,3 +233,51 @@ def test_sources_are_escaped() -> None:
     out = llm.format_sources([_passage(text)])
     assert out.count("</source>") == 1 and "</sources>" not in out
     assert "&lt;/source&gt;" in out and "&amp; more" in out
+
+
+BBC = Passage("b:0", "b", 'The fire at the Harwick plant killed four people. "We are devastated," said Daniel Brandt, the '
+              "chief executive. Crews worked through the night. Mayor Linda Osei visited the site on Monday.", 0, 170,
+              1.0,
+              source="BBC", published="2025-05-12T09:00:00+00:00")
+REUTERS = Passage("r:0", "r", "The blaze killed three workers, police said. Northwind agreed to pay 4.2 billion dollars "
+                  "for Lumetra.", 0, 90, 1.0, source="Reuters", published="2025-05-13T10:00:00+00:00")
+
+
+@pytest.mark.parametrize("raw, text", [
+    # the outlet and the date a source came with are its own: the prompt asks for them
+    ("On 12 May 2025, the BBC reported that the fire killed four people [1].",
+     "On 12 May 2025, the BBC reported that the fire killed four people [1]."),
+    ("On Monday, the BBC reported that the fire killed four people [1].",
+     "On Monday, the BBC reported that the fire killed four people [1]."),
+    ("On 14 May 2025, the BBC reported that the fire killed four people [1].",  # not its date
+     "On 14 May 2025, the BBC reported that the fire killed four people [unsupported]."),
+    ("The Guardian reported that the fire killed four people [1].",  # not its outlet
+     "The Guardian reported that the fire killed four people [unsupported]."),
+    # two sources in one sentence, each for its own words
+    ('The sources disagree: the BBC said the fire "killed four people" [1], while Reuters said it "killed three '
+     'workers" [2].',
+     'The sources disagree: the BBC said the fire "killed four people", while Reuters said it "killed three '
+     'workers" [1][2].'),
+    ("Northwind agreed to pay $4.2bn for Lumetra [2].", "Northwind agreed to pay $4.2bn for Lumetra [1]."),
+    # numbers in words are numbers
+    ("The fire killed nine people [1].", "The fire killed nine people [unsupported]."),
+    ("The fire killed 4 people [1].", "The fire killed 4 people [1]."),
+    # words given to someone the source does not say spoke them
+    ('Brandt said: "We are devastated" [1].', 'Brandt said: "We are devastated" [1].'),
+    ('Osei said: "We are devastated" [1].', 'Osei said: "We are devastated" [unsupported].'),
+    ("Mayor Linda Osei said the fire killed four people [1].",
+     "Mayor Linda Osei said the fire killed four people [unsupported]."),
+])  # fmt: skip
+def test_a_sentence_is_checked_against_its_sources_text_outlet_date_and_speakers(raw: str, text: str) -> None:
+    answer = llm.finish("q", raw, [BBC, REUTERS], "m")
+    assert answer.text == text
+    for c in answer.citations:
+        p = BBC if c.article_id == "b" else REUTERS
+        assert p.text[c.start:c.end] == c.quote
+
+
+@pytest.mark.parametrize("raw", ["The articles don't say.", "The articles don’t say.", "the articles don't say.",
+                                 "The sources do not say what the population of Harwick is."])
+def test_an_abstention_is_one_however_the_model_words_it(raw: str) -> None:
+    answer = llm.finish("What is the population of Harwick?", raw, [BBC, REUTERS], "m")
+    assert answer.abstained and answer.text == "The articles don't say."
