@@ -126,14 +126,32 @@ def condense(chat: BaseChatModel, history: list[tuple[str, str]], question: str)
     meta = reply.response_metadata or {}
     if meta and not meta.get("finish_reason"):
         raise LLMError("the language model's reply was cut off before it finished")
-    kept = str(reply.content).strip().splitlines()
-    first = kept[0].strip().strip('"“”').strip() if kept else ""  # the question alone, not its quotation marks
+    first = _rewrite_in(str(reply.content))
     if not first:
         return question
     if len(re.findall(r"\w+", first)) < 2 or len(first) > max(500, 3 * len(question)) or MARKER.search(first) \
-            or first.rstrip(".").lower() in (NOT_IN_ARTICLES.rstrip(".").lower(), "insufficient information"):
+            or first.rstrip(".").lower() in (NOT_IN_ARTICLES.rstrip(".").lower(), "insufficient information") \
+            or question.rstrip().endswith("?") and not first.endswith("?"):  # an answer, not the question
         raise LLMError(f"the language model's rewrite of the question is no question: {first[:80]!r}")
+    if first.lower() == question.strip().lower() and _REFERS_BACK.search(question):  # "What caused it?" left as
+        raise LLMError("the language model left the follow-up's references unresolved")  # it was: the rule's turn
     return first
+
+
+_PREAMBLE = re.compile(r"^(?:sure|certainly|of course|okay|ok|here)\b|:$", re.I)  # "Sure! Here is the rewrite:"
+_LABEL = re.compile(r"^(?:standalone|rewritten|reformulated)?\s*question\s*:\s*", re.I)  # "Standalone question: ..."
+_REFERS_BACK = re.compile(r"\b(?:it|its|he|him|his|she|her|they|them|their|this|that|these|those)\b", re.I)
+
+
+def _rewrite_in(reply: str) -> str:
+    """The question a condense reply holds: past a preamble line and a "Standalone question:" label, without Markdown
+    emphasis or quotation marks; a line ending in "?" first."""
+    lines = [" ".join(line.split()) for line in reply.strip().splitlines() if line.strip()]
+    while len(lines) > 1 and _PREAMBLE.search(lines[0]):
+        lines.pop(0)
+    lines = [line for line in (_LABEL.sub("", line.strip("*_`#> ")).strip().strip('"“”*_`').strip() for line in lines)
+             if line]
+    return next((line for line in lines if line.endswith("?")), lines[0] if lines else "")
 
 
 class Draft:

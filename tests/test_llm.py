@@ -137,7 +137,22 @@ def test_follow_up_is_condensed_with_the_condense_prompt(index: Path, openai_ser
     assert answer.mode == "llm" and answer.citations
 
 
-@pytest.mark.parametrize("reply", ["The articles don't say.", "?", "[1]. " * 600])
+@pytest.mark.parametrize("reply", [
+    "Sure! Here is the rewritten question:\nHow long did Trump and Putin talk?",
+    "Standalone question: How long did Trump and Putin talk?",
+    "**How long did Trump and Putin talk?**",
+])
+def test_a_rewrite_is_read_past_a_preamble_a_label_and_markdown(index: Path, openai_server: OpenAIServer,
+                                                                 embeddings, reply: str) -> None:  # noqa: ANN001
+    a = make(index, openai_server, embeddings)
+    openai_server.enqueue(reply, 'They spoke for "two and a half hours" [1].')
+    answer = a.ask("How long did they talk?", history=["What did Trump and Putin discuss?"])
+    assert answer.standalone_question == "How long did Trump and Putin talk?"
+
+
+@pytest.mark.parametrize("reply", ["The articles don't say.", "?", "[1]. " * 600,
+                                   "They talked for two and a half hours.",  # an answer, not the question
+                                   "How long did they talk?"])  # returned as it was, "they" unresolved
 def test_a_rewrite_that_is_no_question_gives_way_to_the_rule(index: Path, openai_server: OpenAIServer,
                                                              embeddings, reply: str) -> None:  # noqa: ANN001
     a = make(index, openai_server, embeddings)
