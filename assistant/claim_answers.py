@@ -8,7 +8,6 @@ Returns None for questions that are not about what someone said.
 from __future__ import annotations
 
 import json
-import logging
 import re
 from dataclasses import replace
 from html import escape
@@ -24,7 +23,8 @@ from .comparison import (
     parse_claim_question,
 )
 from .dates import describe_range
-from .errors import LLMError
+from .errors import LLMBadReply, LLMError
+from .llm import failure
 from .models import Answer, Claim, Comparison, ComparisonRow
 from .prompts import render
 from .retrieval import Filters
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from .service import Assistant
     from .speakers import Roster
 
-log = logging.getLogger(__name__)
 PER_SPEAKER = 8
 ON_TOPIC = 0.3  # a claim this similar to the topic is about it whatever its context ...
 MIN_WORDS_BY_MEANING = 4  # ... if it has at least this many words
@@ -106,14 +105,16 @@ def _answer_statements(assistant: Assistant, standalone: str, cq: ClaimQuestion,
     """The statements as a speaker's list, or side by side (by the model in `llm` mode)."""
     if cq.kind == "speaker" and not cq.unknown or not any(claims.values()):
         return answer_speaker(standalone, cq, claims)
-    if assistant.chat is not None:
+    chat = assistant.chat_now()
+    if chat is not None:
         try:
-            return _llm_comparison(assistant, standalone, cq, claims)
+            return _llm_comparison(assistant, chat, standalone, cq, claims)
         except LLMError as exc:
-            log.warning("model comparison failed, aligning by topic: %s", exc)
             fallback = answer_comparison(standalone, cq, claims, assistant.embeddings.encode)
-            return replace(fallback, notice="The language model is unavailable; showing quoted passages.")
-    return answer_comparison(standalone, cq, claims, assistant.embeddings.encode)
+            return replace(fallback, notice=assistant.model_failed(exc, "statements aligned by topic"))
+    fallback = answer_comparison(standalone, cq, claims, assistant.embeddings.encode)
+    return replace(fallback, notice=assistant.paused_notice("statements aligned by topic")) \
+        if assistant.chat is not None else fallback
 
 
 def _label(topic: Any) -> str:
@@ -251,7 +252,7 @@ def _holds(statement: str, quote: str) -> bool:
     return any(sum(t in terms[i:i + width] for t in set(wanted)) >= need for i in range(max(1, len(terms) - 1)))
 
 
-def _llm_comparison(assistant: Assistant, question: str, cq: ClaimQuestion,
+def _llm_comparison(assistant: Assistant, chat: Any, question: str, cq: ClaimQuestion,
                     claims: dict[str, list[ScoredClaim]]) -> Answer:
     """The model groups the numbered statements into rows; ids are checked against the claims."""
     from langchain_core.messages import HumanMessage, SystemMessage
@@ -265,10 +266,13 @@ def _llm_comparison(assistant: Assistant, question: str, cq: ClaimQuestion,
                 HumanMessage(render("compare_user", speakers=", ".join(cq.speakers), statements="\n".join(lines),
                                     question=question))]
     try:
-        reply = str(assistant.chat.invoke(messages).content)
+        reply = str(chat.invoke(messages).content)
+    except Exception as exc:  # network, HTTP
+        raise failure(exc) from exc
+    try:
         payload = json.loads(re.search(r"\{.*\}", reply, re.S).group(0))  # type: ignore[union-attr]
-    except Exception as exc:  # network, HTTP or malformed JSON: all mean "no usable comparison"
-        raise LLMError(f"the language model gave no usable comparison: {type(exc).__name__}") from exc
+    except Exception as exc:  # no JSON object in it
+        raise LLMBadReply("its comparison is no JSON object") from exc
     return _checked_rows(question, cq, numbered, payload, assistant.settings.openai_model)
 
 
@@ -281,7 +285,7 @@ def _checked_rows(question: str, cq: ClaimQuestion, numbered: list[Claim], paylo
     claim_of: dict[int, Claim] = {}  # citation number -> the statement it cites
     given = payload.get("rows") if isinstance(payload, dict) else None
     if not isinstance(given, list):
-        raise LLMError("the model's comparison has no list of rows")
+        raise LLMBadReply("its comparison has no list of rows")
     for row in [r for r in given if isinstance(r, dict) and isinstance(r.get("cells"), dict)][:6]:
         cells: dict[str, list[int]] = {}
         for speaker in cq.speakers:
@@ -293,7 +297,7 @@ def _checked_rows(question: str, cq: ClaimQuestion, numbered: list[Claim], paylo
         if any(cells.values()):
             rows.append(ComparisonRow(_label(row.get("topic")), cells))
     if not rows:
-        raise LLMError("the model's comparison cited no valid statement")
+        raise LLMBadReply("its comparison cited no valid statement")
     header = "| Point | " + " | ".join(cq.speakers) + " |\n|" + "---|" * (len(cq.speakers) + 1)
     body = ["| " + r.topic + " | " + " | ".join(
         "<br>".join(_cell(claim_of[n], n) for n in r.cells[s]) or "(not addressed)"

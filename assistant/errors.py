@@ -35,4 +35,12 @@ class StoreError(AssistantError):
 
 
 class LLMError(AssistantError):
-    """The language model could not produce an answer."""
+    """The language model could not produce an answer; the message says why, for a reader ("HTTP 429")."""
+
+
+class LLMUnreachable(LLMError):
+    """The language model's server did not answer at all: no connection, or no reply in time."""
+
+
+class LLMBadReply(LLMError):
+    """The language model answered with something unusable: cut off, empty, malformed."""

@@ -23,7 +23,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from .citations import locate
 from .disagreements import GENERIC, disagreeing
-from .errors import LLMError
+from .errors import LLMBadReply, LLMError, LLMUnreachable
 from .extractive import COMMON_OPENERS, DESCRIPTORS, NOT_IN_ARTICLES
 from .models import Answer, Citation, Passage
 from .prompts import render
@@ -102,18 +102,25 @@ def stream_text(chat: BaseChatModel, question: str, passages: list[Passage]) -> 
             if piece:
                 got_any = got_any or bool(piece.strip())
                 yield piece
-    except Exception as exc:  # openai/httpx raise many types; the caller only needs "it failed"
-        raise LLMError(f"the language model failed: {_describe(exc)}") from exc
+    except Exception as exc:  # openai/httpx raise many types; the caller needs why, in a few words
+        raise failure(exc) from exc
     if reported and not finished:
-        raise LLMError("the language model's reply was cut off before it finished")
+        raise LLMBadReply("its reply was cut off before it finished")
     if not got_any:
-        raise LLMError("the language model returned an empty reply")
+        raise LLMBadReply("its reply was empty")
 
 
-def _describe(exc: Exception) -> str:
+def failure(exc: Exception) -> LLMError:
+    """The error for a failed call, saying why for a reader: "no reply in time", "cannot connect", "HTTP 429"."""
     name = type(exc).__name__
     status = getattr(exc, "status_code", None)
-    return f"{name} (HTTP {status})" if status else name
+    if status:
+        return LLMError(f"HTTP {status}")
+    if "Timeout" in name:  # openai's APITimeoutError, httpx's ReadTimeout
+        return LLMUnreachable("no reply in time")
+    if "Connect" in name:  # APIConnectionError: refused, unknown host
+        return LLMUnreachable("cannot connect to it")
+    return LLMBadReply(f"a malformed reply ({name})")
 
 
 def condense(chat: BaseChatModel, history: list[tuple[str, str]], question: str) -> str:
@@ -122,10 +129,10 @@ def condense(chat: BaseChatModel, history: list[tuple[str, str]], question: str)
     try:
         reply = chat.invoke([HumanMessage(render("condense", history=lines, question=question))])
     except Exception as exc:
-        raise LLMError(f"the language model failed: {_describe(exc)}") from exc
+        raise failure(exc) from exc
     meta = reply.response_metadata or {}
     if meta and not meta.get("finish_reason"):
-        raise LLMError("the language model's reply was cut off before it finished")
+        raise LLMBadReply("its reply was cut off before it finished")
     first = _rewrite_in(str(reply.content))
     if not first:
         return question

@@ -9,6 +9,7 @@ visible notice when the model fails.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -20,7 +21,7 @@ from .articles import article_id as make_id
 from .citations import verify
 from .dates import describe_range
 from .embeddings import MiniLMEmbeddings, embeddings_for
-from .errors import LLMError
+from .errors import LLMBadReply, LLMError, LLMUnreachable
 from .feedlist import FeedList, FeedRefresh, ReadFeeds, iter_sources, refresh_feeds
 from .given_names import pronoun_of
 from .ingest import Ingester, IngestReport, Progress
@@ -41,7 +42,7 @@ from .speakers import (
 from .store import Store
 
 log = logging.getLogger(__name__)
-LLM_DOWN = "The language model is unavailable; showing quoted passages."
+LLM_DOWN = "The language model is unavailable; showing quoted passages."  # (with why, when known: `_down`)
 LLM_UNSUPPORTED = "The language model's answer cited nothing the articles support; showing quoted passages."
 MAX_QUESTION = 2000  # characters: longer input is cut, not sent whole to the model and the indexes
 FOLLOW_UP_SIMILARITY = 0.2  # a question with no names of its own this close to the last one goes on from it
@@ -60,6 +61,7 @@ class Assistant:
         self.chat: Any = chat if chat is not None else (llm.make_chat_model(settings) if settings.llm_enabled else None)
         self.aliases = load_aliases(settings.aliases_file)
         self._roster: tuple[int | None, Roster] = (None, make_roster(()))
+        self._paused: tuple[float, str] = (0.0, "")  # the model is not asked until then (monotonic clock), and why
 
     def _keyword_folder(self) -> Path:
         s = self.settings
@@ -177,17 +179,41 @@ class Assistant:
 
     # -- ask -----------------------------------------------------------------------------------
 
+    def chat_now(self) -> Any:
+        """The chat model, or None when there is none or it is paused: after its server gave no reply in time or
+        refused the connection, it is not asked again for `llm_pause` seconds (a dead server would otherwise cost
+        every question its timeouts and retries, and a follow-up twice)."""
+        return None if self.chat is None or time.monotonic() < self._paused[0] else self.chat
+
+    def model_failed(self, exc: LLMError, instead: str = "showing quoted passages") -> str:
+        """Log a failure, pause the model if its server did not answer, and say why for the notice of the answer
+        given `instead`."""
+        log.warning("the language model failed: %s", exc)
+        if isinstance(exc, LLMBadReply):
+            return f"The language model's reply could not be used ({exc}); {instead}."
+        if isinstance(exc, LLMUnreachable) and self.settings.llm_pause > 0:
+            self._paused = (time.monotonic() + self.settings.llm_pause, str(exc))
+            return f"The language model is unavailable ({exc}; not asked again for {self.settings.llm_pause:g} s); " \
+                   f"{instead}."
+        return f"The language model is unavailable ({exc}); {instead}."
+
+    def paused_notice(self, instead: str = "showing quoted passages") -> str:
+        """The notice of an answer given while the model is paused."""
+        left = max(1, round(self._paused[0] - time.monotonic()))
+        return f"The language model is unavailable ({self._paused[1]} a moment ago; asked again in {left} s); {instead}."
+
     def standalone(self, question: str, history: list[str], replies: list[str] | None = None) -> str:
         """The question rewritten to stand alone, given the previous standalone questions and, when known, the
         answers to them (`replies`, aligned with `history`: "Who made a rival bid?" -> "Marston Capital ...")."""
         if not history:
             return question
         replies = [*(replies or [])[: len(history)], *[""] * (len(history) - len(replies or []))]
-        if self.chat is not None:
+        chat = self.chat_now()
+        if chat is not None:
             try:
-                return llm.condense(self.chat, list(zip(history, replies, strict=True)), question)
+                return llm.condense(chat, list(zip(history, replies, strict=True)), question)
             except LLMError as exc:
-                log.warning("condense failed, using the rule: %s", exc)
+                self.model_failed(exc)  # the rule rewrites it instead
         return conversation.rewrite(question, history, self._goes_on,
                                     lambda q: bool(self.retriever.outlet_speaking(q)), self._pronoun_for,
                                     replies, self.retriever.keyword.holds)
@@ -242,12 +268,18 @@ class Assistant:
         plain = without_outlet(standalone) if outlets else standalone  # the outlet is a filter now
         passages = self.search(plain, filters=filters)
         answer: Answer | None = None
-        down = LLM_DOWN
-        if self.chat is not None and passages:
-            answer = yield from self._stream_llm(standalone, passages)
-            if answer is not None and not answer.abstained and not answer.citations:
-                log.warning("the model's answer cites nothing the passages support: %r", answer.text[:200])
-                answer, down = None, LLM_UNSUPPORTED
+        chat, down = self.chat_now(), LLM_DOWN
+        if self.chat is not None and chat is None and passages:
+            down = self.paused_notice()
+        elif chat is not None and passages:
+            streamed = yield from self._stream_llm(chat, standalone, passages)
+            if isinstance(streamed, LLMError):
+                down = self.model_failed(streamed)
+            elif not streamed.abstained and not streamed.citations:
+                log.warning("the model's answer cites nothing the passages support: %r", streamed.text[:200])
+                down = LLM_UNSUPPORTED
+            else:
+                answer = streamed
         if answer is None:
             asked = self.retriever.asked_dates(standalone, self.settings.today)
             days = (asked.since.date().isoformat() if asked.since else "",
@@ -282,15 +314,15 @@ class Assistant:
             return ""
         return f"None of the passages found is dated {describe_range(asked.since, asked.until)}; these are from other dates."
 
-    def _stream_llm(self, question: str, passages: list[Passage]
-                    ) -> Generator[tuple[str, Answer | None], None, Answer | None]:
+    def _stream_llm(self, chat: Any, question: str, passages: list[Passage]
+                    ) -> Generator[tuple[str, Answer | None], None, Answer | LLMError]:
+        """The model's answer, streamed and checked; the error instead when the model failed."""
         draft = llm.Draft(passages)  # checks each sentence once complete: shown markers never change
         try:
-            for piece in llm.stream_text(self.chat, question, passages):
+            for piece in llm.stream_text(chat, question, passages):
                 yield draft.add(piece), None
         except LLMError as exc:
-            log.warning("%s", exc)
-            return None
+            return exc
         return draft.answer(question, self.settings.openai_model)
 
     def _answer_claims(self, question: str, standalone: str, filters: Filters | None) -> Answer | None:

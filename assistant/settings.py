@@ -58,6 +58,7 @@ class Settings:
     openai_model: str = "gpt-4o-mini"
     llm_timeout: float = 60.0
     llm_retries: int = 2
+    llm_pause: float = 60.0  # seconds the model is not asked after its server gave no reply or refused (0: always asked)
     ui_host: str = "127.0.0.1"
     ui_port: int = 7860
     ui_concurrency: int = 8
@@ -135,6 +136,7 @@ def _validate(s: Settings) -> None:
     ranges: list[tuple[str, float, float, str]] = [  # setting, lowest, highest, what it is
         ("fetch_timeout", 0.1, 600, "seconds"), ("llm_timeout", 0.1, 3600, "seconds"),
         ("embedding_batch", 1, 4096, "texts a batch"), ("llm_retries", 0, 10, "retries"),
+        ("llm_pause", 0, 3600, "seconds"),
         ("abstain_threshold", -1, 1, "a cosine similarity"), ("ui_port", 1, 65535, "a TCP port"),
         ("ui_concurrency", 1, 1000, "questions at once"),
     ]

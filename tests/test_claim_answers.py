@@ -117,7 +117,8 @@ def test_llm_comparison_falls_back_when_the_reply_is_not_json(sample_assistant, 
     openai_server.enqueue("Sorry, I cannot do tables.")
     answer = assistant.ask("Compare what Trump and Putin said about the call")
     assert answer.mode == "extractive" and answer.comparison is not None and verbatim(assistant, answer)
-    assert answer.notice == "The language model is unavailable; showing quoted passages."
+    assert answer.notice == ("The language model's reply could not be used (its comparison is no JSON object); "
+                             "statements aligned by topic.")
 
 
 def test_one_person_quoted_under_several_spellings_is_one_column(assistant) -> None:  # noqa: ANN001

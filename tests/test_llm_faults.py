@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.service import LLM_DOWN, Assistant
+from assistant.service import Assistant
 from assistant.settings import load_settings
 from tests.conftest import SAMPLE
 from tests.openai_server import Fault, OpenAIServer, closed_port
@@ -25,14 +25,17 @@ def index(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Path:  # noqa
     return folder
 
 
-def make(index: Path, base_url: str, embeddings, retries: int = 1) -> Assistant:  # noqa: ANN001
+def make(index: Path, base_url: str, embeddings, retries: int = 1, pause: float = 0.0) -> Assistant:  # noqa: ANN001
     settings = load_settings(env={}, index=str(index), openai_base_url=base_url, openai_model="test-model",
-                             llm_timeout=TIMEOUT, llm_retries=retries)
+                             llm_timeout=TIMEOUT, llm_retries=retries, llm_pause=pause)
     return Assistant(settings, embeddings=embeddings)
 
 
-def assert_fallback(a: Assistant, answer) -> None:  # noqa: ANN001
-    assert answer.mode == "extractive" and answer.notice == LLM_DOWN
+def assert_fallback(a: Assistant, answer, why: str = "") -> None:  # noqa: ANN001
+    """Quotes instead of the model's answer, with a notice saying why ("The language model is unavailable (HTTP 500);
+    showing quoted passages.")."""
+    assert answer.mode == "extractive" and answer.notice.startswith("The language model")
+    assert answer.notice.endswith("; showing quoted passages.") and f"({why}" in answer.notice
     assert answer.citations and "two and a half hours" in answer.text
     for c in answer.citations:
         article = a.article(c.article_id)
@@ -46,24 +49,26 @@ def assert_conversation_goes_on(a: Assistant, server: OpenAIServer, first) -> No
     assert answer.mode == "llm" and not answer.notice and len(answer.citations) == 1
 
 
-# (faults queued, llm_retries, requests the server must see, the final mode)
+# (faults queued, llm_retries, requests the server must see, the final mode, why the notice says it fell back)
 CASES = {
-    "500 every time": ([Fault.http(500)] * 3, 1, 2, "extractive"),
-    "500 once, then a reply": ([Fault.http(500), GOOD], 1, 2, "llm"),
-    "503 with no retries": ([Fault.http(503), GOOD], 0, 1, "extractive"),
-    "429 every time": ([Fault.http(429, retry_after=0.2)] * 3, 1, 2, "extractive"),
-    "400 is not retried": ([Fault.http(400), GOOD], 2, 1, "extractive"),
-    "stream cut halfway": ([Fault.cut_stream("Trump said they spent [1] two and"), GOOD], 1, 1, "extractive"),
-    "malformed JSON body": ([Fault.bad_json(), GOOD], 1, 1, "extractive"),
-    "malformed JSON event": ([Fault.bad_chunk("Trump said [1]"), GOOD], 1, 1, "extractive"),
-    "empty reply": ([Fault.empty(), GOOD], 1, 1, "extractive"),
-    "whitespace reply": (["   ", GOOD], 1, 1, "extractive"),
+    "500 every time": ([Fault.http(500)] * 3, 1, 2, "extractive", "unavailable (HTTP 500"),
+    "500 once, then a reply": ([Fault.http(500), GOOD], 1, 2, "llm", ""),
+    "503 with no retries": ([Fault.http(503), GOOD], 0, 1, "extractive", "unavailable (HTTP 503"),
+    "429 every time": ([Fault.http(429, retry_after=0.2)] * 3, 1, 2, "extractive", "unavailable (HTTP 429"),
+    "400 is not retried": ([Fault.http(400), GOOD], 2, 1, "extractive", "unavailable (HTTP 400"),
+    "stream cut halfway": ([Fault.cut_stream("Trump said they spent [1] two and"), GOOD], 1, 1, "extractive",
+                           "could not be used (its reply was cut off"),
+    "malformed JSON body": ([Fault.bad_json(), GOOD], 1, 1, "extractive", "could not be used (a malformed reply"),
+    "malformed JSON event": ([Fault.bad_chunk("Trump said [1]"), GOOD], 1, 1, "extractive",
+                             "could not be used (a malformed reply"),
+    "empty reply": ([Fault.empty(), GOOD], 1, 1, "extractive", "could not be used (its reply was empty"),
+    "whitespace reply": (["   ", GOOD], 1, 1, "extractive", "could not be used (its reply was empty"),
 }
 
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_fault(name: str, index: Path, openai_server: OpenAIServer, embeddings) -> None:  # noqa: ANN001
-    faults, retries, requests, mode = CASES[name]
+    faults, retries, requests, mode, why = CASES[name]
     a = make(index, openai_server.base_url, embeddings, retries)
     openai_server.enqueue(*faults)
     partials = []
@@ -76,6 +81,7 @@ def test_fault(name: str, index: Path, openai_server: OpenAIServer, embeddings) 
         assert answer.mode == "llm" and not answer.notice and len(answer.citations) == 1
     else:
         assert_fallback(a, answer)
+        assert why in answer.notice
     if name == "stream cut halfway":
         assert partials and "[1]" not in partials[-1]  # the unfinished sentence never showed a marker
     assert_conversation_goes_on(a, openai_server, answer)
@@ -107,8 +113,24 @@ def test_timeout_retries_then_falls_back(index: Path, openai_server: OpenAIServe
     elapsed = time.monotonic() - started
     assert len(openai_server.requests) == 2  # tried twice, each cut off at llm_timeout
     assert 2 * TIMEOUT <= elapsed < 2 * TIMEOUT + 6
-    assert_fallback(a, answer)
+    assert_fallback(a, answer, "no reply in time")
     assert_conversation_goes_on(a, openai_server, answer)
+
+
+def test_a_server_that_does_not_answer_is_not_asked_again_for_a_while(index: Path, openai_server: OpenAIServer,
+                                                                      embeddings) -> None:  # noqa: ANN001
+    pause = 3.0
+    a = make(index, openai_server.base_url, embeddings, retries=0, pause=pause)
+    openai_server.enqueue(Fault.timeout(4))
+    first = a.ask(QUESTION)
+    assert_fallback(a, first, "no reply in time; not asked again for 3 s")
+    started = time.monotonic()
+    follow_up = a.ask("How long was that call?", history=[first.standalone_question])
+    assert time.monotonic() - started < TIMEOUT  # neither the rewrite nor the answer waited for the model
+    assert len(openai_server.requests) == 1 and "Trump" in follow_up.standalone_question
+    assert_fallback(a, follow_up, "no reply in time a moment ago; asked again in ")
+    time.sleep(pause)
+    assert_conversation_goes_on(a, openai_server, follow_up)  # asked again after the pause
 
 
 def test_connection_refused(index: Path, embeddings) -> None:  # noqa: ANN001
@@ -116,7 +138,7 @@ def test_connection_refused(index: Path, embeddings) -> None:  # noqa: ANN001
     started = time.monotonic()
     first = a.ask(QUESTION)
     assert time.monotonic() - started < 10
-    assert_fallback(a, first)
+    assert_fallback(a, first, "cannot connect to it")
     follow_up = a.ask("How long was that call?", history=[first.standalone_question])
     assert_fallback(a, follow_up)  # condense failed too: the rule rewrote the question
     assert "Trump" in follow_up.standalone_question
@@ -148,7 +170,8 @@ def test_a_comparison_reply_of_the_wrong_shape_falls_back(reply: str, index: Pat
     openai_server.enqueue(reply)
     answer = a.ask("Compare what Trump and Putin said about a ceasefire")
     assert answer.mode == "extractive" and answer.comparison is not None
-    assert answer.notice == "The language model is unavailable; showing quoted passages."
+    assert answer.notice.startswith("The language model's reply could not be used (its comparison ")
+    assert answer.notice.endswith("); statements aligned by topic.")  # the model answered: it is not "unavailable"
 
 
 def test_a_comparison_topic_cannot_add_rows_or_citations(index: Path, openai_server: OpenAIServer,
