@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -154,20 +154,35 @@ def _progress_bar() -> Any:
     return update
 
 
-def _queries(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
-    if args.batch:
-        with Path(args.batch).open(encoding="utf-8") as handle:
-            for lineno, line in enumerate(handle, start=1):
-                if line.strip():
-                    try:
-                        record = json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        raise AssistantError(f"{args.batch}:{lineno}: malformed JSON line: {exc.msg}") from None
-                    yield _batch_record(record, f"{args.batch}:{lineno}")
-    elif args.text:
-        yield {"question": args.text}
-    else:
-        raise AssistantError("give a query or --batch FILE")
+def _queries(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The query given, or every line of the --batch file, all read and checked before any is answered (a bad
+    line found half-way through a long run would leave it half done)."""
+    if args.batch and args.text:
+        raise AssistantError("give a query or --batch FILE, not both")
+    if not args.batch:
+        if not args.text:
+            raise AssistantError("give a query or --batch FILE")
+        return [{"question": args.text}]
+    try:
+        lines = Path(args.batch).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise AssistantError(f"{args.batch}: no such batch file") from None
+    except IsADirectoryError:
+        raise AssistantError(f"{args.batch}: a folder, not a batch file (JSONL)") from None
+    except UnicodeDecodeError as exc:
+        raise AssistantError(f"{args.batch}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise AssistantError(f"{args.batch}: cannot read it ({exc.strerror})") from None
+    records = []
+    for lineno, line in enumerate(lines, start=1):
+        if line.strip():
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise AssistantError(f"{args.batch}:{lineno}: malformed JSON line: {exc.msg} "
+                                     f"(column {exc.colno}); nothing was answered") from None
+            records.append(_batch_record(record, f"{args.batch}:{lineno}"))
+    return records
 
 
 def _batch_record(record: Any, where: str) -> dict[str, Any]:
@@ -203,9 +218,9 @@ def _filters(args: argparse.Namespace) -> Any:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    queries, filters = _queries(args), _filters(args)
     assistant = _assistant(settings)
-    filters = _filters(args)
-    for q in _queries(args):
+    for q in queries:
         query = str(q.get("question") or q.get("query") or "")
         passages = assistant.search(query, args.k, filters)
         if args.json or args.batch:
@@ -218,9 +233,9 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    queries, filters = _queries(args), _filters(args)
     assistant = _assistant(settings)
-    filters = _filters(args)
-    for q in _queries(args):
+    for q in queries:
         question = str(q.get("question") or "")
         answer = assistant.ask(question, list(q.get("history") or []), filters, list(q.get("replies") or []))
         if args.json or args.batch:

@@ -144,10 +144,25 @@ def test_output_piped_into_head_ends_quietly(index: str) -> None:
     ('{"id": 1, "question": "And the Kremlin?", "history": "What did Trump say?"}', "'history' must be a list"),
     ('{"id": 1, "question": ["ceasefire"]}', "'question' must be a string"),
     ('"ceasefire"', "expected a JSON object"),
+    ("not json", "malformed JSON line: Expecting value (column 1); nothing was answered"),
 ])
 def test_a_batch_line_of_the_wrong_shape_is_an_error_naming_it(index: str, tmp_path: Path, line: str, message: str,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
     batch = tmp_path / "q.jsonl"
     batch.write_text('{"id": 0, "question": "ceasefire", "history": ["Where could a summit be held?"]}\n' + line + "\n")
     assert main(["ask", "--batch", str(batch), "--index", index]) == 2
-    assert f"{batch}:2: {message}" in capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert f"{batch}:2: {message}" in err
+    assert out == ""  # the whole file is checked before the first question is answered
+
+
+def test_a_batch_file_that_cannot_be_read_is_an_error_naming_it(index: str, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes('{"question": "Qu\u00e9 dijo?"}'.encode("latin-1"))
+    for path, message in [(tmp_path / "missing.jsonl", "no such batch file"), (tmp_path, "a folder, not a batch file"),
+                          (latin, "not UTF-8 text")]:
+        assert main(["search", "--batch", str(path), "--index", index]) == 2
+        assert f"{path}: {message}" in capsys.readouterr().err
+    assert main(["ask", "ceasefire", "--batch", str(latin), "--index", index]) == 2
+    assert "give a query or --batch FILE, not both" in capsys.readouterr().err
