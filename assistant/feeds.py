@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -190,9 +191,20 @@ def _article_from_page(page: Page, link: str, meta: dict[str, Any]) -> Article:
         url=page.url,
         title=meta["title"] or found.title,
         source=found.site or meta["source"],
-        published=meta["published"] or found.published,
+        published=_outlets_date(meta["published"], found.published),
         authors=meta["authors"] or found.authors,
     )
+
+
+def _outlets_date(fed: Any, stated: str | None) -> Any:
+    """The entry's date, or the page's own when it is the same moment or the same day, which the feed gave
+    without a time: the page states it with the outlet's offset ("23:30-05:00", not "04:30 GMT" the next day),
+    so a story is filed under one day however it arrived. A page that gives another day loses to its entry."""
+    feed_day, page_day = parse_date(fed), parse_date(stated)
+    if feed_day is None or page_day is None:
+        return fed or stated
+    same = page_day == feed_day or feed_day.time() == time(0) and page_day.date() == feed_day.date()
+    return stated if same else fed
 
 
 def _entry_meta(entry: Any, feed_title: str, dayfirst: bool | None = None) -> dict[str, Any]:
@@ -202,12 +214,19 @@ def _entry_meta(entry: Any, feed_title: str, dayfirst: bool | None = None) -> di
     when = entry.get("published_parsed") or entry.get("updated_parsed")
     raw = entry.get("published") or entry.get("updated")
     written = parse_date(raw, dayfirst)
+    if when and raw and not written and not _reads_as(when, str(raw)):
+        when = None  # "2025-13-45": feedparser's normalised form is another day ("2026-01-01"); left unread
     return {
         "title": _plain(entry.get("title", ""), entry.get("title_detail")),
         "source": feed_title,
         "published": written or (calendar.timegm(when) if when else raw),
         "authors": _entry_authors(entry),
     }
+
+
+def _reads_as(when: Any, raw: str) -> bool:
+    """Whether a date as written holds the year and the day of feedparser's reading of it."""
+    return str(when.tm_year) in raw and re.search(rf"(?<!\d)0?{when.tm_mday}(?!\d)", raw) is not None
 
 
 def _entry_authors(entry: Any) -> list[str]:

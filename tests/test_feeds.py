@@ -305,3 +305,28 @@ def test_entries_linking_to_one_page_by_fragment_stay_separate_when_the_page_is_
     assert one.id != two.id and (one.title, two.title) == ("Park closures", "Recycling rules")
     [again, _] = iter_url(url, MAX, 2.0)
     assert isinstance(again, Article) and again.id == one.id  # the same entry keeps its id on every read
+
+
+@pytest.mark.parametrize(("pub_date", "page_date", "expected"), [
+    # the same moment: the page's own offset, so the story is filed under the outlet's day (14 March, not the 15th)
+    ("Sat, 15 Mar 2025 04:30:00 GMT", "2025-03-14T23:30:00-05:00", "2025-03-14T23:30:00-05:00"),
+    ("2025-06-02", "2025-06-02T07:00:00+01:00", "2025-06-02T07:00:00+01:00"),  # the feed gave the day only
+    ("Tue, 10 Jun 2025 01:00:00 GMT", "2025-06-02T08:00:00Z", "2025-06-10T01:00:00+00:00"),  # another day: the entry's
+])  # fmt: skip
+def test_an_entry_and_its_page_agreeing_on_the_moment_keep_the_pages_offset(
+        local_site: LocalSite, pub_date: str, page_date: str, expected: str) -> None:
+    title, lead = STORIES["/news/one"]
+    url = local_site.route("/news/one", news_page(title, [lead, lead.replace("Monday", "Tuesday")], published=page_date))
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Herald</title>'
+            f"<item><title>{title}</title><link>{url}</link><pubDate>{pub_date}</pubDate></item></channel></rss>")
+    [fed] = list(iter_url(local_site.route("/rss", feed, content_type="application/rss+xml"), MAX, 2.0))
+    assert isinstance(fed, Article) and fed.published_iso == expected
+
+
+def test_an_impossible_entry_date_is_left_unread_not_moved_to_another_day(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.atom"
+    feed.write_text('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Dunmore Post</title>'
+                    "<entry><title>Dunmore school gets new head</title><updated>2025-13-45T09:00:00Z</updated>"
+                    "<summary>The school named Ruth Ames its new head, replacing Alan Crowe.</summary></entry></feed>")
+    [entry] = list(iter_path(feed, MAX, timeout=1.0))
+    assert isinstance(entry, Article) and entry.published is None  # feedparser reads it as 1 January 2026
