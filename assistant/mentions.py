@@ -64,7 +64,8 @@ _NEXT_NAME_WORD = rf"[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{_CAP}"  # the next word o
 _LTITLE = r"(?:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|official|minister|secretary|" \
     r"director|chief|president|chairman|chairwoman|lawyer|attorney|executive|manager|coach|commander|captain|" \
     r"governor|mayor|senator|leader|founder|economist|analyst|strategist|prosecutor|ambassador|envoy|" \
-    r"commissioner|negotiator|editor|correspondent|lawmaker|sheriff|superintendent)"
+    r"commissioner|negotiator|editor|correspondent|lawmaker|sheriff|superintendent|goalkeeper|keeper|striker|" \
+    r"defender|midfielder|winger|quarterback|pitcher|skipper)"  # "Liverpool striker Mo Salah"
 _ROLE_NOUN = r"(?i:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|officials?|company|firm|judge|" \
     r"chancellor|manager|coach|mayor|governor|senator|leader|premier|captain|sheriff|commissioner|" \
     r"government|ministry|department|agency|police|president|minister|secretary|administration|" \
@@ -83,7 +84,8 @@ _MENTION = rf"(?<![\w.'’-])(?:{_OWNED}|[Hh]e|[Ss]he|(?:[Tt]he|[Aa]n?)[ \t]+(?:
     rf"{{0,3}}?{_ROLE_NOUN}|[Tt]he[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,3}}|(?:{_CAP}[ \t]+){{1,3}}{_ROLE_NOUN}" \
     rf"(?![ \t]+[A-Z]|[\w'’-])|{_NAMED}|(?:{_CAP}[ \t]+){{1,3}}{_ROLE_NOUN})" \
     r"(?![\w'’-])"
-_APPOSITIVE = r"(?:,[ \t]+(?:(?:a|an|the|who|whose|which|[a-z])[^,§;]{0,100}|[A-Z][^,§;]{0,80}|\d{1,3}),)?"  # ", 45,"
+_APPOSITIVE = r"(?:,[ \t]+\d{1,3})?(?:,[ \t]+(?:(?:a|an|the|who|whose|which|[a-z])[^,§;]{0,100}|[A-Z][^,§;]{0,80}|" \
+    r"\d{1,3}),)?"  # ", 45,", ", the mayor,", ", 58, the chief executive of Calder Chemicals,"
 _ADVERBS = r"(?:[ \t]+(?:also|further|later|earlier|previously|then|again|repeatedly|publicly|privately|" \
     r"separately|reportedly|recently|initially|immediately|quickly|has|had|have|was|is|would|will|" \
     r"once|first|has[ \t]+since|on[ \t]+\w+day|in[ \t]+a[ \t]+statement)){0,3}"
@@ -110,7 +112,7 @@ _ROLE_APPOSED = re.compile(  # "The Chancellor of the Exchequer, Rachel Reeves,"
 _ROLE_PREFIX = re.compile(rf"(?:{_CAP}[ \t]+){{1,3}}$")
 SAYS = re.compile(rf"\b{SAY_VERB}\b")
 _APPOSED = re.compile(  # "Jane Doe, the mayor,", "Ellen de Groot, chief executive of Zorggroep Midden,"
-    rf"(?P<name>{_CAP}(?:{_NEXT_NAME_WORD}){{1,3}}),[ \t]+(?:(?:an?|the)[ \t]+(?P<role>[^,§;\n]{{2,60}}?)|"
+    rf"(?P<name>{_CAP}(?:{_NEXT_NAME_WORD}){{1,3}}),[ \t]+(?:\d{{1,3}},[ \t]+)?(?:(?:an?|the)[ \t]+(?P<role>[^,§;\n]{{2,60}}?)|"
     rf"(?P<bare>[a-z][^,§;\n]{{1,59}}?)),")
 _LEADING = STOPWORDS | _wordset(
     """despite following after before meanwhile however additionally yesterday today earlier later

@@ -182,6 +182,22 @@ def test_a_role_set_off_by_commas_without_an_article_is_the_persons() -> None:
     assert {(c.speaker, c.role) for c in found} == {("Ellen Visser", "chief executive of Zorggroep Midden")}
 
 
+def test_an_age_and_a_role_set_off_by_commas_are_the_persons() -> None:
+    found = extract_claims(make_article(text='Daniel Brandt, 58, the chief executive of Calder Chemicals, said: "We '
+                                             "are devastated, and we will pay for every family's funeral.\""))
+    assert [(c.speaker, c.role, c.kind) for c in found] == [("Daniel Brandt", "chief executive of Calder Chemicals",
+                                                               "direct")]
+
+
+@pytest.mark.parametrize(("text", "speaker", "role"), [
+    ("Keeper Nia Evans said the team had nothing left to give.", "Nia Evans", "Keeper"),
+    ("Liverpool striker Mo Salah said the title race was over.", "Mo Salah", "Liverpool striker"),
+    ("Browns quarterback Deshaun Watson said he had no regrets.", "Deshaun Watson", "Browns quarterback"),
+])  # fmt: skip
+def test_a_player_s_position_is_a_role_not_part_of_the_name(text: str, speaker: str, role: str) -> None:
+    assert {(c.speaker, c.role) for c in extract_claims(make_article(text=text))} == {(speaker, role)}
+
+
 def test_a_title_of_two_words_is_the_whole_role() -> None:
     text = "Vice President Kamala Harris said the economy is strong. She praised the vice president. Harris added more."
     roles = {c.role for c in extract_claims(make_article(text=text)) if c.speaker == "Kamala Harris"}
