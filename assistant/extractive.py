@@ -304,8 +304,11 @@ def adds_a_fact(question: str, sentence: str) -> bool:
     noun = counted_noun(question)
     if noun:  # "the death toll rose to seven" counts the dead too; "four people killed" no evacuees
         action, said = counted_action(question), {t[:6] for t in tokenize(sentence)}
-        if action and not action & _DYING and said & _DYING and not {a[:6] for a in action} & said:
+        dying = bool({a[:6] for a in action} & _DYING)
+        if action and not dying and said & _DYING and not {a[:6] for a in action} & said:
             return False  # a count of the dead is no answer to how many were evacuated
+        if dying and not said & _DYING and not _LOST_LIVES.search(sentence):
+            return False  # nor a count of the rescued to how many died
         rises = bool(re.search(r"\bhow\s+many\s+more\b", question, re.I))  # "how many more weeks of winter?"
         return bool(counts_of(noun, sentence, rises)) or bool(_TOLL.search(sentence) and facts(question, sentence))
     return bool(facts(question, sentence))
@@ -360,6 +363,7 @@ BODY_WORDS = frozenset(  # the last word of the name of an institution or an eve
 _FIGURE = re.compile(r"\b(?:death\s+toll|toll|number|total|count|percentage|share|price|cost|rate)\b", re.I)
 _TOLL = re.compile(r"\b(?:death|casualty)\s+tolls?\b|\btolls?\s+(?:rose|climbed|reached|stood|stands|is|was|has)\b", re.I)
 _DYING = frozenset(t[:6] for t in tokenize("died dead death deaths killed killing kills fatalities toll"))
+_LOST_LIVES = re.compile(r"\blost\s+(?:their|his|her)\s+lives?\b|\bbodies\b", re.I)
 _EVENT = re.compile(r"\b(Hurricane|Storm|Typhoon|Cyclone|Tropical Storm|Operation)\s+([A-Z][\w-]+)")
 EVENT_HEADS = frozenset(["hurricane", "storm", "typhoon", "cyclone", "tropical", "operation"])  # "Hurricane Ernesto"
 

@@ -232,6 +232,9 @@ def test_a_how_many_question_is_answered_by_a_count_of_what_it_asks() -> None:
     # a count of the dead is no answer to how many were evacuated
     assert not adds_a_fact("How many people were evacuated?", "The fire killed at least four people.")
     assert adds_a_fact("How many people were evacuated?", "Officials ordered about 180,000 people to evacuate.")
+    # ... nor a count of the rescued to how many died
+    assert not adds_a_fact("How many people died in the floods?", "Crews rescued 23 people by boat.")
+    assert adds_a_fact("How many people died in the floods?", "Two people lost their lives in the floods.")
 
 
 def test_a_figure_that_moved_on_is_given_newest_first_as_an_update_not_a_disagreement(embeddings) -> None:  # noqa: ANN001
