@@ -709,6 +709,40 @@ def with_disagreements(question: str, chosen: list[Candidate],
     return out
 
 
+def whole_quotation(c: Candidate, most: int = 3) -> Candidate:
+    """The sentence with the rest of a quotation it opens or closes, from its paragraph (at most `most` sentences
+    on each side): '“We were told this barrier would hold for a century. It did not hold for a decade,” she told
+    reporters' is quoted whole, not cut after "century."; a quotation never closed there leaves it as it is."""
+    text, base = c.passage.text, c.passage.start
+    spans = split_sentences(text)
+    i = next((n for n, (s, _e) in enumerate(spans) if base + s == c.start), None)
+    if i is None:
+        return c
+    start, end = spans[i]
+    j = i
+    while _quote_balance(text[start:end]) > 0 and j + 1 < len(spans) and j - i < most \
+            and "\n" not in text[end:spans[j + 1][0]]:
+        j += 1
+        end = spans[j][1]
+    if _quote_balance(text[start:end]) > 0:
+        end = spans[i][1]
+    k = i
+    while _quote_balance(text[start:end]) < 0 and k > 0 and i - k < most and "\n" not in text[spans[k - 1][1]:start]:
+        k -= 1
+        start = spans[k][0]
+    if _quote_balance(text[start:end]) < 0:
+        start = spans[i][0]
+    return replace(c, start=base + start, end=base + end, text=text[start:end])
+
+
+def _quote_balance(sentence: str) -> int:
+    """Quotations a sentence opens less those it closes (a straight mark opens at the start or after a space, and
+    closes elsewhere: 'Sentebale means ...," Harry said' closes one opened before it)."""
+    opened = sentence.count("“") + len(re.findall(r'(?:^|(?<=[\s(\[—–-]))"', sentence))
+    closed = sentence.count("”") + len(re.findall(r'(?<=[^\s(\[—–-])"', sentence))
+    return opened - closed
+
+
 def compose(question: str, chosen: list[tuple[Candidate, Candidate | None]], passages: list[Passage]) -> Answer:
     """Render chosen sentences (each with its disagreeing twin, if any) as quoted, dated, cited lines, with a note
     first when sources disagree; citations numbered in order."""
@@ -719,7 +753,7 @@ def compose(question: str, chosen: list[tuple[Candidate, Candidate | None]], pas
     for c, twin in chosen:
         pair = (c,) if twin is None else (twin, c) if _over_time(question) and _day(twin) > _day(c) \
             else (c, twin)  # a figure that moved on: the newer report first
-        for sentence in pair:
+        for sentence in map(whole_quotation, pair):
             n = len(citations) + 1
             p = sentence.passage
             citations.append(Citation(n, p.article_id, sentence.text, sentence.start, sentence.end, p.title, p.url,

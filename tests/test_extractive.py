@@ -502,3 +502,18 @@ def test_a_company_in_the_possessive_is_not_taken_for_a_person_with_a_namesake(e
     answer = answer_extractive("What was Halvorsen Foods' net profit in the third quarter?", [results, other],
                                embeddings)
     assert not answer.abstained and "312 million euros" in answer.citations[0].quote
+
+
+def test_a_quotation_running_over_sentences_is_quoted_whole(embeddings) -> None:  # noqa: ANN001
+    text = ("The Riverton flood barrier failed on Friday, flooding 260 homes.\n\nMayor Elena Vasquez said the failure "
+            "was unacceptable. “We were told this barrier would hold for a century. It did not hold for a decade,” "
+            "she told reporters outside the town hall. \"The gate jammed. Then the backup generator never started,\" "
+            "Brandt said.\n\nThe inquiry will report in six months.")
+    reply = answer_extractive("Was the barrier meant to hold for a century?", [story("g", text)], embeddings)
+    quotes = [c.quote for c in reply.citations]
+    assert "“We were told this barrier would hold for a century. It did not hold for a decade,” she told reporters " \
+           "outside the town hall." in quotes  # not cut after "century."
+    reply = answer_extractive("Did the backup generator start?", [story("g", text)], embeddings)
+    assert reply.citations[0].quote == "\"The gate jammed. Then the backup generator never started,\" Brandt said."
+    for c in reply.citations:
+        assert text[c.start:c.end] == c.quote
