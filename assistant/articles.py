@@ -79,6 +79,15 @@ def canonical_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower() or "https", netloc, path, urlencode(sorted(query)), ""))
 
 
+def without_tracking(url: str) -> str:
+    """The URL as given, less its tracking parameters ("?utm_source=rss"): what a reader follows and cites."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
+
+
 def normalise_text(text: str) -> str:
     """Whitespace collapsed, typographic quotes straightened: what content identity is based on."""
     text = text.translate(_STRAIGHT)
@@ -119,7 +128,7 @@ def make_article(
         title = text.split("\n", 1)[0][:160]
     url = url.strip()
     try:
-        aid, host = article_id(url, text), _host(url)
+        aid, host, url = article_id(url, text), _host(url), without_tracking(url)
     except ValueError as exc:  # urlsplit: "Invalid IPv6 URL" and the like
         raise InputError(f"malformed url {url!r}: {exc}") from None
     when = parse_date(published)

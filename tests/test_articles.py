@@ -112,6 +112,12 @@ def test_ids_come_from_canonical_url_else_text() -> None:
         make_article("   ")
 
 
+def test_a_stored_url_keeps_its_query_and_fragment_but_not_tracking_parameters() -> None:
+    article = make_article("Some text", url="https://example.com/story?id=5&utm_campaign=rss&fbclid=x#top")
+    assert article.url == "https://example.com/story?id=5#top"  # what a reader follows and cites
+    assert article.id == make_article("Some text", url="https://example.com/story?id=5").id
+
+
 GOOD = {"title": "Port reopens", "text": "The port reopened on Monday after repairs.", "url": "https://port.example/a"}
 
 
