@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .errors import InputError
+from .given_names import is_given_name
 from .models import Article
 from .published import parse_date
 from .records import DATE_KEYS, record_fields, records_in
@@ -154,7 +155,8 @@ def author_names(value: Any) -> tuple[str, ...]:
         byline = re.sub(r"^by\s+", "", value.strip().removeprefix("[").removesuffix("]").strip(), flags=re.I)
         parts = re.split(r",|;|&|\band\b", byline, flags=re.I)
         names = [_name_case(_PLACE.sub("", part).strip(" \t'\"")) for part in parts]
-        names = [n for n in names if n]
+        jobs = {n for n in names if _JOB.search(n) and not is_given_name(n.split()[0])}  # "Hannah Cole, Health
+        names = [n for n in names if n and (n not in jobs or len(names) == len(jobs))]  # Reporter": one author
         if any(" " in n for n in names):
             names = [n for n in names if " " in n]
     else:
@@ -162,6 +164,8 @@ def author_names(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+_JOB = re.compile(r"\b(?:reporter|correspondent|editor|writer|columnist|contributor|producer|journalist|critic|"
+                  r"photographer|desk|staff)s?$", re.I)  # a byline's job title, no one's name
 _PLACE = re.compile(r"\s+in\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*\s*$")  # "Shaun Walker in Kyiv": where, not who
 
 

@@ -228,6 +228,9 @@ def test_schema_org_newsapi_and_wordpress_fields(tmp_path: Path) -> None:
         ("Shaun Walker in Kyiv and Jane Doe", ("Shaun Walker", "Jane Doe")),  # the Guardian: where they wrote from
         ([{"name": "Peter Berg"}, "Ann Lee"], ("Peter Berg", "Ann Lee")),
         ("Anne Brand; Alexandra Anderson", ("Anne Brand", "Alexandra Anderson")),
+        ("Hannah Cole, Health Reporter", ("Hannah Cole",)),  # a job title after the name is no second author
+        ("By Kim Lee, Staff Writer", ("Kim Lee",)),
+        ("Ana Writer", ("Ana Writer",)),  # ... but a name is a name
         (5, ()),
     ],
 )
