@@ -15,6 +15,7 @@ Knows no files and builds no `Article`s (articles.py does); has no code path of 
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from .errors import InputError
@@ -84,10 +85,23 @@ def record_fields(record: dict[str, Any]) -> dict[str, Any]:
     return {
         "text": text or summary, "title": _text(record, TITLE_KEYS), "url": _first(record, URL_KEYS),
         "source": source,
-        "published": next((d for k in DATE_KEYS if (d := parse_date(record.get(k))) is not None), None)
+        "published": _local(record, next((d for k in DATE_KEYS if (d := parse_date(record.get(k))) is not None), None))
         or next((record[k] for k in DATE_KEYS if record.get(k)), None),  # unreadable: make_article says so
         "authors": next((record[k] for k in AUTHOR_KEYS if record.get(k)), ()),
     }
+
+
+def _local(record: dict[str, Any], when: datetime | None) -> datetime | None:
+    """WordPress's local "date" (no offset) with the offset its "date_gmt" gives: 10:15 local at 09:15 GMT is
+    10:15+01:00, not 10:15 UTC."""
+    gmt = parse_date(record.get("date_gmt"))
+    raw = str(record.get("date", ""))
+    if when is None or gmt is None or when.utcoffset() or re.search(r"(?:Z|[+-]\d\d:?\d\d)$", raw):
+        return when
+    offset = when.replace(tzinfo=None) - gmt.replace(tzinfo=None)
+    if abs(offset) > timedelta(hours=14) or offset % timedelta(minutes=15):
+        return when
+    return when.replace(tzinfo=timezone(offset))
 
 
 def _flatten(record: dict[str, Any]) -> dict[str, Any]:

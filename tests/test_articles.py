@@ -203,7 +203,8 @@ def test_schema_org_newsapi_and_wordpress_fields(tmp_path: Path) -> None:
          "dateModified": "2025-04-09", "author": [{"@type": "Person", "name": "Peter Berg"}, {"name": "Ann Lee"}]},
         {"title": "Rates held", "description": "The bank held rates.", "publishedAt": "2025-05-01T10:00:00Z",
          "author": {"name": "Peter Berg"}},
-        {"title": {"rendered": "Ferry &#8211; new route"}, "content": {"rendered": "<p>A new ferry route opens.</p>"}},
+        {"title": {"rendered": "Ferry &#8211; new route"}, "content": {"rendered": "<p>A new ferry route opens.</p>"},
+         "date": "2025-05-30T10:15:00", "date_gmt": "2025-05-30T09:15:00"},  # WordPress: local time and GMT
         {"title": "Record year", "body": "<p>&quot;A record year,&quot; she said.</p><script>alert(1)</script>",
          "description": "A summary, not the text."},
     ]
@@ -214,6 +215,7 @@ def test_schema_org_newsapi_and_wordpress_fields(tmp_path: Path) -> None:
     assert (rates.text, rates.published_iso, rates.authors) == (
         "The bank held rates.", "2025-05-01T10:00:00+00:00", ("Peter Berg",))
     assert (ferry.title, ferry.text) == ("Ferry – new route", "A new ferry route opens.")
+    assert ferry.published_iso == "2025-05-30T10:15:00+01:00"  # the site's local time, with its offset
     assert record.text == '"A record year," she said.'
 
 
