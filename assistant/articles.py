@@ -155,8 +155,8 @@ def author_names(value: Any) -> tuple[str, ...]:
         byline = re.sub(r"^by\s+", "", value.strip().removeprefix("[").removesuffix("]").strip(), flags=re.I)
         parts = re.split(r",|;|&|\band\b", byline, flags=re.I)
         names = [_name_case(_PLACE.sub("", part).strip(" \t'\"")) for part in parts]
-        jobs = {n for n in names if _JOB.search(n) and not is_given_name(n.split()[0])}  # "Hannah Cole, Health
-        names = [n for n in names if n and (n not in jobs or len(names) == len(jobs))]  # Reporter": one author
+        jobs = {n for n in names[1:] if _JOB.search(n) and not is_given_name(n.split()[0])}  # "Hannah Cole,
+        names = [n for n in names if n and n not in jobs]  # Health Reporter": one author
         if any(" " in n for n in names):
             names = [n for n in names if " " in n]
     else:
@@ -167,6 +167,11 @@ def author_names(value: Any) -> tuple[str, ...]:
 _JOB = re.compile(r"\b(?:reporter|correspondent|editor|writer|columnist|contributor|producer|journalist|critic|"
                   r"photographer|desk|staff)s?$", re.I)  # a byline's job title, no one's name
 _PLACE = re.compile(r"\s+in\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*\s*$")  # "Shaun Walker in Kyiv": where, not who
+
+
+def _reason(exc: json.JSONDecodeError) -> str:
+    """The decoder's complaint without its dangling "at" ("Invalid control character at": the place is said)."""
+    return exc.msg.removesuffix(" at")
 
 
 def _name_case(name: str) -> str:
@@ -320,7 +325,7 @@ def _iter_json_records(path: Path, max_bytes: int) -> Iterator[Article | Failure
         try:
             payload = json.loads(decode_bytes(path.read_bytes(), str(path)))
         except json.JSONDecodeError as exc:
-            yield Failure(str(path), f"broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
+            yield Failure(str(path), f"broken JSON at line {exc.lineno}, column {exc.colno}: {_reason(exc)}")
             return
         try:
             records = records_in(payload)
@@ -486,7 +491,7 @@ def _iter_json_array(stream: _ArrayStream) -> Iterator[Article | Failure]:
             else:
                 yield _from_record(record, name)
         except json.JSONDecodeError as exc:
-            yield Failure(stream.name, f"broken JSON at {stream.where(exc.pos)}: {exc.msg}")
+            yield Failure(stream.name, f"broken JSON at {stream.where(exc.pos)}: {_reason(exc)}")
             return
         char = stream.skip_space()
         if char == "]":

@@ -15,6 +15,7 @@ Not here: parsing feeds (feeds.py), fetching (web.py), ingesting (ingest.py via 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -113,9 +114,13 @@ def iter_sources(sources: Iterable[str | Path], max_bytes: int, timeout: float,
                  feeds: ReadFeeds) -> Iterator[Article | Failure]:
     """Like articles.iter_articles (one result per item), also appending each feed read to `feeds`."""
     for source in sources:
-        text = str(source)
-        if text.startswith(("http://", "https://")):
+        text = str(source).strip() if isinstance(source, str) else str(source)  # a pasted URL's trailing space
+        if text.lower().startswith(("http://", "https://")):
             yield from _iter_url(text, max_bytes, timeout, feeds)
+            continue
+        scheme = re.match(r"([a-z][a-z0-9+.-]*)://", text, re.I)
+        if scheme:  # "ftp://host/x" is no file "ftp:/host/x"
+            yield Failure(text, f"cannot read {text!r}: {scheme.group(1)} URLs are not read (http and https only)")
             continue
         path = Path(text).expanduser()
         for file in walk(path) if path.is_dir() else [path]:

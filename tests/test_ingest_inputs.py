@@ -71,9 +71,11 @@ def test_a_folder_of_good_and_bad_input_and_bad_urls(
     slow = local_site.route("/slow", news_page("Slow", PARAS), delay=2.0)
     loop = local_site.redirect("/loop-a", "/loop-b")
     local_site.redirect("/loop-b", "/loop-a")
-    bad |= {dead_url: "connection refused", slow: "timed out after 0.5 s", loop: "too many redirects"}
+    ftp = "ftp://files.example/story.txt"
+    bad |= {dead_url: "connection refused", slow: "timed out after 0.5 s", loop: "too many redirects",
+            ftp: "ftp URLs are not read (http and https only)"}
 
-    report = assistant.ingest([tmp_path / "inbox", page, dead_url, slow, loop])
+    report = assistant.ingest([tmp_path / "inbox", f"{page} ", dead_url, slow, loop, ftp])  # a pasted URL's space
 
     assert len(report.added) == 9, report  # txt, md, html, 2 json, 2 jsonl, latin1, URL
     assert not report.updated and not report.duplicate
