@@ -122,17 +122,20 @@ def _convert(name: str, raw: Any, origin: str) -> Any:
 
 def _validate(s: Settings) -> None:
     if s.top_k < 1 or s.top_k > 100:
-        raise SettingsError(f"top_k must be between 1 and 100, got {s.top_k}")
+        raise SettingsError(f"top_k ({_env_name('top_k')}) must be between 1 and 100, got {s.top_k}")
     if s.max_file_mb <= 0:
         raise SettingsError(f"max_file_mb (NEWS_ASSISTANT_MAX_FILE_MB) must be at least 1 MB, got {s.max_file_mb}")
     if s.embedding_backend not in BACKENDS:
-        raise SettingsError(f"embedding_backend must be one of {', '.join(BACKENDS)}, got {s.embedding_backend!r}")
+        raise SettingsError(f"embedding_backend ({_env_name('embedding_backend')}) must be one of "
+                            f"{', '.join(BACKENDS)}, got {s.embedding_backend!r}")
     if not 1 <= s.chroma_port <= 65535:
-        raise SettingsError(f"chroma_port must be a TCP port, got {s.chroma_port}")
+        raise SettingsError(f"chroma_port ({_env_name('chroma_port')}) must be a TCP port, got {s.chroma_port}")
     if s.chunk_chars < 100 or s.chunk_overlap_chars >= s.chunk_chars:
-        raise SettingsError("chunk_chars must be ≥ 100 and larger than chunk_overlap_chars")
+        raise SettingsError(f"chunk_chars ({_env_name('chunk_chars')}) must be ≥ 100 and larger than chunk_overlap_chars "
+                            f"({_env_name('chunk_overlap_chars')}), got {s.chunk_chars} and {s.chunk_overlap_chars}")
     if not s.collection.replace("-", "").replace("_", "").isalnum() or len(s.collection) < 3:
-        raise SettingsError(f"collection name {s.collection!r} must be 3+ letters, digits, - or _")
+        raise SettingsError(f"collection name {s.collection!r} ({_env_name('collection')}) must be 3+ letters, digits, "
+                            "- or _")
     ranges: list[tuple[str, float, float, str]] = [  # setting, lowest, highest, what it is
         ("fetch_timeout", 0.1, 600, "seconds"), ("llm_timeout", 0.1, 3600, "seconds"),
         ("embedding_batch", 1, 4096, "texts a batch"), ("llm_retries", 0, 10, "retries"),
