@@ -229,6 +229,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         else:
             for p in passages:
                 print(f"[{p.rank}] {p.score:.4f}  {p.title} — {p.source} {p.published[:10]}\n    {p.text[:300]}\n")
+            if not passages:
+                print("No passages found" + (f" ({filters.describe()})." if not filters.empty else "."))
     return 0
 
 
@@ -261,12 +263,15 @@ def render_answer(answer: Any) -> str:
 
 def cmd_claims(args: argparse.Namespace, settings: Settings) -> int:
     assistant = _assistant(settings)
-    for claim in assistant.claims(args.speaker):
+    claims = assistant.claims(args.speaker)
+    for claim in claims:
         if args.json:
             _emit(claim.to_json())
         else:
             role = f" ({claim.role})" if claim.role else ""
             print(f"{claim.speaker}{role} [{claim.kind}] {claim.published[:10]}: “{claim.quote}”")
+    if not claims and not args.json:  # (JSON lines: none is an empty output)
+        print(f"No statements by {args.speaker} in the index." if args.speaker else "No statements in the index.")
     return 0
 
 

@@ -166,3 +166,13 @@ def test_a_batch_file_that_cannot_be_read_is_an_error_naming_it(index: str, tmp_
         assert f"{path}: {message}" in capsys.readouterr().err
     assert main(["ask", "ceasefire", "--batch", str(latin), "--index", index]) == 2
     assert "give a query or --batch FILE, not both" in capsys.readouterr().err
+
+
+def test_nothing_found_is_said_in_text_and_an_empty_output_in_json(index: str,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "ceasefire", "--until", "2000-01-01", "--index", index]) == 0
+    assert capsys.readouterr().out.strip() == "No passages found (published up to 1 January 2000)."
+    assert main(["claims", "--speaker", "Nobody Atall", "--index", index]) == 0
+    assert capsys.readouterr().out.strip() == "No statements by Nobody Atall in the index."
+    assert main(["claims", "--speaker", "Nobody Atall", "--index", index, "--json"]) == 0
+    assert capsys.readouterr().out == ""
