@@ -44,3 +44,7 @@ class LLMUnreachable(LLMError):
 
 class LLMBadReply(LLMError):
     """The language model answered with something unusable: cut off, empty, malformed."""
+
+
+class LLMTruncated(LLMError):
+    """The language model's reply stopped at its length limit: what came is usable but for its last sentence."""

@@ -23,7 +23,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from .citations import locate
 from .disagreements import GENERIC, disagreeing
-from .errors import LLMBadReply, LLMError, LLMUnreachable
+from .errors import LLMBadReply, LLMError, LLMTruncated, LLMUnreachable
 from .extractive import COMMON_OPENERS, DESCRIPTORS, NOT_IN_ARTICLES
 from .models import Answer, Citation, Passage
 from .prompts import render
@@ -91,13 +91,15 @@ def answer_chain(chat: BaseChatModel) -> Runnable:
 
 
 def stream_text(chat: BaseChatModel, question: str, passages: list[Passage]) -> Iterator[str]:
-    """The model's answer as it streams; raises LLMError on any failure, a cut stream or an empty reply."""
-    got_any, finished, reported = False, False, False
+    """The model's answer as it streams; raises LLMError on any failure, a cut stream or an empty reply, and
+    LLMTruncated after the last piece when the reply stopped at the model's length limit."""
+    got_any, finished, reported, limited = False, False, False, False
     try:
         for chunk in answer_chain(chat).stream({"question": question, "passages": passages}):
             meta = getattr(chunk, "response_metadata", None) or {}
             reported = reported or bool(meta)  # real servers report; fake models send no metadata
             finished = finished or bool(meta.get("finish_reason"))
+            limited = limited or meta.get("finish_reason") == "length"
             piece = chunk.text if hasattr(chunk, "text") else str(chunk)
             if piece:
                 got_any = got_any or bool(piece.strip())
@@ -108,6 +110,8 @@ def stream_text(chat: BaseChatModel, question: str, passages: list[Passage]) -> 
         raise LLMBadReply("its reply was cut off before it finished")
     if not got_any:
         raise LLMBadReply("its reply was empty")
+    if limited:
+        raise LLMTruncated("its reply stopped at its length limit")
 
 
 def failure(exc: Exception) -> LLMError:
@@ -178,12 +182,19 @@ class Draft:
         tail = PARTIAL_MARKER.sub("", MARKER.sub("", self.raw[self.done:]))
         return " ".join([*self.sentences, _tidy(" ".join(tail.split()))]).strip()
 
-    def answer(self, question: str, model: str) -> Answer:
-        """Check what remains and build the Answer."""
+    def answer(self, question: str, model: str, cut: bool = False) -> Answer:
+        """Check what remains and build the Answer; with `cut` (the reply stopped at the model's length limit), its
+        unfinished last sentence is left out and a notice says so."""
         if _ABSTAINS.match(self.raw) and not MARKER.search(self.raw):  # "The articles don’t say.", "The sources do
             # not say what ...": however the model words it
             return Answer(question, NOT_IN_ARTICLES, [], "llm", abstained=True, model=model, passages=self.passages)
-        self._check_complete(final=True)
+        self._check_complete(final=not cut)
+        if cut:
+            ordered = sorted(self.citations.values(), key=lambda c: c.n)
+            return Answer(question, " ".join(self.sentences), ordered, "llm", model=model, passages=self.passages,
+                          disagreements=disagreeing(ordered),
+                          notice="The language model's reply stopped at its length limit; its unfinished last "
+                                 "sentence is left out.")
         ordered = sorted(self.citations.values(), key=lambda c: c.n)
         return Answer(question, " ".join(self.sentences), ordered, "llm", model=model, passages=self.passages,
                       disagreements=disagreeing(ordered))

@@ -21,7 +21,7 @@ from .articles import article_id as make_id
 from .citations import verify
 from .dates import describe_range
 from .embeddings import MiniLMEmbeddings, embeddings_for
-from .errors import LLMBadReply, LLMError, LLMUnreachable
+from .errors import LLMBadReply, LLMError, LLMTruncated, LLMUnreachable
 from .feedlist import FeedList, FeedRefresh, ReadFeeds, iter_sources, refresh_feeds
 from .given_names import pronoun_of
 from .ingest import Ingester, IngestReport, Progress
@@ -321,6 +321,8 @@ class Assistant:
         try:
             for piece in llm.stream_text(chat, question, passages):
                 yield draft.add(piece), None
+        except LLMTruncated:  # what came is good, but for its unfinished last sentence
+            return draft.answer(question, self.settings.openai_model, cut=True)
         except LLMError as exc:
             return exc
         return draft.answer(question, self.settings.openai_model)

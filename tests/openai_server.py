@@ -2,7 +2,7 @@
 
 Scripted with a queue of replies (`server.enqueue("text")`) and faults (`server.enqueue(Fault.http(429,
 retry_after=1))`, `Fault.timeout(5)`, `Fault.cut_stream("partial")`, `Fault.bad_json()`, `Fault.bad_chunk("partial")`,
-`Fault.empty()`). `closed_port()` gives a port nothing listens on (connection refused).
+`Fault.empty()`, `Fault.length("partial")`). `closed_port()` gives a port nothing listens on (connection refused).
 Every request body is recorded in `server.requests` so tests can assert on the prompt that was sent.
 When the queue is empty it answers with `default` (or 500 if there is none).
 """
@@ -51,6 +51,11 @@ class Fault:
     @staticmethod
     def empty() -> Fault:
         return Fault("empty")
+
+    @staticmethod
+    def length(text: str) -> Fault:
+        """A reply that stops at the model's length limit (finish_reason "length")."""
+        return Fault("length", text=text)
 
 
 class OpenAIServer:
@@ -112,7 +117,8 @@ class OpenAIServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def _stream(self, text: str, body: dict[str, Any], cut: bool = False, garbage: bool = False) -> None:
+            def _stream(self, text: str, body: dict[str, Any], cut: bool = False, garbage: bool = False,
+                        finish: str = "stop") -> None:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.send_header("Connection", "close")
@@ -127,7 +133,7 @@ class OpenAIServer:
                     self.wfile.flush()
                     self.connection.shutdown(2)  # the stream ends without [DONE]
                     return
-                self._event(_chunk("", body, finish="stop"))
+                self._event(_chunk("", body, finish=finish))
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
                 self.close_connection = True
@@ -155,6 +161,8 @@ class OpenAIServer:
                     self.wfile.write(data)
                 elif fault.kind == "bad_chunk":
                     self._stream(fault.text, body, garbage=True)
+                elif fault.kind == "length":
+                    self._stream(fault.text, body, finish="length")
                 elif fault.kind == "empty":
                     if body.get("stream"):
                         self._stream("", body)

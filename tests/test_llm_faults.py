@@ -87,6 +87,17 @@ def test_fault(name: str, index: Path, openai_server: OpenAIServer, embeddings) 
     assert_conversation_goes_on(a, openai_server, answer)
 
 
+def test_a_reply_stopped_at_its_length_limit_keeps_its_finished_sentences(index: Path, openai_server: OpenAIServer,
+                                                                         embeddings) -> None:  # noqa: ANN001
+    a = make(index, openai_server.base_url, embeddings, retries=0)
+    openai_server.enqueue(Fault.length(f"{GOOD} They also discussed a possible meeting in"))
+    answer = a.ask(QUESTION)
+    assert answer.mode == "llm" and answer.text == 'Trump said they spent "two and a half hours talking to Vladimir ' \
+                                                  'Putin" [1].'  # not "... a possible meeting in [unsupported]"
+    assert answer.notice == ("The language model's reply stopped at its length limit; its unfinished last sentence "
+                             "is left out.")
+
+
 def test_retry_after_is_honoured(index: Path, openai_server: OpenAIServer, embeddings) -> None:  # noqa: ANN001
     a = make(index, openai_server.base_url, embeddings, retries=2)
     openai_server.enqueue(Fault.http(429, retry_after=1), GOOD)
