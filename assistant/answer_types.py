@@ -18,8 +18,14 @@ _REASON_ASKED = re.compile(r"^\s*(?:and\s+)?(?:why\b|what\s+(?:was|is|were|are)\
 _REASON = re.compile(r"\b(?:because|due\s+to|owing\s+to|citing|cited|as\s+a\s+result\s+of|the\s+reason|reasons|"
                      r"blamed|lost\s+confidence|in\s+protest|so\s+that|in\s+order\s+to|over\s+concerns?|"
                      r"accused\s+(?:him|her|them|it)\s+of|for\s+failing)\b", re.I)
-_CHANGE_ASKED = re.compile(  # a rise, a fall or an offer: in per cent or in money ("How much did the district offer?")
-    r"\bby\s+how\s+much\b|\bhow\s+much\b.*\b(?:offer|offered|offering|raise|raised)\b", re.I)
+_CHANGE_ASKED = re.compile(  # a rise, a fall or an offer: in per cent or in money ("How much did the district offer?",
+    # "How much did the shares fall?")
+    r"\bby\s+how\s+much\b|\bhow\s+much\b(?!\s+(?:rain|snow|water|land|weight|time)\b).*\b(?:offer|offered|offering|raise|raised|fall|fell|rise|rose|drop|dropped|"
+    r"climb|climbed|jump|jumped|slump|slumped|plunge|plunged|gain|gained|decline|declined|increase|increased|"
+    r"decrease|decreased|grow|grew|shrink|shrank|soar|soared|sink|sank|slide|slid)\b", re.I)
+_CHANGED = re.compile(r"\b(?:offer\w*|rais\w*|rise[sn]?|rising|rose|f[ae]ll\w*|drop\w*|climb\w*|jump\w*|slump\w*|"
+                      r"plung\w*|gain\w*|declin\w*|increas\w*|decreas\w*|gr[eo]w\w*|shr[ai]nk\w*|soar\w*|s[ai]nk\w*|"
+                      r"slid\w*|cut\w*|hik\w*|add\w*|up|down|more|less|higher|lower|lost|shed)\b", re.I)
 _PERCENT_ASKED = re.compile(r"\b(?:what|which)\s+(?:percentage|percent|proportion|share)\b|"
                             r"\bhow\s+much\s+of\b|\bhow\s+many\s+percent(?:age\s+points)?\b", re.I)
 _AGE_ASKED = re.compile(r"\bhow\s+old\b|\bwhat\s+age\b|\bat\s+what\s+age\b", re.I)
@@ -62,7 +68,9 @@ def facts_of_kind(kind: str, sentence: str) -> set[str]:
         return {m.group().lower() for m in _SUCCESSION.finditer(sentence)}
     if kind == "reason":  # "... because ...", "citing ...", "said it had lost confidence in ..."
         return {m.group().lower() for m in _REASON.finditer(sentence)}
-    if kind == "change":
+    if kind == "change":  # a figure beside a word of change ("Shares rose as much as 6.5%"), not a standing share
+        if not _CHANGED.search(sentence):  # ("The family still owns 35% of the shares")
+            return set()
         return facts_of_kind("percent", sentence) | facts_of_kind("money", sentence)
     if kind == "percent":
         return {f"{m.group('n').lower().replace(',', '.')}%" for m in _PERCENT.finditer(sentence)}

@@ -26,6 +26,7 @@ from assistant.models import Passage
         ("How much did the district offer the teachers?", "change"),  # a raise in per cent, or a sum
         ("How much of the forest has burned?", "percent"),
         ("How much rain fell overnight?", ""),
+        ("How much did Jonas Weller's shares fall?", "change"),  # a move, in per cent or money
         ("How many people died?", ""),
         ("Who won the election?", ""),
         ("Why was Lena Marsh fired?", "reason"),
@@ -49,6 +50,10 @@ def test_a_figure_the_question_gives_is_no_answer() -> None:
     question = 'Trump said he would impose a "25% tariff". By how much could car prices rise?'
     assert new_facts_of_kind(question, "The 25% tariff could add $12,500 to a car's price.") == {"$12500.0"}
     assert new_facts_of_kind("Who won?", "Smith won 52% of the vote.") is None
+    # a move is a figure beside a word of change, not a standing share
+    question = "How much did Jonas Weller's shares fall?"
+    assert new_facts_of_kind(question, "Shares rose as much as 6.5% in Frankfurt.") == {"6.5%"}
+    assert new_facts_of_kind(question, "The Weller family still owns 35% of the shares.") == set()
 
 
 def story(article: str, text: str, rank: int) -> Passage:
