@@ -72,6 +72,7 @@ class Passage:
     source: str = ""
     published: str = ""  # ISO date or ""
     dense: float = 0.0  # cosine similarity to the query, 0 when only the keyword index found it
+    keyword: float = 0.0  # its keyword (BM25) score as a share of the best keyword match's for the query; 0: none
 
     def to_json(self) -> dict[str, Any]:
         return {

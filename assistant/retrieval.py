@@ -32,6 +32,8 @@ SECOND_CHUNK_WEIGHT = 0.85  # an article's second chunk scores this share: anoth
 SOFT_DAYS, SOFT_FLOOR = 14.0, 0.5  # questions without date words: a gentle lean, never below half weight
 DATE_MARGIN = 0.15  # a date-range passage this much less similar than the best anywhere no longer counts first
 SOFT_MARGIN = 0.15  # cosine similarity within which passages count as equally relevant for that lean
+KEYWORD_ABOUT = 1.0  # ... as does the best keyword match ("How old is Amara Okafor?": the story naming her, however
+# far in meaning the question is from "Okafor, 49, has made three acquisitions")
 FRESH_DAYS = 10.0  # "latest": an article this many days older than the newest scores half as much
 HEADLINE_WEIGHT = 0.35  # score × (1 + this × share of the question's rarity-weighted terms in the headline)
 POST_FILTER_MAX = 1000  # neighbours fetched (ids only) and filtered here, before a filter's own chunks are searched
@@ -270,9 +272,12 @@ class Retriever:
         for rank, hit in enumerate(hits):
             scores[hit.chunk_id] = scores.get(hit.chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
         sims = dict(dense)
+        top = max((hit.score for hit in hits), default=0.0) or 1.0
+        matched = {hit.chunk_id: hit.score / top for hit in hits}
         got = self.store.get_chunks(list(scores), vectors=True)
-        passages = [_passage(cid, text, meta, sims[cid] if cid in sims else float(np.asarray(vec, np.float32) @ vector),
-                             scores[cid])
+        passages = [replace(_passage(cid, text, meta, sims[cid] if cid in sims else
+                                     float(np.asarray(vec, np.float32) @ vector), scores[cid]),
+                            keyword=matched.get(cid, 0.0))
                     for cid, (text, meta, vec) in got.items() if cid in self.keyword.rows]  # committed versions only
         return sorted(self._prefer_headlines_and_leads(query, passages), key=lambda p: -p.score)
 
@@ -462,7 +467,7 @@ class Freshness:
             fresh = replace(self, now=min(self.now, newest)) if newest is not None else self
             return [replace(p, score=p.score * fresh.weight(p.published)) for p in pool]
         return [replace(p, score=p.score * (self.weight(p.published) if p.dense >= best - SOFT_MARGIN
-                                            else self.floor)) for p in pool]
+                                            or p.keyword >= KEYWORD_ABOUT else self.floor)) for p in pool]
 
     def weight(self, published: str) -> float:
         when = _when(published)

@@ -444,3 +444,29 @@ def test_how_two_outlets_differ_quotes_each_and_says_they_disagree(assistant) ->
     assert [c.source for c in answer.citations[:2]] == ["Reuters", "Bloomberg"]  # in the order asked
     assert "$5.6 billion" in answer.citations[0].quote and "$4.9 billion" in answer.citations[1].quote
     assert answer.disagreements == [(1, 2)] and answer.text.startswith("The sources disagree:")
+
+
+def test_the_best_keyword_match_keeps_its_weight_in_the_lean_towards_recent_news() -> None:
+    from datetime import UTC, datetime
+
+    from assistant.models import Passage
+    from assistant.retrieval import Freshness
+
+    now = datetime(2025, 11, 7, tzinfo=UTC)
+    near = Passage("a:0", "a", "The 22-year-old took five seconds off the record.", 0, 50, 1.0, published="2025-11-06",
+                   dense=0.30)
+    named = Passage("b:0", "b", "Okafor, 49, has made three acquisitions.", 0, 40, 1.0, published="2025-11-06",
+                    dense=0.10, keyword=1.0)  # "How old is Amara Okafor?": far in meaning, the one naming her
+    other = Passage("c:0", "c", "The 23-year-old signed a five-year contract.", 0, 45, 1.0, published="2025-11-06",
+                    dense=0.10, keyword=0.3)
+    weighted = {p.article_id: p.score for p in Freshness(now, 14.0, 0.5).apply([near, named, other])}
+    assert weighted["b"] == weighted["a"] > weighted["c"] == 0.5  # the floor is for the far and the weakly matched
+
+
+def test_a_passage_knows_its_keyword_match_against_the_best(assistant) -> None:  # noqa: ANN001
+    from tests.stories import add_stories
+
+    add_stories(assistant, {"title": "Corvan buys Belltree", "text": "Chief Executive Amara Okafor, 49, led the deal."},
+                {"title": "Record run", "text": "The 22-year-old runner took five seconds off the record."})
+    found = {p.title: p.keyword for p in assistant.search("How old is Amara Okafor?", 2)}
+    assert found["Corvan buys Belltree"] == 1.0 and found.get("Record run", 0.0) < 1.0
