@@ -195,7 +195,8 @@ def _plain(word: str) -> str:
     return re.sub(r"['’]s$", "", word.lower())
 
 
-def disagreeing(citations: Sequence[Citation]) -> list[tuple[int, int]]:
-    """Pairs of citation numbers, from different articles, whose quotes disagree (see `disagree`)."""
+def disagreeing(citations: Sequence[Citation], question: str = "") -> list[tuple[int, int]]:
+    """Pairs of citation numbers, from different articles, whose quotes disagree (see `disagree`: asked "how much",
+    two sums of money disagree however they are worded)."""
     return [(a.n, b.n) for i, a in enumerate(citations) for b in citations[i + 1:]
-            if a.article_id != b.article_id and disagree(a.quote, b.quote)]
+            if a.article_id != b.article_id and disagree(a.quote, b.quote, question)]

@@ -24,7 +24,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from .citations import locate
 from .disagreements import GENERIC, disagreeing
 from .errors import LLMBadReply, LLMError, LLMTruncated, LLMUnreachable
-from .extractive import COMMON_OPENERS, DESCRIPTORS, NOT_IN_ARTICLES
+from .extractive import COMMON_OPENERS, DESCRIPTORS, DISAGREE_NOTE, NOT_IN_ARTICLES
 from .models import Answer, Citation, Passage
 from .prompts import render
 from .sentences import split_sentences
@@ -189,15 +189,15 @@ class Draft:
             # not say what ...": however the model words it
             return Answer(question, NOT_IN_ARTICLES, [], "llm", abstained=True, model=model, passages=self.passages)
         self._check_complete(final=not cut)
-        if cut:
-            ordered = sorted(self.citations.values(), key=lambda c: c.n)
-            return Answer(question, " ".join(self.sentences), ordered, "llm", model=model, passages=self.passages,
-                          disagreements=disagreeing(ordered),
-                          notice="The language model's reply stopped at its length limit; its unfinished last "
-                                 "sentence is left out.")
         ordered = sorted(self.citations.values(), key=lambda c: c.n)
+        pairs = disagreeing(ordered, question)
+        notes = [f"{DISAGREE_NOTE} {', '.join(f'[{a}] and [{b}]' for a, b in pairs)} give different names or "
+                 "figures for the same account."] if pairs else []  # said whether or not the model said it
+        if cut:
+            notes.append("The language model's reply stopped at its length limit; its unfinished last sentence is "
+                         "left out.")
         return Answer(question, " ".join(self.sentences), ordered, "llm", model=model, passages=self.passages,
-                      disagreements=disagreeing(ordered))
+                      disagreements=pairs, notice=" ".join(notes))
 
     def _check_complete(self, final: bool) -> None:
         for segment in _segments(self.raw[self.done:], final):

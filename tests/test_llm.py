@@ -296,3 +296,14 @@ def test_a_sentence_is_checked_against_its_sources_text_outlet_date_and_speakers
 def test_an_abstention_is_one_however_the_model_words_it(raw: str) -> None:
     answer = llm.finish("What is the population of Harwick?", raw, [BBC, REUTERS], "m")
     assert answer.abstained and answer.text == "The articles don't say."
+
+
+def test_sources_giving_different_sums_are_flagged_however_the_model_words_it() -> None:
+    deal = [Passage("b:0", "b", "Northwind Systems agreed to buy Lumetra for $4.2 billion in cash.", 0, 66, 1.0,
+                    source="Bloomberg"),
+            Passage("w:0", "w", "Northwind will pay about $4.5 billion for Lumetra including debt.", 0, 66, 1.0,
+                    source="WSJ")]
+    raw = "Northwind agreed to buy Lumetra for $4.2 billion [1]. Another report valued the deal at $4.5 billion [2]."
+    answer = llm.finish("How much did Northwind pay for Lumetra?", raw, deal, "m")
+    assert answer.disagreements == [(1, 2)]
+    assert answer.notice == "The sources disagree: [1] and [2] give different names or figures for the same account."
