@@ -277,7 +277,9 @@ def _llm_comparison(assistant: Assistant, chat: Any, question: str, cq: ClaimQue
 
 
 def _checked_rows(question: str, cq: ClaimQuestion, numbered: list[Claim], payload: Any, model: str) -> Answer:
-    """Keep only cells whose ids exist and belong to that speaker; build citations from the claims."""
+    """Rows of the statements the model grouped, each under its own speaker's column whatever column the model put
+    it in or however it spelled the speaker ("Souza" for "Ana Souza"): who said it is known, the model only groups;
+    ids that are no statement are dropped. Citations built from the claims."""
     from .comparison import _cell, _Citer
 
     citer = _Citer()
@@ -287,11 +289,11 @@ def _checked_rows(question: str, cq: ClaimQuestion, numbered: list[Claim], paylo
     if not isinstance(given, list):
         raise LLMBadReply("its comparison has no list of rows")
     for row in [r for r in given if isinstance(r, dict) and isinstance(r.get("cells"), dict)][:6]:
+        ids = [i for said in row["cells"].values() if isinstance(said, list)
+               for i in said if isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= len(numbered)]
         cells: dict[str, list[int]] = {}
         for speaker in cq.speakers:
-            said = row["cells"].get(speaker)
-            ids = [i for i in said if isinstance(i, int) and not isinstance(i, bool)] if isinstance(said, list) else []
-            valid = [numbered[i - 1] for i in ids if 1 <= i <= len(numbered) and numbered[i - 1].speaker == speaker]
+            valid = [numbered[i - 1] for i in dict.fromkeys(ids) if numbered[i - 1].speaker == speaker]
             cells[speaker] = [citer.cite(c) for c in valid]
             claim_of.update(zip(cells[speaker], valid, strict=True))
         if any(cells.values()):

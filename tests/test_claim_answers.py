@@ -427,3 +427,24 @@ def test_a_statement_about_the_company_s_offer_is_about_the_offer_and_the_pay_of
     assert compared.comparison is not None
     said = {who for row in compared.comparison.rows for who, cited in row.cells.items() if cited}
     assert said == {"Marcus Obi", "Henrik Sorensen"}  # "offer" in his words, in a story opening on a pay dispute
+
+
+def test_a_model_s_rows_put_each_statement_under_its_own_speaker() -> None:
+    from assistant.claim_answers import _checked_rows
+    from assistant.comparison import ClaimQuestion
+    from assistant.models import Claim
+
+    def said(speaker: str, quote: str, start: int) -> Claim:
+        return Claim(speaker, speaker, "", "direct", quote, "port", start, start + len(quote))
+
+    numbered = [said("Ana Souza", "The offer is an insult", 0), said("Geoffrey Hale", "The offer is fair and final", 40),
+                said("Geoffrey Hale", "Talks can resume on Monday", 80)]
+    cq = ClaimQuestion("compare", ["Ana Souza", "Geoffrey Hale"], [], "strike")
+    payload = {"rows": [{"topic": "the pay offer", "cells": {"Souza": [1, 2], "Hale": []}},  # 2 is Hale's
+                        {"topic": "talks", "cells": {"Ana Souza": [3, 9]}}]}  # 9 is no statement
+    answer = _checked_rows("What did Ana Souza and Geoffrey Hale say about the strike?", cq, numbered, payload, "m")
+    assert answer.comparison is not None
+    cited = {c.n: c.quote for c in answer.citations}
+    rows = {r.topic: {s: [cited[n] for n in ns] for s, ns in r.cells.items()} for r in answer.comparison.rows}
+    assert rows == {"the pay offer": {"Ana Souza": ["The offer is an insult"], "Geoffrey Hale": ["The offer is fair and final"]},
+                    "talks": {"Ana Souza": [], "Geoffrey Hale": ["Talks can resume on Monday"]}}
