@@ -83,6 +83,10 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str,
             claims = statements(wide)
             elsewhen = (f"None of the statements found is dated {describe_range(scope.since, scope.until)}; "
                         "these are from other dates.") if any(claims.values()) else ""
+    if not any(claims.values()) and cq.topic and any(
+            _mentioned(assistant, f"{speaker.split()[-1]} {cq.topic}") for speaker in cq.speakers):
+        return None  # no statement of theirs on it was recognised, but an article names them with it: its passages
+        # answer ("Brandt's pledge to pay for every family's funeral drew applause"), not "No statements by Brandt"
     answer = _answer_statements(assistant, standalone, cq, claims)
     notes = [answer.notice, elsewhen, _also_meant(assistant, roster, cq)]
     return replace(answer, notice=" ".join(n for n in notes if n)) if any(notes[1:]) else answer

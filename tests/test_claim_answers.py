@@ -448,3 +448,17 @@ def test_a_model_s_rows_put_each_statement_under_its_own_speaker() -> None:
     rows = {r.topic: {s: [cited[n] for n in ns] for s, ns in r.cells.items()} for r in answer.comparison.rows}
     assert rows == {"the pay offer": {"Ana Souza": ["The offer is an insult"], "Geoffrey Hale": ["The offer is fair and final"]},
                     "talks": {"Ana Souza": [], "Geoffrey Hale": ["Talks can resume on Monday"]}}
+
+
+def test_no_statement_recognised_on_a_topic_an_article_names_the_speaker_with_is_answered_from_it(
+        assistant) -> None:  # noqa: ANN001
+    add_stories(assistant, {"title": "Calder plant stays shut", "published": "2025-05-12",
+                            "text": "Daniel Brandt, the chief executive of Calder Chemicals, said the plant would stay "
+                                    "shut until the inquiry reported."},
+                {"title": "Vigil for the Harwick dead", "published": "2025-05-14",
+                 "text": "Hundreds gathered for a vigil in Harwick on Wednesday. Brandt's pledge to pay for every "
+                         "family's funeral drew applause from the crowd."})
+    answer = assistant.ask("What did Daniel Brandt say about the funerals?")
+    assert not answer.abstained and "Brandt's pledge to pay for every family's funeral" in answer.text
+    nothing = assistant.ask("What did Daniel Brandt say about the weather?")  # no article names him with it
+    assert nothing.text.startswith("No statements by Daniel Brandt about the weather")
