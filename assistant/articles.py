@@ -61,11 +61,14 @@ class StandIn(Article):
     timeout, not an article): it may be stored when nothing is, but never replaces a stored article."""
 
     rejected: str = ""  # why the page, though fetched, is not an article ("... looks like a paywall teaser")
+    why: str = ""  # why the page was not used, whatever it was ("HTTP 500", "timed out", not an article)
 
 
-def stand_in(article: Article, rejected: str = "") -> StandIn:
-    """The same article, marked as a stand-in for its page (`rejected`: why the page was not an article)."""
-    return StandIn(**{f.name: getattr(article, f.name) for f in fields(Article)}, rejected=rejected)
+def stand_in(article: Article, rejected: str = "", why: str = "") -> StandIn:
+    """The same article, marked as a stand-in for its page (`rejected`: why the page was not an article; `why`: why
+    it was not used, whatever the reason)."""
+    return StandIn(**{f.name: getattr(article, f.name) for f in fields(Article)}, rejected=rejected,
+                   why=why or rejected)
 
 
 def canonical_url(url: str) -> str:

@@ -130,6 +130,8 @@ def _run_ingest(args: argparse.Namespace, run: Callable[[Any], IngestReport]) ->
               f"in {report.seconds:.1f} s")
         for failure in report.failed:
             print(f"failed: {failure.name}: {failure.reason}")
+        for entry in report.summary_only:
+            print(f"summary only: {entry.name}: stored from the feed's summary ({entry.reason})")
     return 1 if report.failed and not report.articles else 0
 
 
@@ -311,6 +313,8 @@ def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
               f"failed {len(r.failed)}")
         for failure in r.failed:
             print(f"failed: {failure.name}: {failure.reason}")
+        for entry in r.summary_only:
+            print(f"summary only: {entry.name}: stored from the feed's summary ({entry.reason})")
     if not done and not args.json:
         print("no feeds to refresh: ingest a feed URL or feed file first")
     return 1 if any(f.report.failed and not f.report.articles for f in done) else 0

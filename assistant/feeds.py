@@ -179,7 +179,7 @@ def _entry_result(
     if urlsplit(link).fragment:  # entries of a press-office or live-blog feed: "page#item-2" is its own story
         article = replace(article, id=hashlib.sha1(f"{canonical_url(link)}#{urlsplit(link).fragment}".encode())
                           .hexdigest()[:16])
-    return stand_in(article, rejected)
+    return stand_in(article, rejected, str(problem))
 
 
 def _article_from_page(page: Page, link: str, meta: dict[str, Any]) -> Article:

@@ -45,6 +45,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     duplicate: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
+    summary_only: list[Failure] = field(default_factory=list)  # stored from a feed's summary: its page, and why not
     chunks: int = 0
     seconds: float = 0.0
 
@@ -56,6 +57,7 @@ class IngestReport:
         return {
             "added": len(self.added), "updated": len(self.updated), "unchanged": len(self.unchanged),
             "duplicate": len(self.duplicate), "failed": [{"name": f.name, "reason": f.reason} for f in self.failed],
+            "summary_only": [{"name": f.name, "reason": f.reason} for f in self.summary_only],
             "chunks": self.chunks, "seconds": round(self.seconds, 2),
             "chunks_per_second": round(self.chunks / self.seconds, 1) if self.seconds else 0.0,
         }
@@ -255,6 +257,8 @@ class Ingester:
         replace = stored is not None or article.id in self._written
         if article.id not in report.added and article.id not in report.updated:
             (report.updated if stored else report.added).append(article.id)
+        if isinstance(article, StandIn):  # the reader should know the text is the feed's summary, and why
+            report.summary_only.append(Failure(article.url or article.title, article.why or "the page was not read"))
         self._written.add(article.id)
         chunks = split_article(article, self.settings.chunk_chars, self.settings.chunk_overlap_chars)
         return _Prepared(article, version, chunks, self.extract(article), replace, thash,

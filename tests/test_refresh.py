@@ -178,7 +178,9 @@ def test_a_stored_summary_gives_way_to_its_page_once_the_page_is_back(
                             content_type="application/rss+xml")
     index = str(tmp_path / "index")
     _, [first] = run(capsys, "ingest", feed, "--index", index, "--json")
-    assert first["added"] == 2  # the harbour page is missing: its summary stands in
+    assert first["added"] == 2  # the harbour page is missing: its summary stands in, and the report says so
+    assert [entry["name"] for entry in first["summary_only"]] == [local_site.url("/news/harbour")]
+    assert "404" in first["summary_only"][0]["reason"]
     assert ["One-line summary."] in stored(index).values()
     serve_story(local_site, "/news/harbour")
     _, [report] = run(capsys, "refresh", "--index", index, "--json")
