@@ -67,7 +67,7 @@ def end(day: date) -> datetime:
 
 def read_dates(question: str, today: date, event_date: EventLookup | None = None) -> DateIntent:
     """The date range and recency preference that `question` expresses, relative to `today`."""
-    text = " ".join(question.lower().replace("’", "'").split())
+    text = " ".join(_NAMED_TODAY.sub(" ", question).lower().replace("’", "'").split())
     recent = bool(RECENT.search(text))
     if any(not _ASKED_REPORT.search(text, 0, m.end()) for m in DESCRIBED.finditer(text)):
         return DateIntent(recent=recent)
@@ -80,6 +80,7 @@ def read_dates(question: str, today: date, event_date: EventLookup | None = None
 
 
 Span = tuple[datetime | None, datetime | None]
+_NAMED_TODAY = re.compile(r"\b(?:[A-Z][\w.&'-]*|[A-Z]{2,})\s+(?:Today|TODAY)\b")  # "USA Today", "India Today": a name
 
 
 def _relative(text: str, today: date, _lookup: EventLookup | None) -> Span | None:

@@ -39,6 +39,8 @@ TODAY = date(2025, 5, 20)
         ("Is the market in good shape now?", None, None, True),  # no range: the newest reports first
         # a weekday is no range: counted from the newest article, it would point an archive's March story at June
         ("What was the ferry's death toll on Tuesday?", None, None, False),
+        ("What did USA Today report about the tuna recall?", None, None, False),  # an outlet's name, not a day
+        ("What did USA TODAY say about Thanksgiving dinner costs?", None, None, False),
     ],
 )
 def test_read_dates(question: str, since: str | None, until: str | None, recent: bool) -> None:
