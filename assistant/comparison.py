@@ -37,6 +37,10 @@ _NEXT_ASKED = re.compile(r"[,;]?\s+and\s+(?=(?:what|how)\s+(?:did|does|do|has|ha
 _THINGS = frozenset(["shares", "stocks", "stock", "markets", "market", "prices", "price", "investors", "bonds",
                      "yields", "futures", "currency", "dollar", "euro", "oil", "sales", "fans", "crowd", "voters"])
 _FACT_QUESTION = re.compile(r"\s*(?:and\s+)?(?:how|when|where|why|which|who|whom|is|are|was|were|did|does|do)\b", re.I)
+_FIGURE_ASKED = re.compile(
+    r"\s*(?:and\s+)?(?:how\s+(?:many|much|long|old|far|big|large)\b|what\s+(?:percentage|percent|share|number|amount|"
+    r"price|age|year|date|day|time)\b|(?:what|which)\s+(?!else\b|exactly\b|precisely\b|specifically\b|other\b|"
+    r"more\b|then\b)[a-z]+\s+(?:did|does|do|has|have|had|will|would)\b)", re.I)
 _WHO_SAID = re.compile(rf"\bwho\s+(?:has\s+|had\s+)?{_SAY}\b", re.I)
 _WHICH_SAID = re.compile(  # "Which company announced job cuts?", "Which minister said ...": who, not what they said
     rf"^\s*(?:and\s+)?which\s+(?:(?!(?:did|does|do|is|was|are|were|will|would|has|have|had)\b)[\w'’-]+\s+){{1,3}}?"
@@ -106,8 +110,9 @@ def parse_claim_question(question: str, known: Mapping[str, str], aliases: Mappi
         quote = quoted.group(1) if quoted else _TOPIC_LEAD.sub("", text[who.end():])
         return ClaimQuestion("who_said", [], [], "", quote.strip(" ?.!'\"“”‘’"))
     say = re.search(rf"\b{_SAY}\b", text, re.I)
-    if say is None or say.group().lower() == "according" and _FACT_QUESTION.match(text):
-        return None  # "How many members voted for the cut, according to the BBC?" asks a fact of a source
+    if say is None or say.group().lower() == "according" and _FACT_QUESTION.match(text) or _FIGURE_ASKED.match(text):
+        return None  # "How many members voted for the cut, according to the BBC?" asks a fact of a source, "How many
+        # files did Trump say he would release?" and "What tariff did Trump vow to impose?" a figure of a statement
     slot = text[: say.start()]
     if len(slot.split()) > _MAX_SLOT_WORDS or _ABOUT_ARTICLES.search(slot):
         return None  # "Does the Verge article claim ...": a question about what articles say, not a speaker

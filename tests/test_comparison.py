@@ -79,6 +79,10 @@ def _assert_verbatim(answer: Answer, article: Article) -> None:
     ("What did Trump say about an attack on the theory of oil?", "speaker", [T], [], "attack on the theory of oil"),
     ("Which company announced job cuts last week?", None, [], [], ""),  # who did it: the passages tell
     ("Which company did Trump say would build the plant?", "speaker", [T], [], "would build the plant"),
+    # a figure a statement gave is a fact the passages tell, not a list of the speaker's statements
+    ("How many classified files did Trump say he would release?", None, [], [], ""),
+    ("What tariff did Trump vow to impose on imports from Mexico?", None, [], [], ""),
+    ("What else did Trump say?", "speaker", [T], [], ""),
 ])  # fmt: skip
 def test_recognises_claim_questions(question: str, kind: str | None, speakers: list[str], unknown: list[str],
                                     topic: str, known: dict[str, str]) -> None:
