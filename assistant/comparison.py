@@ -116,8 +116,6 @@ def parse_claim_question(question: str, known: Mapping[str, str], aliases: Mappi
     slot = text[: say.start()]
     if len(slot.split()) > _MAX_SLOT_WORDS or _ABOUT_ARTICLES.search(slot):
         return None  # "Does the Verge article claim ...": a question about what articles say, not a speaker
-    slot = re.sub(r"^\s*(?:and\s+)?which\s+[\w'’-]+", " ", slot, flags=re.I)  # "Which company did Trump say
-    # ...": the company is what is asked, Trump the speaker
     last = slot.split()[-1] if slot.split() else ""
     if last[:1].islower() and last.lower() in _THINGS:
         return None  # "How did Halvorsen shares react?": the shares, not a speaker
