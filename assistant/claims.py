@@ -34,7 +34,7 @@ from .quotes import Quote, find_quotes, mask_quotes
 from .sentences import split_sentences
 from .transcripts import LabelledAnswer, find_answers
 
-VERSION = "13"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
+VERSION = "14"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
 _TRAILING = re.compile(  # "..., and said", "... police said": the verb goes; a noun that is also a verb of speech
     # stays ("rejected the claims", "the country's climate pledges")
     rf"(?:[\s,;:—–-]*\b(?:and|but|while|with)\b)?(?:[\s,;:]*\b(?:said|says|added|told|stated|explained|wrote)\b|"
@@ -192,6 +192,8 @@ def _unit_claims(article: Article, masked: str, unit: tuple[int, int], quotes: l
     claims: list[Claim] = []
     trailing: set[int] = set()  # events that only attribute the quotation before them
     for quote in quotes:
+        if _is_title(article.text, quote):  # told CNN's "State of the Union": a programme, not his words
+            continue
         event = _attribute(article.text, masked, unit, quote, events)
         if event is not None:
             claims.append(_claim(article, event.mention, "direct", quote.start, quote.end))
@@ -230,6 +232,24 @@ def _attribute(text: str, masked: str, unit: tuple[int, int], quote: Quote, even
 
 _NEW_CLAUSE = re.compile(r"\b(?:while|whereas|but|although|though|and|as|when|after|before|because|since|whom?|which)\b",
                          re.I)  # after a quotation, a speaker named past one of these speaks in a clause of their own
+
+
+_SMALL = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "with", "from", "by", "or", "vs"})
+_TITLED = re.compile(r"(?:['’]s|\b(?:on|in|show|programme|program|podcast|film|movie|book|album|song|series|titled|"
+                     r"called|named|entitled))[ \t]*$", re.I)
+
+
+def _is_title(text: str, quote: Quote) -> bool:
+    """Whether a quotation is the title of a programme, book or film ('told CNN's "State of the Union"', 'in her
+    book "A Promised Land"'): two to eight words, each capitalised but the small ones, no sentence inside it, after a
+    possessive or a word that introduces a title."""
+    inner = text[quote.start:quote.end]
+    words = inner.split()
+    if not 2 <= len(words) <= 8 or re.search(r"[.!?,;:]", inner):
+        return False
+    if not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL for w in words) or not words[0][:1].isupper():
+        return False
+    return _TITLED.search(text[max(0, quote.open_at - 30):quote.open_at]) is not None
 
 
 def _standalone(text: str, masked: str, unit: tuple[int, int], quote: Quote) -> bool:

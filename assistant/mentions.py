@@ -15,11 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from .given_names import is_given_name, pronoun_of
+from .places import places_in
 from .speakers import (
     ORG_WORDS,
     TITLE_WORDS,
     canonical_speaker,
     is_institution,
+    is_role_word,
     remember_speaker,
     role_matches,
     split_title,
@@ -55,7 +57,7 @@ SAY_VERB = "(?:" + _verbs(
     hint propose estimate repeat complain boast observe acknowledge"""
 ) + "|said|says|saying|say|told|tells|telling|wrote|writes|writing|admitted|admits|admitting" \
     "|signaled|signalled|signals|signaling|signalling)"
-_CAP = r"(?:(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr)\.|" \
+_CAP = r"(?:(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr|Sec|Atty|Adm|Supt)\.|" \
     r"[A-Z]\.(?=[ \t]+[A-Z][a-z])|(?!(?:He|She|It|They|We|His|Her|Its|Their)\b(?![ \t]+[A-Z]))[A-ZÀ-ÖØ-Þ][\w-]*(?:['’][A-Z][\w-]*)?)"
 # "A." of "Louis A. Pearson" too; never a pronoun ("Samuel A. Alito Jr. He argued": "He" starts a sentence), but
 # the family name of "He Lifeng"
@@ -65,6 +67,7 @@ _LTITLE = r"(?:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|official|
     r"director|chief|president|chairman|chairwoman|lawyer|attorney|executive|manager|coach|commander|captain|" \
     r"governor|mayor|senator|leader|founder|economist|analyst|strategist|prosecutor|ambassador|envoy|" \
     r"commissioner|negotiator|editor|correspondent|lawmaker|sheriff|superintendent|goalkeeper|keeper|striker|" \
+    r"councilor|councillor|councilman|councilwoman|alderman|legislator|activist|researcher|professor|" \
     r"defender|midfielder|winger|quarterback|pitcher|skipper)"  # "Liverpool striker Mo Salah"
 _ROLE_NOUN = r"(?i:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|officials?|company|firm|judge|" \
     r"chancellor|manager|coach|mayor|governor|senator|leader|premier|captain|sheriff|commissioner|" \
@@ -97,7 +100,9 @@ WHO_SAID_EVENT = re.compile(  # "hosted by President Gitanas Nausėda, who said 
     rf"(?P<m>{_MENTION}),[ \t]+who[ \t]+(?:(?:also|later|earlier|has|had|then)[ \t]+)?(?P<v>{SAY_VERB})\b")
 NAME_SET_OFF_EVENT = re.compile(  # "Ashcombe's lawyer, Priya Natarajan, said": the full name between commas speaks
     rf",[ \t]+(?P<m>{_CAP}(?:{_NEXT_NAME_WORD}){{1,4}}),[ \t]+(?P<v>{SAY_VERB})\b")
-INVERTED = re.compile(rf"§[ \t,]*(?P<v>{SAY_VERB})[ \t]+(?P<m>{_MENTION})")
+INVERTED = re.compile(rf"§[ \t,]*(?P<v>{SAY_VERB})[ \t]+(?:(?:[a-z][\w-]*[ \t]+){{0,2}}{_LTITLE}[ \t]+(?=[A-Z]))?"
+                      rf"(?P<m>{_MENTION})")  # '"...," said opposition councilor Giovanni Andrea Martini'
+
 ACCORDING_TO = re.compile(
     rf"\b[Aa]ccording[ \t]+to[ \t]+(?:(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,3}}?(?:report|statement|study|"
     rf"survey|analysis|data|memo|letter|filing|post|estimate|poll)s?[ \t]+(?:from|by|of)[ \t]+)?(?P<m>{_MENTION})"
@@ -117,7 +122,8 @@ _APPOSED = re.compile(  # "Jane Doe, the mayor,", "Ellen de Groot, chief executi
 _LEADING = STOPWORDS | _wordset(
     """despite following after before meanwhile however additionally yesterday today earlier later
     tonight still yet instead separately previously speaking asked monday tuesday wednesday thursday
-    friday saturday sunday but and so now also when while as in on at then"""
+    friday saturday sunday but and so now also when while as in on at then though although because if unless
+    whereas whether once until"""
 )  # fmt: skip
 _ARTICLES = ("the", "a", "an")
 _GENERIC = frozenset({"company", "firm", "group", "organization", "organisation", "team"})
@@ -175,6 +181,7 @@ class Resolver:
         self._unit_start = 0
         self._subject_seen = False
         self._claimless: list[tuple[int, int]] = []  # sentences without claims since the last speaker
+        self._whole: set[str] = set()  # names of people met whole though no given name shows them ("LeBron James")
         self._names = [(m.start(), m.end(), m.group()) for m in _NAME_RE.finditer(masked)]  # read once, used often
         self._name_starts = [start for start, _end, _written in self._names]
         self._introduce()
@@ -202,6 +209,10 @@ class Resolver:
                 self._add_person(split_title(hit.group("name"))[1] or hit.group("name"), role)
         for name_start, name_end, written in self._names:  # "goals from Dan Burn": "Burn said" later is him
             role, full = split_title(" ".join(_strip_leading(written.split())))
+            words = full.split()
+            given = next((i for i, w in enumerate(words[:-1]) if is_given_name(w)), 0)
+            if given:  # "Journalist Melissa Jacobs", "Chief Medical Examiner Laura Knight": the name starts there
+                role, full = " ".join([role, *words[:given]]).strip(), " ".join(words[given:])
             if role or not self._newly_named(full, name_end) or _not_a_name(full) or full.lower() in self.known:
                 continue
             bare = self.known.get(surname(full).lower(), "")
@@ -361,7 +372,8 @@ class Resolver:
 
     def _named(self, start: int, end: int, written: str) -> Mention | None:
         role, name = split_title(written)
-        qualifier, rest = _qualifier(name)
+        qualifier, rest = ("", name) if name in self._whole else _qualifier(name)  # a person met whole speaks as
+        # such ("Giovanni Andrea Martini" is not Andrea Martini of somewhere called Giovanni)
         title = self._title_of(start)
         words = [w for w in title.group().split()[:-1] if w not in ("The", "the")] if title else []
         office = words[-1].lower() if words else ""  # the word before "of"
@@ -454,10 +466,39 @@ class Resolver:
         ("Xi Jinping"), unless the words are a thing named after someone ("Tony Awards", "Martin Luther King Day") or
         a photo credit ("John Smith/Reuters")."""
         words = name.split()
-        return len(words) > 1 and (is_given_name(words[0]) or surname(name) == words[0]) and not is_institution(name) \
-            and words[-1].lower() not in _NAMED_AFTER and not self.masked.startswith("/", end)
+        return len(words) > 1 and (is_given_name(words[0]) or surname(name) == words[0] or self._speaks_alone(name)) \
+            and not is_institution(name) and words[-1].lower() not in _NAMED_AFTER and not self.masked.startswith("/", end)
+
+    def _speaks_alone(self, name: str) -> bool:
+        """Whether the article quotes someone by this name or its last word alone ("LeBron James ... James said",
+        'said opposition councilor Giovanni Andrea Martini'): a given name no list holds ("LeBron", "Giovanni")
+        still makes a person who speaks."""
+        words = name.split()
+        if words[0].isupper() or "." in words[0] or is_role_word(words[0]) or len(words) > 3 \
+                or any(is_given_name(w) for w in words[1:-1]) or re.search(rf"\b{re.escape(words[0].lower())}\b", self.masked) \
+                or not re.search(rf"[a-z,][ \t]+{re.escape(name)}\b", self.masked):
+            return False  # "NASA Administrator ...", "Journalist Melissa Jacobs" (her name starts at "Melissa"), a word
+            # the text also writes in lower case, or a heading's first words ("Meet Trump"): named mid-sentence only
+        if words[-1].lower() in CALENDAR_WORDS or is_institution(name) or places_in("country", name) \
+                or places_in("state", name) or words[0].lower() in _PLACE_WORDS:
+            return False  # "said Wednesday", "Mack Trucks", "Northern Iowa", "American Academy"
+        called, full = rf"(?:{re.escape(name)}|{re.escape(words[-1])})", re.escape(name)
+        role = rf"(?:[a-z][\w-]*[ \t]+){{0,2}}{_LTITLE}[ \t]+"  # "opposition councilor"
+        said = r"(?:said|says|told|added|asked|wrote|explained|recalled|noted|insisted|argued|warned|stated|replied)"
+        speaks = re.search(rf"(?<![\w.'’-]){called}[ \t]+{said}\b|\b{said}[ \t]+{called}(?![\w'’-])|"
+                           rf"\b{said}[ \t]+{role}{full}(?![\w'’-])", self.masked) is not None  # not "called Devils Well"
+        # "James said", "said James", "said opposition councilor Giovanni Andrea Martini"
+        if speaks:
+            self._whole.add(name)
+        return speaks
 
 
+_PLACE_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                          "new", "mount", "lake", "port", "fort", "san", "santa", "los", "las", "el", "baton", "tampa",
+                          "daily", "national", "federal", "state", "county", "city", "united", "royal", "global",
+                          "american", "british", "chinese", "russian", "french", "german", "indian", "democrat",
+                          "democratic", "republican", "conservative", "liberal", "labour", "former", "incumbent",
+                          "medical", "senior", "chief"})  # first words of places, bodies and descriptions, not names
 _PERSONAL = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]im|[Hh]imself|[Hh]erself)\b")
 _ONE_PERSON = frozenset({"judge", "chancellor", "manager", "coach", "mayor", "governor", "senator", "leader",
                          "president", "minister", "secretary", "chairman", "chairwoman", "captain", "premier",

@@ -16,7 +16,7 @@ _ABBREVIATIONS = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig",
     "approx", "est", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "d.c", "mt", "ft", "ave",
     "atty", "supt", "insp", "det", "cmdr", "adm", "maj", "brig", "cpl", "pvt", "msgr", "fr", "sens", "reps",
-    "mme", "messrs", "bros", "assn", "univ",  # titles before a name ("his lawyer, Atty. Ramon Cruz")
+    "mme", "messrs", "bros", "assn", "univ", "sec",  # titles before a name ("his lawyer, Atty. Ramon Cruz")
 }  # fmt: skip
 
 # a candidate end: terminal punctuation, optional closing quotes/brackets, then whitespace

@@ -198,6 +198,24 @@ def test_a_player_s_position_is_a_role_not_part_of_the_name(text: str, speaker: 
     assert {(c.speaker, c.role) for c in extract_claims(make_article(text=text))} == {(speaker, role)}
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a given name no list holds is still a name when the article quotes the person by the family name
+    ('Lakers star LeBron James paid tribute to Wahl. "He was a great man," James said.',
+     [("LeBron James", "direct", "He was a great man")]),
+    # "Sec." is a title, and a programme's title in quotation marks is no statement
+    ('Secretary of State Antony Blinken spoke. "Americans who are detained must come home," Sec. Blinken told CNN\'s '
+     '"State of the Union" on Sunday.', [("Antony Blinken", "direct", "Americans who are detained must come home")]),
+    # a clause's conjunction is no part of the speaker's name
+    ("Donald Trump spoke. Though Trump said he would sign the bill, aides were unsure.",
+     [("Donald Trump", "paraphrase", "Trump said he would sign the bill, aides were unsure")]),
+    # the speaker after the verb, with a role in lower case before the name
+    ('"It has been a total failure," said opposition councilor Maria Rossi.',
+     [("Maria Rossi", "direct", "It has been a total failure")]),
+])  # fmt: skip
+def test_speakers_named_in_the_ways_news_names_them(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert [(c.speaker, c.kind, c.quote) for c in extract_claims(make_article(text=text))] == expected
+
+
 def test_a_title_of_two_words_is_the_whole_role() -> None:
     text = "Vice President Kamala Harris said the economy is strong. She praised the vice president. Harris added more."
     roles = {c.role for c in extract_claims(make_article(text=text)) if c.speaker == "Kamala Harris"}
