@@ -555,7 +555,7 @@ def answer_extractive(question: str, passages: list[Passage], embeddings: MiniLM
         chosen = sorted(chosen, key=lambda c: not _names_a_holder(question, c.text, role))
     if RECENT.search(question):
         chosen = _with_newest(question, chosen, ranked)
-    elif _over_time(question) and counted_noun(question):
+    elif _over_time(question) and (counted_noun(question) or _TOLL_ASKED.search(question)):
         chosen = _with_newest_figure(question, chosen, ranked)
     if RECENT.search(question) or _counts_differ_in_time(question, chosen):
         chosen = sorted(chosen, key=_day, reverse=True)  # the newest account first
@@ -591,9 +591,8 @@ def _with_newest_figure(question: str, chosen: list[Candidate], ranked: list[Can
     question's subject (scoring at least LATEST_FLOOR of the best) is quoted, in place of the last one chosen if
     need be: "had burned 20,150 acres" on 18 August, though it does not name the fire again."""
     counted = [c for c in chosen if adds_a_fact(question, c.text)]  # "14 people died", "the toll stands at 17"
-    if len({_day(c) for c in counted}) < len(counted):  # two counts of one day: sources that disagree, not a series
-        return chosen
-    counts = [c for c in _reports(question, ranked) if _day(c)]
+    counts = [c for c in _reports(question, ranked) if _day(c)]  # (two counts of one day, sources that disagree,
+    # still give way to a newer report: 14 and 17 on 3 June, 19 on 5 June)
     if not counts:
         return chosen
     newest = max(counts, key=_day)  # the best-scoring of the newest day's (ranked is best first)
@@ -627,7 +626,8 @@ def _counts_differ_in_time(question: str, chosen: list[Candidate]) -> bool:
     if not _over_time(question):
         return False
     noun = counted_noun(question)
-    figures = [(frozenset(counts_of(noun, c.text) if noun else facts(question, c.text)), _day(c)) for c in chosen]
+    figures = [(frozenset(counts_of(noun, c.text) or _toll(question, c.text) if noun else facts(question, c.text)),
+                _day(c)) for c in chosen]  # "Fourteen people were killed", "The toll rose to 19"
     figures = [(f, d) for f, d in figures if f]  # "How much is Halvorsen paying?": $42, then $48, then $49.25
     return len({f for f, _ in figures}) > 1 and len({d for _, d in figures}) > 1
 
@@ -792,7 +792,15 @@ def _about(question: str, passage: Passage) -> bool:
 def _over_time(question: str) -> bool:
     """A "how many" or "how much" question that names no date: its figure is the one now, and older reports of
     it are earlier stages ("How much did they offer on 2 June?" asks about that day's figure)."""
-    return bool(NUMERIC_QUESTION.search(question)) and not mentions_date(question)
+    return bool(NUMERIC_QUESTION.search(question) or _TOLL_ASKED.search(question)) and not mentions_date(question)
+
+
+_TOLL_ASKED = re.compile(r"\b(?:death|casualty)\s+tolls?\b", re.I)  # "What is the death toll ...?": a figure now
+
+
+def _toll(question: str, sentence: str) -> set[str]:
+    """The figures of a sentence giving a toll ("The toll rose to 19 ..."), which counts no noun of its own."""
+    return facts(question, sentence) if _TOLL.search(sentence) else set()
 
 
 def _day(c: Candidate) -> str:

@@ -517,3 +517,18 @@ def test_a_quotation_running_over_sentences_is_quoted_whole(embeddings) -> None:
     assert reply.citations[0].quote == "\"The gate jammed. Then the backup generator never started,\" Brandt said."
     for c in reply.citations:
         assert text[c.start:c.end] == c.quote
+
+
+@pytest.mark.parametrize("question", ["How many people died in the Millbrook fire?",
+                                      "What is the death toll of the Millbrook fire?"])
+def test_the_newest_toll_comes_first_though_two_outlets_disagreed_on_an_earlier_day(question: str,
+                                                                                     embeddings) -> None:  # noqa: ANN001
+    reports = [("ledger", "2025-06-03", "Fourteen people were killed in the fire at the plant in Millbrook, county "
+                                        "officials confirmed on Tuesday."),
+               ("gazette3", "2025-06-03", "The death toll from Monday's fire at the plant in Millbrook rose to 17 on "
+                                          "Tuesday after search teams recovered five more bodies."),
+               ("gazette2", "2025-06-02", "A fire tore through the plant in Millbrook on Monday, killing 12 workers."),
+               ("gazette5", "2025-06-05", "Helen Strand resigned on Thursday, three days after the Millbrook fire. The "
+                                          "toll rose to 19 on Wednesday night when two injured workers died in hospital.")]
+    reply = answer_extractive(question, dated_reports(reports, "Millbrook fire"), embeddings)
+    assert reply.citations[0].article_id == "gazette5" and "19" in reply.citations[0].quote
