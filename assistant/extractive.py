@@ -511,6 +511,19 @@ def _named_in(question: str, ranked: list[Candidate]) -> bool:
     return asked is not None and (asked.group("name") or asked.group("whose")).lower() in ranked[0].text.lower()
 
 
+_REPORTED_ON = re.compile(r"^\s*(?:and\s+)?what\s+(?:did|does|has|have)\s+(?:the\s+)?(?:say|said|report|reported|write|"
+                          r"wrote|publish|published)\s+(?:about|on)\s+(?P<topic>.+?)\s*\??\s*$", re.I)
+
+
+def _reported_on(question: str, ranked: list[Candidate]) -> bool:
+    """A question asking what was reported about a topic, its outlet taken out as a filter ("What did report about
+    the union?"), whose best sentences name every word of the topic: short and vague, it is far in meaning from
+    the sentences that answer it ("Union representative Kofi Mensah said ...")."""
+    asked = _REPORTED_ON.match(question)
+    wanted = set(tokenize(asked.group("topic"))) if asked else set()
+    return bool(wanted) and any(wanted <= set(tokenize(c.text)) for c in ranked[:MAX_SENTENCES])
+
+
 def should_abstain(question: str, ranked: list[Candidate], passages: list[Passage], threshold: float) -> bool:
     """Abstain when none of the best few sentences is close enough to the question (unless the best gives the kind
     of figure asked for, in a story naming whom it asks about), when an institution or event it names is in no
@@ -523,7 +536,8 @@ def should_abstain(question: str, ranked: list[Candidate], passages: list[Passag
         return True
     typed = asked_kind(question) and new_facts_of_kind(question, ranked[0].text) and entity_names(question) \
         and not names_missing(question, [ranked[0].passage])  # "How old is Daniel Brandt?": "Brandt, 61, said"
-    if max(c.dense for c in ranked[:MAX_SENTENCES]) < threshold and not _named_in(question, ranked) and not typed:
+    if max(c.dense for c in ranked[:MAX_SENTENCES]) < threshold and not _named_in(question, ranked) and not typed \
+            and not _reported_on(question, ranked):
         return True
     names = entity_names(question)
     return bool(names) and len(names_missing(question, passages)) > len(names) / 2

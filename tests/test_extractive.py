@@ -532,3 +532,4 @@ def test_the_newest_toll_comes_first_though_two_outlets_disagreed_on_an_earlier_
                                           "toll rose to 19 on Wednesday night when two injured workers died in hospital.")]
     reply = answer_extractive(question, dated_reports(reports, "Millbrook fire"), embeddings)
     assert reply.citations[0].article_id == "gazette5" and "19" in reply.citations[0].quote
+

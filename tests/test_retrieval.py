@@ -470,3 +470,35 @@ def test_a_passage_knows_its_keyword_match_against_the_best(assistant) -> None: 
                 {"title": "Record run", "text": "The 22-year-old runner took five seconds off the record."})
     found = {p.title: p.keyword for p in assistant.search("How old is Amara Okafor?", 2)}
     assert found["Corvan buys Belltree"] == 1.0 and found.get("Record run", 0.0) < 1.0
+
+
+def test_what_an_outlet_reported_about_a_topic_is_answered_by_its_sentences_naming_the_topic(
+        assistant) -> None:  # noqa: ANN001
+    from tests.stories import add_stories
+
+    add_stories(assistant, *[{"title": title, "source": source, "published": day, "text": text}
+                             for title, source, day, text in MILLBROOK])
+    reply = assistant.ask("What did the Harbor Gazette report about the union?")
+    assert not reply.abstained and "Kofi Mensah" in reply.citations[0].quote
+    assert {c.source for c in reply.citations} == {"Harbor Gazette"}
+    assert assistant.ask("What did the Harbor Gazette report about the weather?").abstained
+
+
+MILLBROOK = [
+    ("Blaze at Millbrook chemical plant kills 12 workers", "Harbor Gazette", "2025-06-02",
+     "A fire tore through the Corvane Chemicals plant in Millbrook on Monday morning, killing 12 workers and injuring "
+     "dozens more, officials said.\n\nFire Chief Marcus Oyelaran said the blaze started in the solvent storage building "
+     "shortly after 6 a.m. \"The building was fully involved when we arrived,\" he said."),
+    ("Millbrook fire death toll rises to 17 as search ends", "Harbor Gazette", "2025-06-03",
+     "The death toll from Monday's fire at the Corvane Chemicals plant in Millbrook rose to 17 on Tuesday after search "
+     "teams recovered five more bodies from the collapsed storage hall.\n\nUnion representative Kofi Mensah said "
+     "workers had raised concerns about ventilation in the storage hall for months."),
+    ("Corvane chief executive Helen Strand resigns after Millbrook fire", "Harbor Gazette", "2025-06-05",
+     "Helen Strand resigned as chief executive of Corvane Chemicals on Thursday, three days after a fire at the "
+     "company's Millbrook plant killed 19 workers.\n\nThe toll rose to 19 on Wednesday night when two injured workers "
+     "died in hospital.\n\n\"I take responsibility for what happened on my watch,\" Strand said in a farewell message "
+     "to staff.\n\nUnion representative Kofi Mensah called the resignation \"a start, but not justice\"."),
+    ("Millbrook plant fire: 14 confirmed dead, union blames management", "Northern Ledger", "2025-06-03",
+     "Fourteen people were killed in the fire at the Corvane Chemicals plant in Millbrook, county officials confirmed "
+     "on Tuesday.\n\nThe workers' union said management had ignored repeated warnings about the storage hall."),
+]
