@@ -168,8 +168,8 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
             re.search(PERSON_PRONOUNS, text, re.I) or DEFINITE.search(text) or related is None or related(text, story)) \
             and not named_here:
         # "How big is her lead?" with no woman named: about the race; never a man's name for her
-        carried = [n for n in names if n.lower() not in text.lower() and not _misfits(text, n, person)
-                   and (known is None or known(n))][:3]
+        carried = [n for n in _story_names(text, names, history, person) if n.lower() not in text.lower()
+                   and not _misfits(text, n, person) and (known is None or known(n))][:3]
         text = f"{text.rstrip('?. ')} ({' '.join(carried)})?" if carried else text
     if re.search(THING_PRONOUNS, text, re.I) and not set(tokenize(text)) - {"it", "this", "that"} - CALENDAR_WORDS:
         text = f"{text.rstrip('?. ')} ({previous.rstrip('?')})?"
@@ -179,6 +179,23 @@ def rewrite(question: str, history: list[str], related: Callable[[str, str], boo
     elif topic and (reply := IN_RESPONSE.search(text)):  # "what did the Ukrainian president say in response?"
         text = f"{text[:reply.start()]} about {topic}?"
     return text
+
+
+def _story_names(question: str, names: list[str], history: list[str],
+                 person: Callable[[str], str | None] | None) -> list[str]:
+    """The names a follow-up carries: with no "he" or "she" in it, the story's places and bodies rather than the
+    person the last question was about ("What did the union say?" after "Who replaced Helen Strand?" is about the
+    Millbrook fire, not Strand), looked for in the questions before when the last named only people."""
+    if person is None or re.search(PERSON_PRONOUNS, question, re.I):
+        return names
+    things = [n for n in names if person(n) is None]
+    if things or not names:
+        return things or names
+    for earlier in reversed(history[-LOOK_BACK:-1]):
+        found = [n for n in _names_of(earlier) if person(n) is None]
+        if found:
+            return found
+    return names
 
 
 def _antecedent_in(question: str, person: Callable[[str], str | None] | None) -> bool:

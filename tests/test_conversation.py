@@ -151,6 +151,15 @@ def test_a_pronoun_never_stands_for_a_place_or_a_company() -> None:
     assert rewrite("How big is her lead?", history, person=not_people.get) == "How big is her lead (Harborview)?"
 
 
+def test_a_follow_up_naming_its_own_subject_carries_the_story_not_the_person_just_asked_about() -> None:
+    history = ["How many people died in the Millbrook fire?", "Who resigned after the fire?", "Who replaced Helen Strand?"]
+    people = {"Helen Strand": "she", "Millbrook": None}.get
+    related = lambda q, p: True  # noqa: E731
+    assert rewrite("What did the union say?", history, related, person=people) == "What did the union say (Millbrook)?"
+    assert rewrite("Why did the fire start?", history, related, person=people) == "Why did the fire start (Millbrook)?"
+    assert rewrite("What did she say next?", history, related, person=people) == "What did Helen Strand say next?"
+
+
 def test_the_articles_tell_who_is_a_person(assistant) -> None:  # noqa: ANN001
     from assistant.articles import article_from_record
 
