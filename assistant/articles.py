@@ -251,11 +251,15 @@ def _as_western(data: bytes) -> str | None:
     return None if _WESTERN.search(text) or accented > 0.3 * len(letters) else text
 
 
+_HEADER_LINES = re.compile(  # "title: ...", "source: ..." lines opening a file without "---" around them
+    r"\A\s*((?:(?:title|source|outlet|url|date|published|author|authors)[ \t]*:[^\n]*\n){2,})\s*(?:\n|\Z)", re.I)
+
+
 def read_text_file(path: Path, data: bytes) -> Article:
     """A .txt/.md file: metadata from front matter (title, source, url, date, author) or first line."""
     text = decode_bytes(data, str(path))
     meta: dict[str, str] = {}
-    match = re.match(r"\A---\s*\n(.*?)\n---[ \t\r]*(?:\n|\Z)", text, re.S)
+    match = re.match(r"\A---\s*\n(.*?)\n---[ \t\r]*(?:\n|\Z)", text, re.S) or _HEADER_LINES.match(text)
     if match:
         for line in match.group(1).splitlines():
             key, sep, value = line.partition(":")

@@ -39,6 +39,17 @@ def test_markdown_front_matter_gives_metadata(tmp_path: Path) -> None:
     assert article.text == "The council approved the bridge."
 
 
+def test_header_lines_without_dashes_give_metadata_too(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.txt"
+    path.write_text("title: Millbrook plant fire: 14 confirmed dead\nsource: Northern Ledger\n"
+                    "url: https://ledger.example/millbrook\ndate: 2025-06-03\n\nFourteen people were killed in the fire.\n")
+    [article], failures = read(path)
+    assert not failures
+    assert (article.title, article.source, article.url, article.published_iso[:10], article.text) == (
+        "Millbrook plant fire: 14 confirmed dead", "Northern Ledger", "https://ledger.example/millbrook", "2025-06-03",
+        "Fourteen people were killed in the fire.")
+
+
 def test_plain_text_title_is_first_line(tmp_path: Path) -> None:
     path = tmp_path / "b.txt"
     path.write_text("Storm closes port\nThe port closed on Monday.")
