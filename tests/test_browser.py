@@ -217,6 +217,12 @@ def test_a_phone_never_scrolls_the_page_sideways(chromium: Any, app: App) -> Non
         open_library(pg)  # a search box beside an upload box, and a wide table
         pg.wait_for_timeout(300)
         assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+        # the library's title, outlet and date, each readable (a date on at most two lines); its id is for wider screens
+        date = pg.locator('#library-table [role=gridcell][aria-colindex="3"] span').first
+        line = float(pg.evaluate("parseFloat(getComputedStyle(document.querySelector("
+                                 "'#library-table [role=gridcell] span')).lineHeight) || 24"))
+        assert date.bounding_box()["height"] <= 2 * line + 1, date.bounding_box()
+        assert not pg.locator('#library-table [role=gridcell][aria-colindex="6"]').first.is_visible()
     finally:
         phone.close()
 
