@@ -156,12 +156,15 @@ class Assistant:
         """Questions to suggest that fit the library: `bundled` on the sample article, else about its two most
         quoted people (a first question that fails on its own suggestion would be a poor welcome)."""
         people = [p for p in self.speakers() if len(p.split()) > 1 and not is_institution(p)]
-        if {"Donald Trump", "Vladimir Putin"} <= set(people) or len(people) < 2:
+        if people[:2] == ["Donald Trump", "Vladimir Putin"] or len(people) < 2:  # the sample is most of the library
             return bundled
         stories = self.roster().articles  # person -> the articles quoting them
         together = ((a, b) for i, a in enumerate(people) for b in people[i + 1:]  # the most quoted two of one
                     if stories[a] & stories[b])  # story: a comparison about something shared
-        first, other = next(together, (people[0], people[1]))
+        pair = next(together, None)
+        if pair is None:  # no two people quoted in one story: nothing to compare
+            return [f"What did {people[0]} say?", f"What did {people[1]} say?"]
+        first, other = pair
         return [f"What did {first} say?", f"What did {other} say?", f"Compare what {first} and {other} said"]
 
     def speakers(self) -> dict[str, int]:

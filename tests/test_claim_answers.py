@@ -362,6 +362,17 @@ def test_suggested_comparisons_pair_people_of_one_story_and_speakers_are_named(a
     assert compare == "Compare what Elena Vasquez and Thomas Reinholt said"  # not Okafor, of another story
 
 
+def test_no_comparison_is_suggested_of_two_people_no_story_quotes_together(sample_assistant, assistant) -> None:  # noqa: ANN001
+    add_stories(assistant, {"title": "Fire", "text": '"The fire is contained," Fire Chief Dana Okafor said. "Stay '
+                                                     'away," Okafor said.'},
+                {"title": "Budget", "text": 'Mayor Elena Ruiz said the budget was balanced.'})
+    assert assistant.example_questions(["bundled"]) == ["What did Dana Okafor say?", "What did Elena Ruiz say?"]
+    # the sample article among others: the bundled questions only while Trump and Putin are the most quoted
+    sample = sample_assistant.article(sample_assistant.articles()[0]["id"])
+    assistant.ingest_articles([sample])
+    assert assistant.example_questions(["bundled"]) == ["bundled"]
+
+
 def test_a_surname_two_quoted_people_share_names_the_other_and_lists_both(assistant) -> None:  # noqa: ANN001
     text = ('Labour Minister Paul Okafor said the mediation would begin on Monday. "We will not negotiate through the '
             'press," Okafor said. Okafor added that the offer was final. Union leader Grace Okafor, who is not related '
