@@ -101,8 +101,7 @@ WHO_SAID_EVENT = re.compile(  # "hosted by President Gitanas Nausėda, who said 
 NAME_SET_OFF_EVENT = re.compile(  # "Ashcombe's lawyer, Priya Natarajan, said": the full name between commas speaks
     rf",[ \t]+(?P<m>{_CAP}(?:{_NEXT_NAME_WORD}){{1,4}}),[ \t]+(?P<v>{SAY_VERB})\b")
 INVERTED = re.compile(rf"§[ \t,]*(?P<v>{SAY_VERB})[ \t]+(?:(?:[a-z][\w-]*[ \t]+){{0,2}}{_LTITLE}[ \t]+(?=[A-Z]))?"
-                      rf"(?P<m>{_MENTION})")  # '"...," said opposition councilor Giovanni Andrea Martini'
-
+                      rf"(?P<m>{_MENTION})")  # '"...," said opposition councilor Maria Rossi'
 ACCORDING_TO = re.compile(
     rf"\b[Aa]ccording[ \t]+to[ \t]+(?:(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,3}}?(?:report|statement|study|"
     rf"survey|analysis|data|memo|letter|filing|post|estimate|poll)s?[ \t]+(?:from|by|of)[ \t]+)?(?P<m>{_MENTION})"
@@ -485,9 +484,9 @@ class Resolver:
         called, full = rf"(?:{re.escape(name)}|{re.escape(words[-1])})", re.escape(name)
         role = rf"(?:[a-z][\w-]*[ \t]+){{0,2}}{_LTITLE}[ \t]+"  # "opposition councilor"
         said = r"(?:said|says|told|added|asked|wrote|explained|recalled|noted|insisted|argued|warned|stated|replied)"
+        # "James said", "said James", "said opposition councilor Giovanni Andrea Martini"; not "called Devils Well"
         speaks = re.search(rf"(?<![\w.'’-]){called}[ \t]+{said}\b|\b{said}[ \t]+{called}(?![\w'’-])|"
-                           rf"\b{said}[ \t]+{role}{full}(?![\w'’-])", self.masked) is not None  # not "called Devils Well"
-        # "James said", "said James", "said opposition councilor Giovanni Andrea Martini"
+                           rf"\b{said}[ \t]+{role}{full}(?![\w'’-])", self.masked) is not None
         if speaks:
             self._whole.add(name)
         return speaks
