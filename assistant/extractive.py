@@ -96,7 +96,9 @@ def candidates(passages: list[Passage], limit: int = 48) -> list[Candidate]:
     for p in passages:
         for s, e in split_sentences(p.text):
             key = (p.article_id, p.start + s)
-            if key in seen or len(p.text[s:e]) < 15 or is_question(p.text[s:e]) or is_teaser(p.text[s:e]):
+            text = p.text[s:e]  # a fragment is no answer, but "He was 49." gives a figure
+            short = len(text) < 15 and not (len(text) >= 8 and re.search(r"\d", text))
+            if key in seen or short or is_question(text) or is_teaser(text):
                 continue
             seen.add(key)
             out.append(Candidate(p, p.start + s, p.start + e, p.text[s:e]))
@@ -282,7 +284,8 @@ def is_question(sentence: str) -> bool:
 _TEASER = re.compile(
     r"^\W*(?:(?:more|related|read(?: more| this| next)?|see also|also read|previously|full story|live updates|"
     r"you may like|required reading|opinion|watch|update|sign up|subscribe)\s*:"
-    r"|(?-i:[A-Z][A-Z'’ ]{3,40}:(?=[A-Z“\"]))"  # an upper-case label glued to its link: "FOOD RECALLS:FDA ..."
+    r"|(?-i:[A-Z][\w'’ .-]{2,60}:(?=[A-Z])).*[^.!?”\"'’)\s]\s*$"  # a label glued to its link, a headline with no
+    # full stop: "FOOD RECALLS:FDA ...", "Food recall:FDA recalls ..." (not "Dover:Delaware's attorney general filed ....")
     r"|(?-i:[A-Z][\w'’ ]{0,40}:(?=[A-Z“\"])).*\bread more\b)"  # "Update:Supreme Court upholds law ... Read more."
     r"|\bread more\W*$", re.I)
 _FURNITURE = re.compile(  # the page around the story: credits, newsletter and puzzle offers, video players, ads

@@ -110,6 +110,9 @@ def test_is_question(sentence: str, asks: bool) -> None:
     ("More:Supreme Court may decide Friday on the TikTok ban", True),
     ("Related: CDC confirms 6 new deaths in listeria outbreak", True),
     ("FOOD RECALLS:FDA recalls more than 2 million baked goods", True),
+    ("Food recall:FDA recalls more than 2 million baked goods over concerns of listeria contamination", True),
+    ("Ashley Walters vs. Marilyn Manson:Marilyn Manson's former assistant sues him", True),
+    ("Dover:Delaware Attorney General Kathy Jennings has filed a lawsuit against Monsanto.", False),  # a dateline
     ("Update:Supreme Court upholds law banning TikTok. Read more.", True),
     ("Contributing: Terry Collins, USA Today.", True),
     ("Sign up for USA TODAY's Daily Briefing newsletter.", True),
@@ -533,3 +536,10 @@ def test_the_newest_toll_comes_first_though_two_outlets_disagreed_on_an_earlier_
     reply = answer_extractive(question, dated_reports(reports, "Millbrook fire"), embeddings)
     assert reply.citations[0].article_id == "gazette5" and "19" in reply.citations[0].quote
 
+
+
+def test_a_short_sentence_giving_the_figure_asked_for_is_quoted_first(embeddings) -> None:  # noqa: ANN001
+    text = ("Prominent American journalist Grant Wahl has died in Qatar after collapsing while covering the World Cup, "
+            "sparking an outpouring of shock and grief across the sports world. He was 49.")
+    reply = answer_extractive("How old was Grant Wahl when he died?", [story("cnn", text)], embeddings)
+    assert reply.citations[0].quote == "He was 49."
