@@ -166,12 +166,22 @@ def _on_topic(assistant: Assistant, topic: str, claims: dict[str, list[ScoredCla
     written = _DETERMINER.sub(_ANY_DETERMINER, written, count=1)
     phrase = re.compile(rf"(?<!\w){written}(?:n|an|ian|ean|ese|ish|ic)?(?!\w)", re.I)  # "European"
     texts: dict[str, str] = {}  # article id -> text, read once however many speakers it quotes
+    named = set(tokenize(" ".join(re.findall(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+", as_written or topic))))
 
-    def about(claim: Claim) -> bool:
+    def text_of(claim: Claim) -> str:
         if claim.article_id not in texts:
             article = assistant.article(claim.article_id)
             texts[claim.article_id] = article.text if article else ""
-        text = texts[claim.article_id]
+        return texts[claim.article_id]
+
+    def names_it(claim: Claim) -> bool:  # "North Korea's nuclear program": not statements on Iran's, however alike
+        text = text_of(claim)
+        around = text[_context_start(text, claim.start) : _paragraph_end(text, claim.end)]
+        said = {t[:5] for t in tokenize(f"{claim.title} {_lede(text, claim.title)} {around}")}
+        return all(t[:5] in said for t in named)  # "Korea" in "Korean", "Europe" in "European"
+
+    def about(claim: Claim) -> bool:
+        text = text_of(claim)
         around = text[_context_start(text, claim.start) : _paragraph_end(text, claim.end)]
         lede = _lede(text, claim.title)  # the story's title or opening says what it is about; the text near the
         if len(words) == 1:  # claim, what then
@@ -185,7 +195,7 @@ def _on_topic(assistant: Assistant, topic: str, claims: dict[str, list[ScoredCla
     def close(claim: Claim, sim: float) -> bool:  # a fragment ("wakeup call") is near any topic it shares a word with
         return sim >= ON_TOPIC and len(claim.quote.split()) >= MIN_WORDS_BY_MEANING
 
-    return {s: [(c, sim) for c, sim in found if close(c, sim) or about(c)] for s, found in claims.items()}
+    return {s: [(c, sim) for c, sim in found if (close(c, sim) or about(c)) and names_it(c)] for s, found in claims.items()}
 
 
 def _lede(text: str, title: str) -> str:

@@ -473,3 +473,13 @@ def test_no_statement_recognised_on_a_topic_an_article_names_the_speaker_with_is
     assert not answer.abstained and "Brandt's pledge to pay for every family's funeral" in answer.text
     nothing = assistant.ask("What did Daniel Brandt say about the weather?")  # no article names him with it
     assert nothing.text.startswith("No statements by Daniel Brandt about the weather")
+
+
+def test_a_topic_naming_a_country_is_not_met_by_statements_about_another(assistant) -> None:  # noqa: ANN001
+    add_stories(assistant, {"title": "IAEA chief warns on Iran", "published": "2022-06-06",
+                            "text": "Rafael Grossi, the director general of the IAEA, spoke in Vienna on Monday. Grossi "
+                                    "said Iran's nuclear program had grown and that cooperation with the agency had "
+                                    "fallen to a new low."})
+    assert assistant.ask("What did Rafael Grossi say about Iran's nuclear program?").citations
+    answer = assistant.ask("What did Rafael Grossi say about North Korea's nuclear program?")
+    assert answer.text.startswith("No statements by Rafael Grossi about North Korea's nuclear program")
