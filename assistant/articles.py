@@ -102,9 +102,10 @@ def content_hash(text: str) -> str:
     return hashlib.sha1(normalise_text(text).lower().encode()).hexdigest()[:16]
 
 
-def article_id(url: str, text: str) -> str:
-    """A stable id: from the canonical URL when there is one, else from the normalised text."""
-    canon = canonical_url(url)
+def article_id(url: str, text: str, key: str = "") -> str:
+    """A stable id: from the canonical URL when there is one, else from `key` (a local file's path) when given, else
+    from the normalised text."""
+    canon = canonical_url(url) or (f"file:{key}" if key else "")
     if canon:
         return hashlib.sha1(canon.encode()).hexdigest()[:16]
     return content_hash(text)
@@ -122,9 +123,10 @@ def _a_story(text: str) -> bool:
 
 def make_article(
     text: str, title: str = "", url: str = "", source: str = "", published: Any = None,
-    authors: Any = (),
+    authors: Any = (), key: str = "",
 ) -> Article:
-    """Build an Article with its id; raises InputError when there is no text or the URL is malformed."""
+    """Build an Article with its id; raises InputError when there is no text or the URL is malformed. Without a URL,
+    `key` (a file's path) makes the id, so that an edited file replaces its earlier version; else the text does."""
     text = text.replace("\r\n", "\n").strip()
     if not text:
         raise InputError("no article text")
@@ -132,7 +134,7 @@ def make_article(
         title = text.split("\n", 1)[0][:160]
     url = url.strip()
     try:
-        aid, host, url = article_id(url, text), _host(url), without_tracking(url)
+        aid, host, url = article_id(url, text, key), _host(url), without_tracking(url)
     except ValueError as exc:  # urlsplit: "Invalid IPv6 URL" and the like
         raise InputError(f"malformed url {url!r}: {exc}") from None
     when = parse_date(published)
@@ -280,7 +282,7 @@ def read_text_file(path: Path, data: bytes) -> Article:
             text=text, title=title, url=meta.get("url", ""),
             source=meta.get("source") or meta.get("outlet", ""),
             published=next((meta[k] for k in DATE_KEYS if meta.get(k)), None),
-            authors=meta.get("authors") or meta.get("author", ""),
+            authors=meta.get("authors") or meta.get("author", ""), key=str(path.resolve()),
         )
     except InputError as exc:
         raise InputError(f"cannot read {str(path)!r}: {exc}") from None

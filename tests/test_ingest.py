@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -299,3 +300,19 @@ def test_a_saved_keyword_index_of_another_tokenizer_is_rebuilt(app: Assistant, m
     assert not upgraded._load(app.store.generation())  # its terms would not match the questions' any more
     upgraded.sync(app.store)
     assert [h.chunk_id.split("@")[0] for h in upgraded.search("glacier story number 2", 1)] == ["art2:0"]
+
+
+def test_an_edited_file_without_a_url_replaces_its_earlier_version(assistant, tmp_path: Path) -> None:  # noqa: ANN001
+    path = tmp_path / "port-strike.txt"
+    path.write_text("Dockworkers begin 72-hour strike\n\nAbout 3,400 dockworkers walked out on Wednesday. More than 40 "
+                    "ships were waiting offshore by the evening.")
+    assert len(assistant.ingest([path]).added) == 1
+    path.write_text(path.read_text().replace("72-hour", "five-day").replace("40 ships", "55 ships"))
+    report = assistant.ingest([path])
+    assert (len(report.added), len(report.updated)) == (0, 1)
+    [row] = assistant.articles()
+    text = (assistant.article(row["id"]) or pytest.fail("missing")).text
+    assert "55 ships" in text and "40 ships" not in text
+    copy = tmp_path / "copy.txt"  # the same text under another name is the same article, once
+    copy.write_text(path.read_text())
+    assert assistant.ingest([copy]).duplicate
