@@ -203,9 +203,9 @@ class UI:
                 history[-1] = {"role": "assistant", "content": render.answer_html(
                     final, len(conv.answers), self.assistant.model_name, message, scope)}
                 yield history, conv, self.panel(conv), self.export(conv), gr.skip()
-        except AssistantError as exc:
+        except AssistantError as exc:  # (a bad filter date): the question goes back in the box, to ask again
             history[-1] = {"role": "assistant", "content": render.error_html(str(exc))}
-            yield history, conv, gr.skip(), gr.skip(), gr.skip()
+            yield history, conv, gr.skip(), gr.skip(), message
         except Exception:
             log.exception("answering failed")
             history[-1] = {"role": "assistant", "content": render.error_html(
@@ -263,9 +263,11 @@ class UI:
     def delete(self, article_id: str | None, query: str) -> tuple[Any, ...]:
         if not article_id:
             return ("Choose an article to delete first.", *self.library(query))
+        article = self.assistant.article(article_id)
         with self.writing:
             removed = self.assistant.delete(article_id)
-        return (f"Deleted {article_id}." if removed else f"{article_id} was not in the index.", *self.library(query))
+        named = f"“{article.title}” ({article_id})" if article and article.title else article_id
+        return (f"Deleted {named}." if removed else f"{article_id} was not in the index.", *self.library(query))
 
     def upload(self, files: list[str] | None, query: str, progress: Any = None) -> tuple[Any, ...]:
         """Copy each file into the upload folder, ingest it, and report per file."""

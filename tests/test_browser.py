@@ -145,6 +145,16 @@ def test_outlet_filter_changes_the_answer(page: Any, app: App) -> None:  # noqa:
     assert "outlet Harbor Times" in answer.inner_text()
 
 
+def test_a_bad_filter_date_is_said_and_the_question_kept_to_ask_again(page: Any, app: App) -> None:  # noqa: F811
+    page.get_by_text("Filters (kept for the questions that follow)").click()
+    page.locator("#since input, #since textarea").first.fill("2025-13-45")
+    box = page.locator("#question textarea")
+    box.fill(TRUMP_Q)
+    box.press("Enter")
+    page.locator("#chatbot").get_by_text("2025-13-45").first.wait_for()  # the error names the bad date
+    expect(box).to_have_value(TRUMP_Q)
+
+
 def test_export_contains_the_citations(page: Any, app: App) -> None:  # noqa: F811
     quote = app.assistant.ask(TRUMP_Q).citations[0].quote
     ask(page, TRUMP_Q)
@@ -191,7 +201,7 @@ def test_library_search_and_delete(page: Any, app: App) -> None:  # noqa: F811
     table.get_by_text("Veg Weekly").wait_for()
     table.get_by_text("Doomed article about turnips").filter(visible=True).first.click()
     page.locator("#delete").click()
-    page.get_by_text(f"Deleted {aid}.").wait_for()
+    page.get_by_text(f"Deleted “Doomed article about turnips” ({aid}).").wait_for()  # what it was, not only its id
     assert app.assistant.article(aid) is None
     assert "Doomed article" not in table.inner_text()
     page.get_by_text("No article matches “turnips”.").wait_for()  # an empty search says so
