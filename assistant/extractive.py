@@ -473,9 +473,10 @@ def bodies_missing(question: str, passages: list[Passage]) -> list[str]:
 
 
 _FOCUS = re.compile(  # what a question asks about by its head noun: "the name of the tugboat that ...", "the mayor
-    # of Gazipur", "Lucas Moreau's weekly wage"
+    # of Gazipur", "the population of Millbrook", "Lucas Moreau's weekly wage"
     r"^\s*(?:(?i:what\s+(?:is|was|were|are)\s+the\s+names?\s+of\s+(?:the|a|an))\s+(?P<thing>[a-z][a-z\s-]*?)|"
     r"(?i:who\s+(?:is|was)\s+the)\s+(?P<role>[a-z][a-z-]*)(?=\s+of\s+[A-Z])|"
+    r"(?i:what\s+(?:is|was)\s+the)\s+(?P<attr>[a-z][a-z-]*)(?=\s+of\s+[A-Z])|"  # "the population of Millbrook"
     r"(?i:what\s+(?:is|was))\s+(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*['’]s\s+(?P<own>[a-z][a-z\s-]*?))"
     r"(?=\s+(?:that|who|which|whose|at|in|of|on|from|for|with|by|to|after|before|during)\b|\s+[A-Z]|\s*[?.,]|$)")
 

@@ -543,3 +543,11 @@ def test_a_short_sentence_giving_the_figure_asked_for_is_quoted_first(embeddings
             "sparking an outpouring of shock and grief across the sports world. He was 49.")
     reply = answer_extractive("How old was Grant Wahl when he died?", [story("cnn", text)], embeddings)
     assert reply.citations[0].quote == "He was 49."
+
+
+def test_a_property_of_a_place_no_story_gives_is_not_in_the_articles(embeddings) -> None:  # noqa: ANN001
+    fire = story("fire", "A fire tore through the Corvane Chemicals plant in Millbrook on Monday morning, killing 12 "
+                         "workers and injuring dozens more, officials said. Mayor Gloria Pennington said the relief "
+                         "centre had registered 240 families.", title="Blaze at Millbrook chemical plant")
+    assert answer_extractive("What is the population of Millbrook?", [fire], embeddings).abstained
+    assert not answer_extractive("How many workers died in the Millbrook fire?", [fire], embeddings).abstained
