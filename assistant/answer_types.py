@@ -47,7 +47,8 @@ _LARGE = re.compile(r"(?<![$€£¥\d.,])(?P<n>\d[\d,]*(?:\.\d+)?)\s+(?P<s>milli
 _AGE = re.compile(r"\b(?P<n>\d{1,3})-year-old\b|\baged\s+(?P<a>\d{1,3})\b|\b(?P<b>\d{1,3})\s+years?\s+old\b|"
                   r"\bat\s+(?:the\s+)?age\s+(?:of\s+)?(?P<d>\d{1,3})\b|"
                   r"(?<=[A-Za-z]),\s+(?P<c>\d{1,3}),|"
-                  r"\b(?:he|she)\s+(?:was|is|turns|turned)\s+(?P<e>\d{1,3})\s*[.;]", re.I)  # "He was 49."
+                  r"\b(?:he|she)\s+(?:was|is|turns|turned)\s+(?P<e>\d{1,3})\s*[.;]|"  # "He was 49."
+                  r"(?<=,)\s+both\s+(?P<f>\d{1,3}),", re.I)  # "his clients, both 31, were unaware"
 
 
 _KINDS_ASKED = (("reason", _REASON_ASKED), ("successor", _SUCCESSOR_ASKED), ("change", _CHANGE_ASKED),

@@ -42,6 +42,9 @@ def test_figures_of_a_kind_are_one_key_however_written() -> None:
     assert facts_of_kind("percent", "The Greens took 11.6% in 2025, up from 8 per cent.") == {"11.6%", "8%"}
     assert facts_of_kind("age", "Lind, 52, met a 19-year-old intern; he signed at age 14; she was aged 30.") == {
         "52 years", "19 years", "14 years", "30 years"}
+    assert facts_of_kind("age", "Prominent journalist Grant Wahl has died. He was 49.") == {"49 years"}
+    assert facts_of_kind("age", "His clients, both 31, were unaware of the warning.") == {"31 years"}
+    assert facts_of_kind("age", "He was 49 points ahead.") == set()
     assert facts_of_kind("money", "It costs $3.65bn, and 1.2 million people use it.") == {"$3650000000.0"}
     assert facts_of_kind("money", "The deal is worth 3.65 billion.") == {"$3650000000.0"}
 
