@@ -156,7 +156,7 @@ def extract_page(html: str, url: str, name: str) -> Extract:
     doc: Any = trafilatura.bare_extraction(
         tree, url=url or None, with_metadata=True, include_comments=False, date_extraction_params=_DATE_PARAMS
     )
-    text, offer = strip_offer((doc.text or "") if doc is not None else "")
+    text, offer = strip_offer(_without_credits((doc.text or "") if doc is not None else ""))
     looks_like = wall_kind(doc.title or "", text, offer) if doc is not None else ""
     if looks_like:
         raise NotArticleError(cannot(label, f"not an article: looks like {looks_like}"))
@@ -218,6 +218,18 @@ def _find_date(tree: Any) -> str | None:
         return find_date(tree, outputformat=_DATE_FORMAT, original_date=True, extensive_search=True)
     except ValueError:
         return None
+
+
+_CREDIT = re.compile(  # a wire story's closing credits: "Reporting by A; Editing by B", "Our Standards: ..."
+    r"^\s*\(?(?:(?:additional\s+)?reporting|writing|editing|compiled|graphics)\s+by\b.*$|^\s*our\s+standards\s*:.*$", re.I)
+
+
+def _without_credits(text: str) -> str:
+    """The text without the credit lines that close it (the story's words end before them)."""
+    lines = text.rstrip().split("\n")
+    while lines and (_CREDIT.match(lines[-1]) or not lines[-1].strip()):
+        lines.pop()
+    return "\n".join(lines)
 
 
 _HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)

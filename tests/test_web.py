@@ -136,6 +136,14 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
+def test_a_wire_story_s_closing_credits_are_no_part_of_its_text(tmp_path: Path) -> None:
+    credits = ["Reporting by Anna Lee in Geneva; Editing by Paul Sims", "Our Standards: The Trust Principles."]
+    page = news_page("Ceasefire talks resume in Geneva", [*PARAGRAPHS, *credits])
+    [article] = iter_path(write(tmp_path, "wire.html", page.encode()), MAX)
+    assert isinstance(article, Article), article
+    assert article.text.endswith(PARAGRAPHS[-1]) and "Editing by" not in article.text
+
+
 def test_html_file_keeps_script_looking_text_and_drops_nothing(tmp_path: Path) -> None:
     xss = "The memo contained the string <script>alert(1)</script> in its footer."
     page = news_page("Leaked memo <script>alert(1)</script> examined", [*PARAGRAPHS, xss])
