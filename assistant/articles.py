@@ -253,8 +253,10 @@ def _as_western(data: bytes) -> str | None:
     return None if _WESTERN.search(text) or accented > 0.3 * len(letters) else text
 
 
-_HEADER_LINES = re.compile(  # "title: ...", "source: ..." lines opening a file without "---" around them
-    r"\A\s*((?:(?:title|source|outlet|url|date|published|author|authors)[ \t]*:[^\n]*\n){2,})\s*(?:\n|\Z)", re.I)
+_HEADER_LINES = re.compile(  # "title: ...", "source: ..." lines opening a file without "---" around them, maybe
+    # after a title line of their own
+    r"\A\s*(?P<first>[^\n:]{3,200}\n)?((?:(?:title|source|outlet|url|date|published|author|authors)[ \t]*:[^\n]*\n){2,})"
+    r"\s*(?:\n|\Z)", re.I)
 
 
 def read_text_file(path: Path, data: bytes) -> Article:
@@ -263,7 +265,10 @@ def read_text_file(path: Path, data: bytes) -> Article:
     meta: dict[str, str] = {}
     match = re.match(r"\A---\s*\n(.*?)\n---[ \t\r]*(?:\n|\Z)", text, re.S) or _HEADER_LINES.match(text)
     if match:
-        for line in match.group(1).splitlines():
+        lines = match.group(1).splitlines() if match.re is not _HEADER_LINES else [
+            *([f"title: {match.group('first').strip()}"] if match.group("first") else []),
+            *match.group(2).splitlines()]
+        for line in lines:
             key, sep, value = line.partition(":")
             if sep:
                 value = value.strip()  # quoted as a whole ('"Title"'), not a title ending in a quote

@@ -9,6 +9,7 @@ visible notice when the model fails.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import replace
@@ -256,6 +257,10 @@ class Assistant:
         question = " ".join("".join(ch if ch.isprintable() else " " for ch in question).split())
         shortened = len(question) > MAX_QUESTION
         question = question[-MAX_QUESTION:].lstrip()  # a long paste ends with what is asked about it
+        if shortened:  # from a whole word, and its last question alone: a paste is far in meaning from any passage
+            question = question.split(" ", 1)[-1]
+            questions = [q.strip() for q in re.findall(r"[^.!?\n]*\?", question) if len(q.strip()) >= 10]
+            question = questions[-1] if questions else question
         if not question:
             yield "", Answer("", "Please type a question about the articles.", [], "extractive", abstained=True)
             return

@@ -48,6 +48,10 @@ def test_header_lines_without_dashes_give_metadata_too(tmp_path: Path) -> None:
     assert (article.title, article.source, article.url, article.published_iso[:10], article.text) == (
         "Millbrook plant fire: 14 confirmed dead", "Northern Ledger", "https://ledger.example/millbrook", "2025-06-03",
         "Fourteen people were killed in the fire.")
+    path.write_text("Council approves bus fare rise\nsource: Riverton Courier\ndate: 2025-06-24\n\nThe council voted 7-4.\n")
+    [article], _ = read(path)  # a title line of its own, then the header lines
+    assert (article.title, article.source, article.published_iso[:10], article.text) == (
+        "Council approves bus fare rise", "Riverton Courier", "2025-06-24", "The council voted 7-4.")
 
 
 def test_plain_text_title_is_first_line(tmp_path: Path) -> None:

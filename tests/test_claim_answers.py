@@ -326,6 +326,7 @@ def test_a_question_cut_to_length_says_so_and_keeps_what_is_asked(sample_assista
     answer = sample_assistant.ask(pasted + "How long did Trump and Putin talk?")
     assert answer.notice is not None and "cut to its last 2000 characters" in answer.notice
     assert answer.question.endswith("How long did Trump and Putin talk?")  # the question asked is kept
+    assert not answer.abstained and "two and a half hours" in answer.text  # and answered, not lost in the paste
 
 
 
