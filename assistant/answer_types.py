@@ -107,10 +107,18 @@ def new_facts_of_kind(question: str, sentence: str) -> set[str] | None:
     return facts_of_kind(kind, sentence) - facts_of_kind(kind, question)
 
 
+@lru_cache(maxsize=256)
 def asked_place(question: str) -> str:
     """"country" or "state" (of the US) when the question asks which one ("Which country was put back on the
-    list?", "Which US state was struck by 32 tornadoes?"); "" otherwise."""
+    list?", "Which US state was struck by 32 tornadoes?"); "" otherwise. (Read once per question: every passage
+    searched asks.)"""
     return "country" if _COUNTRY_ASKED.search(question) else "state" if _STATE_ASKED.search(question) else ""
+
+
+@lru_cache(maxsize=256)
+def _places_asked_in(question: str) -> frozenset[str]:
+    """The places of the asked kind the question itself names, read once per question."""
+    return frozenset(places_in(asked_place(question), question))
 
 
 def new_places(question: str, text: str) -> set[str]:
@@ -118,5 +126,5 @@ def new_places(question: str, text: str) -> set[str]:
     "America" are one place); empty when it asks for none. (Searching prefers passages naming one; sentences are
     not ranked by it: most news sentences name some country.)"""
     kind = asked_place(question)
-    return places_in(kind, text) - places_in(kind, question) if kind else set()
+    return places_in(kind, text) - _places_asked_in(question) if kind else set()
 

@@ -77,7 +77,7 @@ def canonical_url(url: str) -> str:
     if not url:
         return ""
     parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    query = _untracked(parts.query)
     path = parts.path.rstrip("/") or "/"
     netloc = parts.netloc.lower().removeprefix("www.")
     return urlunsplit((parts.scheme.lower() or "https", netloc, path, urlencode(sorted(query)), ""))
@@ -88,8 +88,12 @@ def without_tracking(url: str) -> str:
     parts = urlsplit(url)
     if not parts.query:
         return url
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(_untracked(parts.query)), parts.fragment))
+
+
+def _untracked(query: str) -> list[tuple[str, str]]:
+    """A query's parameters, in order, less the tracking ones ("utm_source", "fbclid")."""
+    return [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not _TRACKING.match(k)]
 
 
 def normalise_text(text: str) -> str:

@@ -166,25 +166,30 @@ def _on_topic(assistant: Assistant, topic: str, claims: dict[str, list[ScoredCla
     written = _DETERMINER.sub(_ANY_DETERMINER, written, count=1)
     phrase = re.compile(rf"(?<!\w){written}(?:n|an|ian|ean|ese|ish|ic)?(?!\w)", re.I)  # "European"
     texts: dict[str, str] = {}  # article id -> text, read once however many speakers it quotes
+    settings: dict[str, tuple[str, str]] = {}  # claim id -> (its story's opening, the text around it), read once
     named = set(tokenize(" ".join(re.findall(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+", as_written or topic))))
 
-    def text_of(claim: Claim) -> str:
-        if claim.article_id not in texts:
-            article = assistant.article(claim.article_id)
-            texts[claim.article_id] = article.text if article else ""
-        return texts[claim.article_id]
+    def setting(claim: Claim) -> tuple[str, str]:
+        """The story's title or opening says what it is about; the text near the claim, what then."""
+        if claim.id not in settings:
+            if claim.article_id not in texts:
+                article = assistant.article(claim.article_id)
+                texts[claim.article_id] = article.text if article else ""
+            text = texts[claim.article_id]
+            settings[claim.id] = (_lede(text, claim.title),
+                                  text[_context_start(text, claim.start) : _paragraph_end(text, claim.end)])
+        return settings[claim.id]
 
     def names_it(claim: Claim) -> bool:  # "North Korea's nuclear program": not statements on Iran's, however alike
-        text = text_of(claim)
-        around = text[_context_start(text, claim.start) : _paragraph_end(text, claim.end)]
-        said = {t[:5] for t in tokenize(f"{claim.title} {_lede(text, claim.title)} {around}")}
+        if not named:
+            return True
+        lede, around = setting(claim)
+        said = {t[:5] for t in tokenize(f"{claim.title} {lede} {around}")}
         return all(t[:5] in said for t in named)  # "Korea" in "Korean", "Europe" in "European"
 
     def about(claim: Claim) -> bool:
-        text = text_of(claim)
-        around = text[_context_start(text, claim.start) : _paragraph_end(text, claim.end)]
-        lede = _lede(text, claim.title)  # the story's title or opening says what it is about; the text near the
-        if len(words) == 1:  # claim, what then
+        lede, around = setting(claim)
+        if len(words) == 1:
             return bool(words & set(tokenize(claim.title))) or bool(phrase.search(around) or phrase.search(lede))
         near = set(tokenize(f"{claim.title} {around}"))
         if len(words) == 2:  # "the port sale": both words, not "port" alone; "the pay offer": the statement's own

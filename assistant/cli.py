@@ -128,11 +128,16 @@ def _run_ingest(args: argparse.Namespace, run: Callable[[Any], IngestReport]) ->
         print(f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
               f"duplicate {len(report.duplicate)}, failed {len(report.failed)}; {report.chunks} chunks "
               f"in {report.seconds:.1f} s")
-        for failure in report.failed:
-            print(f"failed: {failure.name}: {failure.reason}")
-        for entry in report.summary_only:
-            print(f"summary only: {entry.name}: stored from the feed's summary ({entry.reason})")
+        _print_items(report)
     return 1 if report.failed and not report.articles else 0
+
+
+def _print_items(report: Any) -> None:
+    """An ingest report's failures and the feed entries stored from their summaries, a line each."""
+    for failure in report.failed:
+        print(f"failed: {failure.name}: {failure.reason}")
+    for entry in report.summary_only:
+        print(f"summary only: {entry.name}: stored from the feed's summary ({entry.reason})")
 
 
 def _progress_bar() -> Any:
@@ -311,10 +316,7 @@ def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{feed.feed.title or feed.feed.url} ({feed.feed.url}): added {len(r.added)}, "
               f"updated {len(r.updated)}, unchanged {len(r.unchanged)}, duplicate {len(r.duplicate)}, "
               f"failed {len(r.failed)}")
-        for failure in r.failed:
-            print(f"failed: {failure.name}: {failure.reason}")
-        for entry in r.summary_only:
-            print(f"summary only: {entry.name}: stored from the feed's summary ({entry.reason})")
+        _print_items(r)
     if not done and not args.json:
         print("no feeds to refresh: ingest a feed URL or feed file first")
     return 1 if any(f.report.failed and not f.report.articles for f in done) else 0

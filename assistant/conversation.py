@@ -345,7 +345,7 @@ def names_in(question: str) -> list[str]:
 def _untitled(run: list[str]) -> list[str]:
     """A name without the titles before it: "Chief Executive Officer Diego Rojas" is Diego Rojas."""
     at = 0
-    while at < len(run) - 1 and run[at].lower().rstrip(".") in TITLE_WORDS | {"chief", "executive", "officer"}:
+    while at < len(run) - 1 and run[at].lower().rstrip(".") in TITLE_WORDS:
         at += 1
     return run[at:] if at and run[at].lower() not in TITLE_WORDS else run
 

@@ -69,6 +69,7 @@ _HOW_MANY = re.compile(r"\bhow\s+many\s+(?:more\s+|other\s+)?(?P<noun>[a-z]+)", 
 _UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
           "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+NUMBER_WORDS = {w: i for i, w in enumerate(_UNITS)} | _TENS  # "seven": 7, "ninety": 90
 _NUMBER = re.compile(rf"\b(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_UNITS[1:10])}))?|"
                      rf"{'|'.join(_UNITS)})\b", re.I)
 

@@ -101,7 +101,7 @@ def candidates(passages: list[Passage], limit: int = 48) -> list[Candidate]:
             if key in seen or short or is_question(text) or is_teaser(text):
                 continue
             seen.add(key)
-            out.append(Candidate(p, p.start + s, p.start + e, p.text[s:e]))
+            out.append(Candidate(p, p.start + s, p.start + e, text))
     return out[:limit]
 
 
@@ -313,7 +313,7 @@ def adds_a_fact(question: str, sentence: str) -> bool:
         if dying and not said & _DYING and not _LOST_LIVES.search(sentence):
             return False  # nor a count of the rescued to how many died
         rises = bool(re.search(r"\bhow\s+many\s+more\b", question, re.I))  # "how many more weeks of winter?"
-        return bool(counts_of(noun, sentence, rises)) or bool(_TOLL.search(sentence) and facts(question, sentence))
+        return bool(counts_of(noun, sentence, rises) or _toll(question, sentence))
     return bool(facts(question, sentence))
 
 
@@ -364,7 +364,8 @@ BODY_WORDS = frozenset(  # the last word of the name of an institution or an eve
 
 
 _FIGURE = re.compile(r"\b(?:death\s+toll|toll|number|total|count|percentage|share|price|cost|rate)\b", re.I)
-_TOLL = re.compile(r"\b(?:death|casualty)\s+tolls?\b|\btolls?\s+(?:rose|climbed|reached|stood|stands|is|was|has)\b", re.I)
+_TOLL_ASKED = re.compile(r"\b(?:death|casualty)\s+tolls?\b", re.I)  # "What is the death toll ...?": a figure now
+_TOLL = re.compile(rf"{_TOLL_ASKED.pattern}|\btolls?\s+(?:rose|climbed|reached|stood|stands|is|was|has)\b", re.I)
 _DYING = frozenset(t[:6] for t in tokenize("died dead death deaths killed killing kills fatalities toll"))
 _LOST_LIVES = re.compile(r"\blost\s+(?:their|his|her)\s+lives?\b|\bbodies\b", re.I)
 _EVENT = re.compile(r"\b(Hurricane|Storm|Typhoon|Cyclone|Tropical Storm|Operation)\s+([A-Z][\w-]+)")
@@ -761,6 +762,12 @@ def _quote_balance(sentence: str) -> int:
     return opened - closed
 
 
+def disagree_note(pairs: list[tuple[int, int]]) -> str:
+    """The note an answer opens with when cited sources disagree: "The sources disagree: [1] and [2] give ..."."""
+    which = ", ".join(f"[{a}] and [{b}]" for a, b in pairs)
+    return f"{DISAGREE_NOTE} {which} give different names or figures for the same account."
+
+
 def compose(question: str, chosen: list[tuple[Candidate, Candidate | None]], passages: list[Passage]) -> Answer:
     """Render chosen sentences (each with its disagreeing twin, if any) as quoted, dated, cited lines, with a note
     first when sources disagree; citations numbered in order."""
@@ -784,8 +791,7 @@ def compose(question: str, chosen: list[tuple[Candidate, Candidate | None]], pas
             # ... or, asked about one date ("offered on 2 June"), the other day's figure is another stage: no note
     notes = []
     if pairs:
-        which = ", ".join(f"[{a}] and [{b}]" for a, b in pairs)
-        notes.append(f"{DISAGREE_NOTE} {which} give different names or figures for the same account.")
+        notes.append(disagree_note(pairs))
     figures = [c for c in citations if adds_a_fact(question, c.quote)]
     days = {c.published[:10] for c in figures}
     if updates and not pairs and _over_time(question) and counted_noun(question) and len(figures) > 2 and \
@@ -811,9 +817,6 @@ def _over_time(question: str) -> bool:
     """A "how many" or "how much" question that names no date: its figure is the one now, and older reports of
     it are earlier stages ("How much did they offer on 2 June?" asks about that day's figure)."""
     return bool(NUMERIC_QUESTION.search(question) or _TOLL_ASKED.search(question)) and not mentions_date(question)
-
-
-_TOLL_ASKED = re.compile(r"\b(?:death|casualty)\s+tolls?\b", re.I)  # "What is the death toll ...?": a figure now
 
 
 def _toll(question: str, sentence: str) -> set[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -22,9 +23,9 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from .citations import locate
-from .disagreements import GENERIC, disagreeing
+from .disagreements import GENERIC, NUMBER_WORDS, disagreeing
 from .errors import LLMBadReply, LLMError, LLMTruncated, LLMUnreachable
-from .extractive import COMMON_OPENERS, DESCRIPTORS, DISAGREE_NOTE, NOT_IN_ARTICLES
+from .extractive import COMMON_OPENERS, DESCRIPTORS, NOT_IN_ARTICLES, disagree_note
 from .models import Answer, Citation, Passage
 from .prompts import render
 from .sentences import split_sentences
@@ -191,8 +192,7 @@ class Draft:
         self._check_complete(final=not cut)
         ordered = sorted(self.citations.values(), key=lambda c: c.n)
         pairs = disagreeing(ordered, question)
-        notes = [f"{DISAGREE_NOTE} {', '.join(f'[{a}] and [{b}]' for a, b in pairs)} give different names or "
-                 "figures for the same account."] if pairs else []  # said whether or not the model said it
+        notes = [disagree_note(pairs)] if pairs else []  # said whether or not the model said it
         if cut:
             notes.append("The language model's reply stopped at its length limit; its unfinished last sentence is "
                          "left out.")
@@ -226,9 +226,9 @@ class Draft:
         core, end = (bare[:punct.start()], punct.group()) if punct else (bare, "")
         return f"{core.rstrip()} {marks}{end}"
 
-    def _cite(self, sentence: str, n: int, outlets: frozenset[str] = frozenset()) -> int | None:
+    def _cite(self, sentence: str, n: int, outlets: frozenset[str]) -> int | None:
         """The citation number for passage n backing `sentence`, or None when it does not (`outlets`: the
-        header terms of all the sources the sentence cites, which may speak in it)."""
+        header terms of all the sources the sentence cites, passage n's among them, which may speak in it)."""
         p = self.passages[n - 1]
         span = support(sentence, p.text, _header(p))
         if span is None or not _speaker_near(sentence, p, span, outlets):
@@ -324,10 +324,7 @@ def _attested(sentence: str, cited: list[Passage]) -> bool:
     return all(any(locate(p.text, q) for p in cited) for q in QUOTED.findall(sentence))
 
 
-_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-          "seventeen eighteen nineteen twenty")
-_TENS = {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90"}
-_NUMBER_WORDS = {w: str(i) for i, w in enumerate(_UNITS.split(" "))} | _TENS
+_NUMBER_WORDS = {w: str(v) for w, v in NUMBER_WORDS.items()}  # "seven": "7"
 _FIGURES = {v: k for k, v in _NUMBER_WORDS.items()}
 
 
@@ -338,6 +335,7 @@ def _figures(word: str) -> set[str]:
     return {f for f in (_NUMBER_WORDS.get(low), _FIGURES.get(bare), bare if bare != low else None) if f}
 
 
+@lru_cache(maxsize=256)
 def _header(p: Passage) -> frozenset[str]:
     """The terms a source was given to the model with besides its text: its outlet and its date ("15", "may",
     "2025", "thursday")."""
@@ -357,13 +355,12 @@ _SAID_BY = re.compile(  # "Benetti said", "Mayor Linda Osei told ...", "said Bra
     r"(?!\s+[A-Z])")
 
 
-def _speaker_near(sentence: str, p: Passage, span: tuple[int, int], outlets: frozenset[str] = frozenset()) -> bool:
+def _speaker_near(sentence: str, p: Passage, span: tuple[int, int], outlets: frozenset[str]) -> bool:
     """Whether whoever the sentence says spoke ("Benetti said: "..."") is named where the passage has the words,
     in their sentence or the one before or after; an outlet the source comes from, or a usual opener
     ("Officials said"), needs no check. A quotation or a claim given to the wrong person is no support."""
     speakers = {m.group("a") or m.group("b") for m in _SAID_BY.finditer(QUOTED.sub(" ", sentence))}
-    speakers = {w for w in speakers if not _opener(w) and w.lower() not in STOPWORDS
-                and stem(w) not in _header(p) | outlets}
+    speakers = {w for w in speakers if not _opener(w) and w.lower() not in STOPWORDS and stem(w) not in outlets}
     if not speakers:
         return True
     spans = split_sentences(p.text)

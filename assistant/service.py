@@ -43,7 +43,7 @@ from .speakers import (
 from .store import Store
 
 log = logging.getLogger(__name__)
-LLM_DOWN = "The language model is unavailable; showing quoted passages."  # (with why, when known: `_down`)
+LLM_DOWN = "The language model is unavailable; showing quoted passages."  # (with why, when known: `model_failed`)
 LLM_UNSUPPORTED = "The language model's answer cited nothing the articles support; showing quoted passages."
 MAX_QUESTION = 2000  # characters: longer input is cut, not sent whole to the model and the indexes
 FOLLOW_UP_SIMILARITY = 0.2  # a question with no names of its own this close to the last one goes on from it

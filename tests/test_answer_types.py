@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer_types import asked_kind, asked_place, facts_of_kind, new_facts_of_kind, new_places
-from assistant.articles import article_from_record
 from assistant.extractive import answer_extractive
 from assistant.models import Passage
+from tests.stories import add_stories
 
 
 @pytest.mark.parametrize(
@@ -124,9 +124,7 @@ def test_search_puts_a_passage_naming_a_country_first_for_a_which_country_questi
         ("Millions without power", "President Gabriel Boric said Chile would stay under a state of emergency until "
          "power returned to all 14 regions hit by the outage."),
     ]
-    assistant.ingest_articles([article_from_record({"title": t, "published": "2025-02-26", "text": x,
-                                                    "url": f"https://grid.example/{i}"})
-                               for i, (t, x) in enumerate(records)])
+    add_stories(assistant, *[{"title": t, "published": "2025-02-26", "text": x} for t, x in records])
     question = "Which country declared a state of emergency this week following a massive electricity blackout?"
     assert "Chile" in assistant.search(question, 2)[0].text
 
@@ -139,9 +137,7 @@ def test_search_puts_a_passage_giving_a_percentage_first_for_a_percentage_questi
         ("What the German election result means", "Eastern Germany was a sea of blue, the colour of the far-right "
          "party, which doubled its vote share to 20.8% by campaigning on deportations."),
     ]
-    assistant.ingest_articles([article_from_record({"title": t, "published": "2025-02-24", "text": x,
-                                                    "url": f"https://de.example/{i}"})
-                               for i, (t, x) in enumerate(records)])
+    add_stories(assistant, *[{"title": t, "published": "2025-02-24", "text": x} for t, x in records])
     question = "What percentage of the vote did the far-right AfD receive in Sunday's election in Germany?"
     assert "20.8%" in assistant.search(question, 2)[0].text
 
