@@ -153,6 +153,7 @@ def extract_page(html: str, url: str, name: str) -> Extract:
     if tree is None:
         raise InputError(cannot(label, "not an HTML page"))
     collapse_whitespace(tree)  # else a <br> in a paragraph makes trafilatura keep the source's line wraps
+    drop_link_lists(tree)
     doc: Any = trafilatura.bare_extraction(
         tree, url=url or None, with_metadata=True, include_comments=False, date_extraction_params=_DATE_PARAMS
     )
@@ -315,6 +316,31 @@ def collapse_whitespace(root: Any) -> None:
             element.tail = _SPACES.sub(" ", element.tail)
 
 
+_LIST_CLASS = re.compile(  # a class or id naming a list of other stories: "most-read", "related-links", "trending"
+    r"(?:most[-_]?(?:read|popular|viewed|shared)|trending|popular(?:[-_](?:stories|articles|now))?|"
+    r"recommended|related(?:[-_](?:stories|articles|links|content|posts))?|more[-_]stories|read[-_]?more|"
+    r"also[-_]read|outbrain|taboola)", re.I)
+_LIST_HEADING = re.compile(  # the heading or opening words of such a list: "Most read", "Related:", "Read more"
+    r"^\s*(?:most\s+(?:read|popular|viewed|shared)|trending(?:\s+now)?|popular(?:\s+now)?|related(?:\s+(?:stories|"
+    r"articles|coverage|content))?|more\s+(?:from|on|stories|news)\b.*|read\s+more|see\s+also|also\s+read|"
+    r"recommended(?:\s+for\s+you)?|you\s+may\s+also\s+like|don't\s+miss)\s*(?::.*)?$", re.I | re.S)
+_LIST_MAX = 1500  # characters: a container holding more is part of the story, whatever its class says
+
+
+def drop_link_lists(root: Any) -> None:
+    """Remove the lists of other stories a page or a body places inside the article ("Most read", a "Related:"
+    aside, a trending box): their lines are other stories' headlines, no part of this one's text."""
+    for element in list(root.iter("div", "section", "aside", "ul", "ol", "nav")):
+        if element.getparent() is None or len(element.text_content()) > _LIST_MAX:
+            continue
+        names = f"{element.get('class', '')} {element.get('id', '')}".split()
+        heading = next(element.iter("h2", "h3", "h4", "h5", "h6", "strong", "p"), None)
+        opening = heading.text_content() if heading is not None else ""
+        if (any(_LIST_CLASS.fullmatch(n) for n in names) or _LIST_HEADING.match(opening)
+                or element.tag == "aside" and _LIST_HEADING.match(element.text_content())):
+            element.drop_tree()
+
+
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment (a feed entry's content): tags dropped, blocks (captions and table rows
     too) on their own lines, a row's cells apart as "a | b", as trafilatura writes a page's tables."""
@@ -328,6 +354,7 @@ def html_to_text(fragment: str) -> str:
     for element in list(root.iter("script", "style")):
         element.drop_tree()
     collapse_whitespace(root)
+    drop_link_lists(root)
     for element in root.iter(*_CELLS):
         if element.getnext() is not None and element.getnext().tag in _CELLS:
             element.tail = " | " + (element.tail or "")

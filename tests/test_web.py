@@ -292,6 +292,26 @@ def test_a_subscription_offer_inside_a_real_article_is_left_out() -> None:
     assert not any(line in article.text for line in OFFER)
 
 
+MOST_READ = ('<div class="most-read"><h3>Most read</h3><ol><li>Ashford cinema to reopen</li>'
+             "<li>Library reopens after refit</li></ol></div>")
+TRENDING = "<section><h2>Trending now</h2><ul><li><a href='/a'>Heatwave: hottest July day</a></li></ul></section>"
+
+
+@pytest.mark.parametrize("box", [MOST_READ, TRENDING], ids=["by-class", "by-heading"])
+def test_a_list_of_other_stories_inside_the_article_is_left_out(box: str) -> None:
+    page = news_page("Ceasefire talks resume in Geneva", PARAGRAPHS).replace("</article>", f"{box}</article>")
+    article = article_from_html(page, "https://planet.example/geneva", "geneva.html")
+    assert all(p in article.text for p in PARAGRAPHS)
+    assert "Heatwave" not in article.text and "cinema" not in article.text and "Most read" not in article.text
+
+
+def test_a_related_aside_inside_a_body_is_left_out_and_a_fact_box_kept() -> None:
+    body = ("<p>Dunmore pier reopened on Monday.</p><aside><p>Related: Ashford pier fire destroys arcade</p></aside>"
+            "<p>Its chair, Helen Ward, was pleased.</p><aside><p>The pier is 1,200 feet long.</p></aside>")
+    assert html_to_text(body) == ("Dunmore pier reopened on Monday.\nIts chair, Helen Ward, was pleased.\n"
+                                  "The pier is 1,200 feet long.")
+
+
 @pytest.mark.parametrize("paragraphs", [
     ["The A1 northbound was closed between junctions 63 and 65 on Tuesday morning after a lorry shed its load. "
      "Police said the road was expected to reopen by lunchtime and advised drivers to find another route."],
