@@ -142,11 +142,12 @@ def make_article(
     except ValueError as exc:  # urlsplit: "Invalid IPv6 URL" and the like
         raise InputError(f"malformed url {url!r}: {exc}") from None
     when = parse_date(published)
-    if when is None and published is not None and str(published).strip():
+    unread = str(published).strip() if when is None and published is not None else ""
+    if unread:
         log.warning("%s: cannot read the date %r; the article is stored without one", url or title, published)
     return Article(
         id=aid, title=" ".join(title.split()), text=text, url=url,
-        source=(source or outlet_of(host)).strip(), published=when, authors=author_names(authors),
+        source=(source or outlet_of(host)).strip(), published=when, authors=author_names(authors), unread_date=unread,
     )
 
 

@@ -138,6 +138,8 @@ def _print_items(report: Any) -> None:
         print(f"failed: {failure.name}: {failure.reason}")
     for entry in report.summary_only:
         print(f"summary only: {entry.name}: stored from the feed's summary ({entry.reason})")
+    for warning in report.warnings:
+        print(f"warning: {warning.name}: {warning.reason}")
 
 
 def _progress_bar() -> Any:

@@ -46,6 +46,7 @@ class IngestReport:
     duplicate: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     summary_only: list[Failure] = field(default_factory=list)  # stored from a feed's summary: its page, and why not
+    warnings: list[Failure] = field(default_factory=list)  # stored, but with something left out (a date unread)
     chunks: int = 0
     seconds: float = 0.0
 
@@ -58,9 +59,17 @@ class IngestReport:
             "added": len(self.added), "updated": len(self.updated), "unchanged": len(self.unchanged),
             "duplicate": len(self.duplicate), "failed": [{"name": f.name, "reason": f.reason} for f in self.failed],
             "summary_only": [{"name": f.name, "reason": f.reason} for f in self.summary_only],
+            "warnings": [{"name": f.name, "reason": f.reason} for f in self.warnings],
             "chunks": self.chunks, "seconds": round(self.seconds, 2),
             "chunks_per_second": round(self.chunks / self.seconds, 1) if self.seconds else 0.0,
         }
+
+
+def warnings_of(article: Article) -> list[Failure]:
+    """What was left out of an article as stored, naming it: a date given that could not be read."""
+    if not article.unread_date:
+        return []
+    return [Failure(article.url or article.title, f"cannot read the date {article.unread_date!r}; stored without one")]
 
 
 @dataclass
@@ -257,6 +266,7 @@ class Ingester:
         replace = stored is not None or article.id in self._written
         if article.id not in report.added and article.id not in report.updated:
             (report.updated if stored else report.added).append(article.id)
+        report.warnings += warnings_of(article)
         if isinstance(article, StandIn):  # the reader should know the text is the feed's summary, and why
             report.summary_only.append(Failure(article.url or article.title, article.why or "the page was not read"))
         self._written.add(article.id)

@@ -32,6 +32,7 @@ class Article:
     published: datetime | None = None
     authors: tuple[str, ...] = ()
     also_in: tuple[str, ...] = ()  # other outlets that ran the same text (wire copy)
+    unread_date: str = field(default="", compare=False)  # a date given that could not be read (stored undated)
 
     @property
     def published_iso(self) -> str:

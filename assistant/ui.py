@@ -147,10 +147,11 @@ def outcome(name: str, report: IngestReport, folder: Path) -> tuple[str, str, st
 
     Articles added from a file with some bad lines are reported as "partly added", with each failure."""
     failed = [failure_text(f, name, folder) for f in report.failed]
+    warned = [without_folder(w.reason, folder) for w in report.warnings]
     for status, ids in (("added", report.added), ("updated", report.updated)):
         if ids:
             detail = f"{len(ids)} article(s), {report.chunks} chunks"
-            return name, f"partly {status}" if failed else status, "; ".join([detail, *failed])
+            return name, f"partly {status}" if failed else status, "; ".join([detail, *warned, *failed])
     if failed:
         return name, "failed", "; ".join(failed)
     if report.duplicate:

@@ -100,6 +100,19 @@ def test_ingest_reports_failures_by_name(tmp_path: Path, capsys: pytest.CaptureF
     assert "added 1" in out and "failed 1" in out and "empty.txt" in out and "the file is empty" in out
 
 
+def test_a_date_that_cannot_be_read_is_a_warning_naming_it(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                           embeddings: object) -> None:
+    (tmp_path / "tram.md").write_text("---\ntitle: Tram consultation opens\ndate: 32/13/2025\n---\n"
+                                      "The consultation on the new tram line opened on Monday, the council said.")
+    code, [report] = run(capsys, "ingest", str(tmp_path / "tram.md"), "--index", str(tmp_path / "index"), "--json")
+    assert code == 0 and report["added"] == 1 and report["failed"] == []
+    assert report["warnings"] == [{"name": "Tram consultation opens",
+                                   "reason": "cannot read the date '32/13/2025'; stored without one"}]
+    (tmp_path / "tram.md").write_text((tmp_path / "tram.md").read_text() + " It runs until May.")
+    assert main(["ingest", str(tmp_path / "tram.md"), "--index", str(tmp_path / "index")]) == 0
+    assert "warning: Tram consultation opens: cannot read the date '32/13/2025'" in capsys.readouterr().out
+
+
 def test_bad_setting_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("NEWS_ASSISTANT_TOP_K", "lots")
     assert main(["search", "x"]) == 2

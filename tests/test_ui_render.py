@@ -264,6 +264,17 @@ def test_upload_outcome_reports_added_articles_and_each_failed_line(tmp_path: Pa
     assert str(tmp_path) not in detail
 
 
+def test_upload_outcome_says_which_date_could_not_be_read(tmp_path: Path) -> None:
+    from assistant.articles import make_article
+    from assistant.ingest import IngestReport, warnings_of
+    from assistant.ui import outcome
+
+    article = make_article(TEXT, title="Bridge", published="32/13/2025")
+    report = IngestReport(added=[article.id], chunks=1, warnings=warnings_of(article))
+    assert outcome("bridge.md", report, tmp_path) == (
+        "bridge.md", "added", "1 article(s), 1 chunks; cannot read the date '32/13/2025'; stored without one")
+
+
 def test_upload_outcome_names_the_file_not_the_server_path(tmp_path: Path) -> None:
     from assistant.articles import Failure, iter_path
     from assistant.ingest import IngestReport
