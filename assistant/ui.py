@@ -89,6 +89,15 @@ def scope_text(outlet: str | None, since: str, until: str, speaker: str | None) 
     return "filters: " + ", ".join(shown) if shown else ""
 
 
+FILTERS = "Filters (kept for the questions that follow)"
+
+
+def filters_label(outlet: str | None, since: str, until: str, speaker: str | None) -> str:
+    """The Filters bar's title, naming the filters set, so that a closed bar still shows what narrows answers."""
+    scope = scope_text(outlet, since.strip(), until.strip(), speaker)
+    return f"Filters — {scope.removeprefix('filters: ')} (kept for the questions that follow)" if scope else FILTERS
+
+
 def with_speaker(question: str, speaker: str | None) -> str:
     """The question aimed at the chosen speaker, unless it names them already or asks what someone else said
     ("What did Tom Hale say?" with Maria Lind chosen is about Tom Hale)."""
@@ -245,6 +254,8 @@ class UI:
         """The example questions under an empty chat, fitting the library as it is now."""
         return [ExampleMessage(text=q) for q in self.assistant.example_questions(EXAMPLES)]
 
+    LIBRARY_PARTS = 6  # what library() returns
+
     def library(self, query: str = "") -> tuple[Any, ...]:
         """Table, delete choices, outlet and speaker choices, the status line and the chat's example questions (an
         upload or a deletion changes whom they ask about), all fresh."""
@@ -261,7 +272,9 @@ class UI:
                 gr.Dropdown(choices=[ALL_OUTLETS, *outlets]), gr.Dropdown(choices=[(ANY_SPEAKER, ANY_SPEAKER), *speakers]),
                 self.status_html(), gr.Chatbot(examples=self.examples()))  # the conversation itself is left as it is
 
-    def delete(self, article_id: str | None, query: str) -> tuple[Any, ...]:
+    def delete(self, article_id: str | None, query: str, confirmed: bool = True) -> tuple[Any, ...]:
+        if article_id and not confirmed:  # declined in the browser's confirmation: the choice stays as it was
+            return ("Nothing was deleted.", *(gr.skip() for _ in range(self.LIBRARY_PARTS)))
         if not article_id:
             return ("Choose an article to delete first.", *self.library(query))
         article = self.assistant.article(article_id)
@@ -311,7 +324,7 @@ def build(assistant: Assistant) -> gr.Blocks:
                     with gr.Row():
                         box = gr.Textbox(placeholder="Ask a question…", show_label=False, scale=5,
                                          elem_id="question", submit_btn=True)  # focused by ui.js, without scrolling
-                    with gr.Accordion("Filters (kept for the questions that follow)", open=False):
+                    with gr.Accordion(FILTERS, open=False, elem_id="filters") as filters:
                         with gr.Row():
                             outlet = gr.Dropdown([ALL_OUTLETS], value=ALL_OUTLETS, label="Outlet",
                                                  elem_id="outlet-filter", min_width=160)
@@ -342,12 +355,16 @@ def build(assistant: Assistant) -> gr.Blocks:
         ask_outputs = [chatbot, conv, panel, export, box]
         refreshed = [table, doomed, outlet, speaker, status, chatbot]
         box.submit(ui.respond, ask_inputs, ask_outputs)
+        for field in (outlet, since, until, speaker):
+            field.change(_filters_bar, [outlet, since, until, speaker], filters, show_progress="hidden")
         chatbot.example_select(_example_text, None, box).then(ui.respond, ask_inputs, ask_outputs)
         new.click(ui.reset, None, [chatbot, conv, panel, export, box])
         chatbot.clear(ui.reset, None, [chatbot, conv, panel, export, box])
         search.change(ui.library, search, refreshed)
         # deleting is for people at the page, never for API clients
-        remove.click(ui.delete, [doomed, search], [deleted, *refreshed], api_visibility="private")
+        confirmed = gr.Checkbox(value=False, visible=False)  # set by the browser's confirmation
+        remove.click(ui.delete, [doomed, search, confirmed], [deleted, *refreshed], api_visibility="private",
+                     js=CONFIRM_DELETE)
         # files dropped while an upload is still being ingested queue behind it (ingests take turns), never lost
         upload.upload(_with_progress(ui.upload), [upload, search], [results, upload, *refreshed],
                       trigger_mode="multiple")
@@ -362,6 +379,15 @@ def _with_progress(fn: Any) -> Any:
         return fn(files, query, progress)
 
     return upload
+
+
+def _filters_bar(outlet: str | None, since: str, until: str, speaker: str | None) -> Any:
+    return gr.Accordion(label=filters_label(outlet, since or "", until or "", speaker))
+
+
+# a deletion asks first in the browser; declined, the handler gets no article and says nothing was deleted
+CONFIRM_DELETE = """(article, query) => [article, query, !article || window.confirm(
+  "Delete this article from the index? Its passages and statements are removed too.")]"""
 
 
 def _example_text(evt: gr.SelectData) -> str:

@@ -239,7 +239,7 @@ def sources_html(answer: Answer, articles: Mapping[str, Article], turn: int = 1,
     )
     heading = clip(answer.question, HEADING_CHARS)  # a 2,000-character question would push the sources away
     return (f'<div class="src-turn" data-turn="{turn}"{"" if visible else " hidden"}>'
-            f'<div class="src-question">Sources for “{esc(heading)}”</div>{body}{arts}</div>')
+            f'<div class="src-question"><span class="label">Sources for</span> “{esc(heading)}”</div>{body}{arts}</div>')
 
 
 def sources_panel(parts: Sequence[str]) -> str:
@@ -281,7 +281,8 @@ def library_rows(rows: Sequence[Mapping[str, Any]], query: str = "") -> list[lis
     for r in rows:
         cells = [r.get("title") or "Untitled", r.get("source") or "", day(str(r.get("published") or "")),
                  int(r.get("chunks") or 0), int(r.get("claims") or 0), r.get("id", "")]
-        if not q or any(q in str(x).lower() for x in (cells[0], cells[1], cells[5], r.get("authors", ""))):
+        shown = (cells[0], cells[1], cells[2], cells[5], r.get("authors", ""), r.get("published", ""))
+        if not q or any(q in str(x).lower() for x in shown):
             out.append(cells)
     return out
 

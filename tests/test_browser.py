@@ -67,6 +67,7 @@ def active_highlight(page: Any) -> str:  # noqa: F811
 
 def test_citation_chip_opens_the_article_with_the_quote_highlighted(page: Any, app: App) -> None:  # noqa: F811
     expected = {c.n: c.quote for c in app.assistant.ask(TRUMP_Q).citations}
+    expect(page.locator("#question").get_by_role("button", name="Ask")).to_be_visible()  # the send icon has a name
     answer = ask(page, TRUMP_Q)
     chip = answer.locator(".answer-text a.cite-chip", has_text="[1]").first
     chip.click()
@@ -143,6 +144,7 @@ def test_outlet_filter_changes_the_answer(page: Any, app: App) -> None:  # noqa:
     assert sample_title not in titles
     assert all(t == HARBOR["title"] for t in titles)
     assert "outlet Harbor Times" in answer.inner_text()
+    page.get_by_text("Filters — outlet Harbor Times (kept for the questions that follow)").wait_for()  # closed too
 
 
 def test_a_bad_filter_date_is_said_and_the_question_kept_to_ask_again(page: Any, app: App) -> None:  # noqa: F811
@@ -200,6 +202,11 @@ def test_library_search_and_delete(page: Any, app: App) -> None:  # noqa: F811
     table = page.locator("#library-table")
     table.get_by_text("Veg Weekly").wait_for()
     table.get_by_text("Doomed article about turnips").filter(visible=True).first.click()
+    page.once("dialog", lambda dialog: dialog.dismiss())  # the browser asks first; declined, nothing goes
+    page.locator("#delete").click()
+    page.get_by_text("Nothing was deleted.").wait_for()
+    assert app.assistant.article(aid) is not None
+    page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#delete").click()
     page.get_by_text(f"Deleted “Doomed article about turnips” ({aid}).").wait_for()  # what it was, not only its id
     assert app.assistant.article(aid) is None

@@ -147,7 +147,7 @@ def test_sources_heading_cuts_a_long_question() -> None:
     assert heading and len(visible_text(heading.group(1))) <= 140
     assert visible_text(heading.group(1)).startswith("Sources for “Why is the bridge") and heading.group(1).endswith("…”")
     short = render.sources_html(answer("x", [], question="Is it late?"), {})
-    assert "Sources for “Is it late?”" in short
+    assert "Sources for “Is it late?”" in visible_text(short)
 
 
 def test_markdown_subset_lists_and_bold() -> None:
@@ -188,6 +188,15 @@ def test_library_rows_filter() -> None:
     assert render.library_rows(rows) == [["Bridge vote", "Gazette", "2025-05-19", 2, 1, "a1"],
                                          ["Call", "Wire", "", 7, 0, "b2"]]
     assert [r[5] for r in render.library_rows(rows, "wire")] == ["b2"]
+    assert [r[5] for r in render.library_rows(rows, "2025-05")] == ["a1"]  # the date as the table shows it
+
+
+def test_the_filters_bar_names_the_filters_set() -> None:
+    from assistant.ui import ALL_OUTLETS, ANY_SPEAKER, FILTERS, filters_label
+
+    assert filters_label(ALL_OUTLETS, "", " ", ANY_SPEAKER) == FILTERS
+    assert filters_label("Reuters", "2025-06-01", "", "Kofi Mensah") == (
+        "Filters — outlet Reuters, since 2025-06-01, speaker Kofi Mensah (kept for the questions that follow)")
 
 
 def test_password_hash_round_trip(tmp_path: Path) -> None:

@@ -44,7 +44,13 @@
   var tries = 0;
   (function focusQuestion() {
     var box = document.querySelector("#question textarea");
-    if (box) { box.focus({ preventScroll: true }); window.scrollTo(0, 0); return; }
+    if (box) {
+      box.focus({ preventScroll: true });
+      window.scrollTo(0, 0);
+      var send = document.querySelector("#question button");  // an icon alone: name it for screen readers
+      if (send && !send.getAttribute("aria-label")) send.setAttribute("aria-label", "Ask");
+      return;
+    }
     if (++tries < 100) setTimeout(focusQuestion, 100);
   })();
 })();
