@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from .given_names import is_given_name, pronoun_of
-from .places import places_in
+from .places import is_place, places_in
 from .speakers import (
     ORG_WORDS,
     TITLE_WORDS,
@@ -193,9 +193,13 @@ class Resolver:
                     or ("." in hit.group() and len(word) > 4):  # "... the vice president. Vance said"
                 continue
             prefix = _ROLE_PREFIX.search(self.masked, max(0, hit.start() - 40), hit.start())
-            title, _bare = split_title(name.group())  # "Vice President Kamala Harris": the role is "Vice President"
+            person = name.group()
+            title, _bare = split_title(person)  # "Vice President Kamala Harris": the role is "Vice President"
+            if re.search(r"[ \t]of[ \t]", hit.group()) and len(person.split()) > 2 and not title and \
+                    not is_given_name(person.split()[0]):  # "Director of National Intelligence Tulsi Gabbard"
+                title, person = _split_office(person)
             role = f"{self.masked[prefix.start() if prefix else hit.start() : hit.end()]} {title}"
-            self._add_person(name.group(), " ".join(w for w in role.split() if w.lower() not in _ARTICLES))
+            self._add_person(person, " ".join(w for w in role.split() if w.lower() not in _ARTICLES))
         for hit in _APPOSED.finditer(self.masked):
             role = " ".join((hit.group("role") or hit.group("bare")).split())
             office = re.sub(r"[ \t]+(?:of|for|at)[ \t].*$", "", role).split()[-1].lower()  # "chief executive of X"
@@ -234,7 +238,11 @@ class Resolver:
 
     def _add_person(self, name: str, role: str) -> str:
         canonical = canonical_speaker(name, self.known, self.aliases)
+        family = surname(canonical).lower()
+        kin = self.known.get(family, "")
         remember_speaker(canonical, self.known)
+        if kin != canonical and " " in kin and " " in canonical and kin in self.persons and self._relative(canonical, kin):
+            self.known[family] = kin  # "President Joe Biden ... first lady Jill Biden": "Biden" alone stays him
         self.persons.add(canonical)
         if role and (not self.roles.get(canonical) or self.roles[canonical].lower().rstrip(".") in _HONORIFICS):
             self.roles[canonical] = " ".join(role.split())  # "Sir" gives way to "Prime Minister"
@@ -242,6 +250,12 @@ class Resolver:
         if told:
             self.pronouns.setdefault(canonical, told)
         return canonical
+
+    def _relative(self, person: str, first: str) -> bool:
+        """Whether `person` is introduced as a relative ("first lady Jill Biden", "his daughter Ivanka Trump") of
+        `first`, the one of that family name met earlier: the story's subject, whom the bare family name means."""
+        at = self.masked.find(person)
+        return 0 <= self.masked.find(first) < at and bool(_KIN.search(self.masked, max(0, at - 40), at))
 
     def _fits(self, person: str, pronoun: str) -> bool:
         """Whether "he"/"she" can mean the person (a person whose pronoun is not known fits either)."""
@@ -262,7 +276,7 @@ class Resolver:
     def _subject(self, pronoun: str | None) -> str:
         """The subject of the last sentences that the pronoun fits (any person for None)."""
         for start, end in reversed(self._claimless):
-            people = [p for p in self._people(start, end) if pronoun is None or self._fits(p, pronoun)]
+            people = [p for p in self._people(start, end, subjects=True) if pronoun is None or self._fits(p, pronoun)]
             if people:
                 return people[0]
         if self.last_subject and (pronoun is None or self._fits(self.last_subject, pronoun)):
@@ -283,7 +297,7 @@ class Resolver:
     def mention(self, start: int, end: int, written: str) -> Mention | None:
         """The speaker a mention refers to, or None when it cannot be resolved."""
         if written in ("he", "He", "she", "She"):
-            people = [p for p in self._people(self._unit_start, start) if self._fits(p, written)]
+            people = [p for p in self._people(self._unit_start, start, subjects=True) if self._fits(p, written)]
             speaker = people[0] if people else self._subject(written)
             anchor = self._unit_start if people else -1
             if speaker and not self.pronouns.get(speaker):  # "Giorgia Meloni ... she said": a later "he" is not her
@@ -348,8 +362,12 @@ class Resolver:
         phrase = " ".join(words)
         if words[-1].lower() in _DOCUMENTS and not any(w[:1].isupper() for w in words):  # '..., said a statement',
             return None  # "a transparency report said": whose is not said ("a Kremlin statement" is the Kremlin's)
-        plain = [w for w in words if not _DESCRIPTOR.fullmatch(w)]  # "the Democratic governor": a governor
-        fitting = [p for p, role in self.roles.items() if role_matches(phrase, role) or role_matches(" ".join(plain), role)]
+        lead = [w for w in words if w[:1].isupper()]  # "the Ohio senator", "the New York governor": a senator, a
+        place = set(lead) if lead and is_place(" ".join(lead)) else set()  # governor (not someone called "Ohio")
+        plain = [w for w in words if not _DESCRIPTOR.fullmatch(w) and w not in place]  # "the Democratic governor"
+        fitting = [p for p, role in self.roles.items() if role_matches(phrase, role) or role_matches(" ".join(plain), role)
+                   and not (place and _places(role) and not _places(role) & _places(" ".join(lead)))]  # "the Ohio
+        # senator" is not "former Arizona Sen. John McCain"
         if len(fitting) == 1:
             return Mention(start, end, written, fitting[0], self.roles[fitting[0]])
         if len(plain) < len(words) and words[-1].lower().rstrip(".") in _ONE_PERSON:  # "the Chinese president" with
@@ -405,6 +423,11 @@ class Resolver:
         if " " not in name and word_key(name) in _NOBODY and name.lower() not in self.known:  # "Officials said",
             # "... Control and Prevention said"; but "Justice said" after "Gov. Jim Justice" is him
             return None
+        tokens = name.split()
+        whole = next((" ".join(tokens[cut:]) for cut in range(1, len(tokens) - 1) if name.lower() not in self.known
+                      and all(t[:1].isupper() and t.lower() not in ORG_WORDS for t in tokens[:cut])
+                      and self.known.get(" ".join(tokens[cut:]).lower()) in self.roles), "")
+        name = whole or name  # "(Director of National) Intelligence Tulsi Gabbard": Tulsi Gabbard, introduced before
         speaker = canonical_speaker(name, self.known, self.aliases)
         if " " not in speaker and is_given_name(speaker):  # "Lilley's father, Tim, who said": Tim Lilley
             named = [p for p in self.persons if len(p.split()) > 1 and p.split()[0].lower() == speaker.lower()]
@@ -446,13 +469,14 @@ class Resolver:
         """Persons named in masked[start:end], in order."""
         return self._people(start, end)
 
-    def _people(self, start: int, end: int) -> list[str]:
-        """Known persons named in masked[start:end] (possessives included), in order."""
+    def _people(self, start: int, end: int, subjects: bool = False) -> list[str]:
+        """Known persons named in masked[start:end] (possessives included), in order; with `subjects`, not those
+        named after a preposition ("after a clear warning to Trump, he said", "standing alongside Biden, he was")."""
         found = []
         for name_start, name_end, written in self._names[bisect_left(self._name_starts, start):]:
             if name_start >= end:
                 break
-            if name_end > end:
+            if name_end > end or subjects and _OBJECT.search(self.masked, max(start, name_start - 12), name_start):
                 continue
             tokens = _strip_leading(written.split())
             speaker = canonical_speaker(split_title(" ".join(tokens))[1], self.known, self.aliases)
@@ -502,12 +526,15 @@ _PERSONAL = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]im|[Hh]imself|[Hh]erself)\
 _ONE_PERSON = frozenset({"judge", "chancellor", "manager", "coach", "mayor", "governor", "senator", "leader",
                          "president", "minister", "secretary", "chairman", "chairwoman", "captain", "premier",
                          "commissioner", "sheriff", "director", "executive", "lawyer", "attorney"})  # one person's
-_DESCRIPTOR = re.compile(r"(?:Democratic|Republican|Labour|Conservative|Liberal|Green|Socialist|[A-Z][a-z]+(?:ian|ean|an|ish|ese|ic|i))")
+_DESCRIPTOR = re.compile(r"(?:Democratic|Republican|Labour|Conservative|Liberal|Green|Socialist|French|Dutch|Greek|Swiss|"
+                         r"Thai|Czech|Welsh|[A-Z][a-z]+(?:ian|ean|an|ish|ese|ic|i))")
 _EPITHET = re.compile(r"\d{1,3}-year-old|Spaniard|Frenchman|Frenchwoman|Dutchman|Dutchwoman|Englishman|Englishwoman|"
                       r"Scotsman|Scot|Welshman|Irishman|Irishwoman|Italian|German|Brazilian|Argentine|Argentinian|"
                       r"Portuguese|Australian|American|Canadian|Belgian|Norwegian|Swede|Dane|Finn|Pole|Croat|Serb|"
                       r"Nigerian|Ghanaian|Senegalese|Egyptian|Moroccan|Japanese|South Korean|Mexican|Colombian|"
                       r"Uruguayan|Chilean|Austrian|Swiss|Greek|Turk|Russian|Ukrainian|Chinese|Indian|Kenyan|New Zealander")
+_KIN = re.compile(r"\b(?:first[ \t]+lady|first[ \t]+gentleman|wife|husband|daughter|son)\b[^.\n]{0,12}$", re.I)
+_OBJECT = re.compile(r"\b(?:(?<!according[ \t])to|with|against|alongside|beside|toward|towards|than|at)[ \t]+(?:the[ \t]+)?$")
 LOOK_BACK = 600  # characters before a sentence searched for the person a "she" or "he" of known gender means
 _HONORIFICS = frozenset({"sir", "dame", "mr", "mrs", "ms", "miss", "dr", "lord", "lady", "prof"})
 _OWNER = re.compile(r"(?P<owner>.+?)['’]s\s+(?P<role>.+)$")
@@ -521,6 +548,10 @@ _EMPLOYER = re.compile(rf"[ \t]+(?:for|of|at)[ \t]+(?P<org>(?:the[ \t]+)?{_CAP}(
 _SURNAME_TITLES = frozenset({"king", "prince", "lord", "justice", "judge"})  # title words that are surnames too
 _AFTER_PREPOSITION = re.compile(r"\b(?i:at|with|from|for|of|in|to|by|on|and)[ \t]+(?:the[ \t]+)?\Z")
 _TITLE_OF = re.compile(r"\b(?:[A-Z][\w'’-]*[ \t]+)+(?:of|for)[ \t]+\Z")  # "Secretary of " before "State Antony Blinken"
+
+
+def _places(text: str) -> set[str]:
+    return places_in("country", text) | places_in("state", text)
 
 
 def _qualifier(name: str) -> tuple[str, str]:

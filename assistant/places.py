@@ -281,6 +281,11 @@ def _pattern(names: dict[str, str]) -> re.Pattern[str]:
 _FOUND = {"country": (_pattern(COUNTRIES), COUNTRIES), "state": (_pattern(US_STATES), US_STATES)}
 
 
+def is_place(text: str) -> bool:
+    """Whether the text is the name of a country or a US state and nothing else ("Ohio", "the U.S.")."""
+    return any(pattern.fullmatch(text.strip()) for pattern, _names in _FOUND.values())
+
+
 def places_in(kind: str, text: str) -> set[str]:
     """The countries (`kind` "country") or US states ("state") a text names, each by its key."""
     pattern, names = _FOUND[kind]

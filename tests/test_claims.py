@@ -758,3 +758,41 @@ def test_a_nationality_or_an_age_stands_for_the_one_just_named() -> None:
             'Spaniard said.')
     assert {(c.speaker, c.quote) for c in extract_claims(make_article(text=text))} >= {
         ("Mikel Arteta", "We suffered, but we deserved it")}
+
+
+def test_a_bare_family_name_stays_with_the_subject_not_a_relative_named_later() -> None:
+    text = ('President Joe Biden on Sunday visited Uvalde. Biden and first lady Jill Biden laid flowers at the school.'
+            '\n\n"To lose a child is like having a piece of your soul ripped away," Biden said.')
+    claims = extract_claims(make_article(text=text))
+    assert {(c.speaker, c.quote) for c in claims} == {
+        ("Joe Biden", "To lose a child is like having a piece of your soul ripped away")}
+
+
+@pytest.mark.parametrize("text", [
+    ('Volodymyr Zelensky met President Joe Biden on Wednesday. Zelensky said one Patriot system was not enough.\n\nYet standing alongside Biden, he was frank.\n\n'
+     '"We would like to get more Patriots," he said as Biden laughed.'),
+    ('Twitter banned President Donald Trump in 2021. Twitter founder Jack Dorsey said the ban was a hard decision. It was made "with the best information we had" '
+     'and after a clear warning to Trump, he said.'),
+], ids=["beside-him", "warning-to-him"])
+def test_he_is_not_someone_named_after_a_preposition(text: str) -> None:
+    speakers = {c.speaker for c in extract_claims(make_article(text=text)) if c.kind == "direct"}
+    assert speakers and speakers <= {"Volodymyr Zelensky", "Jack Dorsey"}
+
+
+def test_an_office_of_several_words_before_a_name_is_the_role() -> None:
+    text = ('Director of National Intelligence Tulsi Gabbard testified on Tuesday. "There was no classified material '
+            'in the chat," Gabbard said. Later, Director of National Intelligence Tulsi Gabbard added that "the review '
+            'is ongoing."')
+    assert {(c.speaker, c.role) for c in extract_claims(make_article(text=text))} == {
+        ("Tulsi Gabbard", "Director of National Intelligence")}
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ('Republican vice presidential nominee JD Vance faced criticism this week.\n\nIn an interview, the Ohio senator '
+     'said that the country was run by "miserable" people.\n\nThe daughter of former Arizona Sen. John McCain was '
+     'among his critics.', "JD Vance"),
+    ('Emmanuel Macron arrived in Washington on Wednesday. The French leader told reporters that he "intends to speak '
+     'with Putin."', "Emmanuel Macron"),
+], ids=["state", "nationality"])
+def test_a_place_or_nationality_before_a_role_describes_the_one_named(text: str, speaker: str) -> None:
+    assert {c.speaker for c in extract_claims(make_article(text=text))} == {speaker}
