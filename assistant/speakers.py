@@ -160,7 +160,22 @@ def identity(name: str) -> str:
     while len(tokens) > 1 and word_key(tokens[0]).split("-")[0] in TITLE_WORDS:  # "President-elect", "ex-Governor"
         tokens = tokens[1:]
     words = [t.replace(".", "").lower() for t in tokens if word_key(t).strip(",") not in _SUFFIXES | _WEEKDAYS]
-    return " ".join([w for w in words if len(w) > 1] or words)
+    words = [w for w in words if len(w) > 1] or words
+    if len(words) > 1:  # "Mike Waltz" is "Michael Waltz"
+        words[0] = _NICKNAMES.get(words[0], words[0])
+    return " ".join(words)
+
+
+_NICKNAMES = {  # a short form -> the given name it is short for, where it is short for one only
+    "mike": "michael", "bill": "william", "billy": "william", "bob": "robert", "bobby": "robert", "rob": "robert",
+    "jim": "james", "jimmy": "james", "joe": "joseph", "tom": "thomas", "tommy": "thomas", "dick": "richard",
+    "rick": "richard", "chuck": "charles", "charlie": "charles", "ted": "edward", "eddie": "edward",
+    "tony": "anthony", "dan": "daniel", "danny": "daniel", "dave": "david", "matt": "matthew", "nick": "nicholas",
+    "ben": "benjamin", "andy": "andrew", "liz": "elizabeth", "jen": "jennifer", "jenny": "jennifer",
+    "jon": "jonathan", "tim": "timothy", "greg": "gregory", "jeff": "jeffrey", "ron": "ronald", "don": "donald",
+    "ken": "kenneth", "larry": "lawrence", "jerry": "gerald", "pete": "peter", "fred": "frederick", "josh": "joshua",
+    "bernie": "bernard", "nate": "nathan", "zach": "zachary", "doug": "douglas", "phil": "philip", "vince": "vincent",
+}
 
 
 def group_speakers(counts: Mapping[str, int]) -> dict[str, str]:
@@ -374,8 +389,8 @@ def _inside_other_name(text: str, start: int, end: int, forms: list[str]) -> boo
     after = after if after and not _not_a_name_word(after.group(1)) else None
     if before is None and after is None:
         return False
-    whole = text[before.start(1) if before else start:end + after.end(1) if after else end].lower()
-    return not any(len(f.split()) > 1 and fold(f).lower() in whole for f in forms)
+    span = text[before.start(1) if before else start:end + after.end(1) if after else end]
+    return not any(len(f.split()) > 1 and (fold(f).lower() in span.lower() or identity(f) == identity(span)) for f in forms)
 
 
 def _not_a_name_word(word: str) -> bool:

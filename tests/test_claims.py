@@ -796,3 +796,12 @@ def test_an_office_of_several_words_before_a_name_is_the_role() -> None:
 ], ids=["state", "nationality"])
 def test_a_place_or_nationality_before_a_role_describes_the_one_named(text: str, speaker: str) -> None:
     assert {c.speaker for c in extract_claims(make_article(text=text))} == {speaker}
+
+
+def test_initials_and_a_short_given_name_name_the_same_person() -> None:
+    assert match_speakers("What did J.D. Vance say?", ["JD Vance", "Kamala Harris"]) == ["JD Vance"]
+    assert match_speakers("Compare what Hegseth and Michael Waltz said", ["Pete Hegseth", "Mike Waltz"]) == [
+        "Pete Hegseth", "Mike Waltz"]
+    assert match_speakers("What did Melania Trump say?", ["Donald Trump"]) == []  # another person, not a spelling
+    assert group_speakers({"Mike Waltz": 10, "Michael Waltz": 8, "Waltz": 3}) == {
+        "Mike Waltz": "Mike Waltz", "Michael Waltz": "Mike Waltz", "Waltz": "Mike Waltz"}
