@@ -31,7 +31,7 @@ from .mentions import (
 )
 from .models import Article, Claim, ClaimKind
 from .quotes import Quote, find_quotes, mask_quotes
-from .sentences import split_sentences
+from .sentences import is_link, split_sentences
 from .transcripts import LabelledAnswer, find_answers
 
 VERSION = "15"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
@@ -40,6 +40,9 @@ _TRAILING = re.compile(  # "..., and said", "... police said": the verb goes; a 
     rf"(?:[\s,;:—–-]*\b(?:and|but|while|with)\b)?(?:[\s,;:]*\b(?:said|says|added|told|stated|explained|wrote)\b|"
     rf"\s*[,;:—–-]\s*{SAY_VERB}\b)?[\s,;:.—–-]*$")
 _PUNCTUATION = re.compile(r"[\s,;:.—–-]*$")
+_DANGLING = re.compile(  # words that lead into what the statement no longer holds
+    r"(?:[\s,;:—–-]*\b(?:according[ \t]+to|which|that|who|whom|whose|when|where|because|although|though|while|but|"
+    r"and|or|as|a|an|the)\b)+[\s,;:—–-]*$")  # (not "in", "by": "as reports come in", "the department stands by")
 _PASSIVE = re.compile(r"\b(?:been|be|being|was|were|is|are|get|gets|got|getting)\s*$", re.I)  # "he'd been told"
 _FILLER = frozenset(
     ["that", "in", "on", "at", "to", "a", "an", "the", "his", "her", "their", "its", "statement", "interview", "email", "e-mail", "reporters", "press", "conference", "briefing", "release", "tweet", "post", "video", "speech", "letter", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "this", "last", "week", "earlier", "later", "late", "today", "yesterday", "night", "morning"]
@@ -69,6 +72,9 @@ def extract_claims(article: Article, aliases: Mapping[str, str] | None = None) -
     claims: list[Claim] = [_answered(article, answer, quotes, resolver) for answer in answers]
     previous: Claim | None = None
     for start, end in _units(text, quotes):
+        if is_link(text[start:end]):  # "More:Trump declares national emergency": another story's headline
+            previous = None
+            continue
         unit_quotes = [q for q in quotes if start <= q.open_at < end]
         resolver.begin_unit(start)
         events = _events(masked, start, end, resolver)
@@ -235,13 +241,13 @@ _NEW_CLAUSE = re.compile(r"\b(?:while|whereas|but|although|though|and|as|when|af
 
 
 _SMALL = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "with", "from", "by", "or", "vs"})
-_TITLED = re.compile(r"(?:['’]s|\b(?:on|in|show|programme|program|podcast|film|movie|book|album|song|series|titled|"
-                     r"called|named|entitled))[ \t]*$", re.I)
+_TITLED = re.compile(r"(?:['’]s|\b(?:on|in|the|show|programme|program|podcast|film|movie|book|album|song|series|titled|"
+                     r"called|named|entitled|dubbed|nicknamed|known[ \t]+as|chat|group))[ \t]*$", re.I)
 
 
 def _is_title(text: str, quote: Quote) -> bool:
     """Whether a quotation is the title of a programme, book or film ('told CNN's "State of the Union"', 'in her
-    book "A Promised Land"'): two to eight words, each capitalised but the small ones, no sentence inside it, after a
+    book "A Promised Land"') or some other name ('told the "Houthi PC Small Group"'): two to eight words, each capitalised but the small ones, no sentence inside it, after a
     possessive or a word that introduces a title."""
     inner = text[quote.start:quote.end]
     words = inner.split()
@@ -283,6 +289,8 @@ def _paraphrase_span(text: str, masked: str, unit: tuple[int, int], event: _Even
     if trimmed and _PASSIVE.search(masked, start, trimmed.start()):  # "he had been told": keep the verb
         trimmed = _PUNCTUATION.search(masked, start, end)
     end = trimmed.start() if trimmed and trimmed.start() > start else end
+    dangling = _DANGLING.search(masked, start, end)  # cut before another attribution: "..., which" / "according to"
+    end = dangling.start() if dangling and dangling.start() > max(start, event.verb_end) else end
     content = masked[event.verb_end : end] if not event.according else masked[start:end]
     words = [w for w in re.findall(r"[\w'’-]+", content) if w.lower() not in _FILLER]
     if end <= start or len(words) < 2 or _ONLY_WHERE.fullmatch(content) or _EDITED.fullmatch(content):

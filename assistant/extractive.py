@@ -25,7 +25,7 @@ from .disagreements import counted_action, counted_noun, counts_of, disagree
 from .embeddings import MiniLMEmbeddings
 from .given_names import is_given_name
 from .models import Answer, Citation, Passage
-from .sentences import split_sentences
+from .sentences import is_teaser, split_sentences
 from .speakers import is_institution, is_role_word
 from .terms import CALENDAR_WORDS, STOPWORDS, fold, stem, tokenize, words
 
@@ -279,26 +279,6 @@ def in_context(c: Candidate) -> str:
 def is_question(sentence: str) -> bool:
     """A sentence ending in a question mark (a quiz, a rhetorical question, an FAQ heading): not an answer."""
     return sentence.rstrip(" \"'\u201d\u2019)").endswith("?")
-
-
-_TEASER = re.compile(
-    r"^\W*(?:(?:more|related|read(?: more| this| next)?|see also|also read|previously|full story|live updates|"
-    r"you may like|required reading|opinion|watch|update|sign up|subscribe)\s*:"
-    r"|(?-i:[A-Z][\w'’ .-]{2,60}:(?=[A-Z])).*[^.!?”\"'’)\s]\s*$"  # a label glued to its link, a headline with no
-    # full stop: "FOOD RECALLS:FDA ...", "Food recall:FDA recalls ..." (not "Dover:Delaware's attorney general filed ....")
-    r"|(?-i:[A-Z][\w'’ ]{0,40}:(?=[A-Z“\"])).*\bread more\b)"  # "Update:Supreme Court upholds law ... Read more."
-    r"|\bread more\W*$", re.I)
-_FURNITURE = re.compile(  # the page around the story: credits, newsletter and puzzle offers, video players, ads
-    r"^\W*(?:contributing|contributors?|additional reporting)\b\s*(?::|by\b)|\bsign up\b|\bsubscribe\b"
-    r"|^\W*editor['’]s note\b|\bfollow along\b.*\blive\b"
-    r"|^\W*play the\b|video ad feedback|\d\d:\d\d\s*-\s*source:|^\W*offer from\b|motley fool|stock advisor", re.I)
-
-
-def is_teaser(sentence: str) -> bool:
-    """A link to another story left in the text ("More:Fed raises rates", "Related: ...", "... Read more."), or
-    the page around the story ("Contributing: ...", "Sign up for our newsletter", "Video Ad Feedback 02:17 -
-    Source: CNN"): never something this article reports."""
-    return bool(_TEASER.search(sentence) or _FURNITURE.search(sentence))
 
 
 def adds_a_fact(question: str, sentence: str) -> bool:

@@ -61,3 +61,29 @@ def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
         end -= 1
     if end > start:
         spans.append((start, end))
+
+
+_TEASER = re.compile(
+    r"^\W*(?:(?:more|related|read(?: more| this| next)?|see also|also read|previously|full story|live updates|"
+    r"you may like|required reading|opinion|watch|update|sign up|subscribe)\s*:"
+    r"|(?-i:[A-Z][\w'’ .-]{2,60}:(?=[A-Z])).*[^.!?”\"'’)\s]\s*$"  # a label glued to its link, a headline with no
+    # full stop: "FOOD RECALLS:FDA ...", "Food recall:FDA recalls ..." (not "Dover:Delaware's attorney general filed ....")
+    r"|(?-i:[A-Z][\w'’ ]{0,40}:(?=[A-Z“\"])).*\bread more\b)"  # "Update:Supreme Court upholds law ... Read more."
+    r"|\bread more\W*$", re.I)
+_FURNITURE = re.compile(  # the page around the story: credits, newsletter and puzzle offers, video players, ads
+    r"^\W*(?:contributing|contributors?|additional reporting)\b\s*(?::|by\b)|\bsign up\b|\bsubscribe\b"
+    r"|^\W*editor['’]s note\b|\bfollow along\b.*\blive\b"
+    r"|^\W*play the\b|video ad feedback|\d\d:\d\d\s*-\s*source:|^\W*offer from\b|motley fool|stock advisor", re.I)
+
+
+def is_link(sentence: str) -> bool:
+    """A link to another story left in the text ("More:Fed raises rates", "Related: ...", "... Read more."): its
+    words are another story's headline, no statement of this one."""
+    return bool(_TEASER.search(sentence))
+
+
+def is_teaser(sentence: str) -> bool:
+    """A link to another story left in the text ("More:Fed raises rates", "Related: ...", "... Read more."), or
+    the page around the story ("Contributing: ...", "Sign up for our newsletter", "Video Ad Feedback 02:17 -
+    Source: CNN"): never something this article reports."""
+    return is_link(sentence) or bool(_FURNITURE.search(sentence))

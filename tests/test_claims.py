@@ -205,6 +205,9 @@ def test_a_player_s_position_is_a_role_not_part_of_the_name(text: str, speaker: 
     # "Sec." is a title, and a programme's title in quotation marks is no statement
     ('Secretary of State Antony Blinken spoke. "Americans who are detained must come home," Sec. Blinken told CNN\'s '
      '"State of the Union" on Sunday.', [("Antony Blinken", "direct", "Americans who are detained must come home")]),
+    # nor is a group's name
+    ('Defense Secretary Pete Hegseth spoke on Monday. "Nobody was texting war plans," Hegseth told the "Houthi PC '
+     'Small Group" later.', [("Pete Hegseth", "direct", "Nobody was texting war plans")]),
     # a clause's conjunction is no part of the speaker's name
     ("Donald Trump spoke. Though Trump said he would sign the bill, aides were unsure.",
      [("Donald Trump", "paraphrase", "Trump said he would sign the bill, aides were unsure")]),
@@ -805,3 +808,18 @@ def test_initials_and_a_short_given_name_name_the_same_person() -> None:
     assert match_speakers("What did Melania Trump say?", ["Donald Trump"]) == []  # another person, not a spelling
     assert group_speakers({"Mike Waltz": 10, "Michael Waltz": 8, "Waltz": 3}) == {
         "Mike Waltz": "Mike Waltz", "Michael Waltz": "Mike Waltz", "Waltz": "Mike Waltz"}
+
+
+def test_a_statement_cut_before_another_attribution_ends_on_what_was_said() -> None:
+    text = ("Superintendent Gary Halverson said his resignation follows some vandalism at his house, which Sheriff "
+            "Tom Dart said was under investigation.")
+    said = {c.speaker: c.quote for c in extract_claims(make_article(text=text))}
+    assert said["Gary Halverson"] == (
+        "Superintendent Gary Halverson said his resignation follows some vandalism at his house")
+
+
+def test_a_link_to_another_story_is_no_statement() -> None:
+    text = ("Iowa closed its schools on Sunday.\n\nMore:Gov. Kim Reynolds says there are now 17 cases in Iowa\n\n"
+            "Gov. Kim Reynolds said the state would reopen schools in April.")
+    assert [c.quote for c in extract_claims(make_article(text=text))] == [
+        "Gov. Kim Reynolds said the state would reopen schools in April"]

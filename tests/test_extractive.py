@@ -14,9 +14,9 @@ from assistant.extractive import (
     facts,
     format_date,
     is_question,
-    is_teaser,
 )
 from assistant.models import Passage
+from assistant.sentences import is_teaser
 
 
 def story(article: str, text: str, rank: int = 1, **meta: str) -> Passage:
