@@ -225,14 +225,15 @@ def _paragraph_end(text: str, end: int) -> int:
 
 
 def _mentioned(assistant: Assistant, name: str) -> bool:
-    """True when some stored chunk contains the name's words (keyword index, no embedding)."""
+    """True when some stored chunk or its article's headline contains the name's words (keyword index, no
+    embedding)."""
     assistant.keyword.sync(assistant.store)
     wanted = set(tokenize(name))
     hits = assistant.keyword.search(name, 3)
     if not wanted or not hits:
         return False
     texts = assistant.store.get_chunks([h.chunk_id for h in hits])
-    return any(wanted <= set(tokenize(text)) for text, _meta, _vec in texts.values())
+    return any(wanted <= set(tokenize(f"{meta.get('title', '')} {text}")) for text, meta, _vec in texts.values())
 
 
 def _quote_matches(assistant: Assistant, quote: str) -> list[Claim]:

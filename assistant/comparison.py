@@ -109,7 +109,8 @@ def parse_claim_question(question: str, known: Mapping[str, str], aliases: Mappi
     if who is not None:
         quote = quoted.group(1) if quoted else _TOPIC_LEAD.sub("", text[who.end():])
         return ClaimQuestion("who_said", [], [], "", quote.strip(" ?.!'\"“”‘’"))
-    say = re.search(rf"\b{_SAY}\b", text, re.I)
+    say = next((m for m in re.finditer(rf"\b{_SAY}\b", text, re.I)  # a capital is a name's ("Ohio State", "Views
+                if m.group()[:1].islower() or not text[: m.start()].strip()), None)  # Motors"), not a verb
     if say is None or say.group().lower() == "according" and _FACT_QUESTION.match(text) or _FIGURE_ASKED.match(text):
         return None  # "How many members voted for the cut, according to the BBC?" asks a fact of a source, "How many
         # files did Trump say he would release?" and "What tariff did Trump vow to impose?" a figure of a statement
@@ -142,6 +143,9 @@ def _unknown_names(slot: str, known: Mapping[str, str], aliases: Mapping[str, st
     for hit in _NAME.finditer(slot):
         tokens = [t for t in re.sub(r"['’]s\b", "", hit.group()).split() if t.lower() not in _QUESTION_WORDS]
         name = " ".join(tokens)
+        office = re.search(r"([A-Z][\w’'-]*)\s+of\s+(?:the\s+)?$", slot[: hit.start()])  # "Secretary of State":
+        if office and is_role_word(office.group(1)):  # an office's name, not a person
+            continue
         if name and not match_speakers(name, known, aliases, known) and not all(is_role_word(t) for t in tokens) \
                 and not _a_role_of(name, known):  # "the Transport Secretary" names whoever holds it, not someone unknown
             found.append(name)

@@ -389,6 +389,8 @@ def _inside_other_name(text: str, start: int, end: int, forms: list[str]) -> boo
     after = after if after and not _not_a_name_word(after.group(1)) else None
     if before is None and after is None:
         return False
+    if after is None and all(" " not in f for f in forms) and not is_institution(forms[0]):  # "Eddy Cue" asked,
+        return False  # and "Cue" is quoted only by his family name (no full name is): him
     span = text[before.start(1) if before else start:end + after.end(1) if after else end]
     return not any(len(f.split()) > 1 and (fold(f).lower() in span.lower() or identity(f) == identity(span)) for f in forms)
 

@@ -484,3 +484,21 @@ def test_a_topic_naming_a_country_is_not_met_by_statements_about_another(assista
     assert assistant.ask("What did Rafael Grossi say about Iran's nuclear program?").citations
     answer = assistant.ask("What did Rafael Grossi say about North Korea's nuclear program?")
     assert answer.text.startswith("No statements by Rafael Grossi about North Korea's nuclear program")
+
+
+def test_a_name_only_the_family_name_or_headline_gives_is_answered_from_the_story(assistant) -> None:  # noqa: ANN001
+    add_stories(assistant, {"title": "Apple's deal with Google, explained", "published": "2023-09-26", "text":
+                            '"Certainly there wasn\'t a valid alternative to Google at the time," Cue said in court. '
+                            "The search deal was signed in 2002."},
+                {"title": "Tim Sweeney on Epic's victory over Google", "published": "2023-12-12", "text":
+                 "For all the other benefits they get from Android, Google could solve this problem today if they "
+                 "wanted to."},
+                {"title": "Michigan conquers Ohio State again", "published": "2023-11-25", "text":
+                 "The Buckeyes settled for a 52-yard field goal late in the first half, which Jayden Fielding missed "
+                 "wide left."})
+    cue = assistant.ask("What did Eddy Cue say about alternatives to Google?")  # quoted as "Cue" alone
+    assert not cue.abstained and "valid alternative to Google" in cue.citations[0].quote
+    sweeney = assistant.ask("What did Tim Sweeney say about Google?")  # named in the headline only
+    assert not sweeney.abstained and "Google could solve this problem" in sweeney.citations[0].quote
+    kick = assistant.ask("Who missed the 52-yard field goal for Ohio State?")  # "State" is no verb of saying
+    assert not kick.abstained and "Jayden Fielding" in kick.citations[0].quote

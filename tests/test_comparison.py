@@ -323,3 +323,10 @@ def test_a_quotation_inside_a_reported_sentence_is_shown_once() -> None:
     cq = ClaimQuestion("speaker", ["Paul Okafor"], [], "")
     answer = answer_speaker("What did Okafor say?", cq, {"Paul Okafor": [(c, 0.5) for c in claims]})
     assert answer.text.count("fair and final") == 1  # ... but the statement is shown once
+
+
+@pytest.mark.parametrize("question", ["Who missed the 52-yard field goal for Ohio State?",
+                                      "Who did Michigan State hire as its football coach?",
+                                      "What did the Secretary of State say about Iran?"])
+def test_a_capitalised_state_is_a_name_not_a_verb_of_saying(question: str) -> None:
+    assert parse_claim_question(question, {}) is None  # the passages answer; no one called "Ohio" is asked about
