@@ -17,6 +17,7 @@ import itertools
 import json
 import logging
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -319,6 +320,9 @@ def markdown_to_text(text: str) -> str:
     return text
 
 
+TOO_DEEP = "JSON nested too deeply to be an article"
+
+
 def iter_json_file(path: Path, max_bytes: int) -> Iterator[Article | Failure]:
     """Articles of a .json (an article, an array of them, or an API response holding them) or .jsonl file (an
     article or an API response a line); bad records become Failures ("file[i]", "file:line", "file:line[i]"),
@@ -346,6 +350,9 @@ def _iter_json_records(path: Path, max_bytes: int) -> Iterator[Article | Failure
         except json.JSONDecodeError as exc:
             yield Failure(str(path), f"broken JSON at line {exc.lineno}, column {exc.colno}: {_reason(exc)}")
             return
+        except RecursionError:
+            yield Failure(str(path), f"cannot read {str(path)!r}: {TOO_DEEP}")
+            return
         try:
             records = records_in(payload)
         except InputError as exc:
@@ -370,6 +377,9 @@ def _iter_json_records(path: Path, max_bytes: int) -> Iterator[Article | Failure
                 record = json.loads(decode_bytes(raw, name).rstrip("\r\n"))  # a Latin-1 line decodes as a
             except json.JSONDecodeError as exc:  # Latin-1 .txt would; the line's end is no part of the error's place
                 yield Failure(name, f"malformed JSON line: {exc.msg} at column {exc.colno}")
+                continue
+            except RecursionError:
+                yield Failure(name, f"malformed JSON line: {TOO_DEEP}")
                 continue
             except InputError as exc:
                 yield Failure(name, f"malformed JSON line: {exc}")
@@ -512,6 +522,9 @@ def _iter_json_array(stream: _ArrayStream) -> Iterator[Article | Failure]:
         except json.JSONDecodeError as exc:
             yield Failure(stream.name, f"broken JSON at {stream.where(exc.pos)}: {_reason(exc)}")
             return
+        except RecursionError:
+            yield Failure(name, TOO_DEEP)
+            return
         char = stream.skip_space()
         if char == "]":
             return
@@ -551,15 +564,40 @@ def _check_size(path: Path, max_bytes: int) -> None:
         )
 
 
-def walk(folder: Path, _seen: set[Path] | None = None) -> Iterator[Path]:
+def _read_capped(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, never more than `max_bytes` read (a file whose size its metadata does not tell, such as
+    one under /proc, is read up to the limit and refused past it)."""
+    _check_size(path, max_bytes)
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(f"cannot read {str(path)!r}: over the {max_bytes / 1e6:.0f} MB limit")
+    return data
+
+
+def _not_regular(path: Path) -> str:
+    """What a path that exists but is no regular file is ("a named pipe", "a device"), or "" for a file."""
+    mode = path.stat().st_mode
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return ""
+    return "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+
+
+def walk(folder: Path, _seen: set[Path] | None = None) -> Iterator[Path | Failure]:
     """The files of a folder and its subfolders, sorted; hidden ones and Chroma index folders skipped, and each
-    folder read once however links lead to it (a link to a folder above it would loop)."""
+    folder read once however links lead to it (a link to a folder above it would loop). A folder that cannot be
+    read is a Failure naming it; the others are still read."""
     seen = set() if _seen is None else _seen
-    real = folder.resolve()
-    if real in seen or (folder / "chroma.sqlite3").exists():
-        return  # met already; or an index folder, not articles
-    seen.add(real)
-    for child in sorted(folder.iterdir()):
+    try:
+        real = folder.resolve()
+        if real in seen or (folder / "chroma.sqlite3").exists():
+            return  # met already; or an index folder, not articles
+        seen.add(real)
+        children = sorted(folder.iterdir())
+    except OSError as exc:
+        yield Failure(str(folder), f"cannot read the folder {str(folder)!r}: {exc.strerror or exc}")
+        return
+    for child in children:
         if child.name.startswith("."):
             continue
         if child.is_dir():
@@ -572,17 +610,19 @@ def iter_path(path: Path, max_bytes: int, timeout: float = 15.0) -> Iterator[Art
     """Articles from one file; folders are walked recursively (hidden files and Chroma indexes skipped)."""
     if path.is_dir():
         for child in walk(path):
-            yield from iter_path(child, max_bytes, timeout)
+            yield from [child] if isinstance(child, Failure) else iter_path(child, max_bytes, timeout)
         return
     try:
         if not path.exists():
             raise InputError(f"cannot read {str(path)!r}: no such file or folder")
+        special = _not_regular(path)
+        if special:  # reading a pipe waits forever, a device never ends
+            raise InputError(f"cannot read {str(path)!r}: not a regular file ({special})")
         suffix = path.suffix.lower()
         if suffix in (".jsonl", ".ndjson", ".json"):
             yield from iter_json_file(path, max_bytes)
             return
-        _check_size(path, max_bytes)
-        data = path.read_bytes()
+        data = _read_capped(path, max_bytes)
         if suffix in HTML_SUFFIXES:
             from .web import article_from_html, decode_html
 
@@ -602,6 +642,8 @@ def iter_path(path: Path, max_bytes: int, timeout: float = 15.0) -> Iterator[Art
         yield Failure(str(path), str(exc))
     except OSError as exc:
         yield Failure(str(path), f"cannot read {str(path)!r}: {exc.strerror or exc}")
+    except RecursionError:  # a record nested deeper than any reader goes
+        yield Failure(str(path), f"cannot read {str(path)!r}: {TOO_DEEP}")
 
 
 def iter_articles(sources: Iterable[str | Path], max_bytes: int, timeout: float = 15.0) -> Iterator[Article | Failure]:

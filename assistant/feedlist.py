@@ -124,7 +124,9 @@ def iter_sources(sources: Iterable[str | Path], max_bytes: int, timeout: float,
             continue
         path = Path(text).expanduser()
         for file in walk(path) if path.is_dir() else [path]:
-            if file.suffix.lower() in FEED_SUFFIXES and file.is_file():
+            if isinstance(file, Failure):
+                yield file
+            elif file.suffix.lower() in FEED_SUFFIXES and file.is_file():
                 yield from _iter_feed(str(file), lambda name: read_feed(name, max_bytes, timeout), feeds)
             else:
                 yield from iter_path(file, max_bytes, timeout)

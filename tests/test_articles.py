@@ -13,6 +13,7 @@ from assistant.articles import (
     author_names,
     canonical_url,
     iter_articles,
+    iter_path,
     make_article,
     parse_date,
 )
@@ -497,3 +498,53 @@ def test_records_of_a_response_without_text_fail_by_position_and_the_others_are_
     [article], [failure] = read(tmp_path / "response.json")
     assert article.text == FERRY_TEXT
     assert (failure.name, failure.reason) == (f"{tmp_path / 'response.json'}[0]", "no article text")
+
+
+def _read_folder(folder: Path) -> tuple[list[str], dict[str, str]]:
+    """(titles of the articles read, failure reason by file name) of a folder's ingest."""
+    read = list(iter_path(folder, max_bytes=1_000_000))
+    return ([a.title for a in read if isinstance(a, Article)],
+            {Path(f.name).name: f.reason for f in read if isinstance(f, Failure)})
+
+
+@pytest.mark.parametrize("deep", ["[" * 100_000 + "]" * 100_000, '{"a":' * 5_000 + "1" + "}" * 5_000],
+                         ids=["array", "object"])
+def test_json_nested_too_deep_fails_by_name_and_the_rest_is_read(tmp_path: Path, deep: str) -> None:
+    (tmp_path / "deep.json").write_text(deep)
+    (tmp_path / "deep.jsonl").write_text(deep + "\n" + json.dumps({"title": "Bridge", "text": "The bridge opened."}))
+    (tmp_path / "good.txt").write_text("Harbour reopens\nThe harbour reopened after the storm on Tuesday.")
+    titles, failed = _read_folder(tmp_path)
+    assert sorted(titles) == ["Bridge", "Harbour reopens"]
+    assert {name.split(":")[0].split("[")[0] for name, why in failed.items() if "nested too deeply" in why} == {
+        "deep.json", "deep.jsonl"}
+
+
+def test_a_pipe_or_a_device_is_refused_without_being_read(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")  # reading it would wait forever
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")  # reading it would never end
+    (tmp_path / "good.txt").write_text("Harbour reopens\nThe harbour reopened after the storm on Tuesday.")
+    titles, failed = _read_folder(tmp_path)
+    assert titles == ["Harbour reopens"]
+    assert failed == {"pipe.txt": f"cannot read {str(tmp_path / 'pipe.txt')!r}: not a regular file (a named pipe)",
+                      "zero.txt": f"cannot read {str(tmp_path / 'zero.txt')!r}: not a regular file (a device)"}
+
+
+def test_a_folder_that_cannot_be_opened_fails_by_name_and_the_rest_is_read(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = tmp_path / "private"
+    locked.mkdir()
+    (locked / "secret.txt").write_text("Secret\nA secret story nobody may read here.")
+    (tmp_path / "good.txt").write_text("Harbour reopens\nThe harbour reopened after the storm on Tuesday.")
+    opened = Path.iterdir
+
+    def iterdir(self: Path):  # type: ignore[no-untyped-def]  # as a folder of mode 000 behaves for a user (not root)
+        if self == locked:
+            raise PermissionError(13, "Permission denied")
+        return opened(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    titles, failed = _read_folder(tmp_path)
+    assert titles == ["Harbour reopens"]
+    assert failed == {"private": f"cannot read the folder {str(locked)!r}: Permission denied"}
