@@ -8,6 +8,7 @@ Holds no retrieval or answering logic: every question goes to `Assistant.ask_str
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import re
@@ -24,7 +25,7 @@ import gradio as gr
 from gradio.components.chatbot import ExampleMessage
 
 from . import ui_render as render
-from .articles import Failure
+from .articles import TEXT_SUFFIXES, Failure, read_text_file
 from .conversation import OWN_SPEAKER, reply_of
 from .errors import AssistantError, InputError
 from .ingest import IngestReport
@@ -111,10 +112,12 @@ def with_speaker(question: str, speaker: str | None) -> str:
 
 
 def safe_name(name: str) -> str:
-    """A file's basename with only letters, digits, '.', '_' and '-' (no folders, no leading dots)."""
+    """A file's basename with only letters, digits, '.', '_' and '-' (no folders, no leading dots); a name with
+    none of those before its type ("日本語.txt") is "upload.txt"."""
     base = re.split(r"[\\/]", name)[-1]
-    base = re.sub(r"[^A-Za-z0-9._-]+", "_", base).lstrip("._-")
-    return base[-120:] or "upload"
+    stem, dot, suffix = base.rpartition(".") if re.fullmatch(r"[^.]+\.[A-Za-z0-9]{1,8}", base.lstrip(".")) else (base, "", "")
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._-")
+    return f"{stem[-120:] or 'upload'}{dot}{suffix}"
 
 
 def save_upload(src: Path, folder: Path, max_bytes: int) -> Path:
@@ -125,11 +128,31 @@ def save_upload(src: Path, folder: Path, max_bytes: int) -> Path:
     if src.stat().st_size > max_bytes:
         raise InputError(f"cannot ingest {name!r}: larger than {max_bytes // 1_000_000} MB")
     folder.mkdir(parents=True, exist_ok=True)
-    dest = (folder / name).resolve()
+    dest = _free_name(folder, name, src).resolve()
     if dest.parent != folder.resolve():
         raise InputError(f"cannot ingest {name!r}: bad file name")
     shutil.copyfile(src, dest)
     return dest
+
+
+def _free_name(folder: Path, name: str, src: Path) -> Path:
+    """Where an upload is saved: under its own name, unless another story was uploaded under it before. A .txt or
+    .md file's article is known by its path, so an edited file replaces its earlier version, but a different story
+    that happens to share the name ("article.txt") must not: it goes to "article-2.txt"."""
+    stem, suffix = Path(name).stem, Path(name).suffix
+    for n in itertools.count(1):
+        dest = folder / (name if n == 1 else f"{stem}-{n}{suffix}")
+        if not dest.exists() or suffix.lower() not in TEXT_SUFFIXES or _same_story(dest, src):
+            return dest
+    raise AssertionError("unreachable")
+
+
+def _same_story(saved: Path, upload: Path) -> bool:
+    """Whether two text files are versions of one story: the same title (a file that is no story is none)."""
+    try:
+        return read_text_file(saved, saved.read_bytes()).title == read_text_file(upload, upload.read_bytes()).title
+    except (InputError, OSError):
+        return False
 
 
 def without_folder(text: str, folder: Path) -> str:

@@ -215,7 +215,7 @@ def test_password_hash_round_trip(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("name", "saved"), [
     ("../../x.txt", "x.txt"), ("..\\..\\evil.md", "evil.md"), (".hidden.json", "hidden.json"),
-    ("my article (1).html", "my_article_1_.html"),
+    ("my article (1).html", "my_article_1.html"), ("日本語.txt", "upload.txt"), ("a.b.txt", "a.b.txt"),
 ])
 def test_upload_lands_inside_the_upload_folder(tmp_path: Path, name: str, saved: str) -> None:
     from assistant.ui import safe_name, save_upload
@@ -226,6 +226,21 @@ def test_upload_lands_inside_the_upload_folder(tmp_path: Path, name: str, saved:
     src.write_text("text")
     dest = save_upload(src, tmp_path / "uploads", max_bytes=100)
     assert dest == (tmp_path / "uploads" / saved).resolve() and dest.read_text() == "text"
+
+
+def test_an_upload_sharing_a_name_with_another_story_keeps_both(tmp_path: Path) -> None:
+    from assistant.ui import save_upload
+
+    first, second, edited = (tmp_path / name / "article.txt" for name in ("a", "b", "c"))
+    for path, text in ((first, "Council buys electric buses\nThe council bought ten buses."),
+                       (second, "Farmers market moves\nThe market moves to the square."),
+                       (edited, "Council buys electric buses\nThe council bought twelve buses.")):
+        path.parent.mkdir()
+        path.write_text(text)
+    uploads = tmp_path / "uploads"
+    saved = [save_upload(path, uploads, max_bytes=1000).name for path in (first, second, edited)]
+    assert saved == ["article.txt", "article-2.txt", "article.txt"]  # an edit of the first replaces it; no other does
+    assert "twelve" in (uploads / "article.txt").read_text() and "market" in (uploads / "article-2.txt").read_text()
 
 
 def test_upload_rejects_wrong_type_and_size(tmp_path: Path) -> None:
