@@ -19,6 +19,7 @@ from .articles import normalise_text
 
 WALL_MAX_CHARS = 2500  # a consent or "not found" page is short; a longer text is an article that mentions one
 TEASER_MIN_CHARS = 300  # less text than this beside a subscription offer is a teaser, even in whole sentences
+TEASER_PARAGRAPHS = 3  # a teaser shows at most this many of the story's paragraphs
 TEASER_SHARE = 0.25  # a new version under this share of the stored text, starting like it, is a teaser
 _OFFER_LINE_CHARS = 120  # a longer line with one offer phrase is prose ("subscribers can cancel anytime")
 
@@ -42,7 +43,7 @@ _OFFER = re.compile(
     r"|^[-•*]?\s*[\w +&]{2,40}:\s*[£$€]\s?\d+(?:[.,]\d\d)? (?:per|a) (?:week|month|year)\b", re.I)
 _QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
 _BUTTON_CHARS = 40  # a line this short between two offer lines is its button or heading ("Start trial")
-_TEASER_END = re.compile(r"(?:…|\.\.\.|\bread more|\bcontinue reading|\[\+\d+ chars\])\s*$", re.I)
+_TEASER_END = re.compile(r"(?:…|\.\.\.|\bread more|\bcontinue reading|\[\+\d+ chars\])[\s.!:»›>→]*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ def wall_kind(title: str, text: str, offer: Offer | None = None) -> str:
 
 def is_teaser(new: str, stored: str) -> bool:
     """Whether `new` is a teaser of the `stored` text rather than an edit of it: it opens the same way and is
-    either a small share of it or a shorter one that ends in "…" or "Read more"."""
+    either a small share of it, or a shorter one that ends in "…" or "Read more", or one whose every paragraph is
+    word for word in the stored text (its opening paragraphs, the rest behind a paywall)."""
     new_text, old_text = normalise_text(new).lower(), normalise_text(stored).lower()
     if not new_text or len(new_text) >= len(old_text):
         return False
@@ -99,4 +101,8 @@ def is_teaser(new: str, stored: str) -> bool:
     if opening not in old_text:
         return False
     share = len(new_text) / len(old_text)
-    return share < TEASER_SHARE or (share < 2 * TEASER_SHARE and bool(_TEASER_END.search(new_text)))
+    if share < TEASER_SHARE:
+        return True
+    paragraphs = [normalise_text(p).lower() for p in new.split("\n") if p.strip()]
+    opening_only = len(paragraphs) <= TEASER_PARAGRAPHS and all(p in old_text for p in paragraphs)
+    return share < 2 * TEASER_SHARE and (bool(_TEASER_END.search(new_text)) or opening_only)

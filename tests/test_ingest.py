@@ -288,6 +288,22 @@ def test_a_teaser_of_a_stored_article_does_not_replace_it_and_is_reported(app: A
     assert stored is not None and stored.text == article.text
 
 
+STORY = [f"Paragraph {i} of the rail story tells how the western line was electrified, stage {i} of six, on "
+         f"time and under budget, the operator said in its report on Tuesday." for i in range(1, 7)]
+
+
+@pytest.mark.parametrize(("new", "teaser"), [
+    ([*STORY[:2], "Continue reading."], True),  # the usual end, with its full stop
+    (STORY[:2], True),  # the opening paragraphs alone, the offer after them taken out
+    ([*STORY[:5], STORY[5].replace("Tuesday", "Wednesday")], False),  # an edit
+    ([STORY[0], STORY[1].replace("on time", "late"), STORY[2]], False),  # a shorter story, rewritten
+])
+def test_a_teaser_is_told_from_an_edit(new: list[str], teaser: bool) -> None:
+    from assistant.walls import is_teaser
+
+    assert is_teaser("\n\n".join(new), "\n\n".join(STORY)) is teaser
+
+
 def test_a_saved_keyword_index_of_another_tokenizer_is_rebuilt(app: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
     from assistant import keyword
 
