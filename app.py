@@ -1,7 +1,8 @@
 """Start the News Assistant chat UI: settings -> assistant -> UI -> launch."""
 
-from assistant.settings import load_settings
-from assistant.ui import launch
+import sys
+
+from assistant.ui import main
 
 if __name__ == "__main__":
-    launch(load_settings())
+    sys.exit(main())

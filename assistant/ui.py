@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -281,7 +282,14 @@ class UI:
 
     def library(self, query: str = "") -> tuple[Any, ...]:
         """Table, delete choices, outlet and speaker choices, the status line and the chat's example questions (an
-        upload or a deletion changes whom they ask about), all fresh."""
+        upload or a deletion changes whom they ask about), all fresh; a store that cannot be read (a Chroma server
+        down) is a message naming it, not a bare "Error"."""
+        try:
+            return self._library(query)
+        except AssistantError as exc:
+            raise gr.Error(str(exc)) from None
+
+    def _library(self, query: str) -> tuple[Any, ...]:
         rows = self.assistant.articles()
         table = render.library_rows(rows, query)
         choices = [(f"{r[0]} — {r[1] or 'no outlet'} ({r[5]})", r[5]) for r in render.library_rows(rows)]
@@ -300,9 +308,12 @@ class UI:
             return ("Nothing was deleted.", *(gr.skip() for _ in range(self.LIBRARY_PARTS)))
         if not article_id:
             return ("Choose an article to delete first.", *self.library(query))
-        article = self.assistant.article(article_id)
-        with self.writing:
-            removed = self.assistant.delete(article_id)
+        try:
+            article = self.assistant.article(article_id)
+            with self.writing:
+                removed = self.assistant.delete(article_id)
+        except AssistantError as exc:
+            return (f"Nothing was deleted: {exc}", *(gr.skip() for _ in range(self.LIBRARY_PARTS)))
         named = f"“{article.title}” ({article_id})" if article and article.title else article_id
         return (f"Deleted {named}." if removed else f"{article_id} was not in the index.", *self.library(query))
 
@@ -324,7 +335,11 @@ class UI:
             except AssistantError as exc:
                 results.append((name, "failed", without_folder(str(exc), self.upload_dir)))
         progress((len(paths), len(paths)), desc="Done")
-        return (render.ingest_results_html(results), None, *self.library(query))
+        try:
+            parts = self._library(query)
+        except AssistantError:  # each file's result already says why (a Chroma server down)
+            parts = tuple(gr.skip() for _ in range(self.LIBRARY_PARTS))
+        return (render.ingest_results_html(results), None, *parts)
 
 
 def build(assistant: Assistant) -> gr.Blocks:
@@ -420,6 +435,21 @@ def _example_text(evt: gr.SelectData) -> str:
 def _picked_row(evt: gr.SelectData) -> Any:
     row = evt.row_value or []
     return row[-1] if row else gr.skip()
+
+
+def main() -> int:
+    """`python app.py`: read the settings and serve the UI; a bad setting or an unreachable Chroma server is one
+    line naming it (exit code 2), as in the CLI, not a traceback."""
+    from .settings import load_settings
+
+    try:
+        launch(load_settings())
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
 
 
 def launch(settings: Settings) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import gradio as gr
 import pytest
 
 from assistant.errors import StoreError
 from assistant.service import Assistant
 from assistant.settings import Settings, load_settings
 from assistant.store import Store
+from assistant.ui import UI
 from tests import chroma_server as fixtures
 from tests.chroma_server import ChromaServer, MemoEmbeddings, free_port
 from tests.conftest import SAMPLE
@@ -58,6 +60,8 @@ def test_server_restart_mid_session_recovers(tmp_path: Path, memo_embeddings: Me
         server.stop()
         with pytest.raises(StoreError, match=rf"Chroma server http://127\.0\.0\.1:{server.port}"):
             app.search("Putin ceasefire")
+        with pytest.raises(gr.Error, match=rf"Chroma server http://127\.0\.0\.1:{server.port}"):
+            UI(app).library()  # the Library tab says so too, not a bare "Error"
         server.start()  # same path, same port
         hits = app.search("Putin ceasefire")
         assert hits and hits[0].text

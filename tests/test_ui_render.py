@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -331,3 +332,14 @@ def test_a_note_the_answer_opens_with_is_shown_as_a_notice() -> None:
     out = render.text_html("The sources disagree: [1] and [2] give different figures.\nBBC: “12 dead.” [1]\nAP: “14 dead.” "
                            "[2]", 1, [1, 2])
     assert out.startswith('<p class="notice">The sources disagree:') and 'href="#cite-1-2"' in out
+
+
+def test_app_py_with_a_bad_setting_says_which_in_one_line() -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, str(root / "app.py")], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "NEWS_ASSISTANT_TOP_K": "abc"}, cwd=root)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "error: invalid value 'abc' for NEWS_ASSISTANT_TOP_K: expected int"
