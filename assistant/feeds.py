@@ -108,7 +108,8 @@ def iter_feed_page(page: Page, name: str, max_bytes: int, timeout: float) -> Ite
 
 
 def parse_feed(data: bytes, name: str, base_url: str = "") -> Any:
-    """feedparser's result for a feed's bytes; InputError "not an RSS or Atom feed" otherwise."""
+    """feedparser's result for a feed's bytes; InputError "not an RSS or Atom feed" otherwise, and for a feed whose
+    XML breaks before any entry could be read (saying where)."""
     import feedparser
 
     if not is_feed(data):
@@ -117,7 +118,17 @@ def parse_feed(data: bytes, name: str, base_url: str = "") -> Any:
     parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
     if not parsed.get("version"):
         raise InputError(cannot(name, "not an RSS or Atom feed"))
+    broken = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if broken is not None and not parsed.entries:  # (a well-formed feed may have no entries for now)
+        raise InputError(cannot(name, f"broken feed XML ({_xml_error(broken)}), no entries read"))
     return parsed
+
+
+def _xml_error(exc: Any) -> str:
+    """An XML parser's complaint, short: "no element found at line 1, column 67"."""
+    where = f" at line {exc.getLineNumber()}, column {exc.getColumnNumber()}" if hasattr(exc, "getLineNumber") else ""
+    text = str(exc.getMessage() if hasattr(exc, "getMessage") else exc)
+    return (" ".join(text.split())[:160] or type(exc).__name__) + where
 
 
 def _iter_items(

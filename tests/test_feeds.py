@@ -330,3 +330,12 @@ def test_an_impossible_entry_date_is_left_unread_not_moved_to_another_day(tmp_pa
                     "<summary>The school named Ruth Ames its new head, replacing Alan Crowe.</summary></entry></feed>")
     [entry] = list(iter_path(feed, MAX, timeout=1.0))
     assert isinstance(entry, Article) and entry.published is None  # feedparser reads it as 1 January 2026
+
+
+def test_a_feed_broken_before_its_first_entry_fails_saying_where(tmp_path: Path) -> None:
+    path = tmp_path / "broken.xml"
+    path.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Broken<item><title>Unclosed')
+    [failure] = list(iter_path(path, MAX))
+    assert isinstance(failure, Failure)
+    assert failure.reason.startswith(f"cannot read {str(path)!r}: broken feed XML (")
+    assert "line 1" in failure.reason and failure.reason.endswith("no entries read")
