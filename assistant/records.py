@@ -123,9 +123,14 @@ def _first(record: dict[str, Any], keys: tuple[str, ...]) -> str:
 
 
 def _text(record: dict[str, Any], keys: tuple[str, ...]) -> str:
-    """The first of `keys` holding text (read through an object), as plain text."""
+    """The first of `keys` holding text (read through an object), as plain text; a list of paragraphs ("text":
+    ["First.", "Second."]) is one text, a paragraph a line."""
     for key in keys:
         value = _inner(record.get(key))
+        if isinstance(value, list):
+            parts = [plain_text(part) for item in value if isinstance(part := _inner(item), str) and part.strip()]
+            if parts:
+                return "\n\n".join(parts)
         if isinstance(value, str) and value.strip():
             return plain_text(value)
     return ""

@@ -548,3 +548,9 @@ def test_a_folder_that_cannot_be_opened_fails_by_name_and_the_rest_is_read(tmp_p
     titles, failed = _read_folder(tmp_path)
     assert titles == ["Harbour reopens"]
     assert failed == {"private": f"cannot read the folder {str(locked)!r}: Permission denied"}
+
+
+def test_a_text_given_as_a_list_of_paragraphs_is_read_a_paragraph_a_line() -> None:
+    article = article_from_record({"title": "Bridge", "text": ["The bridge opened on <b>Tuesday</b>.", 7,
+                                                              {"rendered": "Traffic was light."}]})
+    assert article.text == "The bridge opened on Tuesday.\n\nTraffic was light."
