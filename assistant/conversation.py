@@ -28,8 +28,11 @@ from .models import Answer
 from .speakers import TITLE_WORDS, is_institution, is_romanised_given
 from .terms import CALENDAR_WORDS, tokenize
 
-WHO_ASKED = re.compile(r"^\s*(?:and\s+)?(?:who|whom|which\s+(?:company|firm|person|man|woman|group|team|player|"
-                       r"official|candidate|bidder|buyer))\b", re.I)  # a question whose answer names someone
+WHO_ASKED = re.compile(r"^\s*(?:and\s+)?(?:who|whom|which\s+(?:[\w-]+\s+)?(?:company|firm|person|man|woman|group|"
+                       r"team|club|player|official|candidate|bidder|buyer|coach|manager|executive|ceo|director|"
+                       r"minister|senator|lawmaker|judge|leader|politician|governor|mayor|actor|actress|singer|artist|"
+                       r"author|writer|journalist|athlete|driver|publisher|outlet|network|agency|country|nation))\b",
+                       re.I)  # a question whose answer names someone
 DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,[^\n—–]{0,40}?)?(?:\([A-Za-z .]{1,20}\))?\s*[-—–]+\s*")  # "KINGSLEY (AP) — "
 _MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
                     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b")
@@ -227,7 +230,8 @@ def _answered(previous: str, replies: list[str]) -> list[str]:
     if not WHO_ASKED.match(previous):
         return []
     said = DATELINE.sub("", replies[-1])  # "NEW YORK, Sept 22 (Reuters) - Marston Capital ...": no place or month
-    return [n for n in _distinct(names_in(said)) if n.lower() not in asked and not _MONTH.search(n)
+    found = [re.sub(r"^[A-Z]{2,4}\s+(?=\S+\s+\S)", "", n) for n in names_in(said)]  # "HC Dean Evason": a title's
+    return [n for n in _distinct(found) if n.lower() not in asked and not _MONTH.search(n)  # initials before a name
             and not (n.isupper() and len(n) > 5)]
 
 

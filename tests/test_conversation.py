@@ -366,3 +366,8 @@ def test_a_name_the_articles_lack_is_not_carried_into_the_next_question(assistan
 def test_and_about_a_topic_asks_the_same_people_about_it() -> None:
     assert rewrite("And about the rail strike?", ["What did Elena Marsh and Tomas Kessler say about the trade deal?"],
                    lambda q, p: True) == "What did Elena Marsh and Tomas Kessler say about the rail strike?"
+
+
+def test_he_after_which_coach_is_whom_the_answer_named() -> None:
+    assert rewrite("Who replaced him?", ["Which coach did the Minnesota Wild fire?"],
+                   replies=["Wild fire HC Bill Peters, hire John Hynes as replacement"]) == "Who replaced Bill Peters?"
