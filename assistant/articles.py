@@ -231,6 +231,9 @@ def decode_bytes(data: bytes, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    mixed = _mostly_utf8(data)
+    if mixed is not None:
+        return mixed
     western = _as_western(data)
     if western is not None:
         return western
@@ -240,6 +243,25 @@ def decode_bytes(data: bytes, name: str) -> str:
     if best is None or best.encoding is None:
         raise InputError(f"cannot read {name!r}: not text in any known encoding")
     return data.decode(best.encoding, errors="replace")
+
+
+_MAX_STRAY = 200  # stray bytes mended at most; a text with more is in some other encoding
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few stray bytes of Windows-1252 pasted in ("Café" from another file): each stray byte read
+    as Windows-1252, the rest as UTF-8; None unless the text's valid UTF-8 sequences outnumber its stray bytes."""
+    good = len(_UTF8_SEQUENCE.findall(data))
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    parts: list[str] = []
+    while len(parts) < 2 * min(good, _MAX_STRAY):  # a text and a stray byte each time round
+        try:
+            return "".join([*parts, data.decode("utf-8")])
+        except UnicodeDecodeError as exc:
+            parts += [data[: exc.start].decode("utf-8"), data[exc.start : exc.start + 1].decode("cp1252", "replace")]
+            data = data[exc.start + 1 :]
+    return None
 
 
 _WESTERN = re.compile(r"[^\x00-\x7f\u00c0-\u00ff\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u20ac\u00a0-\u00bf]")

@@ -554,3 +554,11 @@ def test_a_text_given_as_a_list_of_paragraphs_is_read_a_paragraph_a_line() -> No
     article = article_from_record({"title": "Bridge", "text": ["The bridge opened on <b>Tuesday</b>.", 7,
                                                               {"rendered": "Traffic was light."}]})
     assert article.text == "The bridge opened on Tuesday.\n\nTraffic was light."
+
+
+def test_utf8_text_with_a_few_stray_latin1_bytes_reads_as_both() -> None:
+    from assistant.articles import decode_bytes
+
+    data = "Le café était plein — “oui”, a dit Zoë.".encode() + b" Caf\xe9 au lait."  # pasted from another file
+    assert decode_bytes(data, "menu.txt") == "Le café était plein — “oui”, a dit Zoë. Café au lait."
+    assert decode_bytes("Café crème".encode("cp1252"), "old.txt") == "Café crème"  # a Latin-1 file stays one
