@@ -322,9 +322,11 @@ class Store:
         server's max batch size), then all their records, the commit markers, then one generation bump.
 
         `replace=True` (needed when an article changed; an ingest passes False for articles it knows are new)
-        deletes the other versions' chunks and claims once the new version is committed. Rows of a version
+        deletes the replaced version's chunks and claims once the new version is committed. Rows of a version
         have ids of their own (`version_id`), so until that commit the old version stays whole: an ingest
-        killed at any point leaves each article in its old or its new version, never neither.
+        killed at any point leaves each article in its old or its new version, never neither. Only the version
+        this write replaced is deleted, never "every other": two processes writing new versions of one article at
+        once (sharing a Chroma server) each keep theirs, the record names the last, and `repair` reclaims the other.
         """
         writes = list({w.article.id: w for w in writes}.values())  # the same article twice: the last wins
         if not writes:
@@ -350,25 +352,28 @@ class Store:
         self._upsert(self.chunks, chunk_rows, np.concatenate([w.vectors for w in writes]))
         if with_claims:
             self._upsert(self.claims, claim_rows, np.concatenate([w.claim_vectors for w in with_claims]))
+        replaced: dict[str, str] = {}  # article id -> the version its record held before this write
         if replace:  # an upsert merges metadata: a key the new version lacks ("stand_in") is cleared, not kept
             old_keys: dict[str, set[str]] = {}
             for i in range(0, len(records), self.batch):
                 got = self._call("read records", self.articles.get, ids=[r[0] for r in records[i:i + self.batch]],
                                  include=["metadatas"])
                 old_keys.update({a: set(m or {}) for a, m in zip(got["ids"], got["metadatas"], strict=True)})
+                replaced.update({a: str((m or {}).get("content_hash", "")) for a, m in
+                                 zip(got["ids"], got["metadatas"], strict=True)})
             records = [(a, d, {**dict.fromkeys(old_keys.get(a, set()) - set(m)), **m}) for a, d, m in records]
         self._upsert(self.articles, records, np.asarray(means, dtype=np.float32))
-        if replace:
-            self._delete_other_versions({w.article.id: w.version for w in writes})
+        new = {w.article.id: w.version for w in writes}
+        self._delete_versions({a: v for a, v in replaced.items() if v != new[a]})
         self.bump()
 
-    def _delete_other_versions(self, versions: dict[str, str]) -> None:
-        """Delete the chunks and claims of these articles that belong to none of the given versions."""
+    def _delete_versions(self, versions: dict[str, str]) -> None:
+        """Delete the chunks and claims of these articles' given (replaced) versions."""
         ids = list(versions)
         for i in range(0, len(ids), self.batch):
             part = ids[i:i + self.batch]
             where = {"$and": [where_in("article_id", part),
-                              {"content_hash": {"$nin": sorted({versions[a] for a in part})}}]}
+                              {"content_hash": {"$in": sorted({versions[a] for a in part})}}]}
             self._call("delete old chunks", self.chunks.delete, where=where)
             self._call("delete old claims", self.claims.delete, where=where)
 

@@ -66,6 +66,19 @@ def test_rewrite_leaves_no_stale_chunks(mode_settings: Settings) -> None:
     assert len(metas) == 2 and {m["content_hash"] for m in metas} == {"v2"}
 
 
+def test_a_new_version_written_meanwhile_by_another_process_is_not_deleted(mode_settings: Settings) -> None:
+    writer, other = Store(mode_settings), Store(mode_settings)  # two processes sharing one store
+    _write(writer, 1, "v1")
+    article, chunks = _article(1, parts=4)  # the other process has written its version's chunks, not yet its record
+    other._upsert(other.chunks, [(version_id(c.id, "v3"), c.text, {"article_id": "a1", "content_hash": "v3"})
+                                 for c in chunks], _vectors(4, 3))
+    _write(writer, 1, "v2", parts=2)  # this one replaces v1, the version it read
+    assert sorted(c.meta["content_hash"] for c in writer.iter_chunks()) == ["v2", "v2", "v3", "v3", "v3", "v3"]
+    other.write_article(article, chunks, _vectors(4, 3), "v3")  # the other commits last: its version is whole
+    assert sorted(c.meta["content_hash"] for c in writer.iter_chunks()) == ["v3"] * 4
+    assert writer.article_versions(["a1"]) == {"a1": "v3"}
+
+
 def test_batched_writes_split_at_max_batch_size(mode_settings: Settings) -> None:
     store = Store(mode_settings)
     store.batch = 4  # as if the server took 4 records per call
