@@ -41,6 +41,7 @@ ON_TOPIC = 0.3  # a claim this similar to the topic is about it whatever its con
 MIN_WORDS_BY_MEANING = 4  # ... if it has at least this many words
 CONTEXT = 300  # characters either side of a claim that show what the article is talking about there
 LEDE = 400  # an article's opening paragraph (this many characters at most) says what the whole story is about
+LEDE_WORDS = 8  # ... and has this many words at least (not "CNN —", "By Jane Doe")
 SCOPED_DEPTH = 2000  # a speaker's claims read, at most, to find those within an outlet or date filter
 
 
@@ -204,9 +205,11 @@ def _on_topic(assistant: Assistant, topic: str, claims: dict[str, list[ScoredCla
 
 
 def _lede(text: str, title: str) -> str:
-    """An article's opening paragraph (LEDE characters at most), past the title when the text starts with it."""
-    paragraphs = [p for p in text.split("\n", 3)[:3] if p.strip() and p.strip() != title.strip()]
-    return paragraphs[0][:LEDE] if paragraphs else ""
+    """An article's opening paragraph (LEDE characters at most), past the title when the text starts with it and past
+    a dateline or byline line ("CNN —", "By Jane Doe"): the first paragraph that is a sentence."""
+    paragraphs = [p for p in text.split("\n", 6)[:6] if p.strip() and p.strip() != title.strip()]
+    told = next((p for p in paragraphs if len(p.split()) >= LEDE_WORDS), paragraphs[0] if paragraphs else "")
+    return told[:LEDE]
 
 
 def _context_start(text: str, start: int) -> int:

@@ -502,3 +502,19 @@ def test_a_name_only_the_family_name_or_headline_gives_is_answered_from_the_stor
     assert not sweeney.abstained and "Google could solve this problem" in sweeney.citations[0].quote
     kick = assistant.ask("Who missed the 52-yard field goal for Ohio State?")  # "State" is no verb of saying
     assert not kick.abstained and "Jayden Fielding" in kick.citations[0].quote
+
+
+def test_a_story_opening_with_a_dateline_line_is_about_what_its_first_sentence_says(assistant) -> None:  # noqa: ANN001
+    add_stories(assistant, {"title": "US skeptical of Russian claims", "published": "2022-03-29", "text":
+                            "CNN —\n\nAmerican officials voiced caution on Tuesday at signals Russia is scaling back its "
+                            "military operations near Kyiv.\n\n" + "Officials said they would judge Moscow by its deeds, "
+                            "not its words, and that talks in Istanbul had not changed their view of the war. " * 4 +
+                            "\n\nSecretary of State Antony Blinken spoke in Morocco. "
+                            '"It is a means by which Russia once again is trying to deflect and deceive people," '
+                            "Blinken said."},
+                {"title": "Irpin family killed", "published": "2022-03-06", "text":
+                 "Secretary of State Antony Blinken said the US is looking at banning Russian oil imports to punish "
+                 "Russia for its invasion of Ukraine, as strikes hit near Kyiv."})
+    answer = assistant.ask("What did Blinken say about Russia's claims that it is scaling back its military operations "
+                           "near Kyiv?")
+    assert "deflect and deceive" in answer.citations[0].quote
