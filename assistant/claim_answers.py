@@ -22,7 +22,7 @@ from .comparison import (
     answer_who_said,
     parse_claim_question,
 )
-from .dates import describe_range
+from .dates import describe_range, names_month
 from .errors import LLMBadReply, LLMError
 from .llm import failure
 from .models import Answer, Claim, Comparison, ComparisonRow
@@ -79,11 +79,17 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str,
     claims, elsewhen = statements(scope), ""
     explicit = filters is not None and (filters.since or filters.until)
     if not any(claims.values()) and not explicit and (scope.since or scope.until):  # "What did Merz say in
-        wide = assistant.retriever.question_filters("", filters, assistant.settings.today)  # February?": none then
-        if wide != scope:
-            claims = statements(wide)
-            elsewhen = (f"None of the statements found is dated {describe_range(scope.since, scope.until)}; "
-                        "these are from other dates.") if any(claims.values()) else ""
+        earlier = _a_year_before(assistant, standalone, filters, scope, statements)  # February?": none then; the
+        if earlier is not None:  # same month of an earlier year ("in December": December 2022 when 2024 has none)
+            claims, then = earlier
+            elsewhen = (f"None of the statements found is dated {describe_range(scope.since, scope.until)}; these are "
+                        f"from {describe_range(then.since, then.until)}.")
+        else:
+            wide = assistant.retriever.question_filters("", filters, assistant.settings.today)
+            if wide != scope:
+                claims = statements(wide)
+                elsewhen = (f"None of the statements found is dated {describe_range(scope.since, scope.until)}; "
+                            "these are from other dates.") if any(claims.values()) else ""
     if not any(claims.values()) and cq.topic and any(
             _mentioned(assistant, f"{speaker.split()[-1]} {cq.topic}") for speaker in cq.speakers):
         return None  # no statement of theirs on it was recognised, but an article names them with it: its passages
@@ -91,6 +97,28 @@ def answer_claim_question(assistant: Assistant, question: str, standalone: str,
     answer = _answer_statements(assistant, standalone, cq, claims)
     notes = [answer.notice, elsewhen, _also_meant(assistant, roster, cq)]
     return replace(answer, notice=" ".join(n for n in notes if n)) if any(notes[1:]) else answer
+
+
+YEARS_BACK = 5  # "in December" with no statements then: the same month this many years back at most
+
+
+def _a_year_before(assistant: Assistant, question: str, filters: Filters | None, scope: Filters,
+                   statements: Any) -> tuple[dict[str, list[ScoredClaim]], Filters] | None:
+    """The statements of the same month (or week, or day) an earlier year, the latest that has any, when a question
+    names a time of year without its year ("What did Zelensky say in December?"); None otherwise."""
+    if scope.since is None or scope.until is None or (scope.until - scope.since).days > 31 or not names_month(
+            question) or re.search(r"\b(?:1[89]|2[01])\d\d\b", question):  # "in December 2022" meant that year
+        return None
+    last = scope.until.date()  # the range's last day, that many years back: the question read as of then
+    for back in range(1, YEARS_BACK + 1):
+        day = last.replace(year=last.year - back, day=min(last.day, 28 if last.month == 2 else last.day))
+        then = assistant.retriever.question_filters(question, filters, day)
+        if then.since is None or then == scope:
+            return None
+        found = statements(then)
+        if any(found.values()):
+            return found, then
+    return None
 
 
 def _also_meant(assistant: Assistant, roster: Roster, cq: ClaimQuestion) -> str:

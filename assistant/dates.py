@@ -182,6 +182,11 @@ def strip_dates(text: str) -> str:
     return re.sub(r"\s{2,}", " ", _PHRASE.sub("", text)).strip()
 
 
+def names_month(text: str) -> bool:
+    """Whether the text names a month ("in December", "on 3 March"), with or without its year."""
+    return re.search(rf"\b{_MONTH}\b", text, re.I) is not None
+
+
 def only_dates(question: str) -> bool:
     """Whether a question asks nothing but what happened when ("What happened on 26 March?", "Any news from
     last week?")."""

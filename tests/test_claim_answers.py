@@ -518,3 +518,15 @@ def test_a_story_opening_with_a_dateline_line_is_about_what_its_first_sentence_s
     answer = assistant.ask("What did Blinken say about Russia's claims that it is scaling back its military operations "
                            "near Kyiv?")
     assert "deflect and deceive" in answer.citations[0].quote
+
+
+def test_a_month_with_no_statements_this_year_is_that_month_of_an_earlier_year(assistant) -> None:  # noqa: ANN001
+    add_stories(assistant, {"title": "Christmas by candlelight", "published": "2022-12-21", "text":
+                            'President Volodymyr Zelensky addressed Congress. "In two days we will celebrate '
+                            'Christmas, maybe by candlelight," Zelensky said.'},
+                {"title": "Ceasefire talks", "published": "2025-03-18", "text":
+                 'President Volodymyr Zelensky spoke in Kyiv. "Europe must be at the negotiating table," Zelensky '
+                 "said."})  # the newest story: "in December" is December 2024, when he said nothing here
+    answer = assistant.ask("What did Zelensky say in December?")
+    assert [c.published[:10] for c in answer.citations] == ["2022-12-21"]
+    assert "these are from between 1 December 2022 and 31 December 2022" in (answer.notice or "")
