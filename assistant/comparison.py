@@ -253,7 +253,8 @@ def answer_who_said(question: str, cq: ClaimQuestion, matches: Sequence[Claim]) 
                       citations=[], mode="extractive", abstained=True)
     citer = _Citer()
     lines = [f"- {describe_claim(c, citer.cite(c))}" for c in matches]
-    speakers = list(dict.fromkeys(_who(c) for c in matches))
+    first = {c.speaker: c for c in reversed(matches)}  # one person once, under the role of their first match
+    speakers = list(dict.fromkeys(_who(first[c.speaker]) for c in matches))
     head = f"“{_excerpt(cq.quote, 120)}” is attributed to {' and '.join(speakers)}." if cq.quote else ""
     return Answer(question=question, text="\n".join([head, *lines]).strip(), citations=citer.citations,
                   mode="extractive")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -160,6 +161,11 @@ def test_who_said(sample_article: Article, claims: list[Claim], known: dict[str,
     assert "Volodymyr Zelenskyy" in answer.text and answer.citations[0].quote.startswith("No one will")
     _assert_verbatim(answer, sample_article)
     assert answer_who_said("Who said ...?", cq, []).abstained
+    # the same words carried by three stories that give him three titles: one person, named once
+    titled = [replace(matches[0], article_id=f"a{i}", role=role) for i, role in enumerate(["President", "Ukraine's leader",
+                                                                                   "president"])]
+    head = answer_who_said("Who said ...?", cq, titled).text.splitlines()[0]
+    assert head.endswith("is attributed to Volodymyr Zelenskyy (President).")
 
 
 @pytest.mark.parametrize(
