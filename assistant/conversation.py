@@ -236,10 +236,11 @@ def _answered(previous: str, replies: list[str]) -> list[str]:
 
 
 def reply_of(answer: Answer) -> str:
-    """What an answer tells a follow-up about whom it named: the speaker a statements answer is headed with, and
-    its first two quotes."""
+    """What an answer tells a follow-up about whom it named: the speaker a statements answer is headed with (or a
+    "who said" answer names), and its first two quotes."""
     quote = " ".join(c.quote for c in answer.citations[:2])  # the name asked for may be in the second quote only
-    heading = re.match(r"\*\*(?P<who>[^*\n]{2,80})\*\*", answer.text)
+    heading = re.match(r"\*\*(?P<who>[^*\n]{2,80})\*\*", answer.text) or re.match(
+        r"“[^\n]*” is attributed to (?:the )?(?P<who>[^(.\n]{2,80}?)(?: \(|\.| and |$)", answer.text)
     return f"{heading.group('who')}: {quote}" if heading else quote or answer.text[:300]
 
 

@@ -371,3 +371,16 @@ def test_and_about_a_topic_asks_the_same_people_about_it() -> None:
 def test_he_after_which_coach_is_whom_the_answer_named() -> None:
     assert rewrite("Who replaced him?", ["Which coach did the Minnesota Wild fire?"],
                    replies=["Wild fire HC Bill Peters, hire John Hynes as replacement"]) == "Who replaced Bill Peters?"
+
+
+def test_he_after_a_who_said_answer_is_the_one_it_named() -> None:
+    from assistant.conversation import reply_of
+    from assistant.models import Answer, Citation
+
+    quote = "Russia's attack on civilians at a shopping mall is cruel"
+    answer = Answer("Who said the attack on a mall was cruel?",
+                    f"“{quote}” is attributed to Joe Biden (President).\n- On 27 June 2022, Joe Biden said: “{quote}” [1]",
+                    [Citation(1, "a", quote, 0, len(quote), "G7", "", "CNN", "2022-06-27")], "extractive")
+    assert reply_of(answer).startswith("Joe Biden: ")
+    assert rewrite("What did he say about Erdogan?", ["Who said the attack on a mall was cruel?"],
+                   replies=[reply_of(answer)]) == "What did Joe Biden say about Erdogan?"
