@@ -97,9 +97,14 @@ def _assistant(settings: Settings, create: bool = False) -> Any:
     mistyped --index is an error instead of a new, empty index."""
     from .service import Assistant
 
-    if not create and not settings.server_mode and not settings.index.exists():
-        raise AssistantError(f"no index at '{settings.index}': check --index, or ingest articles there first")
+    if not create:
+        _check_index(settings)
     return Assistant(settings)
+
+
+def _check_index(settings: Settings) -> None:
+    if not settings.server_mode and not settings.index.exists():
+        raise AssistantError(f"no index at '{settings.index}': check --index, or ingest articles there first")
 
 
 def _emit(obj: Any) -> None:
@@ -300,6 +305,7 @@ def cmd_delete(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_repair(args: argparse.Namespace, settings: Settings) -> int:
     from .store import Store
 
+    _check_index(settings)
     removed = Store(settings).repair()
     if args.json:
         _emit({"removed": removed})

@@ -147,7 +147,7 @@ def test_refresh_without_feeds_says_so(tmp_path: Path, capsys: pytest.CaptureFix
 def test_a_command_that_reads_a_missing_index_says_so_and_creates_nothing(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     typo = tmp_path / "idnex"
-    for command in (["search", "ferry"], ["ask", "ferry"], ["articles"], ["claims"], ["refresh"]):
+    for command in (["search", "ferry"], ["ask", "ferry"], ["articles"], ["claims"], ["refresh"], ["repair"]):
         assert main([*command, "--index", str(typo)]) == 2
         assert f"no index at '{typo}'" in capsys.readouterr().err
     assert not typo.exists()
