@@ -173,9 +173,31 @@ def load_settings(
             raise SettingsError(f"unknown setting {name!r}")
         if value is not None:
             values[name] = _convert(name, value, name)
+    if "://" in str(values.get("chroma_host", "")):
+        values.update(_server_url(str(values["chroma_host"]), values))
     settings = dataclasses.replace(Settings(), **values)
     _validate(settings)
     return settings
+
+
+def _server_url(url: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """A Chroma server given as a URL ("https://chroma.example:8443") as host, port and SSL; SettingsError when it
+    is no plain server URL or names another port than the port setting."""
+    from urllib.parse import urlsplit
+
+    name = _env_name("chroma_host")
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        raise SettingsError(f"invalid value {url!r} for {name}: expected a host name or an http(s) URL") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/") or parts.query:
+        raise SettingsError(f"invalid value {url!r} for {name}: expected a host name or an http(s) URL such as "
+                            "http://chroma.example:8000")
+    if port is not None and "chroma_port" in values and values["chroma_port"] != port:
+        raise SettingsError(f"{name} names port {port} but {_env_name('chroma_port')} is {values['chroma_port']}")
+    return {"chroma_host": parts.hostname, "chroma_ssl": parts.scheme == "https",
+            **({"chroma_port": port} if port is not None else {})}
 
 
 def _env_names() -> list[str]:

@@ -69,3 +69,14 @@ def test_one_onnx_export_serves_every_index(tmp_path: Path) -> None:
     assert default.model_cache_dir == Path.home() / ".cache" / "news-assistant" / "models"
     chosen = load_settings(env={"NEWS_ASSISTANT_MODEL_CACHE": str(tmp_path / "models")})
     assert chosen.model_cache_dir == tmp_path / "models"
+
+
+def test_a_chroma_server_given_as_a_url_is_its_host_port_and_ssl() -> None:
+    s = load_settings(env={"NEWS_ASSISTANT_CHROMA_HOST": "https://chroma.example:8443"})
+    assert (s.chroma_host, s.chroma_port, s.chroma_ssl) == ("chroma.example", 8443, True)
+    s = load_settings(env={"NEWS_ASSISTANT_CHROMA_HOST": "http://127.0.0.1", "NEWS_ASSISTANT_CHROMA_PORT": "9000"})
+    assert (s.chroma_host, s.chroma_port, s.chroma_ssl) == ("127.0.0.1", 9000, False)
+    with pytest.raises(SettingsError, match="NEWS_ASSISTANT_CHROMA_HOST.*http://chroma.example:8000"):
+        load_settings(env={"NEWS_ASSISTANT_CHROMA_HOST": "http://chroma.example/db"})
+    with pytest.raises(SettingsError, match="names port 9000 but NEWS_ASSISTANT_CHROMA_PORT is 8000"):
+        load_settings(env={"NEWS_ASSISTANT_CHROMA_HOST": "http://x:9000", "NEWS_ASSISTANT_CHROMA_PORT": "8000"})
