@@ -363,9 +363,12 @@ class Store:
                                  zip(got["ids"], got["metadatas"], strict=True)})
             records = [(a, d, {**dict.fromkeys(old_keys.get(a, set()) - set(m)), **m}) for a, d, m in records]
         self._upsert(self.articles, records, np.asarray(means, dtype=np.float32))
+        self.bump()  # committed: other processes read the new versions from here on, even if this one dies now
         new = {w.article.id: w.version for w in writes}
-        self._delete_versions({a: v for a, v in replaced.items() if v != new[a]})
-        self.bump()
+        old = {a: v for a, v in replaced.items() if v != new[a]}
+        if old:
+            self._delete_versions(old)
+            self.bump()
 
     def _delete_versions(self, versions: dict[str, str]) -> None:
         """Delete the chunks and claims of these articles' given (replaced) versions."""
@@ -421,8 +424,7 @@ class Store:
         for kind, coll in (("chunks", self.chunks), ("claims", self.claims)):
             for i in range(0, len(stale[kind]), self.batch):
                 self._call("repair", coll.delete, ids=stale[kind][i:i + self.batch])
-        if stale["chunks"] or stale["claims"]:
-            self.bump()
+        self.bump()  # always: a process that died between its commit and its bump left the others' keyword index stale
         return len(stale["chunks"]) + len(stale["claims"])
 
 
