@@ -320,6 +320,10 @@ class Assistant:
         scope = Filters(since=asked.since, until=asked.until)
         if any(scope.admits(p.source, p.published) for p in passages):
             return ""
+        year = asked.since.year if asked.since and asked.until and asked.since.year == asked.until.year and (
+            asked.since.month, asked.since.day, asked.until.month, asked.until.day) == (1, 1, 12, 31) else None
+        if year is not None and any(re.search(rf"\b{year}\b", p.text) for p in passages):
+            return ""  # "What did the Wild do in 2021?": later stories telling of that year answer it
         return f"None of the passages found is dated {describe_range(asked.since, asked.until)}; these are from other dates."
 
     def _stream_llm(self, chat: Any, question: str, passages: list[Passage]

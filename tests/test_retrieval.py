@@ -502,3 +502,14 @@ MILLBROOK = [
      "Fourteen people were killed in the fire at the Corvane Chemicals plant in Millbrook, county officials confirmed "
      "on Tuesday.\n\nThe workers' union said management had ignored repeated warnings about the storage hall."),
 ]
+
+
+def test_a_year_asked_about_that_later_stories_tell_of_needs_no_note(assistant) -> None:  # noqa: ANN001
+    add_stories(assistant, {"title": "Coach fired after slow start", "published": "2023-11-27", "text":
+                            "The Wild fired coach Dean Evason on Monday. In 2021, Evason led the team to 49 wins and "
+                            "its best season in a decade."},
+                {"title": "Trade deadline", "published": "2023-03-01", "text": "The Wild traded two prospects."})
+    told = assistant.ask("How many games did the Wild win in 2021?")
+    assert "49 wins" in told.citations[0].quote and not told.notice  # the year is in the story, if not its date
+    other = assistant.ask("How many games did the Wild win in 2019?")
+    assert (other.notice or "").startswith("None of the passages found is dated between 1 January 2019")
