@@ -42,6 +42,8 @@ FILTERS_REMEMBERED = 256  # narrow filters remembered as searched once (their ve
 POOL_DEPTH = 60  # passages fetched from each of the dense and keyword searches before fusion (at least 4 × k)
 OUTLETS_LISTED = 20  # outlets named in the error for one the index lacks
 PHRASE_BONUS = 2.0  # score × (1 + this) for a passage holding the query's exact wording
+NAME_BONUS = 1.0  # score × (1 + this) for a passage holding each rare name the question names ("Paradigm")
+RARE_NAME = 0.6  # a name is rare when its rarity is at least this share of the highest possible
 LEAD_BONUS = 0.1  # score × (1 + this) for an article's opening chunk, where news puts the key facts
 TYPED_BONUS = 0.5  # score × (1 + this) for a passage holding the kind of figure asked for ("what percentage": a %)
 # or the kind of place ("which country": a country the question does not name)
@@ -344,6 +346,7 @@ class Retriever:
         phrases = _phrases(query)
         typed = asked_kind(query) not in ("", "reason", "successor")  # those kinds' cue words are in most news
         place = asked_place(query)  # "Which country ...?": a passage naming another country
+        names = self._rare_names(query) if NAME_BONUS else set()
         headline: dict[str, float] = {}
         out = []
         for p in passages:
@@ -354,8 +357,19 @@ class Retriever:
                 boost *= 1 + PHRASE_BONUS  # the very words searched for, in that order
             if typed and new_facts_of_kind(query, p.text) or place and new_places(query, p.text):
                 boost *= 1 + TYPED_BONUS
+            if names and names <= set(tokenize(p.text)):  # (a headline has its own weight)
+                boost *= 1 + NAME_BONUS  # the one company or person of that name the question asks about
             out.append(replace(p, score=p.score * boost))
         return out
+
+    def _rare_names(self, query: str) -> set[str]:
+        """The terms of the capitalised names a question holds past its first word that few passages hold."""
+        words = re.findall(r"(?<=\s)[A-Z][\w'’-]*", query)
+        terms = set(tokenize(" ".join(words)))
+        if not terms:
+            return set()
+        rarity, top = self.keyword.rarity(terms), float(np.log1p(max(len(self.keyword.ids), 1)))
+        return {t for t, r in rarity.items() if r >= RARE_NAME * top}
 
 
 _OUTLET_SAYS = re.compile(r"\b(?i:did|does|do|has|have|is|was)\s+(?P<who>(?i:the\s+)?[A-Z][\w'’.&-]*(?:\s+[\w'’.&-]+){0,3}?)"

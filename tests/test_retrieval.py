@@ -513,3 +513,18 @@ def test_a_year_asked_about_that_later_stories_tell_of_needs_no_note(assistant) 
     assert "49 wins" in told.citations[0].quote and not told.notice  # the year is in the story, if not its date
     other = assistant.ask("How many games did the Wild win in 2019?")
     assert (other.notice or "").startswith("None of the passages found is dated between 1 January 2019")
+
+
+def test_a_rare_name_the_question_asks_about_lifts_the_passage_holding_it(assistant) -> None:  # noqa: ANN001
+    trial = [("Bankman-Fried takes the stand", "Bankman-Fried told the jury he had made mistakes running FTX but "
+              "never meant to defraud anyone, his lawyers said."),
+             ("Ellison testifies against Bankman-Fried", "Caroline Ellison said Bankman-Fried directed her to take "
+              "customer money from FTX to repay lenders of Alameda."),
+             ("Jury selected in Bankman-Fried trial", "The jury that will decide whether Bankman-Fried committed "
+              "fraud at FTX was selected on Wednesday."),
+             ("What Bankman-Fried's defense argued", "The defense countered that the FTX founder acted in good faith "
+              "and was pressed by events beyond his control."),
+             ("Investors on the witness stand", "During cross-examination, Huang said Paradigm pressed Bankman-Fried "
+              "on the board issue before it invested.")]
+    add_stories(assistant, *({"title": t, "text": x, "published": "2023-10-06"} for t, x in trial))
+    assert "Paradigm" in assistant.search("What did Paradigm press Bankman-Fried on?", 3)[0].text
