@@ -21,6 +21,7 @@ from .mentions import (
     ACCORDING_TO,
     INVERTED,
     NAME_SET_OFF_EVENT,
+    REPORTED_BEFORE,
     SAY_VERB,
     SAYING_EVENT,
     SAYS,
@@ -34,7 +35,7 @@ from .quotes import Quote, find_quotes, mask_quotes
 from .sentences import is_link, split_sentences
 from .transcripts import LabelledAnswer, find_answers
 
-VERSION = "15"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
+VERSION = "16"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
 _TRAILING = re.compile(  # "..., and said", "... police said": the verb goes; a noun that is also a verb of speech
     # stays ("rejected the claims", "the country's climate pledges")
     rf"(?:[\s,;:—–-]*\b(?:and|but|while|with)\b)?(?:[\s,;:]*\b(?:said|says|added|told|stated|explained|wrote)\b|"
@@ -60,6 +61,7 @@ class _Event:
     according: bool = False
     relative: bool = False  # "X, who said ...": the statement ends with the clause
     begin: int = -1  # where the statement starts when not at the mention ("X, who said A, proposed B": at "proposed")
+    before: bool = False  # what was said comes before: "Vance is terrified, said Mini Timmaraju"
 
 
 def extract_claims(article: Article, aliases: Mapping[str, str] | None = None) -> list[Claim]:
@@ -140,7 +142,8 @@ def _events(masked: str, start: int, end: int, resolver: Resolver) -> list[_Even
     speech = SAYS.search(masked, start, end) is not None
     for pattern, inverted, according in ((SPEECH_EVENT, False, False), (SAYING_EVENT, False, False),
                                          (WHO_SAID_EVENT, False, False), (NAME_SET_OFF_EVENT, False, False),
-                                         (INVERTED, True, False), (ACCORDING_TO, False, True)):
+                                         (INVERTED, True, False), (REPORTED_BEFORE, False, False),
+                                         (ACCORDING_TO, False, True)):
         if not (according or speech) or (according and "ccording to" not in masked[start:end]):
             continue
         for hit in pattern.finditer(masked, start, end):
@@ -157,7 +160,8 @@ def _events(masked: str, start: int, end: int, resolver: Resolver) -> list[_Even
                 mention = replace(mention, anchor=max(start, masked.rfind(",", start, hit.start()) + 1))
             verb = (hit.start("v"), hit.end("v")) if "v" in pattern.groupindex and hit.group("v") else \
                 (hit.start(), hit.start())
-            events.append(_Event(mention, verb[0], verb[1], inverted, according, pattern is WHO_SAID_EVENT))
+            events.append(_Event(mention, verb[0], verb[1], inverted, according, pattern is WHO_SAID_EVENT,
+                                 before=pattern is REPORTED_BEFORE))
     events.sort(key=lambda e: (e.mention.start, e.relative))
     kept: list[_Event] = []
     for e in events:  # "Weber, who said X, said Y": both
@@ -266,7 +270,15 @@ def _standalone(text: str, masked: str, unit: tuple[int, int], quote: Quote) -> 
 
 def _paraphrase_span(text: str, masked: str, unit: tuple[int, int], event: _Event, later: list[_Event],
                      quotes: list[Quote], first: bool) -> tuple[int, int] | None:
-    """The span of a reported statement: from the speaker's mention to the statement's end."""
+    """The span of a reported statement: from the speaker's mention to the statement's end (or, for "A, said X",
+    the sentence up to the comma)."""
+    if event.before:
+        comma = masked.rfind(",", unit[0], event.verb_start)
+        first_char = unit[0] + len(masked[unit[0] : comma]) - len(masked[unit[0] : comma].lstrip())
+        said = masked[first_char:comma]
+        if "§" in said or len(re.findall(r"[\w'’-]+", said)) < 4 or _EDITED.fullmatch(said):
+            return None  # a quotation is attributed as a quotation; a fragment is no statement
+        return first_char, comma
     if event.according:
         start, end = unit
     else:

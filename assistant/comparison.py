@@ -143,6 +143,8 @@ def _unknown_names(slot: str, known: Mapping[str, str], aliases: Mapping[str, st
     for hit in _NAME.finditer(slot):
         tokens = [t for t in re.sub(r"['’]s\b", "", hit.group()).split() if t.lower() not in _QUESTION_WORDS]
         name = " ".join(tokens)
+        if len(name) == 1:  # an initial ("J.D. Vance"): part of a name, never one
+            continue
         office = re.search(r"([A-Z][\w’'-]*)\s+of\s+(?:the\s+)?$", slot[: hit.start()])  # "Secretary of State":
         if office and is_role_word(office.group(1)):  # an office's name, not a person
             continue

@@ -102,6 +102,9 @@ NAME_SET_OFF_EVENT = re.compile(  # "Ashcombe's lawyer, Priya Natarajan, said": 
     rf",[ \t]+(?P<m>{_CAP}(?:{_NEXT_NAME_WORD}){{1,4}}),[ \t]+(?P<v>{SAY_VERB})\b")
 INVERTED = re.compile(rf"§[ \t,]*(?P<v>{SAY_VERB})[ \t]+(?:(?:[a-z][\w-]*[ \t]+){{0,2}}{_LTITLE}[ \t]+(?=[A-Z]))?"
                       rf"(?P<m>{_MENTION})")  # '"...," said opposition councilor Maria Rossi'
+REPORTED_BEFORE = re.compile(  # "Vance is terrified of women, said Mini Timmaraju, CEO of ...": what comes before
+    rf"(?<=\w),[ \t]+(?P<v>said|says|added|adds|argued|warned|explained|insisted|noted|wrote)[ \t]+"
+    rf"(?:(?:[a-z][\w-]*[ \t]+){{0,2}}{_LTITLE}[ \t]+(?=[A-Z]))?(?P<m>{_MENTION})(?=[ \t]*(?:[,.;]|$))")
 ACCORDING_TO = re.compile(
     rf"\b[Aa]ccording[ \t]+to[ \t]+(?:(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,3}}?(?:report|statement|study|"
     rf"survey|analysis|data|memo|letter|filing|post|estimate|poll)s?[ \t]+(?:from|by|of)[ \t]+)?(?P<m>{_MENTION})"

@@ -803,6 +803,10 @@ def test_a_place_or_nationality_before_a_role_describes_the_one_named(text: str,
 
 def test_initials_and_a_short_given_name_name_the_same_person() -> None:
     assert match_speakers("What did J.D. Vance say?", ["JD Vance", "Kamala Harris"]) == ["JD Vance"]
+    from assistant.comparison import parse_claim_question
+
+    asked = parse_claim_question("What did J.D. Vance say about cats?", {"JD Vance": ""})
+    assert asked is not None and (asked.kind, asked.speakers, asked.unknown) == ("speaker", ["JD Vance"], [])
     assert match_speakers("Compare what Hegseth and Michael Waltz said", ["Pete Hegseth", "Mike Waltz"]) == [
         "Pete Hegseth", "Mike Waltz"]
     assert match_speakers("What did Melania Trump say?", ["Donald Trump"]) == []  # another person, not a spelling
@@ -823,3 +827,12 @@ def test_a_link_to_another_story_is_no_statement() -> None:
             "Gov. Kim Reynolds said the state would reopen schools in April.")
     assert [c.quote for c in extract_claims(make_article(text=text))] == [
         "Gov. Kim Reynolds said the state would reopen schools in April"]
+
+
+def test_what_comes_before_said_and_a_name_is_that_person_s_statement() -> None:
+    text = ("Republican vice presidential nominee JD Vance faced a backlash.\n\nVance is absolutely terrified of the "
+            "power of American women, said Mini Timmaraju, CEO of Reproductive Freedom for All.\n\n"
+            "“It’s that simple. He can see it as clearly as the rest of us,” she said.")
+    said = [(c.speaker, c.kind, c.quote) for c in extract_claims(make_article(text=text))]
+    assert said == [("Mini Timmaraju", "paraphrase", "Vance is absolutely terrified of the power of American women"),
+                    ("Mini Timmaraju", "direct", "It’s that simple. He can see it as clearly as the rest of us")]
