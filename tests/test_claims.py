@@ -205,6 +205,9 @@ def test_a_player_s_position_is_a_role_not_part_of_the_name(text: str, speaker: 
     # "Sec." is a title, and a programme's title in quotation marks is no statement
     ('Secretary of State Antony Blinken spoke. "Americans who are detained must come home," Sec. Blinken told CNN\'s '
      '"State of the Union" on Sunday.', [("Antony Blinken", "direct", "Americans who are detained must come home")]),
+    # an office before a name is the role, whatever the office ("Park Superintendent", "City Councilmember")
+    ('"We will not know the timing of the reopening," said Yellowstone Park Superintendent Cam Sholly.',
+     [("Cam Sholly", "direct", "We will not know the timing of the reopening")]),
     # nor is a group's name
     ('Defense Secretary Pete Hegseth spoke on Monday. "Nobody was texting war plans," Hegseth told the "Houthi PC '
      'Small Group" later.', [("Pete Hegseth", "direct", "Nobody was texting war plans")]),
@@ -810,6 +813,8 @@ def test_initials_and_a_short_given_name_name_the_same_person() -> None:
     assert match_speakers("Compare what Hegseth and Michael Waltz said", ["Pete Hegseth", "Mike Waltz"]) == [
         "Pete Hegseth", "Mike Waltz"]
     assert match_speakers("What did Melania Trump say?", ["Donald Trump"]) == []  # another person, not a spelling
+    assert len(set(group_speakers({"Steve Altemus": 7, "Stephen Altemus": 7}).values())) == 1
+    assert len(set(group_speakers({"Steve Witkoff": 3, "Steven Witkoff": 5}).values())) == 1
     assert group_speakers({"Mike Waltz": 10, "Michael Waltz": 8, "Waltz": 3}) == {
         "Mike Waltz": "Mike Waltz", "Michael Waltz": "Mike Waltz", "Waltz": "Mike Waltz"}
 
