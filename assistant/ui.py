@@ -364,10 +364,12 @@ def build(assistant: Assistant) -> gr.Blocks:
                                          elem_id="question", submit_btn=True)  # focused by ui.js, without scrolling
                     with gr.Accordion(FILTERS, open=False, elem_id="filters") as filters:
                         with gr.Row():
+                            # a choice kept after its last article is deleted is still sent (and answered with
+                            # "no articles from ..."), never refused by the dropdown with a bare "Error"
                             outlet = gr.Dropdown([ALL_OUTLETS], value=ALL_OUTLETS, label="Outlet",
-                                                 elem_id="outlet-filter", min_width=160)
+                                                 elem_id="outlet-filter", min_width=160, allow_custom_value=True)
                             speaker = gr.Dropdown([ANY_SPEAKER], value=ANY_SPEAKER, label="Speaker",
-                                                  elem_id="speaker-filter", min_width=160)
+                                                  elem_id="speaker-filter", min_width=160, allow_custom_value=True)
                         with gr.Row():
                             since = gr.Textbox(label="Since", placeholder="YYYY-MM-DD", elem_id="since", min_width=120)
                             until = gr.Textbox(label="Until", placeholder="YYYY-MM-DD", elem_id="until", min_width=120)

@@ -214,6 +214,29 @@ def test_library_search_and_delete(page: Any, app: App) -> None:  # noqa: F811
     page.get_by_text("No article matches “turnips”.").wait_for()  # an empty search says so
 
 
+def test_deleting_the_filtered_outlet_s_last_article_leaves_questions_answerable(page: Any, app: App) -> None:  # noqa: F811
+    path = app.folder / "lonely.json"
+    path.write_text(json.dumps({"title": "Old Mill bridge shut", "source": "Radio Westmoor",
+                                "text": "The Old Mill bridge will stay shut for six weeks, engineers said on Monday."}))
+    aid = app.assistant.ingest([path]).added[0]
+    page.reload()
+    page.get_by_text("Filters (kept for the questions that follow)").click()
+    page.locator("#outlet-filter input").click()
+    page.get_by_role("option", name="Radio Westmoor").click()
+    open_library(page)
+    page.get_by_label("Search the library").fill("Old Mill")
+    page.locator("#library-table").get_by_text("Old Mill bridge shut").filter(visible=True).first.click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#delete").click()
+    page.get_by_text(f"Deleted “Old Mill bridge shut” ({aid}).").wait_for()
+    page.get_by_role("tab", name="Ask").click()
+    box = page.locator("#question textarea")
+    box.fill("How long will the bridge stay shut?")
+    box.press("Enter")
+    page.locator("#chatbot").get_by_text("Radio Westmoor").first.wait_for()  # says which outlet has no articles
+    assert page.locator(".toast-wrap .error, [data-testid='toast-body']").count() == 0
+
+
 def test_a_phone_never_scrolls_the_page_sideways(chromium: Any, app: App) -> None:  # noqa: F811
     phone = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     pg = phone.new_page()
