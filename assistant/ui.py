@@ -445,9 +445,14 @@ def main() -> int:
     from .settings import load_settings
 
     try:
-        launch(load_settings())
+        settings = load_settings()
+        launch(settings)
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # the port is taken (Gradio's message names its own variable, not ours)
+        print(f"error: cannot serve the UI on {settings.ui_host}:{settings.ui_port} ({exc.strerror or 'in use'}); set "
+              "NEWS_ASSISTANT_UI_PORT to a free port", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -343,3 +343,21 @@ def test_app_py_with_a_bad_setting_says_which_in_one_line() -> None:
                           env={**os.environ, "NEWS_ASSISTANT_TOP_K": "abc"}, cwd=root)
     assert done.returncode == 2
     assert done.stderr.strip() == "error: invalid value 'abc' for NEWS_ASSISTANT_TOP_K: expected int"
+
+
+def test_app_py_on_a_port_in_use_says_which_setting_to_change(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, str(root / "app.py")], capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "NEWS_ASSISTANT_UI_PORT": str(port),
+                                   "NEWS_ASSISTANT_INDEX": str(tmp_path / "index")}, cwd=root)
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith(f"cannot serve the UI on 127.0.0.1:{port} (in use); set NEWS_ASSISTANT_UI_PORT "
+                                        "to a free port")
