@@ -217,6 +217,8 @@ def _on_topic(assistant: Assistant, topic: str, claims: dict[str, list[ScoredCla
         return all(t[:5] in said for t in named)  # "Korea" in "Korean", "Europe" in "European"
 
     def about(claim: Claim) -> bool:
+        if words and {w[:4] for w in words} <= {t[:4] for t in tokenize(claim.quote)}:  # "he had received no
+            return True  # warning": about the warnings (word starts: "warnings" and "warning" stem apart)
         lede, around = setting(claim)
         if len(words) == 1:
             return bool(words & set(tokenize(claim.title))) or bool(phrase.search(around) or phrase.search(lede))

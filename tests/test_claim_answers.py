@@ -530,3 +530,11 @@ def test_a_month_with_no_statements_this_year_is_that_month_of_an_earlier_year(a
     answer = assistant.ask("What did Zelensky say in December?")
     assert [c.published[:10] for c in answer.citations] == ["2022-12-21"]
     assert "these are from between 1 December 2022 and 31 December 2022" in (answer.notice or "")
+
+
+def test_a_statement_holding_the_topic_s_word_is_on_the_topic(assistant) -> None:  # noqa: ANN001
+    add_stories(assistant, {"title": "Floods hit Carrowfield", "published": "2025-03-10", "text":
+                            "The River Dunmore burst its banks overnight.\n\n" + "Water rose through the town. " * 30 +
+                            "\n\nResident Tom Okafor, 44, said he had received no warning before the water came in."})
+    answer = assistant.ask("What did Tom Okafor say about the warnings?")
+    assert not answer.abstained and "received no warning" in answer.citations[0].quote
