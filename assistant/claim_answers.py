@@ -217,8 +217,10 @@ def _on_topic(assistant: Assistant, topic: str, claims: dict[str, list[ScoredCla
         return all(t[:5] in said for t in named)  # "Korea" in "Korean", "Europe" in "European"
 
     def about(claim: Claim) -> bool:
-        if words and {w[:4] for w in words} <= {t[:4] for t in tokenize(claim.quote)}:  # "he had received no
-            return True  # warning": about the warnings (word starts: "warnings" and "warning" stem apart)
+        if len(words) > 1 and {w[:4] for w in words} <= {t[:4] for t in tokenize(claim.quote)} or len(words) == 1 \
+                and re.search(rf"\b(?:{_NAMES_THING})\s+{re.escape(next(iter(words))[:4])}", claim.quote, re.I):
+            return True  # "he had received no warning": about the warnings (word starts: "warnings" and "warning"
+            # stem apart); not "a wakeup call" for the call
         lede, around = setting(claim)
         if len(words) == 1:
             return bool(words & set(tokenize(claim.title))) or bool(phrase.search(around) or phrase.search(lede))
@@ -232,6 +234,10 @@ def _on_topic(assistant: Assistant, topic: str, claims: dict[str, list[ScoredCla
         return sim >= ON_TOPIC and len(claim.quote.split()) >= MIN_WORDS_BY_MEANING
 
     return {s: [(c, sim) for c, sim in found if (close(c, sim) or about(c)) and names_it(c)] for s, found in claims.items()}
+
+
+_NAMES_THING = "the|a|an|no|any|this|that|these|those|his|her|their|its|our|my|your|of|about|on|over|for"  # the
+# words before a noun that name the thing itself
 
 
 def _lede(text: str, title: str) -> str:
