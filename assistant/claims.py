@@ -251,8 +251,8 @@ _TITLED = re.compile(r"(?:['’]s|\b(?:on|in|the|show|programme|program|podcast|
 
 def _is_title(text: str, quote: Quote) -> bool:
     """Whether a quotation is the title of a programme, book or film ('told CNN's "State of the Union"', 'in her
-    book "A Promised Land"') or some other name ('told the "Houthi PC Small Group"'): two to eight words, each capitalised but the small ones, no sentence inside it, after a
-    possessive or a word that introduces a title."""
+    book "A Promised Land"') or some other name ('told the "Houthi PC Small Group"'): two to eight words, each
+    capitalised but the small ones, no sentence inside it, after a possessive or a word that introduces a title."""
     inner = text[quote.start:quote.end]
     words = inner.split()
     if not 2 <= len(words) <= 8 or re.search(r"[.!?,;:]", inner):
