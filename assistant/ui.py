@@ -425,7 +425,7 @@ def _filters_bar(outlet: str | None, since: str, until: str, speaker: str | None
     return gr.Accordion(label=filters_label(outlet, since or "", until or "", speaker))
 
 
-# a deletion asks first in the browser; declined, the handler gets no article and says nothing was deleted
+# a deletion asks first in the browser; declined, the handler is told so (`confirmed` false) and deletes nothing
 CONFIRM_DELETE = """(article, query) => [article, query, !article || window.confirm(
   "Delete this article from the index? Its passages and statements are removed too.")]"""
 
@@ -451,6 +451,8 @@ def main() -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # the port is taken (Gradio's message names its own variable, not ours)
+        if "port" not in str(exc).lower():
+            raise
         print(f"error: cannot serve the UI on {settings.ui_host}:{settings.ui_port} ({exc.strerror or 'in use'}); set "
               "NEWS_ASSISTANT_UI_PORT to a free port", file=sys.stderr)
         return 2
