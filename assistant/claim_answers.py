@@ -104,7 +104,7 @@ YEARS_BACK = 5  # "in December" with no statements then: the same month this man
 
 def _a_year_before(assistant: Assistant, question: str, filters: Filters | None, scope: Filters,
                    statements: Any) -> tuple[dict[str, list[ScoredClaim]], Filters] | None:
-    """The statements of the same month (or week, or day) an earlier year, the latest that has any, when a question
+    """The statements of the same month (or day of a month) an earlier year, the latest that has any, when a question
     names a time of year without its year ("What did Zelensky say in December?"); None otherwise."""
     if scope.since is None or scope.until is None or (scope.until - scope.since).days > 31 or not names_month(
             question) or re.search(r"\b(?:1[89]|2[01])\d\d\b", question):  # "in December 2022" meant that year
