@@ -43,7 +43,8 @@ POOL_DEPTH = 60  # passages fetched from each of the dense and keyword searches 
 OUTLETS_LISTED = 20  # outlets named in the error for one the index lacks
 PHRASE_BONUS = 2.0  # score × (1 + this) for a passage holding the query's exact wording
 NAME_BONUS = 1.0  # score × (1 + this) for a passage holding each rare name the question names ("Paradigm")
-RARE_NAME = 0.6  # a name is rare when its rarity is at least this share of the highest possible
+RARE_NAME = 0.6  # a name is rare when its rarity is at least this share of the highest possible ...
+RARE_DF = 3  # ... and at most this many passages hold it
 LEAD_BONUS = 0.1  # score × (1 + this) for an article's opening chunk, where news puts the key facts
 TYPED_BONUS = 0.5  # score × (1 + this) for a passage holding the kind of figure asked for ("what percentage": a %)
 # or the kind of place ("which country": a country the question does not name)
@@ -363,13 +364,15 @@ class Retriever:
         return out
 
     def _rare_names(self, query: str) -> set[str]:
-        """The terms of the capitalised names a question holds past its first word that few passages hold."""
+        """The terms of the capitalised names a question holds past its first word that few passages hold (at most
+        RARE_DF, and rare for the size of the index)."""
         words = re.findall(r"(?<=\s)[A-Z][\w'’-]*", query)
         terms = set(tokenize(" ".join(words)))
         if not terms:
             return set()
-        rarity, top = self.keyword.rarity(terms), float(np.log1p(max(len(self.keyword.ids), 1)))
-        return {t for t, r in rarity.items() if r >= RARE_NAME * top}
+        total = max(len(self.keyword.ids), 1)
+        rarity, top = self.keyword.rarity(terms), float(np.log1p(total))
+        return {t for t, r in rarity.items() if r >= RARE_NAME * top and total / np.expm1(r) - 1 <= RARE_DF + 0.5}
 
 
 _OUTLET_SAYS = re.compile(r"\b(?i:did|does|do|has|have|is|was)\s+(?P<who>(?i:the\s+)?[A-Z][\w'’.&-]*(?:\s+[\w'’.&-]+){0,3}?)"
