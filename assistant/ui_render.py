@@ -261,7 +261,7 @@ def conversation_markdown(answers: Sequence[Answer], scopes: Sequence[str] = ())
             lines += [f"*{scopes[i][:1].upper()}{scopes[i][1:]}*", ""]
         if answer.notice:
             lines += [f"> Note: {answer.notice}", ""]
-        lines += [answer.text, ""]  # a comparison's table is in the text, quotes and "(reported)" marks included
+        lines += [_paragraphs(answer.text), ""]  # a comparison's table is in the text, quotes and marks included
         if answer.citations:
             lines += ["Sources:", ""]
         for c in answer.citations:
@@ -272,6 +272,23 @@ def conversation_markdown(answers: Sequence[Answer], scopes: Sequence[str] = ())
         mode = answer.mode + (f" ({answer.model})" if answer.model else "")
         lines += ["", f"*Mode: {mode}*", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _paragraphs(text: str) -> str:
+    """An answer's lines as Markdown paragraphs: each line its own (a renderer would run single lines together), but
+    a table's rows and a list's items kept together."""
+    out: list[str] = []
+    kind = ""
+    for line in text.splitlines():
+        if not line.strip():  # a break already: the next line starts a paragraph anyway
+            kind = ""
+            continue
+        now = "table" if line.startswith("|") else "list" if re.match(r"\s*(?:[-*]|\d+\.)\s", line) else ""
+        if out and (not now or now != kind):
+            out.append("")
+        out.append(line)
+        kind = now
+    return "\n".join(out)
 
 
 def library_rows(rows: Sequence[Mapping[str, Any]], query: str = "") -> list[list[Any]]:

@@ -181,6 +181,11 @@ def test_conversation_markdown_keeps_markers_and_sources() -> None:
     assert "## When does the bridge open?" in md and "It is costly [1]." in md
     assert "1. Bridge vote (Gazette, 2025-05-19) <https://example.com/bridge>" in md
     assert "“Critics said it costs too much.”" in md and "Understood as: Is it costly?" in md
+    # each line of an answer a paragraph of its own (a renderer joins single lines); a list's items stay together
+    text = "The sources disagree: [1] and [2].\nGazette: “It opens in May.” [1]\nHerald: “It opens in June.” [2]\n- a\n- b"
+    md = render.conversation_markdown([answer(text, [c])])
+    assert ("The sources disagree: [1] and [2].\n\nGazette: “It opens in May.” [1]\n\nHerald: “It opens in June.” [2]"
+            "\n\n- a\n- b\n") in md
 
 
 def test_library_rows_filter() -> None:
