@@ -116,6 +116,7 @@ def article_id(url: str, text: str, key: str = "") -> str:
     return content_hash(text)
 
 
+MAX_TITLE = 300  # characters of a title kept
 MIN_WORDS = 3  # a file of fewer words than this is no article; of fewer than twice that, only if it is a sentence
 
 
@@ -137,6 +138,7 @@ def make_article(
         raise InputError("no article text")
     if not title:
         title = text.split("\n", 1)[0][:160]
+    title = title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1].rstrip() + "…"  # a field run on, not a title
     url = url.strip()
     try:
         aid, host, url = article_id(url, text, key), _host(url), without_tracking(url)
@@ -144,8 +146,8 @@ def make_article(
         raise InputError(f"malformed url {url!r}: {exc}") from None
     when = parse_date(published)
     unread = str(published).strip() if when is None and published is not None else ""
-    if unread:
-        log.warning("%s: cannot read the date %r; the article is stored without one", url or title, published)
+    if unread:  # (the ingest's report names it to the user: `ingest.warnings_of`)
+        log.info("%s: cannot read the date %r; the article is stored without one", url or title, published)
     return Article(
         id=aid, title=" ".join(title.split()), text=text, url=url,
         source=(source or outlet_of(host)).strip(), published=when, authors=author_names(authors), unread_date=unread,

@@ -174,7 +174,7 @@ def _queries(args: argparse.Namespace) -> list[dict[str, Any]]:
     if args.batch and args.text:
         raise AssistantError("give a query or --batch FILE, not both")
     if not args.batch:
-        if not args.text:
+        if not (args.text or "").strip():  # spaces alone ask nothing
             raise AssistantError("give a query or --batch FILE")
         return [{"question": args.text}]
     try:
@@ -298,7 +298,7 @@ def cmd_delete(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             _emit({"ref": ref, "deleted": removed})
         else:
-            print(f"{'deleted' if removed else 'not found'}: {ref}")
+            print(f"{'deleted' if removed else 'not found'}: {ref}", file=sys.stdout if removed else sys.stderr)
     return 1 if missing else 0
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.articles import (
+    MAX_TITLE,
     Failure,
     article_from_record,
     article_id,
@@ -388,6 +389,7 @@ def test_an_ambiguous_slashed_date_follows_the_locale_when_it_is_known(dayfirst:
 
 def test_a_date_that_cannot_be_read_leaves_the_article_undated_and_is_logged(
         caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO", logger="assistant.articles")
     article = make_article("The tram consultation opened.", url="https://x.example/tram", published="sometime soon")
     assert article.published is None
     assert "https://x.example/tram: cannot read the date 'sometime soon'; the article is stored without one" in (
@@ -548,6 +550,11 @@ def test_a_folder_that_cannot_be_opened_fails_by_name_and_the_rest_is_read(tmp_p
     titles, failed = _read_folder(tmp_path)
     assert titles == ["Harbour reopens"]
     assert failed == {"private": f"cannot read the folder {str(locked)!r}: Permission denied"}
+
+
+def test_a_title_run_on_for_pages_is_cut() -> None:
+    article = make_article("The bridge opened on Tuesday.", title="Bridge " * 10_000)
+    assert len(article.title) == MAX_TITLE and article.title.endswith("…")
 
 
 def test_a_text_given_as_a_list_of_paragraphs_is_read_a_paragraph_a_line() -> None:

@@ -189,3 +189,12 @@ def test_nothing_found_is_said_in_text_and_an_empty_output_in_json(index: str,
     assert capsys.readouterr().out.strip() == "No statements by Nobody Atall in the index."
     assert main(["claims", "--speaker", "Nobody Atall", "--index", index, "--json"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_spaces_alone_are_no_query_and_a_missing_article_is_an_error(index: str,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "   ", "--index", index]) == 2
+    assert "give a query" in capsys.readouterr().err
+    assert main(["delete", "no-such-id", "--index", index]) == 1
+    out = capsys.readouterr()
+    assert "not found: no-such-id" in out.err and out.out == ""
