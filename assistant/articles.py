@@ -373,10 +373,7 @@ def _iter_json_records(path: Path, max_bytes: int) -> Iterator[Article | Failure
             payload = json.loads(decode_bytes(path.read_bytes(), str(path)))
         except json.JSONDecodeError as exc:
             yield Failure(str(path), f"broken JSON at line {exc.lineno}, column {exc.colno}: {_reason(exc)}")
-            return
-        except RecursionError:
-            yield Failure(str(path), f"cannot read {str(path)!r}: {TOO_DEEP}")
-            return
+            return  # (a RecursionError, nesting too deep, is `iter_path`'s to report, as for any file)
         try:
             records = records_in(payload)
         except InputError as exc:

@@ -111,7 +111,7 @@ def _a_year_before(assistant: Assistant, question: str, filters: Filters | None,
         return None
     last = scope.until.date()  # the range's last day, that many years back: the question read as of then
     for back in range(1, YEARS_BACK + 1):
-        day = last.replace(year=last.year - back, day=min(last.day, 28 if last.month == 2 else last.day))
+        day = last.replace(year=last.year - back, day=min(last.day, 28) if last.month == 2 else last.day)
         then = assistant.retriever.question_filters(question, filters, day)
         if then.since is None or then == scope:
             return None

@@ -229,20 +229,28 @@ class KeywordIndex:
         vocab = bm25.vocab_dict  # type: ignore[attr-defined]
         return all(t in vocab for t in terms)
 
-    def rarity(self, terms: set[str]) -> dict[str, float]:
-        """Each term's inverse document frequency over the chunks, `log(1 + N / (1 + df))`."""
+    def frequencies(self, terms: set[str]) -> tuple[int, dict[str, int]] | None:
+        """The number of chunks and, for each term, how many hold it (its document frequency); None before the
+        index is built."""
         with self._lock:
             bm25 = self._bm25
             if bm25 is None:
-                return {t: 1.0 for t in terms}
+                return None
             vocab, indptr = bm25.vocab_dict, bm25.scores["indptr"]  # type: ignore[attr-defined]
-            total = float(bm25.scores["num_docs"])  # type: ignore[attr-defined]
-        out = {}
+            total = int(bm25.scores["num_docs"])  # type: ignore[attr-defined]
+        held = {}
         for term in terms:
             col = vocab.get(term)
-            df = int(indptr[col + 1] - indptr[col]) if col is not None and col + 1 < len(indptr) else 0
-            out[term] = float(np.log1p(total / (1 + df)))
-        return out
+            held[term] = int(indptr[col + 1] - indptr[col]) if col is not None and col + 1 < len(indptr) else 0
+        return total, held
+
+    def rarity(self, terms: set[str]) -> dict[str, float]:
+        """Each term's inverse document frequency over the chunks, `log(1 + N / (1 + df))`."""
+        counted = self.frequencies(terms)
+        if counted is None:
+            return {t: 1.0 for t in terms}
+        total, held = counted
+        return {t: float(np.log1p(total / (1 + df))) for t, df in held.items()}
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[KeywordHit]:
         """The top-k chunks by BM25 for `query` among those the mask keeps."""

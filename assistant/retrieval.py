@@ -367,12 +367,12 @@ class Retriever:
         """The terms of the capitalised names a question holds past its first word that few passages hold (at most
         RARE_DF, and rare for the size of the index)."""
         words = re.findall(r"(?<=\s)[A-Z][\w'’-]*", query)
-        terms = set(tokenize(" ".join(words)))
-        if not terms:
+        counted = self.keyword.frequencies(set(tokenize(" ".join(words))))
+        if counted is None:
             return set()
-        total = max(len(self.keyword.ids), 1)
-        rarity, top = self.keyword.rarity(terms), float(np.log1p(total))
-        return {t for t, r in rarity.items() if r >= RARE_NAME * top and total / np.expm1(r) - 1 <= RARE_DF + 0.5}
+        total, held = counted
+        return {t for t, df in held.items()
+                if df <= RARE_DF and np.log1p(total / (1 + df)) >= RARE_NAME * np.log1p(max(total, 1))}
 
 
 _OUTLET_SAYS = re.compile(r"\b(?i:did|does|do|has|have|is|was)\s+(?P<who>(?i:the\s+)?[A-Z][\w'’.&-]*(?:\s+[\w'’.&-]+){0,3}?)"

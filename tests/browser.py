@@ -6,6 +6,7 @@ Import the fixtures into a test module (`from tests.browser import app, page  # 
 
 from __future__ import annotations
 
+import json
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -104,6 +105,22 @@ def ask(page: Any, question: str) -> Any:
 def open_library(page: Any) -> None:
     page.get_by_role("tab", name="Library").click()
     page.locator("#library-table").wait_for()
+
+
+def add_article(page: Any, app: Any, name: str, record: dict[str, str]) -> str:
+    """Ingest one JSON article from the app's folder and reload the page to show it; its id."""
+    path = app.folder / name
+    path.write_text(json.dumps(record))
+    aid: str = app.assistant.ingest([path]).added[0]
+    page.reload()
+    return aid
+
+
+def pick_in_library(page: Any, query: str, title: str) -> None:
+    """Search the library and click an article's row: it becomes the one the Delete button deletes."""
+    open_library(page)
+    page.get_by_label("Search the library").fill(query)
+    page.locator("#library-table").get_by_text(title).filter(visible=True).first.click()
 
 
 def open_chat(page: Any) -> None:

@@ -15,7 +15,18 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import App, app, ask, chromium, open_chat, open_library, page, start_app  # noqa: F401
+from tests.browser import (  # noqa: F401  (fixtures)
+    App,
+    add_article,
+    app,
+    ask,
+    chromium,
+    open_chat,
+    open_library,
+    page,
+    pick_in_library,
+    start_app,
+)
 
 pytestmark = pytest.mark.timeout(180)
 TRUMP_Q = "How long did Trump and Putin talk?"
@@ -192,16 +203,12 @@ def test_comparison_shows_reported_speech_without_quotation_marks(page: Any, app
 
 
 def test_library_search_and_delete(page: Any, app: App) -> None:  # noqa: F811
-    path = app.folder / "doomed.json"
-    path.write_text(json.dumps({"title": "Doomed article about turnips", "source": "Veg Weekly",
-                                "text": "Turnip prices rose sharply this spring, growers said on Tuesday."}))
-    aid = app.assistant.ingest([path]).added[0]
-    page.reload()
-    open_library(page)
-    page.get_by_label("Search the library").fill("turnips")
+    aid = add_article(page, app, "doomed.json", {"title": "Doomed article about turnips", "source": "Veg Weekly",
+                                                 "text": "Turnip prices rose sharply this spring, growers said on "
+                                                         "Tuesday."})
+    pick_in_library(page, "turnips", "Doomed article about turnips")
     table = page.locator("#library-table")
-    table.get_by_text("Veg Weekly").wait_for()
-    table.get_by_text("Doomed article about turnips").filter(visible=True).first.click()
+    table.get_by_text("Veg Weekly").filter(visible=True).first.wait_for()  # the outlet shown beside it
     page.once("dialog", lambda dialog: dialog.dismiss())  # the browser asks first; declined, nothing goes
     page.locator("#delete").click()
     page.get_by_text("Nothing was deleted.").wait_for()
@@ -215,21 +222,17 @@ def test_library_search_and_delete(page: Any, app: App) -> None:  # noqa: F811
 
 
 def test_deleting_the_filtered_outlet_s_last_article_leaves_questions_answerable(page: Any, app: App) -> None:  # noqa: F811
-    path = app.folder / "lonely.json"
-    path.write_text(json.dumps({"title": "Old Mill bridge shut", "source": "Radio Westmoor",
-                                "text": "The Old Mill bridge will stay shut for six weeks, engineers said on Monday."}))
-    aid = app.assistant.ingest([path]).added[0]
-    page.reload()
+    aid = add_article(page, app, "lonely.json", {"title": "Old Mill bridge shut", "source": "Radio Westmoor",
+                                                 "text": "The Old Mill bridge will stay shut for six weeks, engineers "
+                                                         "said on Monday."})
     page.get_by_text("Filters (kept for the questions that follow)").click()
     page.locator("#outlet-filter input").click()
     page.get_by_role("option", name="Radio Westmoor").click()
-    open_library(page)
-    page.get_by_label("Search the library").fill("Old Mill")
-    page.locator("#library-table").get_by_text("Old Mill bridge shut").filter(visible=True).first.click()
+    pick_in_library(page, "Old Mill", "Old Mill bridge shut")
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#delete").click()
     page.get_by_text(f"Deleted “Old Mill bridge shut” ({aid}).").wait_for()
-    page.get_by_role("tab", name="Ask").click()
+    open_chat(page)
     box = page.locator("#question textarea")
     box.fill("How long will the bridge stay shut?")
     box.press("Enter")
