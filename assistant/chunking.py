@@ -14,7 +14,7 @@ from .models import Article, Chunk
 from .sentences import split_sentences
 
 
-def split_article(article: Article, max_chars: int = 800, overlap_chars: int = 200) -> list[Chunk]:
+def split_article(article: Article, max_chars: int = 1000, overlap_chars: int = 200) -> list[Chunk]:
     """Return the chunks of `article`, in order, ids `"<article_id>:<n>"`."""
     pieces = _pieces(article.text, max_chars)
     spans: list[tuple[int, int]] = []

@@ -32,6 +32,7 @@ SECOND_CHUNK_WEIGHT = 0.85  # an article's second chunk scores this share: anoth
 SOFT_DAYS, SOFT_FLOOR = 14.0, 0.5  # questions without date words: a gentle lean, never below half weight
 DATE_MARGIN = 0.15  # a date-range passage this much less similar than the best anywhere no longer counts first
 SOFT_MARGIN = 0.15  # cosine similarity within which passages count as equally relevant for that lean
+SOFT_RAMP = 0.05  # ... and below it, over this much more, the lean fades out (no cliff at the margin)
 KEYWORD_ABOUT = 1.0  # ... as does the best keyword match ("How old is Amara Okafor?": the story naming her, however
 # far in meaning the question is from "Okafor, 49, has made three acquisitions")
 FRESH_DAYS = 10.0  # "latest": an article this many days older than the newest scores half as much
@@ -484,7 +485,13 @@ class Freshness:
             fresh = replace(self, now=min(self.now, newest)) if newest is not None else self
             return [replace(p, score=p.score * fresh.weight(p.published)) for p in pool]
         return [replace(p, score=p.score * (self.weight(p.published) if p.dense >= best - SOFT_MARGIN
-                                            or p.keyword >= KEYWORD_ABOUT else self.floor)) for p in pool]
+                                            or p.keyword >= KEYWORD_ABOUT else self._faded(p, best))) for p in pool]
+
+    def _faded(self, p: Passage, best: float) -> float:
+        """The lean's weight for a passage less similar than the margin allows: its full weight fading to the floor
+        over SOFT_RAMP, so that 0.001 less similarity no longer halves a new story's score."""
+        share = (p.dense - (best - SOFT_MARGIN - SOFT_RAMP)) / SOFT_RAMP if SOFT_RAMP else 0.0
+        return self.floor + (self.weight(p.published) - self.floor) * min(max(share, 0.0), 1.0)
 
     def weight(self, published: str) -> float:
         when = _when(published)

@@ -46,7 +46,7 @@ class Settings:
     embedding_batch: int = 64
     model_cache: str = ""  # where the ONNX export is kept (one for every index); default ~/.cache/news-assistant/models
     top_k: int = 5
-    chunk_chars: int = 800
+    chunk_chars: int = 1000
     chunk_overlap_chars: int = 200
     max_file_mb: int = 200
     fetch_timeout: float = 15.0

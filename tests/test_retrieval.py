@@ -143,6 +143,25 @@ def test_gentle_recency_lean_breaks_ties_but_keeps_a_clearly_better_old_passage(
 
 
 
+def test_the_lean_fades_out_below_the_margin_instead_of_halving_at_it() -> None:
+    from datetime import UTC, datetime
+
+    from assistant.models import Passage
+    from assistant.retrieval import SOFT_DAYS, SOFT_FLOOR, SOFT_MARGIN, Freshness
+
+    def passage(name: str, dense: float, published: str) -> Passage:
+        return Passage(name, name, "text", 0, 4, 0.03, dense=dense, published=published)
+
+    lean = Freshness(datetime(2025, 2, 27, tzinfo=UTC), SOFT_DAYS, SOFT_FLOOR)
+    best = passage("old", 0.78, "2015-06-09")  # "Which restaurant chain added an egg surcharge?": a 2015 egg story
+    inside = passage("in", 0.78 - SOFT_MARGIN + 0.001, "2025-02-25")  # two days old, just inside the margin
+    outside = passage("out", 0.78 - SOFT_MARGIN - 0.001, "2025-02-25")  # Denny's lede, just outside it
+    far = passage("far", 0.40, "2025-02-25")
+    weighted = {p.chunk_id: p.score for p in lean.apply([best, inside, outside, far])}
+    assert weighted["out"] > 0.95 * weighted["in"]  # it was halved: the story's lede fell out of the top 5
+    assert weighted["far"] == 0.03 * SOFT_FLOOR < weighted["out"]
+
+
 def test_the_article_about_the_event_outranks_a_briefing_that_mentions_it(news) -> None:  # noqa: ANN001
     from assistant.models import Passage
 
@@ -458,7 +477,7 @@ def test_the_best_keyword_match_keeps_its_weight_in_the_lean_towards_recent_news
     named = Passage("b:0", "b", "Okafor, 49, has made three acquisitions.", 0, 40, 1.0, published="2025-11-06",
                     dense=0.10, keyword=1.0)  # "How old is Amara Okafor?": far in meaning, the one naming her
     other = Passage("c:0", "c", "The 23-year-old signed a five-year contract.", 0, 45, 1.0, published="2025-11-06",
-                    dense=0.10, keyword=0.3)
+                    dense=0.05, keyword=0.3)
     weighted = {p.article_id: p.score for p in Freshness(now, 14.0, 0.5).apply([near, named, other])}
     assert weighted["b"] == weighted["a"] > weighted["c"] == 0.5  # the floor is for the far and the weakly matched
 

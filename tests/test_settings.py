@@ -31,7 +31,7 @@ def test_environment_then_overrides() -> None:
         ({"NEWS_ASSISTANT_TOP_K": "many"}, "invalid value 'many' for NEWS_ASSISTANT_TOP_K"),
         ({"NEWS_ASSISTANT_TOP_K": "0"}, r"top_k \(NEWS_ASSISTANT_TOP_K\) must be between 1 and 100"),
         ({"NEWS_ASSISTANT_CHROMA_PORT": "70000"}, r"chroma_port \(NEWS_ASSISTANT_CHROMA_PORT\) must be a TCP port"),
-        ({"NEWS_ASSISTANT_CHUNK_OVERLAP_CHARS": "900"}, r"\(NEWS_ASSISTANT_CHUNK_OVERLAP_CHARS\), got 800 and 900"),
+        ({"NEWS_ASSISTANT_CHUNK_OVERLAP_CHARS": "1000"}, r"\(NEWS_ASSISTANT_CHUNK_OVERLAP_CHARS\), got 1000 and 1000"),
         ({"NEWS_ASSISTANT_LLM_PAUSE": "-1"}, r"NEWS_ASSISTANT_LLM_PAUSE\) must be from 0 to 3600"),
         ({"NEWS_ASSISTANT_TODAY": "yesterday"}, "expected a date"),
         ({"NEWS_ASSISTANT_EMBEDDING_BACKEND": "cuda"}, r"embedding_backend \(NEWS_ASSISTANT_EMBEDDING_BACKEND\) must be"),
