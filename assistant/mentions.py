@@ -298,7 +298,33 @@ class Resolver:
         return people[0] if people else self._subject(None)
 
     def mention(self, start: int, end: int, written: str) -> Mention | None:
-        """The speaker a mention refers to, or None when it cannot be resolved."""
+        """The speaker a mention refers to, or None when it cannot be resolved. A body's name is read whole ("the
+        Centers for Disease Control and Prevention", not "Centers"; "the Food and Drug Administration", not "Drug
+        Administration"), and "the agency" or "the department" is the last one of its kind the story named."""
+        found = self._mention(start, end, written)
+        if found is not None and not found.institution:
+            return found
+        whole = _whole_body(self.masked, start, end)
+        speaker = self._body_speaker(whole.group()) if whole is not None else ""
+        if whole is not None and (found is None or found.speaker != speaker):
+            self.last_institution = speaker
+            first, last = min(found.start if found else start, whole.start()), max(found.end if found else end, whole.end())
+            return Mention(first, last, self.masked[first:last], speaker, "", institution=True)
+        kind = written.split()[-1] if found is not None and found.speaker == written.split()[-1].lower() else ""
+        body = _last_body(self.masked, start, kind.lower()) if kind.lower() in _BODY_KINDS else None
+        if body is not None and found is not None:  # "the agency said", after "The Food and Drug Administration"
+            speaker = self._body_speaker(body)
+            self.last_institution = speaker
+            return replace(found, speaker=speaker)
+        return found
+
+    def _body_speaker(self, name: str) -> str:
+        """A public body's name as a speaker: as the aliases or the story spell it, its words kept (no title words
+        dropped: "Bureau of Justice Statistics", "Office of the High Commissioner for Human Rights")."""
+        name = _body_name(name)
+        return self.aliases.get(name) or self.known.get(name.lower(), name)
+
+    def _mention(self, start: int, end: int, written: str) -> Mention | None:
         if written in ("he", "He", "she", "She"):
             people = [p for p in self._people(self._unit_start, start, subjects=True) if self._fits(p, written)]
             speaker = people[0] if people else self._subject(written)
@@ -593,3 +619,48 @@ def _strip_leading(tokens: list[str]) -> list[str]:
             and tokens[1][:1].isupper():
         tokens = tokens[1:]
     return tokens
+
+
+_BODY_HEAD = r"(?:Administration|Agency|Commission|Bureau|Services?|Board|Authority|Department|Office|Ministry|" \
+    r"Centers?|Centres?|Institutes?)"
+_DATE_OR_ARTICLE = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An)\b"  # never a word of a body's name
+_BODY_WORD = rf"(?!{_DATE_OR_ARTICLE})(?:U\.S\.|U\.K\.|[A-Z][\w-]*(?:['’][A-Z][\w-]*)?)"
+_AFTER_WORD = rf"(?!{_DATE_OR_ARTICLE})[A-Z][a-z][\w-]*(?:['’]s)?"  # "Public Health", never "COVID-19"
+_ANOTHER = rf"(?:the[ \t]+)?(?:{_BODY_WORD}[ \t]+){{0,3}}(?:{_BODY_HEAD}|Organi[sz]ation|Coalition|Association|" \
+    r"Foundation|Union|Council)\b"  # "... and Prevention and the World Health Organization": another body
+_BODY = re.compile(  # "Food and Drug Administration", "Centers for Disease Control and Prevention", "Iowa Department
+    rf"(?<![\w.'’-])(?:{_BODY_WORD}[ \t]+(?:(?:and|&)[ \t]+)?){{0,5}}(?P<head>{_BODY_HEAD})"  # of Public Health"
+    rf"(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?{_AFTER_WORD}(?:[ \t]+(?:(?:and|&)[ \t]+(?!{_ANOTHER})|(?:of|for)[ \t]+)?"
+    rf"{_AFTER_WORD}){{0,5}})?(?![\w'’-])")
+BODY_REACH = 1500  # "the agency" is one named at most this far before
+_BODY_KINDS = {  # "the agency said": the last body named of one of these kinds
+    "agency": {"administration", "agency", "commission", "bureau", "service", "services", "authority", "department",
+               "office", "centers", "centres", "institute", "institutes"},  # (a "Center" may be a venue)
+    "department": {"department"}, "commission": {"commission"}, "bureau": {"bureau"}, "ministry": {"ministry"},
+    "administration": {"administration"}, "service": {"service"}}
+
+
+def _whole_body(masked: str, start: int, end: int) -> re.Match[str] | None:
+    """The full name of a public body that the mention at start..end is part of, if longer than the mention."""
+    for found in _BODY.finditer(masked, max(0, start - 80), min(len(masked), end + 120)):
+        inside = found.start() <= start + 4 and end <= found.end()  # (start may be at "the ")
+        if inside and (found.start() < start or found.end() > end) and len(found.group().split()) > 1:
+            return found
+    return None
+
+
+def _last_body(masked: str, start: int, kind: str) -> str | None:
+    """The name of the last public body of a kind ("agency") named in the BODY_REACH characters before `start`, of
+    two words or more."""
+    heads = _BODY_KINDS[kind]
+    named = [m.group() for m in _BODY.finditer(masked, max(0, start - BODY_REACH), start)
+             if m.group("head").lower() in heads and len(m.group().split()) > 1]
+    return named[-1] if named else None
+
+
+def _body_name(name: str) -> str:
+    """A body's name as a speaker: without "the", a leading "U.S." ("U.S. Forest Service" is the Forest Service) or a
+    possessive."""
+    name = re.sub(r"['’]s$", "", name.strip())  # "the Florida Department of Transportation's"
+    return re.sub(r"^(?:(?:the|The)[ \t]+)?(?:(?:U\.S\.|US|United[ \t]+States)[ \t]+)?", "", name)

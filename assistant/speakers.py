@@ -27,7 +27,7 @@ TITLE_WORDS = frozenset(
     ["president", "vice", "prime", "minister", "premier", "chancellor", "secretary", "sec", "atty", "supt", "senator", "sen", "rep", "representative", "gov", "governor", "mayor", "judge", "justice", "gen", "general", "adm", "admiral", "col", "colonel", "lt", "sgt", "capt", "captain", "dr", "prof", "professor", "mr", "mrs", "ms", "miss", "sir", "dame", "lord", "lady", "king", "queen", "prince", "princess", "pope", "speaker", "leader", "commissioner", "ambassador", "chairman", "chairwoman", "chair", "ceo", "cfo", "director", "spokesperson", "spokesman", "spokeswoman", "coach", "officer", "detective", "sheriff", "chief", "rev", "deputy", "agent", "aide", "adviser", "advisor", "official", "attorney", "envoy", "councillor", "councilor", "alderman", "legislator", "activist", "researcher", "councilman", "councilwoman", "lawmaker", "founder", "head", "manager", "commander", "strategist", "prosecutor", "executive", "analyst", "economist", "scientist", "correspondent", "minister-president", "goalkeeper", "keeper", "striker", "defender", "midfielder", "winger", "quarterback", "pitcher", "skipper", "batsman", "bowler", "nominee", "candidate", "superintendent", "councilmember", "administrator", "supervisor", "actress", "actor", "bishop", "rabbi", "imam", "treasurer", "comptroller"]
 )  # fmt: skip
 ORG_WORDS = frozenset(
-    ["kremlin", "white", "house", "pentagon", "ministry", "government", "police", "department", "agency", "company", "corporation", "corp", "inc", "ltd", "llc", "group", "council", "court", "committee", "commission", "office", "embassy", "administration", "party", "union", "association", "bank", "university", "army", "military", "navy", "forces", "parliament", "congress", "senate", "cabinet", "bureau", "service", "authority", "organization", "organisation", "foundation", "institute", "network", "times", "post", "news", "board", "fund", "international", "federation", "league", "club", "team", "airlines", "motors", "school", "hospital", "reuters", "agencies", "press", "journal", "coalition", "alliance", "nations", "downing",
+    ["kremlin", "white", "house", "pentagon", "ministry", "government", "police", "department", "agency", "centers", "centres", "company", "corporation", "corp", "inc", "ltd", "llc", "group", "council", "court", "committee", "commission", "office", "embassy", "administration", "party", "union", "association", "bank", "university", "army", "military", "navy", "forces", "parliament", "congress", "senate", "cabinet", "bureau", "service", "authority", "organization", "organisation", "foundation", "institute", "network", "times", "post", "news", "board", "fund", "international", "federation", "league", "club", "team", "airlines", "motors", "school", "hospital", "reuters", "agencies", "press", "journal", "coalition", "alliance", "nations", "downing",
      "chemicals", "capital", "holdings", "industries", "technologies", "pharmaceuticals", "airways", "insurance",
      "logistics", "ventures", "investments", "securities", "labs", "grocers", "foods", "telecom", "communications",
      "entertainment", "utilities", "brands", "plc", "gmbh", "ag", "sa"]
@@ -336,6 +336,21 @@ def _name_patterns(speaker: str, aliases: Mapping[str, str]) -> list[str]:
     return sorted(forms, key=len, reverse=True)
 
 
+def acronyms(name: str) -> set[str]:
+    """What a public body of three words or more is called for short: its capitals' initials, with or without its
+    "of" ("Department of Justice": "DOJ"; "Food and Drug Administration": "FDA"), and those of its name before a
+    last "and ..." ("Centers for Disease Control and Prevention": "CDC"). Nothing for a person or a short name."""
+    words = name.split()
+    if len(words) < 3 or not is_institution(name):
+        return set()
+    stems = [words, words[:len(words) - 1 - words[::-1].index("and")] if "and" in words[1:-1] else []]
+    found = set()
+    for stem in stems:
+        found.add("".join(w[0] for w in stem if w[:1].isupper()))
+        found.add("".join(w[0].upper() for w in stem if w[:1].isupper() or w == "of"))
+    return {a for a in found if len(a) >= 3 and a.isalpha()}
+
+
 def match_speakers(text: str, known_speakers: Iterable[str], aliases: Mapping[str, str] | None = None,
                    roles: Mapping[str, str] | None = None, weights: Mapping[str, int] | None = None) -> list[str]:
     """The known canonical speakers that `text` names, in order of first mention.
@@ -354,6 +369,8 @@ def match_speakers(text: str, known_speakers: Iterable[str], aliases: Mapping[st
                 if not any(a <= hit.start() and hit.end() <= b for a, b in by_role.values()) \
                         and not _inside_other_name(text, hit.start(), hit.end(), forms):
                     hits.append((hit.start(), hit.end(), speaker))
+        for acronym in acronyms(speaker):  # "the FDA": the Food and Drug Administration (capitals only: not "ace")
+            hits += [(hit.start(), hit.end(), speaker) for hit in re.finditer(rf"(?<![\w-]){acronym}(?![\w-])", text)]
     hits = [(a, b, s) for a, b, s in hits
             if not any(a2 <= a and b <= b2 and (b2 - a2) > (b - a) and s2 != s for a2, b2, s2 in hits)]
     if weights:

@@ -538,3 +538,25 @@ def test_a_statement_holding_the_topic_s_word_is_on_the_topic(assistant) -> None
                             "\n\nResident Tom Okafor, 44, said he had received no warning before the water came in."})
     answer = assistant.ask("What did Tom Okafor say about the warnings?")
     assert not answer.abstained and "received no warning" in answer.citations[0].quote
+
+
+def test_a_body_asked_about_by_its_initials_answers_with_its_statements(assistant) -> None:  # noqa: ANN001
+    text = ('The US Food and Drug Administration said Monday that it would ease imports of infant formula. "Companies '
+            'should submit information quickly," the agency said in a statement. Cases of illness rose by a third, '
+            "according to the Centers for Disease Control and Prevention.")
+    add_stories(assistant, {"title": "Formula imports eased", "text": text, "source": "Wire", "published": "2025-05-16"})
+    assert {"Food and Drug Administration", "Centers for Disease Control and Prevention"} <= set(assistant.speakers())
+    answer = assistant.ask("What did the FDA say about formula?")
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "submit information quickly" in quotes and "ease imports" in quotes
+    assert "rose by a third" not in quotes  # the CDC's, not the FDA's
+    assert "rose by a third" in " ".join(c.quote for c in assistant.ask("What did the CDC say?").citations)
+
+
+def test_initials_name_a_body_only_in_capitals() -> None:
+    from assistant.speakers import acronyms, match_speakers
+
+    assert acronyms("Department of Justice") >= {"DOJ"} and acronyms("Joe Biden") == set()
+    bodies = ["Food and Drug Administration", "Centers for Disease Control and Prevention", "American Council on Education"]
+    assert match_speakers("What did the FDA and the CDC say?", bodies) == bodies[:2]
+    assert match_speakers("What did the ace pitcher say?", bodies) == []

@@ -841,3 +841,33 @@ def test_what_comes_before_said_and_a_name_is_that_person_s_statement() -> None:
     said = [(c.speaker, c.kind, c.quote) for c in extract_claims(make_article(text=text))]
     assert said == [("Mini Timmaraju", "paraphrase", "Vance is absolutely terrified of the power of American women"),
                     ("Mini Timmaraju", "direct", "It’s that simple. He can see it as clearly as the rest of us")]
+
+
+@pytest.mark.parametrize(("text", "words", "speaker"), [
+    # a public body is named whole, whatever "and", "of" or "for" its name holds
+    ("The US Food and Drug Administration said Monday that it would ease imports of infant formula.", "ease imports",
+     "Food and Drug Administration"),
+    ("Cases rose by a third last week, according to the Centers for Disease Control and Prevention.", "a third",
+     "Centers for Disease Control and Prevention"),
+    ('"The risk is low," the Centers for Disease Control and Prevention said on Friday.', "risk is low",
+     "Centers for Disease Control and Prevention"),
+    ("The National Oceanic and Atmospheric Administration said the season would be busy.", "season would be",
+     "National Oceanic and Atmospheric Administration"),
+    ("Officers train for eight months, according to the Bureau of Justice Statistics.", "eight months",
+     "Bureau of Justice Statistics"),
+    # "the agency", "the department": the last body of that kind the story named
+    ('The Food and Drug Administration warned parents on Monday. "Companies should submit information quickly," the '
+     "agency said in a statement.", "submit information", "Food and Drug Administration"),
+    ('The Iowa Department of Public Health said the outbreak had ended. "We are confident the water is safe," the '
+     "department said.", "water is safe", "Iowa Department of Public Health"),
+])  # fmt: skip
+def test_a_public_body_speaks_under_its_whole_name(text: str, words: str, speaker: str) -> None:
+    article = make_article(text=text, title="Health news", url="https://example.com/bodies")
+    assert _find(extract_claims(article), words).speaker == speaker
+
+
+def test_two_bodies_joined_by_and_stay_two() -> None:
+    text = ("The guidance was drafted by the Centers for Disease Control and Prevention and the World Health "
+            "Organization, the agency said.")
+    article = make_article(text=text, title="Health news", url="https://example.com/two-bodies")
+    assert _find(extract_claims(article), "guidance was drafted").speaker == "Centers for Disease Control and Prevention"
