@@ -376,7 +376,7 @@ def follow_on(previous: str, subject: str, names: list[str]) -> str:
     speaker = SPEAKER_AT.search(previous)
     if ROLE.match(subject) and speaker:  # "and the defense secretary?": a new speaker by role, same question
         return f"{previous[:speaker.start('who')]}{subject}{previous[speaker.end('who'):]}"
-    if key_names(subject) and names:  # "and the Kremlin?": a new speaker, same topic
+    if key_names(subject) and names and not _a_thing_of(subject):  # "and the Kremlin?": a new speaker, same topic
         return _swap_subject(previous, subject, names)
     topic = TOPIC.search(previous)
     if topic and (topic.group(1).lower() in ("about", "regarding") or SPEECH.search(previous)):  # "what about
@@ -387,6 +387,13 @@ def follow_on(previous: str, subject: str, names: list[str]) -> str:
     if names:  # "And the containment?" after "How many acres has the Alder Canyon Fire burned?": no speaker
         return f"What about {subject} ({' '.join(names[:3])})?"
     return f"{previous.rstrip('?. ')}: {subject}?"
+
+
+def _a_thing_of(subject: str) -> bool:
+    """Whether a name comes with a thing of its own ("the Facebook ban", "Tesla's earnings"): a topic, not a
+    speaker."""
+    rest = [w for w in re.findall(r"[\w'’-]+", subject) if w[:1].islower() and w.lower() not in ("the", "a", "an", "of")]
+    return bool(rest) and not ROLE.match(subject)
 
 
 def _replace_pronoun(text: str, pattern: str, name: str) -> str:

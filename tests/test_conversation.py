@@ -18,6 +18,11 @@ from tests.stories import add_stories
          "What did the Kremlin say about the ceasefire?"),
         (["What did Putin say about the ceasefire?"], "And what about Zelenskyy?",
          "What did Zelenskyy say about the ceasefire?"),
+        # a name with a thing of its own is a new topic, not a new speaker
+        (["What did Kwame Mensah say about the Twitter deal?"], "What about the Facebook ban?",
+         "What did Kwame Mensah say about the Facebook ban?"),
+        (["What did Elon Musk say about the Twitter deal?"], "And Tesla's earnings?",
+         "What did Elon Musk say about Tesla's earnings?"),
         (["What did Putin say about the ceasefire?"], "what about last week?",
          "What did Putin say about the ceasefire last week?"),
         (["What did Putin say about the ceasefire this week?"], "what about last week?",
