@@ -354,7 +354,7 @@ def build(assistant: Assistant) -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"), gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=330):
-                    chatbot = gr.Chatbot(elem_id="chatbot", height=560, show_label=False, autoscroll=True,
+                    chatbot = gr.Chatbot(elem_id="chatbot", height=560, show_label=False, autoscroll=False,  # ui.js: from its start
                                          examples=ui.examples(), feedback_options=None,
                                          buttons=[],  # a copy of the chat would be its HTML: Export gives the text
                                          placeholder="**Ask about the news in your library.** "

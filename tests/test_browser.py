@@ -240,6 +240,30 @@ def test_deleting_the_filtered_outlet_s_last_article_leaves_questions_answerable
     assert page.locator(".toast-wrap .error, [data-testid='toast-body']").count() == 0
 
 
+ASKED_ROW_TOP = """() => {
+  const wrap = document.querySelector('#chatbot .bubble-wrap');
+  const asked = wrap.querySelectorAll('.message-row.user-row');
+  const row = asked[asked.length - 1];
+  return {offset: row.getBoundingClientRect().top - wrap.getBoundingClientRect().top,
+          below: wrap.scrollHeight - wrap.scrollTop - wrap.clientHeight};
+}"""
+
+
+def test_a_long_answer_is_shown_from_its_start(chromium: Any, app: App) -> None:  # noqa: F811
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    pg = context.new_page()
+    try:
+        pg.goto(app.url)
+        ask(pg, TRUMP_Q)
+        ask(pg, COMPARE_Q)  # a table, its notes and its sources: taller than the chat
+        pg.wait_for_timeout(500)
+        seen = pg.evaluate(ASKED_ROW_TOP)
+        assert 0 <= seen["offset"] < 60  # the question just asked at the top, the answer's start under it
+        assert seen["below"] > 0  # (the answer runs on below the view: it was scrolled to its end)
+    finally:
+        context.close()
+
+
 def test_a_phone_never_scrolls_the_page_sideways(chromium: Any, app: App) -> None:  # noqa: F811
     phone = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     pg = phone.new_page()

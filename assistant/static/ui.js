@@ -31,6 +31,28 @@
     return true;
   }
   window.newsShowCitation = showCitation;
+  // an answer is read from its start: the question just asked is brought to the top of the chat as its answer
+  // grows below it (the chat itself does not follow the text down to the sources list and the mode badge); a reader
+  // who scrolls the chat takes over
+  var askedCount = 0, pinned = null;
+  function showLatestQuestion() {
+    var wrap = document.querySelector("#chatbot .bubble-wrap");
+    var asked = wrap ? wrap.querySelectorAll(".message-row.user-row") : [];
+    if (asked.length !== askedCount) {
+      askedCount = asked.length;
+      pinned = asked.length ? asked[asked.length - 1] : null;
+    }
+    if (!pinned || !wrap.contains(pinned)) return;
+    var shift = pinned.getBoundingClientRect().top - wrap.getBoundingClientRect().top - 8;
+    if (shift > 1) wrap.scrollTop += shift;  // as far as the answer below it allows so far
+  }
+  new MutationObserver(showLatestQuestion).observe(document.documentElement, { childList: true, subtree: true,
+                                                                               characterData: true });
+  ["wheel", "touchmove", "keydown"].forEach(function (kind) {
+    document.addEventListener(kind, function (ev) {
+      if (ev.target && ev.target.closest && ev.target.closest("#chatbot")) pinned = null;
+    }, { passive: true });
+  });
   document.addEventListener("click", function (ev) {
     var link = ev.target && ev.target.closest ? ev.target.closest('a[href^="#cite-"]') : null;
     if (!link) return;
