@@ -627,6 +627,15 @@ def walk(folder: Path, _seen: set[Path] | None = None) -> Iterator[Path | Failur
             yield child
 
 
+_HTML_START = re.compile(rb"\s*<(?:!doctype\s+html|html[\s>])", re.I)
+
+
+def is_html_document(data: bytes) -> bool:
+    """Whether a file's bytes are an HTML document whatever its name says: a page saved as "page.txt" opens, after
+    blanks and a byte-order mark, with "<!DOCTYPE html" or "<html"."""
+    return bool(_HTML_START.match(data[:1024].removeprefix(b"\xef\xbb\xbf")))
+
+
 def iter_path(path: Path, max_bytes: int, timeout: float = 15.0) -> Iterator[Article | Failure]:
     """Articles from one file; folders are walked recursively (hidden files and Chroma indexes skipped)."""
     if path.is_dir():
@@ -644,7 +653,7 @@ def iter_path(path: Path, max_bytes: int, timeout: float = 15.0) -> Iterator[Art
             yield from iter_json_file(path, max_bytes)
             return
         data = _read_capped(path, max_bytes)
-        if suffix in HTML_SUFFIXES:
+        if suffix in HTML_SUFFIXES or (suffix in TEXT_SUFFIXES or suffix == "") and is_html_document(data):
             from .web import article_from_html, decode_html
 
             yield article_from_html(decode_html(data, str(path)), url="", name=str(path))

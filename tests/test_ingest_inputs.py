@@ -190,3 +190,20 @@ def test_news_api_dumps_are_ingested_with_their_metadata_and_records_without_tex
         "The Guardian", ("Jane Doe", "John Smith"), "2025-03-01T10:00:00+00:00", "\n".join(PARAS))
     assert (crane.source, crane.authors, crane.url) == (
         "The New York Times", ("Kim Reporter",), "https://www.nytimes.com/2025/03/02/crane.html")
+
+
+def test_an_html_page_saved_as_text_is_read_as_the_page(assistant: Assistant, tmp_path: Path) -> None:
+    page = news_page("Ferry adds night crossings", PARAS, author="Kim Reporter", published="2025-03-01T10:00:00Z",
+                     site="Harbour Times")
+    (tmp_path / "saved.txt").write_text("\ufeff\n  " + page.replace("<!DOCTYPE html>", "<!doctype HTML>"))
+    (tmp_path / "saved.md").write_text(page.replace("<!DOCTYPE html>\n", ""))
+
+    report = assistant.ingest([tmp_path / "saved.txt", tmp_path / "saved.md"])
+
+    assert not report.failed and len(report.added) + len(report.duplicate) == 2, report
+    [stored] = [assistant.article(a["id"]) for a in assistant.articles()]
+    assert stored is not None and stored.title == "Ferry adds night crossings"
+    assert (stored.source, stored.authors, stored.published_iso) == (
+        "Harbour Times", ("Kim Reporter",), "2025-03-01T10:00:00+00:00")
+    assert "<" not in stored.text and LEAD in stored.text
+
