@@ -228,7 +228,10 @@ def decode_bytes(data: bytes, name: str) -> str:
         except UnicodeDecodeError as exc:
             raise InputError(f"cannot read {name!r}: broken UTF-16 text ({exc.reason})") from None
     if b"\x00" in data[:8192]:
-        raise InputError(f"cannot read {name!r}: binary file, not text")
+        unmarked = _unmarked_utf16(data)
+        if unmarked is None:
+            raise InputError(f"cannot read {name!r}: binary file, not text")
+        return unmarked
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -245,6 +248,23 @@ def decode_bytes(data: bytes, name: str) -> str:
     if best is None or best.encoding is None:
         raise InputError(f"cannot read {name!r}: not text in any known encoding")
     return data.decode(best.encoding, errors="replace")
+
+
+def _unmarked_utf16(data: bytes) -> str | None:
+    """UTF-16 text without a byte-order mark, read by where its zero bytes fall: in text mostly of Latin letters
+    nearly every other byte is 0, the even ones in big-endian, the odd ones in little-endian; None for anything else
+    (binary data has zeros here and there, not in step)."""
+    head = data[:8192]
+    if len(data) % 2 or len(head) < 4:
+        return None
+    pairs = len(head) // 2
+    for codec, zeros, others in (("utf-16-le", head[1::2], head[0::2]), ("utf-16-be", head[0::2], head[1::2])):
+        if zeros.count(0) >= 0.9 * pairs and others.count(0) <= 0.01 * pairs:
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 _MAX_STRAY = 200  # stray bytes mended at most; a text with more is in some other encoding

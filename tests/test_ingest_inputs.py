@@ -207,3 +207,15 @@ def test_an_html_page_saved_as_text_is_read_as_the_page(assistant: Assistant, tm
         "Harbour Times", ("Kim Reporter",), "2025-03-01T10:00:00+00:00")
     assert "<" not in stored.text and LEAD in stored.text
 
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_without_a_byte_order_mark_is_read(assistant: Assistant, tmp_path: Path, codec: str) -> None:
+    (tmp_path / "note.txt").write_bytes("Café reopens\nThe café in Zürich reopened after the fête.".encode(codec))
+
+    report = assistant.ingest([tmp_path / "note.txt"])
+
+    assert not report.failed and len(report.added) == 1, report
+    [stored] = assistant.articles()
+    assert stored["title"] == "Café reopens"
+
