@@ -120,11 +120,23 @@ MAX_TITLE = 300  # characters of a title kept
 MIN_WORDS = 3  # a file of fewer words than this is no article; of fewer than twice that, only if it is a sentence
 
 
+_SPACELESS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # kana and CJK ideographs: no spaces
+_MARKS = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20"  # their punctuation ("。", "、", "！"): no word
+_WORD = re.compile(f"[{_SPACELESS}]|[^\\s{_SPACELESS}{_MARKS}]+")
+
+
+def count_words(text: str) -> int:
+    """The words of a text: what spaces part, and each kana or ideograph of scripts written without spaces
+    ("橋が開通した" is six)."""
+    return len(_WORD.findall(text))
+
+
 def _a_story(text: str) -> bool:
     """Whether a file's text can be a story: a sentence at least ("The bridge opened."), not "xxxxxxxxxx" or a
     title alone."""
-    words = len(text.split())
-    return words >= 2 * MIN_WORDS or words >= MIN_WORDS and bool(re.search(r"[.!?…][\"”'’)]*\s*$", text.strip()))
+    words = count_words(text)
+    return words >= 2 * MIN_WORDS or words >= MIN_WORDS and bool(re.search(r"[.!?…。！？][\"”'’)」』]*\s*$",
+                                                                               text.strip()))
 
 
 def make_article(
@@ -327,7 +339,7 @@ def read_text_file(path: Path, data: bytes) -> Article:
         text = text[match.end() :]
     title = meta.get("title", "")
     if text.strip() and not _a_story(text):  # "xxxxxxxxxx", a title alone: no story to quote
-        raise InputError(f"cannot read {str(path)!r}: too little text for an article ({len(text.split())} words)")
+        raise InputError(f"cannot read {str(path)!r}: too little text for an article ({count_words(text)} words)")
     if path.suffix.lower() in (".md", ".markdown"):
         heading = re.match(r"\s*#\s+(.+)\n", text)
         title = title or (markdown_to_text(heading.group(1)) if heading else "")

@@ -219,3 +219,15 @@ def test_utf16_text_without_a_byte_order_mark_is_read(assistant: Assistant, tmp_
     [stored] = assistant.articles()
     assert stored["title"] == "Café reopens"
 
+
+
+def test_text_in_a_script_without_spaces_is_an_article_but_a_word_alone_is_not(
+        assistant: Assistant, tmp_path: Path) -> None:
+    (tmp_path / "bridge.txt").write_text("新しい橋が日曜日に開通した。市長は式典で演説した。交通量は増える見込みだ。")
+    (tmp_path / "word.txt").write_text("橋。")
+
+    report = assistant.ingest([tmp_path / "bridge.txt", tmp_path / "word.txt"])
+
+    assert len(report.added) == 1, report
+    assert [(Path(f.name).name, f.reason.split(": ", 1)[1]) for f in report.failed] == [
+        ("word.txt", "too little text for an article (1 words)")]
