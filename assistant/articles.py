@@ -139,6 +139,13 @@ def _a_story(text: str) -> bool:
                                                                                text.strip()))
 
 
+def check_story(text: str) -> None:
+    """Raise InputError "too little text for an article (1 words)" unless the text can be a story (see `_a_story`):
+    a file, a dump's record and a feed entry's summary are held to the same minimum."""
+    if text.strip() and not _a_story(text):
+        raise InputError(f"too little text for an article ({count_words(text)} words)")
+
+
 def make_article(
     text: str, title: str = "", url: str = "", source: str = "", published: Any = None,
     authors: Any = (), key: str = "",
@@ -227,6 +234,7 @@ def article_from_record(record: Any) -> Article:
     found = record_fields(record)
     outlet = found["source"].casefold()
     found["authors"] = [name for name in author_names(found["authors"]) if name.casefold() != outlet]
+    check_story(str(found["text"] or ""))  # ("x", "Short.": a stub, as a file of it would be)
     return make_article(**found)
 
 
@@ -338,8 +346,10 @@ def read_text_file(path: Path, data: bytes) -> Article:
                     value[0] in "'\"" else value
         text = text[match.end() :]
     title = meta.get("title", "")
-    if text.strip() and not _a_story(text):  # "xxxxxxxxxx", a title alone: no story to quote
-        raise InputError(f"cannot read {str(path)!r}: too little text for an article ({count_words(text)} words)")
+    try:
+        check_story(text)  # "xxxxxxxxxx", a title alone: no story to quote
+    except InputError as exc:
+        raise InputError(f"cannot read {str(path)!r}: {exc}") from None
     if path.suffix.lower() in (".md", ".markdown"):
         heading = re.match(r"\s*#\s+(.+)\n", text)
         title = title or (markdown_to_text(heading.group(1)) if heading else "")

@@ -231,3 +231,19 @@ def test_text_in_a_script_without_spaces_is_an_article_but_a_word_alone_is_not(
     assert len(report.added) == 1, report
     assert [(Path(f.name).name, f.reason.split(": ", 1)[1]) for f in report.failed] == [
         ("word.txt", "too little text for an article (1 words)")]
+
+
+def test_a_one_word_record_or_feed_entry_fails_by_name_and_its_neighbours_are_stored(
+        assistant: Assistant, tmp_path: Path) -> None:
+    (tmp_path / "dump.json").write_text(json.dumps([record(1), {"title": "x", "text": "x"}, record(2),
+                                                    {"title": "Stub", "text": "Short."}]))
+    (tmp_path / "feed.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title>'
+        "<item><title>Tram</title><description>The tram line to the harbour reopens on Monday after repairs."
+        "</description></item><item><title>Stub</title><description>Short.</description></item></channel></rss>")
+
+    report = assistant.ingest([tmp_path / "dump.json", tmp_path / "feed.xml"])
+
+    assert sorted(a["title"] for a in assistant.articles()) == ["Dump story 1", "Dump story 2", "Tram"]
+    assert [(Path(f.name).name, "too little text for an article (1 words)" in f.reason) for f in report.failed] == [
+        ("dump.json[1]", True), ("dump.json[3]", True), ("feed.xml entry 2", True)], report.failed
