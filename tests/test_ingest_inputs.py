@@ -247,3 +247,25 @@ def test_a_one_word_record_or_feed_entry_fails_by_name_and_its_neighbours_are_st
     assert sorted(a["title"] for a in assistant.articles()) == ["Dump story 1", "Dump story 2", "Tram"]
     assert [(Path(f.name).name, "too little text for an article (1 words)" in f.reason) for f in report.failed] == [
         ("dump.json[1]", True), ("dump.json[3]", True), ("feed.xml entry 2", True)], report.failed
+
+
+def test_each_duplicate_is_named_with_the_article_it_repeats(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], embeddings: object) -> None:
+    index = str(tmp_path / "index")
+    body = "The new bridge over the estuary opened to traffic on Sunday, two years late."
+    (tmp_path / "bridge.md").write_text(f"---\ntitle: Bridge opens\n---\n{body}")
+    (tmp_path / "copy.md").write_text(f"---\ntitle: Bridge copy\nurl: https://copy.example/bridge\n---\n{body}")
+    (tmp_path / "again.md").write_text(f"---\ntitle: Bridge again\nurl: https://again.example/bridge\n---\n{body}")
+    assert main(["ingest", str(tmp_path / "bridge.md"), "--index", index]) == 0
+    capsys.readouterr()
+
+    assert main(["ingest", str(tmp_path / "copy.md"), "--index", index]) == 0
+    out = capsys.readouterr().out
+    assert "duplicate 1" in out
+    assert 'duplicate: https://copy.example/bridge: same text as "Bridge opens"' in out.splitlines()
+
+    assert main(["ingest", str(tmp_path / "again.md"), "--index", index, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["duplicate"] == 1  # the count stays as it was; the names are beside it
+    assert report["duplicates"] == [
+        {"name": "https://again.example/bridge", "reason": 'same text as "Bridge opens"', "same_as": "Bridge opens"}]
