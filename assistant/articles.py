@@ -57,6 +57,12 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class Notice(Failure):
+    """Nothing failed, but the reader should know: a folder with no articles in it, a feed with no entries. The
+    ingest's report lists it as a warning, not a failure."""
+
+
+@dataclass(frozen=True)
 class StandIn(Article):
     """An article made from a feed entry's own summary because its page could not be had (HTTP error,
     timeout, not an article): it may be stored when nothing is, but never replaces a stored article."""

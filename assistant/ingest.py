@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .articles import Failure, StandIn, canonical_url, normalise_text
+from .articles import Failure, Notice, StandIn, canonical_url, normalise_text
 from .chunking import split_article
 from .claims import VERSION as CLAIMS_VERSION
 from .embeddings import DIMENSION, MiniLMEmbeddings, Span
@@ -151,7 +151,9 @@ class Ingester:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as writer:
             pending: Future[None] | None = None
             for item in _background(self._prepare_all(items, report, seen)):
-                if isinstance(item, Failure):
+                if isinstance(item, Notice):
+                    report.warnings.append(item)
+                elif isinstance(item, Failure):
                     report.failed.append(item)
                 else:
                     batch.append(item)

@@ -269,3 +269,22 @@ def test_each_duplicate_is_named_with_the_article_it_repeats(
     assert report["duplicate"] == 1  # the count stays as it was; the names are beside it
     assert report["duplicates"] == [
         {"name": "https://again.example/bridge", "reason": 'same text as "Bridge opens"', "same_as": "Bridge opens"}]
+
+
+def test_a_folder_without_articles_and_a_feed_without_entries_are_said_to_be_empty(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], embeddings: object) -> None:
+    index = str(tmp_path / "index")
+    (tmp_path / "emptydir" / "sub").mkdir(parents=True)
+    (tmp_path / "emptydir" / ".hidden.txt").write_text("A hidden note is not read, so the folder has no articles.")
+    feed = tmp_path / "quiet.rss"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title></channel></rss>')
+
+    code = main(["ingest", str(tmp_path / "emptydir"), str(feed), "--index", index])
+
+    assert code == 0  # as before: nothing failed
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("added 0, updated 0, unchanged 0, duplicate 0, failed 0")
+    assert lines[1:] == [f"warning: {tmp_path / 'emptydir'}: no articles found in {str(tmp_path / 'emptydir')!r}",
+                         f"warning: {feed}: the feed has no entries"]
+    assert main(["ingest", str(feed), "--index", index, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["warnings"] == [{"name": str(feed), "reason": "the feed has no entries"}]
