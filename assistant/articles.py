@@ -276,6 +276,14 @@ def decode_bytes(data: bytes, name: str) -> str:
     return data.decode(best.encoding, errors="replace")
 
 
+def is_binary(head: bytes) -> bool:
+    """Whether a file whose first bytes are `head` is binary data, not text: it holds zero bytes and is no UTF-16
+    text (with or without its byte-order mark)."""
+    if b"\x00" not in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return _unmarked_utf16(head[: len(head) // 2 * 2]) is None
+
+
 def _unmarked_utf16(data: bytes) -> str | None:
     """UTF-16 text without a byte-order mark, read by where its zero bytes fall: in text mostly of Latin letters
     nearly every other byte is 0, the even ones in big-endian, the odd ones in little-endian; None for anything else
@@ -431,7 +439,10 @@ def _iter_json_records(path: Path, max_bytes: int) -> Iterator[Article | Failure
             yield _from_record(record, f"{path}[{i}]")
         return
     with path.open("rb") as handle:
-        utf16 = handle.read(2) in (b"\xff\xfe", b"\xfe\xff")
+        head = handle.read(8192)
+        utf16 = head[:2] in (b"\xff\xfe", b"\xfe\xff")
+        if not utf16 and is_binary(head):  # one failure for the file, not one for each of its "lines"
+            raise InputError(f"cannot read {str(path)!r}: binary file, not text")
         handle.seek(0)
         lines: Iterable[bytes] = (line.encode("utf-8") for line in io.TextIOWrapper(handle, "utf-16", "replace")) \
             if utf16 else handle  # a UTF-16 dump (with its byte-order mark), line by line as UTF-8

@@ -288,3 +288,18 @@ def test_a_folder_without_articles_and_a_feed_without_entries_are_said_to_be_emp
                          f"warning: {feed}: the feed has no entries"]
     assert main(["ingest", str(feed), "--index", index, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["warnings"] == [{"name": str(feed), "reason": "the feed has no entries"}]
+
+
+def test_random_bytes_named_jsonl_fail_once_for_the_file(assistant: Assistant, tmp_path: Path) -> None:
+    import random
+
+    noise = random.Random(7).randbytes(20_000)
+    assert noise.count(b"\n") > 50 and b"\x00" in noise[:8192]  # many "lines", as a real binary file has
+    (tmp_path / "binary.jsonl").write_bytes(noise)
+    (tmp_path / "good.jsonl").write_text(json.dumps(record(1)))
+
+    report = assistant.ingest([tmp_path / "binary.jsonl", tmp_path / "good.jsonl"])
+
+    assert len(report.added) == 1
+    assert [(f.name, f.reason) for f in report.failed] == [
+        (str(tmp_path / "binary.jsonl"), f"cannot read {str(tmp_path / 'binary.jsonl')!r}: binary file, not text")]
