@@ -57,6 +57,12 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class Notice(Failure):
+    """Nothing failed, but the reader should know: a folder with no articles in it, a feed with no entries. The
+    ingest's report lists it as a warning, not a failure."""
+
+
+@dataclass(frozen=True)
 class StandIn(Article):
     """An article made from a feed entry's own summary because its page could not be had (HTTP error,
     timeout, not an article): it may be stored when nothing is, but never replaces a stored article."""
@@ -120,11 +126,30 @@ MAX_TITLE = 300  # characters of a title kept
 MIN_WORDS = 3  # a file of fewer words than this is no article; of fewer than twice that, only if it is a sentence
 
 
+_SPACELESS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # kana and CJK ideographs: no spaces
+_MARKS = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20"  # their punctuation ("。", "、", "！"): no word
+_WORD = re.compile(f"[{_SPACELESS}]|[^\\s{_SPACELESS}{_MARKS}]+")
+
+
+def count_words(text: str) -> int:
+    """The words of a text: what spaces part, and each kana or ideograph of scripts written without spaces
+    ("橋が開通した" is six)."""
+    return len(_WORD.findall(text))
+
+
 def _a_story(text: str) -> bool:
     """Whether a file's text can be a story: a sentence at least ("The bridge opened."), not "xxxxxxxxxx" or a
     title alone."""
-    words = len(text.split())
-    return words >= 2 * MIN_WORDS or words >= MIN_WORDS and bool(re.search(r"[.!?…][\"”'’)]*\s*$", text.strip()))
+    words = count_words(text)
+    return words >= 2 * MIN_WORDS or words >= MIN_WORDS and bool(re.search(r"[.!?…。！？][\"”'’)」』]*\s*$",
+                                                                               text.strip()))
+
+
+def check_story(text: str) -> None:
+    """Raise InputError "too little text for an article (1 words)" unless the text can be a story (see `_a_story`):
+    a file, a dump's record and a feed entry's summary are held to the same minimum."""
+    if text.strip() and not _a_story(text):
+        raise InputError(f"too little text for an article ({count_words(text)} words)")
 
 
 def make_article(
@@ -215,6 +240,7 @@ def article_from_record(record: Any) -> Article:
     found = record_fields(record)
     outlet = found["source"].casefold()
     found["authors"] = [name for name in author_names(found["authors"]) if name.casefold() != outlet]
+    check_story(str(found["text"] or ""))  # ("x", "Short.": a stub, as a file of it would be)
     return make_article(**found)
 
 
@@ -228,7 +254,10 @@ def decode_bytes(data: bytes, name: str) -> str:
         except UnicodeDecodeError as exc:
             raise InputError(f"cannot read {name!r}: broken UTF-16 text ({exc.reason})") from None
     if b"\x00" in data[:8192]:
-        raise InputError(f"cannot read {name!r}: binary file, not text")
+        unmarked = _unmarked_utf16(data)
+        if unmarked is None:
+            raise InputError(f"cannot read {name!r}: binary file, not text")
+        return unmarked
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -245,6 +274,31 @@ def decode_bytes(data: bytes, name: str) -> str:
     if best is None or best.encoding is None:
         raise InputError(f"cannot read {name!r}: not text in any known encoding")
     return data.decode(best.encoding, errors="replace")
+
+
+def is_binary(head: bytes) -> bool:
+    """Whether a file whose first bytes are `head` is binary data, not text: it holds zero bytes and is no UTF-16
+    text (with or without its byte-order mark)."""
+    if b"\x00" not in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return _unmarked_utf16(head[: len(head) // 2 * 2]) is None
+
+
+def _unmarked_utf16(data: bytes) -> str | None:
+    """UTF-16 text without a byte-order mark, read by where its zero bytes fall: in text mostly of Latin letters
+    nearly every other byte is 0, the even ones in big-endian, the odd ones in little-endian; None for anything else
+    (binary data has zeros here and there, not in step)."""
+    head = data[:8192]
+    if len(data) % 2 or len(head) < 4:
+        return None
+    pairs = len(head) // 2
+    for codec, zeros, others in (("utf-16-le", head[1::2], head[0::2]), ("utf-16-be", head[0::2], head[1::2])):
+        if zeros.count(0) >= 0.9 * pairs and others.count(0) <= 0.01 * pairs:
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 _MAX_STRAY = 200  # stray bytes mended at most; a text with more is in some other encoding
@@ -306,8 +360,10 @@ def read_text_file(path: Path, data: bytes) -> Article:
                     value[0] in "'\"" else value
         text = text[match.end() :]
     title = meta.get("title", "")
-    if text.strip() and not _a_story(text):  # "xxxxxxxxxx", a title alone: no story to quote
-        raise InputError(f"cannot read {str(path)!r}: too little text for an article ({len(text.split())} words)")
+    try:
+        check_story(text)  # "xxxxxxxxxx", a title alone: no story to quote
+    except InputError as exc:
+        raise InputError(f"cannot read {str(path)!r}: {exc}") from None
     if path.suffix.lower() in (".md", ".markdown"):
         heading = re.match(r"\s*#\s+(.+)\n", text)
         title = title or (markdown_to_text(heading.group(1)) if heading else "")
@@ -383,7 +439,10 @@ def _iter_json_records(path: Path, max_bytes: int) -> Iterator[Article | Failure
             yield _from_record(record, f"{path}[{i}]")
         return
     with path.open("rb") as handle:
-        utf16 = handle.read(2) in (b"\xff\xfe", b"\xfe\xff")
+        head = handle.read(8192)
+        utf16 = head[:2] in (b"\xff\xfe", b"\xfe\xff")
+        if not utf16 and is_binary(head):  # one failure for the file, not one for each of its "lines"
+            raise InputError(f"cannot read {str(path)!r}: binary file, not text")
         handle.seek(0)
         lines: Iterable[bytes] = (line.encode("utf-8") for line in io.TextIOWrapper(handle, "utf-16", "replace")) \
             if utf16 else handle  # a UTF-16 dump (with its byte-order mark), line by line as UTF-8
@@ -627,6 +686,15 @@ def walk(folder: Path, _seen: set[Path] | None = None) -> Iterator[Path | Failur
             yield child
 
 
+_HTML_START = re.compile(rb"\s*<(?:!doctype\s+html|html[\s>])", re.I)
+
+
+def is_html_document(data: bytes) -> bool:
+    """Whether a file's bytes are an HTML document whatever its name says: a page saved as "page.txt" opens, after
+    blanks and a byte-order mark, with "<!DOCTYPE html" or "<html"."""
+    return bool(_HTML_START.match(data[:1024].removeprefix(b"\xef\xbb\xbf")))
+
+
 def iter_path(path: Path, max_bytes: int, timeout: float = 15.0) -> Iterator[Article | Failure]:
     """Articles from one file; folders are walked recursively (hidden files and Chroma indexes skipped)."""
     if path.is_dir():
@@ -644,7 +712,7 @@ def iter_path(path: Path, max_bytes: int, timeout: float = 15.0) -> Iterator[Art
             yield from iter_json_file(path, max_bytes)
             return
         data = _read_capped(path, max_bytes)
-        if suffix in HTML_SUFFIXES:
+        if suffix in HTML_SUFFIXES or (suffix in TEXT_SUFFIXES or suffix == "") and is_html_document(data):
             from .web import article_from_html, decode_html
 
             yield article_from_html(decode_html(data, str(path)), url="", name=str(path))

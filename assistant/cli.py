@@ -138,9 +138,12 @@ def _run_ingest(args: argparse.Namespace, run: Callable[[Any], IngestReport]) ->
 
 
 def _print_items(report: Any) -> None:
-    """An ingest report's failures and the feed entries stored from their summaries, a line each."""
+    """An ingest report's failures, duplicates (each with the article it repeats) and the feed entries stored from
+    their summaries, a line each."""
     for failure in report.failed:
         print(f"failed: {failure.name}: {failure.reason}")
+    for duplicate in report.duplicates:
+        print(f"duplicate: {duplicate.name}: {duplicate.reason}")
     for entry in report.summary_only:
         print(f"summary only: {entry.name}: stored from the feed's summary ({entry.reason})")
     for warning in report.warnings:

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .articles import FEED_SUFFIXES, Failure, iter_path, walk
+from .articles import FEED_SUFFIXES, Failure, Notice, iter_path, walk
 from .errors import InputError
 from .feeds import FeedResult, feed_result, read_feed
 from .ingest import IngestReport
@@ -123,13 +123,17 @@ def iter_sources(sources: Iterable[str | Path], max_bytes: int, timeout: float,
             yield Failure(text, f"cannot read {text!r}: {scheme.group(1)} URLs are not read (http and https only)")
             continue
         path = Path(text).expanduser()
+        found = False
         for file in walk(path) if path.is_dir() else [path]:
+            found = True
             if isinstance(file, Failure):
                 yield file
             elif file.suffix.lower() in FEED_SUFFIXES and file.is_file():
                 yield from _iter_feed(str(file), lambda name: read_feed(name, max_bytes, timeout), feeds)
             else:
                 yield from iter_path(file, max_bytes, timeout)
+        if not found:  # a folder of nothing, or of hidden files only
+            yield Notice(text, f"no articles found in {text!r}")
 
 
 def _iter_url(url: str, max_bytes: int, timeout: float, feeds: ReadFeeds) -> Iterator[Article | Failure]:
@@ -154,7 +158,7 @@ def _iter_feed(name: str, read: Callable[[str], FeedResult], feeds: ReadFeeds) -
         yield Failure(name, str(exc))
         return
     feeds.append((name, result))
-    yield from result.items
+    yield from result.items or [Notice(name, "the feed has no entries")]
 
 
 def refresh_feeds(feeds: FeedList, ingest: Callable[[Iterable[Article | Failure]], IngestReport],
@@ -170,6 +174,6 @@ def refresh_feeds(feeds: FeedList, ingest: Callable[[Iterable[Article | Failure]
         except InputError as exc:
             done.append(FeedRefresh(feed, IngestReport(failed=[Failure(feed.url, str(exc))])))
             continue
-        report = ingest(result.items)
+        report = ingest(result.items or [Notice(feed.url, "the feed has no entries")])
         done.append(FeedRefresh(feeds.remember(result, feed.url), report))
     return done

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from .articles import Failure, canonical_url, make_article, parse_date, stand_in
+from .articles import Failure, canonical_url, check_story, make_article, parse_date, stand_in
 from .errors import InputError, NotArticleError
 from .models import Article
 from .web import Page, cannot, decode_html, extract_page, fetch, html_to_text, make_client, page_kind
@@ -185,6 +185,10 @@ def _entry_result(
     text = _entry_text(entry)
     if not text:
         return Failure(link or name, f"{problem}, and the entry has no content or summary to use instead")
+    try:
+        check_story(text)  # a summary of a word or two ("Short.") is no article, as a file of it would not be
+    except InputError as exc:
+        return Failure(name, f"{problem}, and the entry's own text is {exc}")
     rejected = str(problem) if isinstance(problem, NotArticleError) else ""
     article = make_article(text=text, url=link, **meta)
     if urlsplit(link).fragment:  # entries of a press-office or live-blog feed: "page#item-2" is its own story

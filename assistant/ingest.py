@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .articles import Failure, StandIn, canonical_url, normalise_text
+from .articles import Failure, Notice, StandIn, canonical_url, normalise_text
 from .chunking import split_article
 from .claims import VERSION as CLAIMS_VERSION
 from .embeddings import DIMENSION, MiniLMEmbeddings, Span
@@ -36,6 +36,24 @@ WRITE_CHUNKS = 1024  # chunks written to Chroma together: each write costs ~15-2
 LOOKUP_GROUP = 64  # articles looked up in the store together
 
 
+@dataclass(frozen=True)
+class Duplicate:
+    """An input not stored as an article of its own because it repeats one: `name` is the input (its URL, else its
+    title), `same_as` the title of the article it repeats; `same_text` is False for an earlier copy of an article
+    read again in the same run in another version (the last one read is stored)."""
+
+    name: str
+    same_as: str
+    same_text: bool = True
+
+    @property
+    def reason(self) -> str:
+        """'same text as "Bridge opens"', or 'an earlier copy of "Bridge opens"; the one read after it is stored'."""
+        if self.same_text:
+            return f'same text as "{self.same_as}"'
+        return f'an earlier copy of "{self.same_as}"; the one read after it is stored'
+
+
 @dataclass
 class IngestReport:
     """What an ingest did, item by item."""
@@ -44,6 +62,7 @@ class IngestReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     duplicate: list[str] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)  # the same, each named with the article it repeats
     failed: list[Failure] = field(default_factory=list)
     summary_only: list[Failure] = field(default_factory=list)  # stored from a feed's summary: its page, and why not
     warnings: list[Failure] = field(default_factory=list)  # stored, but with something left out (a date unread)
@@ -60,9 +79,15 @@ class IngestReport:
             "duplicate": len(self.duplicate), "failed": [{"name": f.name, "reason": f.reason} for f in self.failed],
             "summary_only": [{"name": f.name, "reason": f.reason} for f in self.summary_only],
             "warnings": [{"name": f.name, "reason": f.reason} for f in self.warnings],
+            "duplicates": [{"name": d.name, "reason": d.reason, "same_as": d.same_as} for d in self.duplicates],
             "chunks": self.chunks, "seconds": round(self.seconds, 2),
             "chunks_per_second": round(self.chunks / self.seconds, 1) if self.seconds else 0.0,
         }
+
+    def note_duplicate(self, article: Article, same_as: str, same_text: bool = True) -> None:
+        """Count the article as a duplicate of the article titled `same_as`, naming both."""
+        self.duplicate.append(article.id)
+        self.duplicates.append(Duplicate(article.url or article.title or article.id, same_as, same_text))
 
 
 def warnings_of(article: Article) -> list[Failure]:
@@ -120,12 +145,15 @@ class Ingester:
         self._outlets: list[tuple[str, str]] = []  # (article id, outlet that also ran it), noted at the end
         self._run: dict[str, str] = {}  # article id -> the version this run last met (the last one wins)
         self._written: set[str] = set()  # ids this run hands to the writer
+        self._titles: dict[str, str] = {}  # article id -> title, of those a duplicate may repeat
         batch: list[_Prepared] = []
         ready: list[tuple[ArticleWrite, bool]] = []  # embedded, not yet handed to the writer
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as writer:
             pending: Future[None] | None = None
             for item in _background(self._prepare_all(items, report, seen)):
-                if isinstance(item, Failure):
+                if isinstance(item, Notice):
+                    report.warnings.append(item)
+                elif isinstance(item, Failure):
                     report.failed.append(item)
                 else:
                     batch.append(item)
@@ -179,7 +207,10 @@ class Ingester:
         if not group:
             return
         last = {a.id: i for i, a in enumerate(group)}  # a URL twice in a batch: only its last version is looked at,
-        report.duplicate += [a.id for i, a in enumerate(group) if last[a.id] != i]  # so a re-run changes nothing
+        for i, a in enumerate(group):  # so a re-run changes nothing
+            if last[a.id] != i:
+                read_after = group[last[a.id]]
+                report.note_duplicate(a, read_after.title, text_hash(a) == text_hash(read_after))
         group = [a for i, a in enumerate(group) if last[a.id] == i]
         versions = [version_of(a) for a in group]
         stored = self.store.article_versions(sorted({a.id for a in group}))
@@ -192,6 +223,7 @@ class Ingester:
             found = self.store.articles_where(where_in("text_hash", wanted))
             for aid, meta in found.items():
                 twins.setdefault(str(meta.get("text_hash")), aid)
+                self._titles.setdefault(aid, str(meta.get("title", "")))
         teasers = self._teasers([a for a in maybe if a.id in stored and a.id not in self._run])
         for article, version in zip(group, versions, strict=True):
             current = self._run.get(article.id, stored.get(article.id))
@@ -202,7 +234,10 @@ class Ingester:
                 continue
             if current == version or (article.id in kept and article.id not in self._run):
                 # met before in this run (in an earlier group): a duplicate, as within a group
-                (report.duplicate if article.id in self._run else report.unchanged).append(article.id)
+                if article.id in self._run:
+                    report.note_duplicate(article, article.title)
+                else:
+                    report.unchanged.append(article.id)
                 self._run.setdefault(article.id, str(current))
                 continue
             try:
@@ -253,15 +288,16 @@ class Ingester:
         twin = seen.get(thash) or twins.get(thash)
         if twin and twin != article.id:
             self._outlets.append((twin, article.source))
-            report.duplicate.append(article.id)
+            report.note_duplicate(article, self._titles.get(twin, twin))
             return None
         if again:  # the earlier copy is superseded: it counts as a duplicate, this one as what it does
             if article.id in report.unchanged:
                 report.unchanged.remove(article.id)
-            report.duplicate.append(article.id)
+            report.note_duplicate(article, article.title, same_text=False)
             for h in [h for h, aid in seen.items() if aid == article.id]:
                 del seen[h]  # its earlier text is no longer what this id holds
         seen[thash] = article.id
+        self._titles[article.id] = article.title
         self._run[article.id] = version
         replace = stored is not None or article.id in self._written
         if article.id not in report.added and article.id not in report.updated:

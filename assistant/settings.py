@@ -160,11 +160,17 @@ def load_settings(
     """Build Settings from defaults, then `env` (default: os.environ), then keyword overrides."""
     env = os.environ if env is None else env
     values: dict[str, Any] = {}
+    given: dict[str, str] = {}  # field -> the variable that set it
     for key, raw in env.items():
-        if key.startswith(PREFIX):
+        if key.upper().startswith(PREFIX):
             name = key[len(PREFIX) :].lower()
             if name not in _FIELDS or name in OPENAI_VARS.values():
                 raise SettingsError(f"unknown setting {key}; known: {', '.join(_env_names())}")
+            if not key.startswith(PREFIX):  # "news_assistant_top_k": neither read nor ignored, but named
+                raise SettingsError(f"{key}: did you mean {_env_name(name)}?")
+            if name in given:  # NEWS_ASSISTANT_TOP_K and NEWS_ASSISTANT_top_k: which one was meant?
+                raise SettingsError(f"{given[name]} and {key} both set {name}: keep one ({_env_name(name)})")
+            given[name] = key
             values[name] = _convert(name, raw, key)
         elif key in OPENAI_VARS:
             values[OPENAI_VARS[key]] = _convert(OPENAI_VARS[key], raw, key)

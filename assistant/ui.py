@@ -318,7 +318,8 @@ class UI:
         return (f"Deleted {named}." if removed else f"{article_id} was not in the index.", *self.library(query))
 
     def upload(self, files: list[str] | None, query: str, progress: Any = None) -> tuple[Any, ...]:
-        """Copy each file into the upload folder, ingest it, and report per file."""
+        """Copy each file into the upload folder, ingest it, and report per file; the copy of a file that fails is
+        removed again (the user's own file is never touched)."""
         progress = progress or gr.Progress()
         results: list[tuple[str, str, str]] = []
         paths = [Path(f) for f in files or []]
@@ -328,12 +329,16 @@ class UI:
             def tick(report: IngestReport, i: int = i, name: str = name) -> None:
                 progress((i, len(paths)), desc=f"{name}: {report.chunks} chunks embedded")
 
+            saved = {p.name for p in self.upload_dir.iterdir()} if self.upload_dir.is_dir() else set()
+            dest = None
             try:
                 dest = save_upload(src, self.upload_dir, self.assistant.settings.max_file_mb * 1_000_000)
                 with self.writing:
                     results.append(outcome(name, self.assistant.ingest([dest], progress=tick), self.upload_dir))
             except AssistantError as exc:
                 results.append((name, "failed", without_folder(str(exc), self.upload_dir)))
+            if dest is not None and results[-1][1] == "failed" and dest.name not in saved:
+                dest.unlink(missing_ok=True)  # the copy made for this upload only; one saved before backs an article
         progress((len(paths), len(paths)), desc="Done")
         try:
             parts = self._library(query)

@@ -230,15 +230,15 @@ def test_the_page_fills_what_the_entry_does_not_say(local_site: LocalSite) -> No
 def test_entries_without_a_web_link_use_their_content(tmp_path: Path) -> None:
     feed = (
         '<rss version="2.0"><channel><title>Local</title>'
-        "<item><title>A</title><link>/relative/a</link><description>First text.</description></item>"
-        "<item><title>B</title><description>Second text.</description></item>"
+        "<item><title>A</title><link>/relative/a</link><description>The first entry says what happened.</description></item>"
+        "<item><title>B</title><description>The second entry says it too.</description></item>"
         "<item><title>C</title></item></channel></rss>"
     )
     path = tmp_path / "local.rss"
     path.write_text(feed, encoding="utf-8")
     a, b, c = iter_path(path, MAX, timeout=1.0)
-    assert isinstance(a, Article) and (a.text, a.url, a.source) == ("First text.", "", "Local")
-    assert isinstance(b, Article) and b.text == "Second text."
+    assert isinstance(a, Article) and (a.text, a.url, a.source) == ("The first entry says what happened.", "", "Local")
+    assert isinstance(b, Article) and b.text == "The second entry says it too."
     name = f"{path} entry 3"
     reason = f"cannot read {name!r}: the entry has no http(s) link, and the entry has no content or summary to use instead"
     assert c == Failure(name, reason)
@@ -282,8 +282,8 @@ def test_an_entry_with_a_malformed_link_fails_alone(tmp_path: Path) -> None:
 def test_a_slashed_date_in_a_feed_follows_the_feeds_language(tmp_path: Path, language: str, day: str) -> None:
     path = tmp_path / "local.rss"
     path.write_text(f'<rss version="2.0"><channel><title>Local</title>{language}<item><title>A</title>'
-                    "<pubDate>06/08/2025</pubDate><description>Bins collected.</description></item>"
-                    "<item><title>B</title><pubDate>10.06.2025 14:00</pubDate><description>Trams.</description>"
+                    "<pubDate>06/08/2025</pubDate><description>Bins are collected on Friday.</description></item>"
+                    "<item><title>B</title><pubDate>10.06.2025 14:00</pubDate><description>Trams run late tonight.</description>"
                     "</item></channel></rss>", encoding="utf-8")
     a, b = iter_path(path, MAX, timeout=1.0)
     assert isinstance(a, Article) and a.published is not None and a.published.date().isoformat() == day

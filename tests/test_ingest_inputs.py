@@ -190,3 +190,116 @@ def test_news_api_dumps_are_ingested_with_their_metadata_and_records_without_tex
         "The Guardian", ("Jane Doe", "John Smith"), "2025-03-01T10:00:00+00:00", "\n".join(PARAS))
     assert (crane.source, crane.authors, crane.url) == (
         "The New York Times", ("Kim Reporter",), "https://www.nytimes.com/2025/03/02/crane.html")
+
+
+def test_an_html_page_saved_as_text_is_read_as_the_page(assistant: Assistant, tmp_path: Path) -> None:
+    page = news_page("Ferry adds night crossings", PARAS, author="Kim Reporter", published="2025-03-01T10:00:00Z",
+                     site="Harbour Times")
+    (tmp_path / "saved.txt").write_text("\ufeff\n  " + page.replace("<!DOCTYPE html>", "<!doctype HTML>"))
+    (tmp_path / "saved.md").write_text(page.replace("<!DOCTYPE html>\n", ""))
+
+    report = assistant.ingest([tmp_path / "saved.txt", tmp_path / "saved.md"])
+
+    assert not report.failed and len(report.added) + len(report.duplicate) == 2, report
+    [stored] = [assistant.article(a["id"]) for a in assistant.articles()]
+    assert stored is not None and stored.title == "Ferry adds night crossings"
+    assert (stored.source, stored.authors, stored.published_iso) == (
+        "Harbour Times", ("Kim Reporter",), "2025-03-01T10:00:00+00:00")
+    assert "<" not in stored.text and LEAD in stored.text
+
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_without_a_byte_order_mark_is_read(assistant: Assistant, tmp_path: Path, codec: str) -> None:
+    (tmp_path / "note.txt").write_bytes("Café reopens\nThe café in Zürich reopened after the fête.".encode(codec))
+
+    report = assistant.ingest([tmp_path / "note.txt"])
+
+    assert not report.failed and len(report.added) == 1, report
+    [stored] = assistant.articles()
+    assert stored["title"] == "Café reopens"
+
+
+
+def test_text_in_a_script_without_spaces_is_an_article_but_a_word_alone_is_not(
+        assistant: Assistant, tmp_path: Path) -> None:
+    (tmp_path / "bridge.txt").write_text("新しい橋が日曜日に開通した。市長は式典で演説した。交通量は増える見込みだ。")
+    (tmp_path / "word.txt").write_text("橋。")
+
+    report = assistant.ingest([tmp_path / "bridge.txt", tmp_path / "word.txt"])
+
+    assert len(report.added) == 1, report
+    assert [(Path(f.name).name, f.reason.split(": ", 1)[1]) for f in report.failed] == [
+        ("word.txt", "too little text for an article (1 words)")]
+
+
+def test_a_one_word_record_or_feed_entry_fails_by_name_and_its_neighbours_are_stored(
+        assistant: Assistant, tmp_path: Path) -> None:
+    (tmp_path / "dump.json").write_text(json.dumps([record(1), {"title": "x", "text": "x"}, record(2),
+                                                    {"title": "Stub", "text": "Short."}]))
+    (tmp_path / "feed.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title>'
+        "<item><title>Tram</title><description>The tram line to the harbour reopens on Monday after repairs."
+        "</description></item><item><title>Stub</title><description>Short.</description></item></channel></rss>")
+
+    report = assistant.ingest([tmp_path / "dump.json", tmp_path / "feed.xml"])
+
+    assert sorted(a["title"] for a in assistant.articles()) == ["Dump story 1", "Dump story 2", "Tram"]
+    assert [(Path(f.name).name, "too little text for an article (1 words)" in f.reason) for f in report.failed] == [
+        ("dump.json[1]", True), ("dump.json[3]", True), ("feed.xml entry 2", True)], report.failed
+
+
+def test_each_duplicate_is_named_with_the_article_it_repeats(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], embeddings: object) -> None:
+    index = str(tmp_path / "index")
+    body = "The new bridge over the estuary opened to traffic on Sunday, two years late."
+    (tmp_path / "bridge.md").write_text(f"---\ntitle: Bridge opens\n---\n{body}")
+    (tmp_path / "copy.md").write_text(f"---\ntitle: Bridge copy\nurl: https://copy.example/bridge\n---\n{body}")
+    (tmp_path / "again.md").write_text(f"---\ntitle: Bridge again\nurl: https://again.example/bridge\n---\n{body}")
+    assert main(["ingest", str(tmp_path / "bridge.md"), "--index", index]) == 0
+    capsys.readouterr()
+
+    assert main(["ingest", str(tmp_path / "copy.md"), "--index", index]) == 0
+    out = capsys.readouterr().out
+    assert "duplicate 1" in out
+    assert 'duplicate: https://copy.example/bridge: same text as "Bridge opens"' in out.splitlines()
+
+    assert main(["ingest", str(tmp_path / "again.md"), "--index", index, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["duplicate"] == 1  # the count stays as it was; the names are beside it
+    assert report["duplicates"] == [
+        {"name": "https://again.example/bridge", "reason": 'same text as "Bridge opens"', "same_as": "Bridge opens"}]
+
+
+def test_a_folder_without_articles_and_a_feed_without_entries_are_said_to_be_empty(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], embeddings: object) -> None:
+    index = str(tmp_path / "index")
+    (tmp_path / "emptydir" / "sub").mkdir(parents=True)
+    (tmp_path / "emptydir" / ".hidden.txt").write_text("A hidden note is not read, so the folder has no articles.")
+    feed = tmp_path / "quiet.rss"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title></channel></rss>')
+
+    code = main(["ingest", str(tmp_path / "emptydir"), str(feed), "--index", index])
+
+    assert code == 0  # as before: nothing failed
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("added 0, updated 0, unchanged 0, duplicate 0, failed 0")
+    assert lines[1:] == [f"warning: {tmp_path / 'emptydir'}: no articles found in {str(tmp_path / 'emptydir')!r}",
+                         f"warning: {feed}: the feed has no entries"]
+    assert main(["ingest", str(feed), "--index", index, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["warnings"] == [{"name": str(feed), "reason": "the feed has no entries"}]
+
+
+def test_random_bytes_named_jsonl_fail_once_for_the_file(assistant: Assistant, tmp_path: Path) -> None:
+    import random
+
+    noise = random.Random(7).randbytes(20_000)
+    assert noise.count(b"\n") > 50 and b"\x00" in noise[:8192]  # many "lines", as a real binary file has
+    (tmp_path / "binary.jsonl").write_bytes(noise)
+    (tmp_path / "good.jsonl").write_text(json.dumps(record(1)))
+
+    report = assistant.ingest([tmp_path / "binary.jsonl", tmp_path / "good.jsonl"])
+
+    assert len(report.added) == 1
+    assert [(f.name, f.reason) for f in report.failed] == [
+        (str(tmp_path / "binary.jsonl"), f"cannot read {str(tmp_path / 'binary.jsonl')!r}: binary file, not text")]

@@ -155,7 +155,7 @@ def test_a_command_that_reads_a_missing_index_says_so_and_creates_nothing(
 
 def rss_with_summaries(site: LocalSite, paths: list[str]) -> str:
     """The feed of `rss`, each entry with a one-line summary the page could be replaced by."""
-    return rss(site, paths).replace("</title><link>", "</title><description>One-line summary.</description><link>")
+    return rss(site, paths).replace("</title><link>", "</title><description>A one-line summary of the story.</description><link>")
 
 
 @pytest.mark.parametrize("outage", [{"status": 404}, {"delay": 2.0}])
@@ -168,7 +168,7 @@ def test_a_page_that_cannot_be_fetched_never_replaces_its_stored_article_with_th
     code, [report] = run(capsys, "refresh", "--index", index, "--json")
     assert code == 0 and (report["added"], report["updated"], report["unchanged"]) == (0, 0, 2)
     assert stored(index) == before
-    assert "One-line summary." not in " ".join(t for texts in stored(index).values() for t in texts)
+    assert "A one-line summary of the story." not in " ".join(t for texts in stored(index).values() for t in texts)
 
 
 def test_a_stored_summary_gives_way_to_its_page_once_the_page_is_back(
@@ -181,16 +181,16 @@ def test_a_stored_summary_gives_way_to_its_page_once_the_page_is_back(
     assert first["added"] == 2  # the harbour page is missing: its summary stands in, and the report says so
     assert [entry["name"] for entry in first["summary_only"]] == [local_site.url("/news/harbour")]
     assert "404" in first["summary_only"][0]["reason"]
-    assert ["One-line summary."] in stored(index).values()
+    assert ["A one-line summary of the story."] in stored(index).values()
     serve_story(local_site, "/news/harbour")
     _, [report] = run(capsys, "refresh", "--index", index, "--json")
     assert (report["updated"], report["unchanged"]) == (1, 1)
-    assert ["One-line summary."] not in stored(index).values()
+    assert ["A one-line summary of the story."] not in stored(index).values()
     # the page, now stored, is no stand-in any more: a later outage leaves it alone
     local_site.route("/news/harbour", "gone again", content_type="text/plain", status=404)
     _, [again] = run(capsys, "refresh", "--index", index, "--json")
     assert (again["updated"], again["unchanged"]) == (0, 2)
-    assert ["One-line summary."] not in stored(index).values()
+    assert ["A one-line summary of the story."] not in stored(index).values()
 
 
 CONSENT_WALL = (

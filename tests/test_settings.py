@@ -28,6 +28,10 @@ def test_environment_then_overrides() -> None:
     ("env", "message"),
     [
         ({"NEWS_ASSISTANT_TOPK": "3"}, "unknown setting NEWS_ASSISTANT_TOPK"),
+        ({"news_assistant_top_k": "3"}, "news_assistant_top_k: did you mean NEWS_ASSISTANT_TOP_K"),
+        ({"News_Assistant_Colour": "red"}, "unknown setting News_Assistant_Colour"),
+        ({"NEWS_ASSISTANT_TOP_K": "5", "NEWS_ASSISTANT_top_k": "3"},
+         "NEWS_ASSISTANT_TOP_K and NEWS_ASSISTANT_top_k both set top_k"),
         ({"NEWS_ASSISTANT_TOP_K": "many"}, "invalid value 'many' for NEWS_ASSISTANT_TOP_K"),
         ({"NEWS_ASSISTANT_TOP_K": "0"}, r"top_k \(NEWS_ASSISTANT_TOP_K\) must be between 1 and 100"),
         ({"NEWS_ASSISTANT_CHROMA_PORT": "70000"}, r"chroma_port \(NEWS_ASSISTANT_CHROMA_PORT\) must be a TCP port"),
@@ -50,6 +54,10 @@ def test_environment_then_overrides() -> None:
 def test_bad_settings_name_the_culprit(env: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         load_settings(env=env)
+
+
+def test_a_setting_is_read_whatever_the_case_of_its_name_after_the_prefix() -> None:
+    assert load_settings(env={"NEWS_ASSISTANT_top_k": "3"}).top_k == 3
 
 
 def test_unknown_override_is_refused() -> None:

@@ -366,3 +366,19 @@ def test_app_py_on_a_port_in_use_says_which_setting_to_change(tmp_path: Path) ->
     assert done.returncode == 2
     assert done.stderr.strip().endswith(f"cannot serve the UI on 127.0.0.1:{port} (in use); set NEWS_ASSISTANT_UI_PORT "
                                         "to a free port")
+
+
+def test_a_failed_upload_leaves_no_copy_behind_and_the_original_is_untouched(assistant, tmp_path: Path) -> None:  # noqa: ANN001
+    from assistant.ui import UI
+
+    binary, good = tmp_path / "binary.txt", tmp_path / "bridge.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 40)
+    good.write_text("Bridge opens\nThe new bridge over the estuary opened to traffic on Sunday.")
+    ui = UI(assistant)
+
+    shown = ui.upload([str(binary), str(good)], "", progress=lambda *args, **kwargs: None)[0]
+
+    assert "binary file" in shown and "added" in shown
+    assert sorted(p.name for p in ui.upload_dir.iterdir()) == ["bridge.txt"]
+    assert binary.exists() and good.exists()  # the user's own files stay where they were
+    assert [a["title"] for a in assistant.articles()] == ["Bridge opens"]
