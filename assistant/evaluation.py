@@ -100,7 +100,7 @@ def load_realtimeqa(folder: Path, sample: int | None = None) -> Split:
     urls = {r["id"]: r["urls"] for r in _jsonl(searched)} if searched.exists() else {}
     if sample:
         wanted = {u for q in questions for u in urls.get(q["id"], [])} | {u for q in questions for u in q["gold_urls"]}
-    articles = [article_from_record(r) for r in _jsonl(folder / "articles.jsonl") if wanted is None or r["url"] in wanted]
+    articles = [article_from_record(r, whole=False) for r in _jsonl(folder / "articles.jsonl") if wanted is None or r["url"] in wanted]
     qs = [Question(str(q["id"]), q["question"], "realtimeqa", str(q["answer"]), tuple(q["gold_urls"]),
                    date.fromisoformat(q["question_date"]), tuple(urls.get(q["id"], []))) for q in questions]
     return Split("realtimeqa", articles, qs)
@@ -108,7 +108,7 @@ def load_realtimeqa(folder: Path, sample: int | None = None) -> Split:
 
 def load_multihop(folder: Path) -> Split:
     """All multihop questions and pseudo-articles."""
-    articles = [article_from_record(r) for r in _jsonl(folder / "articles.jsonl")]
+    articles = [article_from_record(r, whole=False) for r in _jsonl(folder / "articles.jsonl")]
     qs = [Question(str(q["id"]), q["question"], q["type"], str(q["answer"]), tuple(q["gold_urls"]))
           for q in _jsonl(folder / "questions.jsonl")]
     return Split("multihop", articles, qs)
@@ -122,7 +122,7 @@ def load_rgb(folder: Path) -> Split:
         for kind in ("positive", "positive_wrong", "negative"):
             for i, text in enumerate(q.get(kind) or []):
                 url = f"https://rgb.example/{q['id']}/{kind}/{i}"
-                articles[url] = article_from_record({"text": text, "url": url, "source": "web", "title": ""})
+                articles[url] = article_from_record({"text": text, "url": url, "source": "web", "title": ""}, whole=False)
         qs.append(Question(str(q["id"]), q["query"], "rgb", "", (), answers=_flat(q["answer"]),
                            false_answers=_flat(q.get("fakeanswer", []))))
     return Split("rgb", list(articles.values()), qs)

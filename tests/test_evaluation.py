@@ -154,6 +154,16 @@ RGB = [{"id": 7, "query": "Who won the women's singles title at the 2019 US Open
         "negative": ["Tickets for the 2023 US Open go on sale in May, the tournament said."]}]
 
 
+def test_a_benchmarks_short_passages_are_kept_as_they_are(tmp_path: Path) -> None:
+    from assistant.evaluation import load_rgb
+
+    folder = tmp_path / "rgb"
+    folder.mkdir()
+    _write(folder / "questions.jsonl", [{**RGB[0], "negative": ["US Open 2019", "Tickets on sale"]}])  # no sentence
+    split = load_rgb(folder)  # (ingesting such a stub is refused: a benchmark's passage is taken as it is)
+    assert {a.text for a in split.articles} >= {"US Open 2019", "Tickets on sale"}
+
+
 def test_rgb_counterfactuals_are_answered_with_both_versions_flagged(tmp_path: Path) -> None:
     folder = tmp_path / "data" / "rgb"
     folder.mkdir(parents=True)
