@@ -41,6 +41,7 @@ from .speakers import (
     namesakes,
 )
 from .store import Store
+from .who_spoke import name_pronoun_speakers
 
 log = logging.getLogger(__name__)
 LLM_DOWN = "The language model is unavailable; showing quoted passages."  # (with why, when known: `model_failed`)
@@ -307,6 +308,7 @@ class Assistant:
                                                                 f"({filters.describe()}).") if n))
         if elsewhen and not answer.abstained:
             answer = _with(answer, notice=" ".join(n for n in (answer.notice, elsewhen) if n))
+        answer = name_pronoun_speakers(answer, lambda aid: self.store.get_claims({"article_id": aid}))
         yield "", self._checked(_shortened(answer, shortened), question, standalone)
 
     def _outside_asked_dates(self, question: str, filters: Filters | None, passages: list[Passage]) -> str:
