@@ -35,7 +35,7 @@ from .quotes import Quote, find_quotes, mask_quotes
 from .sentences import is_link, split_sentences
 from .transcripts import LabelledAnswer, find_answers
 
-VERSION = "18"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
+VERSION = "19"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
 _TRAILING = re.compile(  # "..., and said", "... police said": the verb goes; a noun that is also a verb of speech
     # stays ("rejected the claims", "the country's climate pledges")
     rf"(?:[\s,;:—–-]*\b(?:and|but|while|with)\b)?(?:[\s,;:]*\b(?:said|says|added|told|stated|explained|wrote)\b|"
@@ -64,11 +64,18 @@ class _Event:
     before: bool = False  # what was said comes before: "Vance is terrified, said Mini Timmaraju"
 
 
+_NAMED_BY = r"(?:[A-Z][\w'’.-]*[ \t]+){1,3}[A-Z][\w'’.-]*"
+_SIGN_OFF = re.compile(  # "– Joey Garrison", "-- Joey Garrison": a live blog's reporter signing off a post, and
+    rf"(?m)^[ \t]*(?:[–—−-]{{1,2}}|(?i:contributing|contributors?|reporting)[ \t]*(?:by)?:)[ \t]*{_NAMED_BY}"  # the
+    rf"(?:(?:,[ \t]*|[ \t]+and[ \t]+){_NAMED_BY})*[ \t.]*$")  # credits ("Contributing: Joey Garrison"): never
+# the "he" of the next post
+
+
 def extract_claims(article: Article, aliases: Mapping[str, str] | None = None) -> list[Claim]:
     """All speaker-attributed claims of `article`, in text order."""
     text = article.text
     quotes = find_quotes(text)
-    masked = mask_quotes(text, quotes)
+    masked = _SIGN_OFF.sub(lambda m: " " * len(m.group()), mask_quotes(text, quotes))  # no one speaks there
     resolver = Resolver(masked, aliases or {})
     answers = find_answers(masked, lambda end: resolver.named(0, end), article.authors)
     claims: list[Claim] = [_answered(article, answer, quotes, resolver) for answer in answers]

@@ -40,6 +40,17 @@ arjun ravi sanjay vijay raj anil deepak sunil hiroshi kenji takeshi akira anders
 henrik jonas piotr tomasz pavel milan dusan nikola goran aleksandar emre mehmet mustafa kemal olusegun
 chinedu kwame kofi tunde femi luc antoine emile guillaume thierry dirk klaus jorg uwe ruud mark gerard
 declan liam sean eoin conor ciaran fergus angus hamish rory callum finn archie alfie harvey reggie elliot
+dean eddy jamal jalen darius demetrius terrell tyrone lamar malik brent chad clint clayton cole connor corey
+curtis darrell darryl derrick desmond dominic donovan drew dustin dylan elijah eli elliott ethan garrett gene glenn
+hunter jay jesse joey josiah kirk kurt lance landon leroy lester logan lonnie lucas manny marvin max maxwell melvin
+micah mason nate nathaniel neal nolan preston quentin rex ricky robbie rod rodney rudy russ sam shane spencer stan
+stewart theodore tobias tommy trent tristan tucker ty wesley wyatt zach zion kobe lebron jayson devin deshaun
+caleb colby jeremiah isaiah gideon mitt newt rand rahm beau elon sundar satya jensen vivek asa merrick marty denis
+cory raphael dwayne bryce blake brady brock bruno cesar clifford clyde dario dewey duane edgar edwin elmer emilio
+enrique ezra fidel felix gilbert guillermo gus herbert hugo irving jasper jonah julio julius kelvin lionel lorenzo
+marc marlon maurice mohamed moses myron nelson otis pablo reginald roberto roland ronnie salvatore santiago saul
+sidney sonny terrance terrence trey woodrow zane erling kylian cristiano neymar bukayo jude raheem mikel thiago
+luka novak jannik daniil stefanos tiger scottie xander bryson dak
 """)
 
 FEMININE = _set("""
@@ -65,6 +76,15 @@ deepika kavita meera yuko keiko haruka aiko amara chioma ngozi
 funmilayo adaeze folake zainab nadia leila samira yasmine noura grainne siobhan aoife niamh orla sinead
 kirsty shona morag ailsa imogen harriet phoebe rosie poppy tabitha hermione alicja ewa irina galina ludmila
 grace alicia rebecca
+gretchen ivanka tulsi kyrsten joni marsha shelley kirsten ayanna rashida kari karine kayleigh jen jenna brianna
+serena venus simone coco billie beyonce rihanna adele dolly oprah meghan camilla stacy becky cassidy april_never
+bethany bonnie candace carrie cassandra chelsea christy connie dawn della dianne edith eileen ellie esther felicia
+gail gwen holly iris jeanette jenny jodi josephine juanita kara katrina kendra krista kristina lana latoya laurie
+lillian lily lois loretta lucille mallory mandy marcia margo maxine melinda mercedes miranda miriam misty nellie
+nora norma paige patti priscilla raquel renee rhonda robyn rosemary roxanne sadie selena sheryl sonya stella
+sylvia tamara tara terri toni tracey trisha vera vicki viola wanda yolanda ayesha keisha tanisha latisha kiara
+aaliyah zendaya sienna scarlett ava isabella harper abby addison brooke delilah eliza hazel lila luna maya
+penelope skylar violet willow zoey
 """)
 
 _TITLES = {"mr": "he", "sir": "he", "lord": "he", "king": "he", "prince": "he", "spokesman": "he",

@@ -871,3 +871,23 @@ def test_two_bodies_joined_by_and_stay_two() -> None:
             "Organization, the agency said.")
     article = make_article(text=text, title="Health news", url="https://example.com/two-bodies")
     assert _find(extract_claims(article), "guidance was drafted").speaker == "Centers for Disease Control and Prevention"
+
+
+def test_a_live_blogs_sign_off_is_nobody_the_next_post_quotes() -> None:
+    text = ("Rep. Elaine Luria said the panel would detail the 187 minutes.\n\n– Joey Garrison\n\n"
+            "Why look at these minutes?\n\nThe committee will study the afternoon, when he posted a video urging "
+            "rioters to go home.\n\nContributing: Joey Garrison, Maureen Groppe")
+    article = make_article(text=text, title="Jan. 6 hearing live updates", url="https://example.com/live")
+    assert "Joey Garrison" not in {c.speaker for c in extract_claims(article)}
+
+
+@pytest.mark.parametrize(("text", "words", "speaker"), [
+    # given names the list lacked: "he" is not the woman named first
+    ("Kirsten Gillibrand met Dean Evason on Monday. He said the team had let the fans down.", "let the fans down",
+     "Dean Evason"),
+    ("Gretchen Whitmer met Lonnie Cook at the memorial. He said the attack came without warning.",
+     "came without warning", "Lonnie Cook"),
+])  # fmt: skip
+def test_more_given_names_tell_whom_a_pronoun_means(text: str, words: str, speaker: str) -> None:
+    article = make_article(text=text, title="News", url="https://example.com/given")
+    assert _find(extract_claims(article), words).speaker == speaker
