@@ -303,8 +303,13 @@ class Resolver:
         Administration"), and "the agency" or "the department" is the last one of its kind the story named."""
         found = self._mention(start, end, written)
         if found is not None and not found.institution:
-            return found
-        whole = _whole_body(self.masked, start, end)
+            whole = _whole_body(self.masked, found.start, found.end, longer=False)  # "The Justice Department"
+            if whole is None or is_given_name(found.speaker.split()[0]) or any(
+                    w.lower().rstrip(".") in TITLE_WORDS for w in whole.group().split()[1:]):
+                return found  # (but "Climate Action" of "... Economic Affairs and Climate Action" is no one)
+            found = replace(found, speaker="", institution=True)
+        else:
+            whole = _whole_body(self.masked, start, end)
         speaker = self._body_speaker(whole.group()) if whole is not None else ""
         if whole is not None and (found is None or found.speaker != speaker):
             self.last_institution = speaker
@@ -407,7 +412,9 @@ class Resolver:
             speaker, phrase = " ".join(words[words.index(caps[0]):]), ""  # "West Yorkshire police", "Nevada high court"
         elif caps:  # "a Kremlin advisor", "White House officials": the institution they speak for
             speaker = canonical_speaker(" ".join(caps), self.known, self.aliases)
-        elif words[-1].lower() in _GENERIC and self.last_institution:
+        elif words[-1].lower() in _GENERIC and self.last_institution and not (
+                words[-1].lower() in ("company", "firm") and _BODY.fullmatch(self.last_institution)):  # "the company"
+            # is not the Department of Justice that spoke before
             speaker = self.last_institution
         elif words[-1].lower().rstrip(".") in _ONE_PERSON:  # "the judge said" with no judge named: whom it means
             return None  # is not known (and "judge" is nobody's name)
@@ -621,31 +628,34 @@ def _strip_leading(tokens: list[str]) -> list[str]:
     return tokens
 
 
-_BODY_HEAD = r"(?:Administration|Agency|Commission|Bureau|Services?|Board|Authority|Department|Office|Ministry|" \
-    r"Centers?|Centres?|Institutes?)"
+_BODY_HEAD = r"(?:Administration|Agency|Commission|Committee|Bureau|Services?|Board|Authority|Department|Office|" \
+    r"Ministry|Centers?|Centres?|Institutes?)"
 _DATE_OR_ARTICLE = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An)\b"  # never a word of a body's name
 _BODY_WORD = rf"(?!{_DATE_OR_ARTICLE})(?:U\.S\.|U\.K\.|[A-Z][\w-]*(?:['’][A-Z][\w-]*)?)"
-_AFTER_WORD = rf"(?!{_DATE_OR_ARTICLE})[A-Z][a-z][\w-]*(?:['’]s)?"  # "Public Health", never "COVID-19"
-_ANOTHER = rf"(?:the[ \t]+)?(?:{_BODY_WORD}[ \t]+){{0,3}}(?:{_BODY_HEAD}|Organi[sz]ation|Coalition|Association|" \
-    r"Foundation|Union|Council)\b"  # "... and Prevention and the World Health Organization": another body
+_AFTER_WORD = rf"(?!{_DATE_OR_ARTICLE})[A-Z][a-z][\w-]*"  # "Public Health", never "COVID-19"
+_ANOTHER = rf"(?:(?:the[ \t]+)?(?:{_BODY_WORD}[ \t]+){{0,3}}(?:Organi[sz]ation|Coalition|Association|Foundation|Union|" \
+    rf"Council)|(?:the[ \t]+(?:{_BODY_WORD}[ \t]+){{0,3}})?{_BODY_HEAD})\b"  # "... and Prevention and (the) World Health
+# Organization", "and the Department of ...": another body (but "Department of Health and Human Services" is one)
 _BODY = re.compile(  # "Food and Drug Administration", "Centers for Disease Control and Prevention", "Iowa Department
     rf"(?<![\w.'’-])(?:{_BODY_WORD}[ \t]+(?:(?:and|&)[ \t]+)?){{0,5}}(?P<head>{_BODY_HEAD})"  # of Public Health"
-    rf"(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?{_AFTER_WORD}(?:[ \t]+(?:(?:and|&)[ \t]+(?!{_ANOTHER})|(?:of|for)[ \t]+)?"
-    rf"{_AFTER_WORD}){{0,5}})?(?![\w'’-])")
+    rf"(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?{_AFTER_WORD}(?:(?:[ \t]+(?:(?:and|&)[ \t]+(?!{_ANOTHER})|(?:of|for)[ \t]+)?|"
+    rf",[ \t]+(?={_AFTER_WORD}[ \t]+(?:and|&)[ \t]+{_AFTER_WORD}))"  # "Ministry of Health, Labour and Welfare"
+    rf"{_AFTER_WORD}){{0,5}})?(?:['’]s)?(?![\w'’-])")  # (a possessive ends it: "Department of Defense's Wallander")
 BODY_REACH = 1500  # "the agency" is one named at most this far before
 _BODY_KINDS = {  # "the agency said": the last body named of one of these kinds
     "agency": {"administration", "agency", "commission", "bureau", "service", "services", "authority", "department",
                "office", "centers", "centres", "institute", "institutes"},  # (a "Center" may be a venue)
     "department": {"department"}, "commission": {"commission"}, "bureau": {"bureau"}, "ministry": {"ministry"},
-    "administration": {"administration"}, "service": {"service"}}
+    "administration": {"administration"}, "service": {"service"}, "committee": {"committee"},
+    "authority": {"authority"}, "board": {"board"}}
 
 
-def _whole_body(masked: str, start: int, end: int) -> re.Match[str] | None:
-    """The full name of a public body that the mention at start..end is part of, if longer than the mention."""
+def _whole_body(masked: str, start: int, end: int, longer: bool = True) -> re.Match[str] | None:
+    """The full name of a public body that the mention at start..end is part of (if `longer`, only a longer one)."""
     for found in _BODY.finditer(masked, max(0, start - 80), min(len(masked), end + 120)):
         inside = found.start() <= start + 4 and end <= found.end()  # (start may be at "the ")
-        if inside and (found.start() < start or found.end() > end) and len(found.group().split()) > 1:
+        if inside and (not longer or found.start() < start or found.end() > end) and len(found.group().split()) > 1:
             return found
     return None
 
@@ -653,9 +663,9 @@ def _whole_body(masked: str, start: int, end: int) -> re.Match[str] | None:
 def _last_body(masked: str, start: int, kind: str) -> str | None:
     """The name of the last public body of a kind ("agency") named in the BODY_REACH characters before `start`, of
     two words or more."""
-    heads = _BODY_KINDS[kind]
-    named = [m.group() for m in _BODY.finditer(masked, max(0, start - BODY_REACH), start)
-             if m.group("head").lower() in heads and len(m.group().split()) > 1]
+    found = [m for m in _BODY.finditer(masked, max(0, start - BODY_REACH), start) if len(m.group().split()) > 1]
+    same = [m.group() for m in found if m.group("head").lower().rstrip("s") == kind]  # "the agency": an Agency
+    named = same or [m.group() for m in found if m.group("head").lower() in _BODY_KINDS[kind]]  # else a body of its kind
     return named[-1] if named else None
 
 

@@ -891,3 +891,34 @@ def test_a_live_blogs_sign_off_is_nobody_the_next_post_quotes() -> None:
 def test_more_given_names_tell_whom_a_pronoun_means(text: str, words: str, speaker: str) -> None:
     article = make_article(text=text, title="News", url="https://example.com/given")
     assert _find(extract_claims(article), words).speaker == speaker
+
+
+@pytest.mark.parametrize(("text", "words", "speaker"), [
+    ("The Department of Health and Human Services said the two agencies would meet next week.", "would meet",
+     "Department of Health and Human Services"),
+    ("Japan's Ministry of Health, Labour and Welfare said on Sunday that heatstroke admissions had doubled.",
+     "had doubled", "Ministry of Health, Labour and Welfare"),
+    ("Germany's Federal Ministry for Economic Affairs and Climate Action said talks would continue.",
+     "talks would continue", "Federal Ministry for Economic Affairs and Climate Action"),
+    ("The Justice Department said Wednesday it would review the company's safety record.", "safety record",
+     "Justice Department"),
+    # "the agency": the last Agency named, before a department named since
+    ("The Environmental Protection Agency said a chemical spill posed no risk. The Department of Homeland Security "
+     'said it was monitoring the site. "Residents should not drink tap water until Friday," the agency said.',
+     "tap water", "Environmental Protection Agency"),
+    ("The Bank of England's Monetary Policy Committee said inflation risks had eased. \"Rates will stay on hold for "
+     'now," the committee said.', "on hold", "Monetary Policy Committee"),
+    # a person after a body's possessive is the person
+    ("The Department of Defense's Celeste Wallander said the aid would arrive within weeks.", "within weeks",
+     "Celeste Wallander"),
+])  # fmt: skip
+def test_a_public_bodys_long_name_stays_whole(text: str, words: str, speaker: str) -> None:
+    article = make_article(text=text, title="Agencies", url="https://example.com/long-bodies")
+    assert _find(extract_claims(article), words).speaker == speaker
+
+
+def test_the_company_is_never_the_public_body_that_spoke_before() -> None:
+    text = ("The Department of Justice said it had opened a criminal inquiry into Nimbus. The company said in a filing "
+            "that it had set aside $40 million for legal costs.")
+    article = make_article(text=text, title="Nimbus inquiry", url="https://example.com/nimbus")
+    assert _find(extract_claims(article), "set aside").speaker != "Department of Justice"
