@@ -414,7 +414,8 @@ def _swap_subject(previous: str, subject: str, names: list[str]) -> str:
     for i, name in enumerate(names[:2]):
         if i and not re.search(rf"\band\s+{re.escape(name)}\b", out):
             break  # only a second speaker joined by "and" goes; other names are the topic
-        out = re.sub(article + re.escape(name), (subject if i == 0 else "").replace("\\", r"\\"), out, count=1,
-                     flags=re.I if article else 0)
+        whole = r"(?-i:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?" if i == 0 else ""  # "Ministry
+        out = re.sub(article + re.escape(name) + whole, (subject if i == 0 else "").replace("\\", r"\\"), out,  # of
+                     count=1, flags=re.I if article else 0)  # Defence" goes whole
     out = re.sub(r"\s+and\s+(?=\s|say|said|talk|\?)", " ", out)
     return re.sub(r"\s{2,}", " ", out).strip()

@@ -420,6 +420,9 @@ def _not_a_name_word(word: str) -> bool:
     return key in _NOT_NAME_WORDS or key in TITLE_WORDS or key in _WEEKDAYS
 
 
+_TITLE_ABBREVIATIONS = frozenset({"sec", "gen", "gov", "sen", "rep", "col", "adm", "atty", "supt", "sgt", "capt"})
+
+
 def _role_hits(text: str, roles: Mapping[str, str]) -> dict[str, tuple[int, int]]:
     """Speakers named by a role phrase ("the Kremlin aide"), with the phrase's span."""
     hits: dict[str, tuple[int, int]] = {}
@@ -427,6 +430,8 @@ def _role_hits(text: str, roles: Mapping[str, str]) -> dict[str, tuple[int, int]
         # secretary and the senator": two phrases
         words = hit.group(1).split()
         for n in range(1, len(words) + 1):
+            if words[n - 1].isupper() and words[n - 1].lower() in _TITLE_ABBREVIATIONS:  # "the SEC", "the GEN":
+                break  # initials, not "Sec." for secretary (but "the CEO" is one)
             fitting = [s for s, role in roles.items() if role and role_matches(" ".join(words[:n]), role)]
             if len(fitting) == 1 and fitting[0] not in hits:
                 end = hit.start(1) + len(" ".join(words[:n]))

@@ -560,3 +560,7 @@ def test_initials_name_a_body_only_in_capitals() -> None:
     bodies = ["Food and Drug Administration", "Centers for Disease Control and Prevention", "American Council on Education"]
     assert match_speakers("What did the FDA and the CDC say?", bodies) == bodies[:2]
     assert match_speakers("What did the ace pitcher say?", bodies) == []
+    roles = {"John Healey": "Defence Secretary"}  # "the SEC" is no "Sec." for secretary
+    assert match_speakers("What did the SEC say?", ["Securities and Exchange Commission", "John Healey"],
+                          roles=roles) == ["Securities and Exchange Commission"]
+    assert match_speakers("What did the defence sec say?", ["John Healey"], roles=roles) == ["John Healey"]

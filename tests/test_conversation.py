@@ -23,6 +23,9 @@ from tests.stories import add_stories
          "What did Kwame Mensah say about the Facebook ban?"),
         (["What did Elon Musk say about the Twitter deal?"], "And Tesla's earnings?",
          "What did Elon Musk say about Tesla's earnings?"),
+        # a body of several words goes whole
+        (["What did the Ministry of Defence say about the drone?"], "And the Home Office?",
+         "What did the Home Office say about the drone?"),
         (["What did Putin say about the ceasefire?"], "what about last week?",
          "What did Putin say about the ceasefire last week?"),
         (["What did Putin say about the ceasefire this week?"], "what about last week?",
