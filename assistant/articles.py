@@ -18,6 +18,7 @@ import json
 import logging
 import re
 import stat
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -300,7 +301,22 @@ def _unmarked_utf16(data: bytes) -> str | None:
                 return data.decode(codec)
             except UnicodeDecodeError:
                 return None
+    for codec in ("utf-16-le", "utf-16-be"):  # text in other scripts has zero bytes only in its spaces and newlines
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _plausible_text(text):
+            return text
     return None
+
+
+def _plausible_text(text: str) -> bool:
+    """Whether decoded characters read as text: none a control character (bar whitespace), unassigned, private or a
+    lone surrogate, as bytes of binary data read as UTF-16 always give some; and some whitespace between them."""
+    if not any(ch.isspace() for ch in text):
+        return False
+    return not any(unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs") and not ch.isspace() for ch in text)
 
 
 _MAX_STRAY = 200  # stray bytes mended at most; a text with more is in some other encoding

@@ -221,6 +221,20 @@ def test_utf16_text_without_a_byte_order_mark_is_read(assistant: Assistant, tmp_
 
 
 
+@pytest.mark.parametrize(("text", "codec"), [
+    ("新しい橋が開通\n新しい橋が日曜日に開通した。市長は式典で演説した。交通量は増える見込みだ。", "utf-16-le"),
+    ("Новый мост открыт\nНовый мост открылся в воскресенье, и мэр выступил на церемонии открытия.", "utf-16-be"),
+])
+def test_utf16_text_in_other_scripts_without_a_byte_order_mark_is_read(
+        assistant: Assistant, tmp_path: Path, text: str, codec: str) -> None:
+    (tmp_path / "note.txt").write_bytes(text.encode(codec))  # zero bytes only in its newline and spaces
+
+    report = assistant.ingest([tmp_path / "note.txt"])
+
+    assert not report.failed and len(report.added) == 1, report
+    assert assistant.articles()[0]["title"] == text.split("\n")[0]
+
+
 def test_text_in_a_script_without_spaces_is_an_article_but_a_word_alone_is_not(
         assistant: Assistant, tmp_path: Path) -> None:
     (tmp_path / "bridge.txt").write_text("新しい橋が日曜日に開通した。市長は式典で演説した。交通量は増える見込みだ。")
