@@ -184,7 +184,8 @@ def group_speakers(counts: Mapping[str, int]) -> dict[str, str]:
     under across articles. Spellings with one `identity` are one person, shown under the most quoted
     spelling. A surname alone ("Harris", from an article that never gave the full name) joins the most
     quoted person with that surname when they have at least twice the claims of the next one; otherwise it
-    stays apart, since it could be any of them."""
+    stays apart, since it could be any of them. A body's initials ("CDC") or other name ("Justice Department")
+    join the one body called so."""
     groups: dict[str, list[str]] = {}
     for name in counts:
         groups.setdefault(identity(name), []).append(name)
@@ -199,6 +200,16 @@ def group_speakers(counts: Mapping[str, int]) -> dict[str, str]:
         ranked = sorted(people.get(key, []), key=lambda k: (-totals[k], k)) if alone else []
         if ranked and (len(ranked) == 1 or totals[ranked[0]] >= 2 * totals[ranked[1]]):
             joined[key] = ranked[0]
+    bodies: dict[str, list[str]] = {}  # a body's other name ("cdc", "department of justice") -> the bodies called so
+    for key, names in groups.items():
+        office = re.fullmatch(r"([A-Z][\w-]*) (Department|Ministry)", names[0])
+        others = {a.lower() for a in acronyms(names[0])} | ({f"{office.group(2)} of {office.group(1)}".lower()}
+                                                            if office else set())
+        for other in others:
+            bodies.setdefault(other, []).append(key)
+    for key in groups:  # "CDC" is the Centers for Disease Control and Prevention; the Justice Department, the
+        if joined[key] == key and len(bodies.get(key, [])) == 1 and bodies[key][0] != key:  # Department of Justice
+            joined[key] = bodies[key][0]
     shown = {key: min(names, key=lambda n: (-counts[n], len(n), n)) for key, names in groups.items()}
     return {name: shown[joined[key]] for key, names in groups.items() for name in names}
 
@@ -327,6 +338,11 @@ def role_matches(phrase: str, role: str) -> bool:
 
 def _name_patterns(speaker: str, aliases: Mapping[str, str]) -> list[str]:
     forms = {speaker, *(alias for alias, target in aliases.items() if target == speaker)}
+    office = re.fullmatch(r"(Department|Ministry) of (?:the )?([A-Z][\w-]*)", speaker)  # "Department of Justice" is
+    if office:  # the "Justice Department", and the other way round
+        forms.add(f"{office.group(2)} {office.group(1)}")
+    elif office := re.fullmatch(r"([A-Z][\w-]*) (Department|Ministry)", speaker):
+        forms.add(f"{office.group(2)} of {office.group(1)}")
     if len(speaker.split()) > 1 and not is_institution(speaker):
         forms.add(surname(speaker))
         words = speaker.split()
@@ -337,18 +353,29 @@ def _name_patterns(speaker: str, aliases: Mapping[str, str]) -> list[str]:
 
 
 def acronyms(name: str) -> set[str]:
-    """What a public body of three words or more is called for short: its capitals' initials, with or without its
-    "of" ("Department of Justice": "DOJ"; "Food and Drug Administration": "FDA"), and those of its name before a
-    last "and ..." ("Centers for Disease Control and Prevention": "CDC"). Nothing for a person or a short name."""
+    """What a public body of three words or more is called for short, in capitals: its capitals' initials (all the
+    letters of a word in capitals), with or without its "of" or "for" ("Department of Justice": "DOJ"; "Food and Drug
+    Administration": "FDA"; "UK Health Security Agency": "UKHSA"; "Department for Transport": "DFT", written "DfT"),
+    those of its name before a last "and ..." ("Centers for Disease Control and Prevention": "CDC") and after a leading
+    "Department of" ("Department of Health and Human Services": "HHS"). Nothing for a person or a short name."""
+    swapped = re.fullmatch(r"([A-Z][\w-]*) (Department|Ministry)", name)
+    if swapped:  # "Justice Department": "DOJ"
+        return acronyms(f"{swapped.group(2)} of {swapped.group(1)}")
     words = name.split()
     if len(words) < 3 or not is_institution(name):
         return set()
-    stems = [words, words[:len(words) - 1 - words[::-1].index("and")] if "and" in words[1:-1] else []]
+    stems = [words, words[:len(words) - 1 - words[::-1].index("and")] if "and" in words[1:-1] else [],
+             words[2:] if len(words) > 3 and words[0] in ("Department", "Ministry") and words[1] == "of" else []]
     found = set()
     for stem in stems:
-        found.add("".join(w[0] for w in stem if w[:1].isupper()))
-        found.add("".join(w[0].upper() for w in stem if w[:1].isupper() or w == "of"))
-    return {a for a in found if len(a) >= 3 and a.isalpha()}
+        found.add("".join(_letters(w) for w in stem if w[:1].isupper()))
+        found.add("".join(_letters(w) for w in stem if w[:1].isupper() or w in ("of", "for")))
+    return {a.upper() for a in found if len(a) >= 3 and a.isalpha()}
+
+
+def _letters(word: str) -> str:
+    """A word's part of an acronym: its first letter, or all its letters when it is in capitals already ("UK")."""
+    return "".join(ch for ch in word if ch.isalpha()) if word.isupper() else word[:1]
 
 
 def match_speakers(text: str, known_speakers: Iterable[str], aliases: Mapping[str, str] | None = None,
@@ -369,8 +396,9 @@ def match_speakers(text: str, known_speakers: Iterable[str], aliases: Mapping[st
                 if not any(a <= hit.start() and hit.end() <= b for a, b in by_role.values()) \
                         and not _inside_other_name(text, hit.start(), hit.end(), forms):
                     hits.append((hit.start(), hit.end(), speaker))
-        for acronym in acronyms(speaker):  # "the FDA": the Food and Drug Administration (capitals only: not "ace")
-            hits += [(hit.start(), hit.end(), speaker) for hit in re.finditer(rf"(?<![\w-]){acronym}(?![\w-])", text)]
+        short = acronyms(speaker)  # "the FDA": the Food and Drug Administration; "the MoD" (not "ace": two capitals)
+        hits += [(w.start(), w.end(), speaker) for w in re.finditer(r"(?<![\w-])[A-Za-z]{3,7}(?![\w-])", text)
+                 if w.group().upper() in short and sum(ch.isupper() for ch in w.group()) >= 2]
     hits = [(a, b, s) for a, b, s in hits
             if not any(a2 <= a and b <= b2 and (b2 - a2) > (b - a) and s2 != s for a2, b2, s2 in hits)]
     if weights:

@@ -564,3 +564,11 @@ def test_initials_name_a_body_only_in_capitals() -> None:
     assert match_speakers("What did the SEC say?", ["Securities and Exchange Commission", "John Healey"],
                           roles=roles) == ["Securities and Exchange Commission"]
     assert match_speakers("What did the defence sec say?", ["John Healey"], roles=roles) == ["John Healey"]
+    # initials however written, and a department by either of its names
+    assert match_speakers("What did the MoD, the DfT, HHS and the UKHSA say?", [
+        "Ministry of Defence", "Department for Transport", "Department of Health and Human Services",
+        "UK Health Security Agency"]) == ["Ministry of Defence", "Department for Transport",
+                                          "Department of Health and Human Services", "UK Health Security Agency"]
+    assert match_speakers("What did the Justice Department say?", ["Department of Justice"]) == ["Department of Justice"]
+    assert set(match_speakers("What did the DOJ say?", ["Justice Department", "Department of Justice"])) == {
+        "Justice Department", "Department of Justice"}

@@ -922,3 +922,11 @@ def test_the_company_is_never_the_public_body_that_spoke_before() -> None:
             "that it had set aside $40 million for legal costs.")
     article = make_article(text=text, title="Nimbus inquiry", url="https://example.com/nimbus")
     assert _find(extract_claims(article), "set aside").speaker != "Department of Justice"
+
+
+def test_a_bodys_initials_and_other_name_are_the_same_speaker() -> None:
+    shown = group_speakers({"CDC": 1, "Centers for Disease Control and Prevention": 3, "Justice Department": 1,
+                            "Department of Justice": 2, "ABC": 2})
+    assert shown["CDC"] == "Centers for Disease Control and Prevention"
+    assert shown["Justice Department"] == shown["Department of Justice"]
+    assert shown["ABC"] == "ABC"  # initials no body here has
