@@ -705,12 +705,15 @@ def walk(folder: Path, _seen: set[Path] | None = None) -> Iterator[Path | Failur
 
 
 _HTML_START = re.compile(rb"\s*<(?:!doctype\s+html|html[\s>])", re.I)
+_HTML_PART = re.compile(rb"<(?:head|body|title|meta|/html)[\s>/]", re.I)
 
 
 def is_html_document(data: bytes) -> bool:
     """Whether a file's bytes are an HTML document whatever its name says: a page saved as "page.txt" opens, after
-    blanks and a byte-order mark, with "<!DOCTYPE html" or "<html"."""
-    return bool(_HTML_START.match(data[:1024].removeprefix(b"\xef\xbb\xbf")))
+    blanks and a byte-order mark, with "<!DOCTYPE html" or "<html", and has a head, a body, a title or an end
+    (a text about HTML that opens with "<html> is the language of the web" is prose)."""
+    head = data[:1024].removeprefix(b"\xef\xbb\xbf")
+    return bool(_HTML_START.match(head)) and bool(_HTML_PART.search(data[:65536]))  # not prose about "<html>"
 
 
 def iter_path(path: Path, max_bytes: int, timeout: float = 15.0) -> Iterator[Article | Failure]:

@@ -74,7 +74,7 @@ _ROLE_NOUN = r"(?i:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|offic
     r"government|ministry|department|agency|police|president|minister|secretary|administration|" \
     r"embassy|office|court|military|army|campaign|sources?|prosecutors?|authorities|investigators|" \
     r"statement|report|group|organi[sz]ation|regulators?|spokespeople|leadership|team|lawyers?|attorneys?|" \
-    r"bank|union|council|commission|committee|board|university|hospital|club|airline)"  # "the bank said"
+    r"bank|union|council|commission|committee|board|authority|university|hospital|club|airline)"  # "the bank said"
 _OFFICE = r"(?:Secretary|Minister|President|Director|Chair(?:man|woman)?|Governor|Mayor|Head|Chief|Commissioner|" \
     r"Ambassador|Speaker|Leader|Superintendent|Administrator)"  # "Secretary of State Marco Rubio"
 _NAMED = rf"(?:(?:{_CAP}[ \t]+){{1,4}}(?:[a-z][\w-]*[ \t]+){{1,2}}{_LTITLE}[ \t]+|" \
@@ -87,7 +87,7 @@ _MENTION = rf"(?<![\w.'’-])(?:{_OWNED}|[Hh]e|[Ss]he|(?:[Tt]he|[Aa]n?)[ \t]+(?:
     rf"{{0,3}}?{_ROLE_NOUN}|[Tt]he[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,3}}|(?:{_CAP}[ \t]+){{1,3}}{_ROLE_NOUN}" \
     rf"(?![ \t]+[A-Z]|[\w'’-])|{_NAMED}|(?:{_CAP}[ \t]+){{1,3}}{_ROLE_NOUN})" \
     r"(?![\w'’-])"
-_APPOSITIVE = r"(?:,[ \t]+\d{1,3})?(?:,[ \t]+(?:(?:a|an|the|who|whose|which|[a-z])[^,§;]{0,100}|[A-Z][^,§;]{0,80}|" \
+_APPOSITIVE = r"(?:[ \t]*\([A-Z][\w.&'’ -]{0,30}\))?(?:,[ \t]+\d{1,3})?(?:,[ \t]+(?:(?:a|an|the|who|whose|which|[a-z])[^,§;]{0,100}|[A-Z][^,§;]{0,80}|" \
     r"\d{1,3}),)?"  # ", 45,", ", the mayor,", ", 58, the chief executive of Calder Chemicals,"
 _ADVERBS = r"(?:[ \t]+(?:also|further|later|earlier|previously|then|again|repeatedly|publicly|privately|" \
     r"separately|reportedly|recently|initially|immediately|quickly|has|had|have|was|is|would|will|" \

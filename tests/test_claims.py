@@ -930,3 +930,17 @@ def test_a_bodys_initials_and_other_name_are_the_same_speaker() -> None:
     assert shown["CDC"] == "Centers for Disease Control and Prevention"
     assert shown["Justice Department"] == shown["Department of Justice"]
     assert shown["ABC"] == "ABC"  # initials no body here has
+
+
+@pytest.mark.parametrize(("text", "words", "speaker"), [
+    # a bracket between the name and the verb of saying
+    ("Sen. Ted Cruz (R-Texas) said the bill would fail in the Senate.", "bill would fail", "Ted Cruz"),
+    ("The U.S. Food and Drug Administration (FDA) said fish from the lake were safe to eat.", "safe to eat",
+     "Food and Drug Administration"),
+    # "the authority": the Authority named before
+    ('The Civil Aviation Authority said SkyJet broke the rules. "We have paid every claim on time," the authority '
+     "said.", "every claim", "Civil Aviation Authority"),
+])  # fmt: skip
+def test_a_speaker_with_a_bracket_or_called_the_authority(text: str, words: str, speaker: str) -> None:
+    article = make_article(text=text, title="News", url="https://example.com/brackets")
+    assert _find(extract_claims(article), words).speaker == speaker

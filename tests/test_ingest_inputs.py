@@ -235,6 +235,16 @@ def test_utf16_text_in_other_scripts_without_a_byte_order_mark_is_read(
     assert assistant.articles()[0]["title"] == text.split("\n")[0]
 
 
+def test_prose_about_html_saved_as_text_stays_text(assistant: Assistant, tmp_path: Path) -> None:
+    (tmp_path / "lesson.txt").write_text("<html> is the language of the web. Every page opens with it, and browsers "
+                                         "read it to lay out the text.")
+
+    report = assistant.ingest([tmp_path / "lesson.txt"])
+
+    assert not report.failed and len(report.added) == 1, report
+    assert assistant.article(report.added[0]).text.startswith("<html> is the language of the web.")
+
+
 def test_text_in_a_script_without_spaces_is_an_article_but_a_word_alone_is_not(
         assistant: Assistant, tmp_path: Path) -> None:
     (tmp_path / "bridge.txt").write_text("新しい橋が日曜日に開通した。市長は式典で演説した。交通量は増える見込みだ。")
