@@ -551,3 +551,12 @@ def test_a_property_of_a_place_no_story_gives_is_not_in_the_articles(embeddings)
                          "centre had registered 240 families.", title="Blaze at Millbrook chemical plant")
     assert answer_extractive("What is the population of Millbrook?", [fire], embeddings).abstained
     assert not answer_extractive("How many workers died in the Millbrook fire?", [fire], embeddings).abstained
+
+
+def test_of_two_sentences_about_as_good_the_first_storys_comes_first(embeddings) -> None:  # noqa: ANN001
+    summit = story("summit", "Baku welcomed delegates to the summit on climate this week.", title="Climate summit opens",
+                   published="2024-11-11")  # search's first passage: the story asked about, more often than not
+    protests = story("protests", "The climate summit this week drew protests in many cities, organizers said.", rank=4,
+                     title="Climate news", published="2024-11-12")
+    answer = answer_extractive("Which city hosted the climate summit this week?", [summit, protests], embeddings)
+    assert answer.citations[0].article_id == "summit" and "Baku" in answer.text.split("[1]")[0]
