@@ -397,7 +397,7 @@ def match_speakers(text: str, known_speakers: Iterable[str], aliases: Mapping[st
                         and not _inside_other_name(text, hit.start(), hit.end(), forms):
                     hits.append((hit.start(), hit.end(), speaker))
         short = acronyms(speaker)  # "the FDA": the Food and Drug Administration; "the MoD" (not "ace": two capitals)
-        hits += [(w.start(), w.end(), speaker) for w in re.finditer(r"(?<![\w-])[A-Za-z]{3,7}(?![\w-])", text)
+        hits += [(w.start(), w.end(), speaker) for w in (_SHORT_WORD.finditer(text) if short else ())
                  if w.group().upper() in short and sum(ch.isupper() for ch in w.group()) >= 2]
     hits = [(a, b, s) for a, b, s in hits
             if not any(a2 <= a and b <= b2 and (b2 - a2) > (b - a) and s2 != s for a2, b2, s2 in hits)]
@@ -448,6 +448,7 @@ def _not_a_name_word(word: str) -> bool:
     return key in _NOT_NAME_WORDS or key in TITLE_WORDS or key in _WEEKDAYS
 
 
+_SHORT_WORD = re.compile(r"(?<![\w-])[A-Za-z]{3,7}(?![\w-])")  # what initials may be written as
 _TITLE_ABBREVIATIONS = frozenset({"sec", "gen", "gov", "sen", "rep", "col", "adm", "atty", "supt", "sgt", "capt"})
 
 
