@@ -35,7 +35,7 @@ from .quotes import Quote, find_quotes, mask_quotes
 from .sentences import is_link, split_sentences
 from .transcripts import LabelledAnswer, find_answers
 
-VERSION = "21"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
+VERSION = "22"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
 _TRAILING = re.compile(  # "..., and said", "... police said": the verb goes; a noun that is also a verb of speech
     # stays ("rejected the claims", "the country's climate pledges")
     rf"(?:[\s,;:—–-]*\b(?:and|but|while|with)\b)?(?:[\s,;:]*\b(?:said|says|added|told|stated|explained|wrote)\b|"

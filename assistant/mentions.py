@@ -74,7 +74,8 @@ _ROLE_NOUN = r"(?i:spokesperson|spokesman|spokeswoman|aide|adviser|advisor|offic
     r"government|ministry|department|agency|police|president|minister|secretary|administration|" \
     r"embassy|office|court|military|army|campaign|sources?|prosecutors?|authorities|investigators|" \
     r"statement|report|group|organi[sz]ation|regulators?|spokespeople|leadership|team|lawyers?|attorneys?|" \
-    r"bank|union|council|commission|committee|board|authority|university|hospital|club|airline)"  # "the bank said"
+    r"bank|union|council|commission|committee|board|authority|university|hospital|club|airline|carrier|automaker|" \
+    r"carmaker|insurer|manufacturer)"  # "the bank said", "the airline said"
 _OFFICE = r"(?:Secretary|Minister|President|Director|Chair(?:man|woman)?|Governor|Mayor|Head|Chief|Commissioner|" \
     r"Ambassador|Speaker|Leader|Superintendent|Administrator)"  # "Secretary of State Marco Rubio"
 _NAMED = rf"(?:(?:{_CAP}[ \t]+){{1,4}}(?:[a-z][\w-]*[ \t]+){{1,2}}{_LTITLE}[ \t]+|" \
@@ -128,7 +129,9 @@ _LEADING = STOPWORDS | _wordset(
     whereas whether once until"""
 )  # fmt: skip
 _ARTICLES = ("the", "a", "an")
-_GENERIC = frozenset({"company", "firm", "group", "organization", "organisation", "team"})
+_BUSINESS = frozenset({"company", "firm", "airline", "carrier", "automaker", "carmaker", "insurer", "manufacturer"})
+# "the airline said": the business that spoke before
+_GENERIC = frozenset({"company", "firm", "group", "organization", "organisation", "team"} | _BUSINESS)
 _NOBODY = frozenset(  # one capitalised word that names no one: unnamed sources, a title, the tail of a long name
     ["officials", "authorities", "experts", "analysts", "critics", "residents", "researchers", "scientists", "officers",
      "doctors", "americans", "economists", "investigators", "lawmakers", "observers", "sources",
@@ -413,7 +416,7 @@ class Resolver:
         elif caps:  # "a Kremlin advisor", "White House officials": the institution they speak for
             speaker = canonical_speaker(" ".join(caps), self.known, self.aliases)
         elif words[-1].lower() in _GENERIC and self.last_institution and not (
-                words[-1].lower() in ("company", "firm") and _BODY.fullmatch(self.last_institution)):  # "the company"
+                words[-1].lower() in _BUSINESS and _BODY.fullmatch(self.last_institution)):  # "the company"
             # is not the Department of Justice that spoke before
             speaker = self.last_institution
         elif words[-1].lower().rstrip(".") in _ONE_PERSON:  # "the judge said" with no judge named: whom it means

@@ -940,6 +940,9 @@ def test_a_bodys_initials_and_other_name_are_the_same_speaker() -> None:
     # "the authority": the Authority named before
     ('The Civil Aviation Authority said SkyJet broke the rules. "We have paid every claim on time," the authority '
      "said.", "every claim", "Civil Aviation Authority"),
+    # "the airline": the airline that spoke before, not the regulator
+    ('The Civil Aviation Authority said SkyJet broke the rules. SkyJet said it would appeal. "We have paid every '
+     'claim on time," the airline said.', "every claim", "SkyJet"),
 ])  # fmt: skip
 def test_a_speaker_with_a_bracket_or_called_the_authority(text: str, words: str, speaker: str) -> None:
     article = make_article(text=text, title="News", url="https://example.com/brackets")
