@@ -855,22 +855,47 @@ def test_what_comes_before_said_and_a_name_is_that_person_s_statement() -> None:
      "National Oceanic and Atmospheric Administration"),
     ("Officers train for eight months, according to the Bureau of Justice Statistics.", "eight months",
      "Bureau of Justice Statistics"),
-    # "the agency", "the department": the last body of that kind the story named
+    ("The Department of Health and Human Services said the two agencies would meet next week.", "would meet",
+     "Department of Health and Human Services"),
+    ("Japan's Ministry of Health, Labour and Welfare said on Sunday that heatstroke admissions had doubled.",
+     "had doubled", "Ministry of Health, Labour and Welfare"),
+    ("Germany's Federal Ministry for Economic Affairs and Climate Action said talks would continue.",
+     "talks would continue", "Federal Ministry for Economic Affairs and Climate Action"),
+    ("The Justice Department said Wednesday it would review the company's safety record.", "safety record",
+     "Justice Department"),
+    # ... but two bodies joined by "and" stay two
+    ("The guidance was drafted by the Centers for Disease Control and Prevention and the World Health Organization, "
+     "the agency said.", "guidance was drafted", "Centers for Disease Control and Prevention"),
+    # "the agency", "the department", "the committee", "the authority": the last body of that kind the story named
     ('The Food and Drug Administration warned parents on Monday. "Companies should submit information quickly," the '
      "agency said in a statement.", "submit information", "Food and Drug Administration"),
     ('The Iowa Department of Public Health said the outbreak had ended. "We are confident the water is safe," the '
      "department said.", "water is safe", "Iowa Department of Public Health"),
+    ("The Environmental Protection Agency said a chemical spill posed no risk. The Department of Homeland Security "
+     'said it was monitoring the site. "Residents should not drink tap water until Friday," the agency said.',
+     "tap water", "Environmental Protection Agency"),  # the last Agency, before a department named since
+    ("The Bank of England's Monetary Policy Committee said inflation risks had eased. \"Rates will stay on hold for "
+     'now," the committee said.', "on hold", "Monetary Policy Committee"),
+    ('The Civil Aviation Authority said SkyJet broke the rules. "We have paid every claim on time," the authority '
+     "said.", "every claim", "Civil Aviation Authority"),
+    # "the airline": the airline that spoke before, not the regulator
+    ('The Civil Aviation Authority said SkyJet broke the rules. SkyJet said it would appeal. "We have paid every '
+     'claim on time," the airline said.', "every claim", "SkyJet"),
+    # a person after a body's possessive is the person
+    ("The Department of Defense's Celeste Wallander said the aid would arrive within weeks.", "within weeks",
+     "Celeste Wallander"),
+    # a bracket between the name and the verb of saying
+    ("Sen. Ted Cruz (R-Texas) said the bill would fail in the Senate.", "bill would fail", "Ted Cruz"),
+    ("The U.S. Food and Drug Administration (FDA) said fish from the lake were safe to eat.", "safe to eat",
+     "Food and Drug Administration"),
+    # given names the list lacked: "he" is not the woman named first
+    ("Kirsten Gillibrand met Dean Evason on Monday. He said the team had let the fans down.", "let the fans down",
+     "Dean Evason"),
+    ("Gretchen Whitmer met Lonnie Cook at the memorial. He said the attack came without warning.",
+     "came without warning", "Lonnie Cook"),
 ])  # fmt: skip
-def test_a_public_body_speaks_under_its_whole_name(text: str, words: str, speaker: str) -> None:
-    article = make_article(text=text, title="Health news", url="https://example.com/bodies")
-    assert _find(extract_claims(article), words).speaker == speaker
-
-
-def test_two_bodies_joined_by_and_stay_two() -> None:
-    text = ("The guidance was drafted by the Centers for Disease Control and Prevention and the World Health "
-            "Organization, the agency said.")
-    article = make_article(text=text, title="Health news", url="https://example.com/two-bodies")
-    assert _find(extract_claims(article), "guidance was drafted").speaker == "Centers for Disease Control and Prevention"
+def test_a_statement_is_given_to_the_body_or_person_who_made_it(text: str, words: str, speaker: str) -> None:
+    assert _find(extract_claims(make_article(text=text)), words).speaker == speaker
 
 
 def test_a_live_blogs_sign_off_is_nobody_the_next_post_quotes() -> None:
@@ -881,47 +906,10 @@ def test_a_live_blogs_sign_off_is_nobody_the_next_post_quotes() -> None:
     assert "Joey Garrison" not in {c.speaker for c in extract_claims(article)}
 
 
-@pytest.mark.parametrize(("text", "words", "speaker"), [
-    # given names the list lacked: "he" is not the woman named first
-    ("Kirsten Gillibrand met Dean Evason on Monday. He said the team had let the fans down.", "let the fans down",
-     "Dean Evason"),
-    ("Gretchen Whitmer met Lonnie Cook at the memorial. He said the attack came without warning.",
-     "came without warning", "Lonnie Cook"),
-])  # fmt: skip
-def test_more_given_names_tell_whom_a_pronoun_means(text: str, words: str, speaker: str) -> None:
-    article = make_article(text=text, title="News", url="https://example.com/given")
-    assert _find(extract_claims(article), words).speaker == speaker
-
-
-@pytest.mark.parametrize(("text", "words", "speaker"), [
-    ("The Department of Health and Human Services said the two agencies would meet next week.", "would meet",
-     "Department of Health and Human Services"),
-    ("Japan's Ministry of Health, Labour and Welfare said on Sunday that heatstroke admissions had doubled.",
-     "had doubled", "Ministry of Health, Labour and Welfare"),
-    ("Germany's Federal Ministry for Economic Affairs and Climate Action said talks would continue.",
-     "talks would continue", "Federal Ministry for Economic Affairs and Climate Action"),
-    ("The Justice Department said Wednesday it would review the company's safety record.", "safety record",
-     "Justice Department"),
-    # "the agency": the last Agency named, before a department named since
-    ("The Environmental Protection Agency said a chemical spill posed no risk. The Department of Homeland Security "
-     'said it was monitoring the site. "Residents should not drink tap water until Friday," the agency said.',
-     "tap water", "Environmental Protection Agency"),
-    ("The Bank of England's Monetary Policy Committee said inflation risks had eased. \"Rates will stay on hold for "
-     'now," the committee said.', "on hold", "Monetary Policy Committee"),
-    # a person after a body's possessive is the person
-    ("The Department of Defense's Celeste Wallander said the aid would arrive within weeks.", "within weeks",
-     "Celeste Wallander"),
-])  # fmt: skip
-def test_a_public_bodys_long_name_stays_whole(text: str, words: str, speaker: str) -> None:
-    article = make_article(text=text, title="Agencies", url="https://example.com/long-bodies")
-    assert _find(extract_claims(article), words).speaker == speaker
-
-
 def test_the_company_is_never_the_public_body_that_spoke_before() -> None:
     text = ("The Department of Justice said it had opened a criminal inquiry into Nimbus. The company said in a filing "
             "that it had set aside $40 million for legal costs.")
-    article = make_article(text=text, title="Nimbus inquiry", url="https://example.com/nimbus")
-    assert _find(extract_claims(article), "set aside").speaker != "Department of Justice"
+    assert _find(extract_claims(make_article(text=text)), "set aside").speaker != "Department of Justice"
 
 
 def test_a_bodys_initials_and_other_name_are_the_same_speaker() -> None:
@@ -930,20 +918,3 @@ def test_a_bodys_initials_and_other_name_are_the_same_speaker() -> None:
     assert shown["CDC"] == "Centers for Disease Control and Prevention"
     assert shown["Justice Department"] == shown["Department of Justice"]
     assert shown["ABC"] == "ABC"  # initials no body here has
-
-
-@pytest.mark.parametrize(("text", "words", "speaker"), [
-    # a bracket between the name and the verb of saying
-    ("Sen. Ted Cruz (R-Texas) said the bill would fail in the Senate.", "bill would fail", "Ted Cruz"),
-    ("The U.S. Food and Drug Administration (FDA) said fish from the lake were safe to eat.", "safe to eat",
-     "Food and Drug Administration"),
-    # "the authority": the Authority named before
-    ('The Civil Aviation Authority said SkyJet broke the rules. "We have paid every claim on time," the authority '
-     "said.", "every claim", "Civil Aviation Authority"),
-    # "the airline": the airline that spoke before, not the regulator
-    ('The Civil Aviation Authority said SkyJet broke the rules. SkyJet said it would appeal. "We have paid every '
-     'claim on time," the airline said.', "every claim", "SkyJet"),
-])  # fmt: skip
-def test_a_speaker_with_a_bracket_or_called_the_authority(text: str, words: str, speaker: str) -> None:
-    article = make_article(text=text, title="News", url="https://example.com/brackets")
-    assert _find(extract_claims(article), words).speaker == speaker
