@@ -202,10 +202,8 @@ def group_speakers(counts: Mapping[str, int]) -> dict[str, str]:
             joined[key] = ranked[0]
     bodies: dict[str, list[str]] = {}  # a body's other name ("cdc", "department of justice") -> the bodies called so
     for key, names in groups.items():
-        office = re.fullmatch(r"([A-Z][\w-]*) (Department|Ministry)", names[0])
-        others = {a.lower() for a in acronyms(names[0])} | ({f"{office.group(2)} of {office.group(1)}".lower()}
-                                                            if office else set())
-        for other in others:
+        office = _office_of(names[0])
+        for other in {a.lower() for a in acronyms(names[0])} | ({office.lower()} if office else set()):
             bodies.setdefault(other, []).append(key)
     for key in groups:  # "CDC" is the Centers for Disease Control and Prevention; the Justice Department, the
         if joined[key] == key and len(bodies.get(key, [])) == 1 and bodies[key][0] != key:  # Department of Justice
@@ -339,10 +337,9 @@ def role_matches(phrase: str, role: str) -> bool:
 def _name_patterns(speaker: str, aliases: Mapping[str, str]) -> list[str]:
     forms = {speaker, *(alias for alias, target in aliases.items() if target == speaker)}
     office = re.fullmatch(r"(Department|Ministry) of (?:the )?([A-Z][\w-]*)", speaker)  # "Department of Justice" is
-    if office:  # the "Justice Department", and the other way round
-        forms.add(f"{office.group(2)} {office.group(1)}")
-    elif office := re.fullmatch(r"([A-Z][\w-]*) (Department|Ministry)", speaker):
-        forms.add(f"{office.group(2)} of {office.group(1)}")
+    other = f"{office.group(2)} {office.group(1)}" if office else _office_of(speaker)  # the "Justice Department", and
+    if other:  # the other way round
+        forms.add(other)
     if len(speaker.split()) > 1 and not is_institution(speaker):
         forms.add(surname(speaker))
         words = speaker.split()
@@ -352,15 +349,21 @@ def _name_patterns(speaker: str, aliases: Mapping[str, str]) -> list[str]:
     return sorted(forms, key=len, reverse=True)
 
 
+def _office_of(name: str) -> str:
+    """A department or ministry called by its field first, with "of": "Department of Justice" for "Justice
+    Department"; "" for any other name."""
+    office = re.fullmatch(r"([A-Z][\w-]*) (Department|Ministry)", name)
+    return f"{office.group(2)} of {office.group(1)}" if office else ""
+
+
 def acronyms(name: str) -> set[str]:
     """What a public body of three words or more is called for short, in capitals: its capitals' initials (all the
     letters of a word in capitals), with or without its "of" or "for" ("Department of Justice": "DOJ"; "Food and Drug
     Administration": "FDA"; "UK Health Security Agency": "UKHSA"; "Department for Transport": "DFT", written "DfT"),
     those of its name before a last "and ..." ("Centers for Disease Control and Prevention": "CDC") and after a leading
     "Department of" ("Department of Health and Human Services": "HHS"). Nothing for a person or a short name."""
-    swapped = re.fullmatch(r"([A-Z][\w-]*) (Department|Ministry)", name)
-    if swapped:  # "Justice Department": "DOJ"
-        return acronyms(f"{swapped.group(2)} of {swapped.group(1)}")
+    if _office_of(name):  # "Justice Department": "DOJ"
+        return acronyms(_office_of(name))
     words = name.split()
     if len(words) < 3 or not is_institution(name):
         return set()
