@@ -303,20 +303,20 @@ def _unmarked_utf16(data: bytes) -> str | None:
                 return None
     for codec in ("utf-16-le", "utf-16-be"):  # text in other scripts has zero bytes only in its spaces and newlines
         try:
+            if _no_text_in(codecs.getincrementaldecoder(codec)().decode(head)):
+                continue  # (binary data shows it in its first bytes: the whole file is not decoded)
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        if _plausible_text(text):
+        if any(ch.isspace() for ch in text) and not _no_text_in(text):
             return text
     return None
 
 
-def _plausible_text(text: str) -> bool:
-    """Whether decoded characters read as text: none a control character (bar whitespace), unassigned, private or a
-    lone surrogate, as bytes of binary data read as UTF-16 always give some; and some whitespace between them."""
-    if not any(ch.isspace() for ch in text):
-        return False
-    return not any(unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs") and not ch.isspace() for ch in text)
+def _no_text_in(text: str) -> bool:
+    """Whether decoded characters hold one that no text does: a control character (bar whitespace), an unassigned
+    or private one or a lone surrogate, as bytes of binary data read as UTF-16 always give some."""
+    return any(unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs") and not ch.isspace() for ch in text)
 
 
 _MAX_STRAY = 200  # stray bytes mended at most; a text with more is in some other encoding
