@@ -28,6 +28,7 @@ from .terms import tokenize
 
 RRF_K = 60
 MAX_PER_ARTICLE = 2
+JOINED_MAX = 2  # chunks joined into one passage at most (two overlapping chunks: up to ~1,800 characters)
 SECOND_CHUNK_WEIGHT = 0.85  # an article's second chunk scores this share: another article's best comes first
 SOFT_DAYS, SOFT_FLOOR = 14.0, 0.5  # questions without date words: a gentle lean, never below half weight
 DATE_MARGIN = 0.15  # a date-range passage this much less similar than the best anywhere no longer counts first
@@ -523,19 +524,24 @@ def _passage(cid: str, text: str, meta: dict[str, Any], sim: float, score: float
 
 
 def _diversify(pool: list[Passage], k: int, required: list[Passage] = ()) -> list[Passage]:  # type: ignore[assignment]
-    """Best-first, one entry per chunk, at most MAX_PER_ARTICLE per article (the later ones discounted by
-    SECOND_CHUNK_WEIGHT), overlapping chunks of one article joined, `required` always in; ranks renumbered."""
+    """Best-first, one entry per chunk, at most MAX_PER_ARTICLE passages per article (the later ones discounted
+    by SECOND_CHUNK_WEIGHT), where overlapping chunks of one article are joined into one passage of at most
+    JOINED_MAX chunks, `required` always in; ranks renumbered."""
     best: dict[str, Passage] = {}
     for p in pool:
         if p.chunk_id not in best or p.score > best[p.chunk_id].score:
             best[p.chunk_id] = p
-    per_article: dict[str, int] = {}
+    taken: dict[str, list[list[tuple[int, int]]]] = {}  # per article, its passages: the chunks each joins
     weighted: list[Passage] = []
     for p in sorted(best.values(), key=lambda p: -p.score):
-        n = per_article.get(p.article_id, 0)
-        if n < MAX_PER_ARTICLE:
-            per_article[p.article_id] = n + 1
-            weighted.append(replace(p, score=p.score * SECOND_CHUNK_WEIGHT ** n))
+        passages = taken.setdefault(p.article_id, [])
+        joins = [i for i, chunks in enumerate(passages) if any(s <= p.end and p.start <= e for s, e in chunks)]
+        if len(joins) == 1 and len(passages[joins[0]]) < JOINED_MAX:
+            passages[joins[0]].append((p.start, p.end))
+            weighted.append(replace(p, score=p.score * SECOND_CHUNK_WEIGHT ** joins[0]))
+        elif not joins and len(passages) < MAX_PER_ARTICLE:
+            passages.append([(p.start, p.end)])
+            weighted.append(replace(p, score=p.score * SECOND_CHUNK_WEIGHT ** (len(passages) - 1)))
     chosen = _joined(sorted(weighted, key=lambda p: -p.score), k)
     have = {p.source for p in chosen}
     for p in required:

@@ -234,9 +234,17 @@ def test_overlapping_chunks_of_one_article_are_shown_as_one_passage() -> None:
     a0, a1, a3 = (Passage(f"a:{n}", "a", text[s:e], s, e, score) for n, s, e, score in
                   ((0, 0, 300, 1.0), (1, 240, 540, 0.97), (3, 700, 1000, 0.96)))
     top = _diversify([a0, a1, _passage("b", 0, 0.9), a3], 3)
-    assert [(p.article_id, p.start, p.end) for p in top] == [("a", 0, 540), ("b", 0, 90)]
+    assert [(p.article_id, p.start, p.end) for p in top] == [("a", 0, 540), ("b", 0, 90), ("a", 700, 1000)]
     assert top[0].text == text[0:540]  # the overlap once, and still the article's exact span
-    assert [p.rank for p in top] == [1, 2]
+    assert [p.rank for p in top] == [1, 2, 3]  # the joined chunks are one of the article's two passages
+
+
+def test_a_passage_joins_two_chunks_at_most() -> None:
+    text = " ".join(f"Sentence {i} of the report." for i in range(40))
+    a0, a1, a2, a4 = (Passage(f"a:{n}", "a", text[s:e], s, e, score) for n, s, e, score in
+                      ((0, 0, 300, 1.0), (1, 240, 540, 0.99), (2, 480, 780, 0.98), (4, 900, 1000, 0.6)))
+    top = _diversify([a0, a1, a2, _passage("b", 0, 0.5), a4], 4)
+    assert [(p.article_id, p.start, p.end) for p in top] == [("a", 0, 540), ("a", 900, 1000), ("b", 0, 90)]
 
 
 def test_a_date_ranges_passages_and_the_best_elsewhere_never_show_one_stretch_twice() -> None:
