@@ -2,34 +2,28 @@
 into `Article`s, and give each article its stable id.
 
 `iter_articles(sources)` yields an `Article` or a `Failure` per item, so one bad file or line never
-aborts a batch. JSONL streams line by line and a top-level JSON array record by record (constant
-memory); a JSON object (an article, or an API response holding a list of them: `{"articles": [...]}`,
-`{"response": {"results": [...]}}`) is read whole, within the size limit. What a record's fields mean, whichever
-API wrote it, is records.py's. Knows nothing of Chroma or models.
+aborts a batch. Reading a JSON/JSONL dump is dumps.py's, turning a file's bytes into text decoding.py's; what a
+record's fields mean, whichever API wrote it, is records.py's. Knows nothing of Chroma or models.
 """
 
 from __future__ import annotations
 
-import codecs
 import hashlib
-import io
-import itertools
-import json
 import logging
 import re
 import stat
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from .decoding import decode_bytes
 from .errors import InputError
 from .given_names import is_given_name
 from .models import Article
 from .published import parse_date
-from .records import DATE_KEYS, record_fields, records_in
+from .records import DATE_KEYS, record_fields
 
 log = logging.getLogger(__name__)
 
@@ -208,11 +202,6 @@ _JOB = re.compile(r"\b(?:reporter|correspondent|editor|writer|columnist|contribu
 _PLACE = re.compile(r"\s+in\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*\s*$")  # "Shaun Walker in Kyiv": where, not who
 
 
-def _reason(exc: json.JSONDecodeError) -> str:
-    """The decoder's complaint without its dangling "at" ("Invalid control character at": the place is said)."""
-    return exc.msg.removesuffix(" at")
-
-
 def _name_case(name: str) -> str:
     return name.title() if name.isupper() and len(name) > 3 else name
 
@@ -245,114 +234,6 @@ def article_from_record(record: Any, whole: bool = True) -> Article:
     if whole:
         check_story(str(found["text"] or ""))  # ("x", "Short.": a stub, as a file of it would be)
     return make_article(**found)
-
-
-def decode_bytes(data: bytes, name: str) -> str:
-    """Text from bytes: UTF-8 if it is, else the detected encoding; InputError for binary data."""
-    if not data.strip():
-        raise InputError(f"cannot read {name!r}: the file is empty")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 byte-order mark says what the text is
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"cannot read {name!r}: broken UTF-16 text ({exc.reason})") from None
-    if b"\x00" in data[:8192]:
-        unmarked = _unmarked_utf16(data)
-        if unmarked is None:
-            raise InputError(f"cannot read {name!r}: binary file, not text")
-        return unmarked
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    mixed = _mostly_utf8(data)
-    if mixed is not None:
-        return mixed
-    western = _as_western(data)
-    if western is not None:
-        return western
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:1_000_000]).best()
-    if best is None or best.encoding is None:
-        raise InputError(f"cannot read {name!r}: not text in any known encoding")
-    return data.decode(best.encoding, errors="replace")
-
-
-def is_binary(head: bytes) -> bool:
-    """Whether a file whose first bytes are `head` is binary data, not text: it holds zero bytes and is no UTF-16
-    text (with or without its byte-order mark)."""
-    if b"\x00" not in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False
-    return _unmarked_utf16(head[: len(head) // 2 * 2]) is None
-
-
-def _unmarked_utf16(data: bytes) -> str | None:
-    """UTF-16 text without a byte-order mark, read by where its zero bytes fall: in text mostly of Latin letters
-    nearly every other byte is 0, the even ones in big-endian, the odd ones in little-endian; None for anything else
-    (binary data has zeros here and there, not in step)."""
-    head = data[:8192]
-    if len(data) % 2 or len(head) < 4:
-        return None
-    pairs = len(head) // 2
-    for codec, zeros, others in (("utf-16-le", head[1::2], head[0::2]), ("utf-16-be", head[0::2], head[1::2])):
-        if zeros.count(0) >= 0.9 * pairs and others.count(0) <= 0.01 * pairs:
-            try:
-                return data.decode(codec)
-            except UnicodeDecodeError:
-                return None
-    for codec in ("utf-16-le", "utf-16-be"):  # text in other scripts has zero bytes only in its spaces and newlines
-        try:
-            if _no_text_in(codecs.getincrementaldecoder(codec)().decode(head)):
-                continue  # (binary data shows it in its first bytes: the whole file is not decoded)
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        if any(ch.isspace() for ch in text) and not _no_text_in(text):
-            return text
-    return None
-
-
-def _no_text_in(text: str) -> bool:
-    """Whether decoded characters hold one that no text does: a control character (bar whitespace), an unassigned
-    or private one or a lone surrogate, as bytes of binary data read as UTF-16 always give some."""
-    return any(unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs") and not ch.isspace() for ch in text)
-
-
-_MAX_STRAY = 200  # stray bytes mended at most; a text with more is in some other encoding
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-
-
-def _mostly_utf8(data: bytes) -> str | None:
-    """UTF-8 text with a few stray bytes of Windows-1252 pasted in ("Café" from another file): each stray byte read
-    as Windows-1252, the rest as UTF-8; None unless the text's valid UTF-8 sequences outnumber its stray bytes."""
-    good = len(_UTF8_SEQUENCE.findall(data))
-    data = data.removeprefix(b"\xef\xbb\xbf")
-    parts: list[str] = []
-    while len(parts) < 2 * min(good, _MAX_STRAY):  # a text and a stray byte each time round
-        try:
-            return "".join([*parts, data.decode("utf-8")])
-        except UnicodeDecodeError as exc:
-            parts += [data[: exc.start].decode("utf-8"), data[exc.start : exc.start + 1].decode("cp1252", "replace")]
-            data = data[exc.start + 1 :]
-    return None
-
-
-_WESTERN = re.compile(r"[^\x00-\x7f\u00c0-\u00ff\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u20ac\u00a0-\u00bf]")
-
-
-def _as_western(data: bytes) -> str | None:
-    """The text as Windows-1252 (a superset of Latin-1) when every byte beyond ASCII reads as an accented
-    letter or common punctuation there ("Café", "Müller", “quotes”): short legacy files are mostly that,
-    and a guessing detector may take them for a Baltic or Cyrillic code page ("Cafķ")."""
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        return None
-    letters = [ch for ch in text if ch.isalpha()]
-    accented = sum(1 for ch in letters if ord(ch) > 127)
-    # mostly plain letters with a few accented ones; a Cyrillic or Greek code page read this way is all accents
-    return None if _WESTERN.search(text) or accented > 0.3 * len(letters) else text
 
 
 _HEADER_LINES = re.compile(  # "title: ...", "source: ..." lines opening a file without "---" around them, maybe
@@ -418,243 +299,8 @@ def markdown_to_text(text: str) -> str:
     return text
 
 
-TOO_DEEP = "JSON nested too deeply to be an article"
-
-
-def iter_json_file(path: Path, max_bytes: int) -> Iterator[Article | Failure]:
-    """Articles of a .json (an article, an array of them, or an API response holding them) or .jsonl file (an
-    article or an API response a line); bad records become Failures ("file[i]", "file:line", "file:line[i]"),
-    and a file with no records at all, or of no known shape, is one Failure naming it. Arrays and JSONL stream
-    a record at a time, so a dump of any size is read; each record (and a single-object file) is held to
-    `max_bytes`."""
-    count = 0
-    for item in _iter_json_records(path, max_bytes):
-        count += 1
-        yield item
-    if not count:
-        yield Failure(str(path), f"cannot read {str(path)!r}: no articles in the file")
-
-
-def _iter_json_records(path: Path, max_bytes: int) -> Iterator[Article | Failure]:
-    if path.suffix.lower() == ".json":
-        with path.open("rb") as handle:
-            head = handle.read(_BLOCK)
-            if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[") and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-                yield from _iter_json_array(_ArrayStream(handle, head, str(path), max_bytes))
-                return
-        _check_size(path, max_bytes)
-        try:
-            payload = json.loads(decode_bytes(path.read_bytes(), str(path)))
-        except json.JSONDecodeError as exc:
-            yield Failure(str(path), f"broken JSON at line {exc.lineno}, column {exc.colno}: {_reason(exc)}")
-            return  # (a RecursionError, nesting too deep, is `iter_path`'s to report, as for any file)
-        try:
-            records = records_in(payload)
-        except InputError as exc:
-            yield Failure(str(path), f"cannot read {str(path)!r}: {exc}")
-            return
-        for i, record in enumerate(records):
-            yield _from_record(record, f"{path}[{i}]")
-        return
-    with path.open("rb") as handle:
-        head = handle.read(8192)
-        utf16 = head[:2] in (b"\xff\xfe", b"\xfe\xff")
-        if not utf16 and is_binary(head):  # one failure for the file, not one for each of its "lines"
-            raise InputError(f"cannot read {str(path)!r}: binary file, not text")
-        handle.seek(0)
-        lines: Iterable[bytes] = (line.encode("utf-8") for line in io.TextIOWrapper(handle, "utf-16", "replace")) \
-            if utf16 else handle  # a UTF-16 dump (with its byte-order mark), line by line as UTF-8
-        for lineno, raw in enumerate(lines, start=1):
-            if not raw.strip():
-                continue
-            name = f"{path}:{lineno}"
-            if len(raw) > max_bytes:
-                yield Failure(name, f"a record of {len(raw) / 1e6:.3g} MB is over the {max_bytes / 1e6:g} MB limit")
-                continue
-            try:
-                record = json.loads(decode_bytes(raw, name).rstrip("\r\n"))  # a Latin-1 line decodes as a
-            except json.JSONDecodeError as exc:  # Latin-1 .txt would; the line's end is no part of the error's place
-                yield Failure(name, f"malformed JSON line: {exc.msg} at column {exc.colno}")
-                continue
-            except RecursionError:
-                yield Failure(name, f"malformed JSON line: {TOO_DEEP}")
-                continue
-            except InputError as exc:
-                yield Failure(name, f"malformed JSON line: {exc}")
-                continue
-            yield from _from_line(record, name)
-
-
-def _from_line(document: Any, name: str) -> Iterator[Article | Failure]:
-    """The articles of a JSONL line: the record it is, or those of the API response it holds ("name[i]")."""
-    try:
-        records = records_in(document)
-    except InputError as exc:
-        yield Failure(name, str(exc))
-        return
-    if len(records) == 1 and records[0] is document:
-        yield _from_record(document, name)
-        return
-    for i, record in enumerate(records):
-        yield _from_record(record, f"{name}[{i}]")
-
-
-_BLOCK = 1 << 20  # bytes read at a time from a JSON array; the buffer doubles only for a bigger record
-_DECODE = json.JSONDecoder().raw_decode
-
-
-class _Oversized(Exception):
-    """A record of the array is longer than the size limit."""
-
-
-_JSON_MARK = re.compile(r'["\\[\]{},]')  # outside a string: what changes depth or ends a value
-_STRING_END = re.compile(r'["\\]')  # inside a string: its end, or an escape
-
-
-class _ArrayStream:
-    """The unread part of a top-level JSON array in a file: `buf[pos:]` plus what the handle still holds."""
-
-    def __init__(self, handle: Any, head: bytes, name: str, max_bytes: int) -> None:
-        self.handle, self.name, self.max_bytes = handle, name, max_bytes
-        self.decoder = codecs.getincrementaldecoder(_stream_encoding(head))(errors="replace")
-        self.buf = self.decoder.decode(head)
-        self.pos = self.buf.index("[") + 1
-        self.dropped = 0  # characters already dropped from the front of buf
-        self.line, self.counted = 1, 0  # the line number at buf[counted]
-        self.eof = False
-
-    def more(self) -> bool:
-        """Drop what was read, append the next block; False at the end of the file."""
-        self.where(self.pos)
-        self.buf, self.dropped = self.buf[self.pos :], self.dropped + self.pos
-        self.counted, self.pos = self.counted - self.pos, 0
-        if len(self.buf) > self.max_bytes:
-            raise _Oversized
-        data = self.handle.read(max(_BLOCK, len(self.buf)))
-        self.buf += self.decoder.decode(data, final=not data)
-        self.eof = not data
-        return bool(data)
-
-    def where(self, pos: int) -> str:
-        """ "line L, character C" of buf[pos] in the whole file (pos never goes backwards)."""
-        self.line += self.buf.count("\n", self.counted, pos)
-        self.counted = pos
-        return f"line {self.line}, character {self.dropped + pos + 1}"
-
-    def value(self) -> Any:
-        """The JSON value at pos, reading more until it is complete; JSONDecodeError when it is broken."""
-        while True:
-            try:
-                value, end = _DECODE(self.buf, self.pos)
-                if end < len(self.buf) or self.eof:  # else a number or literal may go on in the next block
-                    self.pos = end
-                    return value
-            except json.JSONDecodeError:
-                if self.eof:
-                    raise
-            self.more()
-
-    def skip_value(self) -> None:
-        """Pass over the value at pos without holding it whole (it is over the limit): pos ends on the ',' or ']'
-        after it; JSONDecodeError when the file ends inside it."""
-        depth, in_string = 0, False
-        while True:
-            if in_string:
-                found = _STRING_END.search(self.buf, self.pos)
-                if found and found.group() == "\\" and found.end() < len(self.buf):
-                    self.pos = found.end() + 1
-                    continue
-                if found and found.group() == '"':
-                    self.pos, in_string = found.end(), False
-                    continue
-            else:
-                found = _JSON_MARK.search(self.buf, self.pos)
-                if found:
-                    mark, self.pos = found.group(), found.end()
-                    if mark == '"':
-                        in_string = True
-                    elif mark in "[{":
-                        depth += 1
-                    elif mark in "]}" and depth:
-                        depth -= 1
-                    elif depth == 0 and mark in ",]":
-                        self.pos -= 1
-                        return
-                    continue
-            if found:  # a backslash at the very end of the buffer: keep it for the next block
-                self.pos = found.start()
-            else:
-                self.pos = len(self.buf)
-            self.where(self.pos)
-            self.buf, self.dropped, self.counted, self.pos = self.buf[self.pos :], self.dropped + self.pos, 0, 0
-            data = self.handle.read(_BLOCK)
-            if not data:
-                raise json.JSONDecodeError("the file ends inside a record", self.buf, self.pos)
-            self.buf += self.decoder.decode(data)
-
-    def skip_space(self) -> str:
-        """The next non-blank character ("" at the end of the file), reading more as needed."""
-        while True:
-            while self.pos < len(self.buf) and self.buf[self.pos] in " \t\r\n":
-                self.pos += 1
-            if self.pos < len(self.buf) or not self.more():
-                return self.buf[self.pos : self.pos + 1]
-
-
-def _iter_json_array(stream: _ArrayStream) -> Iterator[Article | Failure]:
-    """One Article or Failure per record of the array; broken JSON ends it with a Failure saying where."""
-    for index in itertools.count():
-        if stream.skip_space() == "]" and index == 0:
-            return
-        name, start = f"{stream.name}[{index}]", stream.dropped + stream.pos
-        try:
-            try:
-                record = stream.value()
-            except _Oversized:  # that record fails; the records after it are still read
-                stream.skip_value()
-            size = stream.dropped + stream.pos - start
-            if size > stream.max_bytes:
-                yield Failure(name, f"a record of {size / 1e6:.3g} MB is over the {stream.max_bytes / 1e6:g} MB limit")
-            else:
-                yield _from_record(record, name)
-        except json.JSONDecodeError as exc:
-            yield Failure(stream.name, f"broken JSON at {stream.where(exc.pos)}: {_reason(exc)}")
-            return
-        except RecursionError:
-            yield Failure(name, TOO_DEEP)
-            return
-        char = stream.skip_space()
-        if char == "]":
-            return
-        if char != ",":
-            yield Failure(stream.name, f"broken JSON at {stream.where(stream.pos)}: expected ',' or ']'")
-            return
-        stream.pos += 1
-
-
-def _stream_encoding(head: bytes) -> str:
-    """UTF-8 when the file's first block is (a prefix of) UTF-8, else the detected encoding."""
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return "utf-8-sig"
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(head).best()
-        return best.encoding if best is not None and best.encoding else "utf-8"
-
-
-def _from_record(record: Any, name: str) -> Article | Failure:
-    """The record's Article, or a Failure naming it: one odd field value never stops the rest of a dump."""
-    try:
-        return article_from_record(record)
-    except InputError as exc:
-        return Failure(name, str(exc))
-    except (ValueError, TypeError, OverflowError) as exc:  # a field value of a shape no reader expected
-        return Failure(name, f"unreadable record: {type(exc).__name__}: {exc}")
-
-
-def _check_size(path: Path, max_bytes: int) -> None:
+def check_size(path: Path, max_bytes: int) -> None:
+    """Raise InputError naming the file when its size on disk is over `max_bytes`."""
     size = path.stat().st_size
     if size > max_bytes:
         raise InputError(
@@ -665,7 +311,7 @@ def _check_size(path: Path, max_bytes: int) -> None:
 def _read_capped(path: Path, max_bytes: int) -> bytes:
     """The file's bytes, never more than `max_bytes` read (a file whose size its metadata does not tell, such as
     one under /proc, is read up to the limit and refused past it)."""
-    _check_size(path, max_bytes)
+    check_size(path, max_bytes)
     with path.open("rb") as handle:
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
@@ -718,6 +364,8 @@ def is_html_document(data: bytes) -> bool:
 
 def iter_path(path: Path, max_bytes: int, timeout: float = 15.0) -> Iterator[Article | Failure]:
     """Articles from one file; folders are walked recursively (hidden files and Chroma indexes skipped)."""
+    from .dumps import TOO_DEEP, iter_json_file  # here, not at the top: dumps.py imports this module
+
     if path.is_dir():
         for child in walk(path):
             yield from [child] if isinstance(child, Failure) else iter_path(child, max_bytes, timeout)

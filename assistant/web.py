@@ -18,7 +18,8 @@ from typing import Any
 
 import httpx
 
-from .articles import Failure, decode_bytes, make_article, normalise_text
+from .articles import Failure, make_article, normalise_text
+from .decoding import decode_bytes
 from .errors import InputError, NotArticleError
 from .models import Article
 from .walls import strip_offer, wall_kind

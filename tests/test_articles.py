@@ -300,7 +300,7 @@ def test_a_record_or_a_single_object_over_the_size_limit_fails_by_name(tmp_path:
     ("Привет мир, это тест для проверки кодировки текста новостей", "cp1251"),  # not read as accented Latin
 ])
 def test_legacy_encodings_read_right(text: str, encoding: str) -> None:
-    from assistant.articles import decode_bytes
+    from assistant.decoding import decode_bytes
 
     assert decode_bytes(text.encode(encoding), "x.txt") == text
 
@@ -323,9 +323,9 @@ def test_a_markdown_file_is_stored_as_it_reads(tmp_path: Path) -> None:
 
 
 def test_a_record_over_the_size_limit_inside_a_json_array_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import assistant.articles as articles
+    import assistant.dumps as dumps
 
-    monkeypatch.setattr(articles, "_BLOCK", 256)  # the big record spans many blocks, as a real one would
+    monkeypatch.setattr(dumps, "_BLOCK", 256)  # the big record spans many blocks, as a real one would
     huge = {"title": "Huge", "text": 'word \\"quoted\\" ] } , [ ' * 300, "tags": [{"a": "]"}, [1, 2]]}
     records = [{"title": "First", "text": "The first story."}, huge, {"title": "Last", "text": "The last story."}]
     dump = tmp_path / "dump.json"
@@ -564,7 +564,7 @@ def test_a_text_given_as_a_list_of_paragraphs_is_read_a_paragraph_a_line() -> No
 
 
 def test_utf8_text_with_a_few_stray_latin1_bytes_reads_as_both() -> None:
-    from assistant.articles import decode_bytes
+    from assistant.decoding import decode_bytes
 
     data = "Le café était plein — “oui”, a dit Zoë.".encode() + b" Caf\xe9 au lait."  # pasted from another file
     assert decode_bytes(data, "menu.txt") == "Le café était plein — “oui”, a dit Zoë. Café au lait."

@@ -90,9 +90,9 @@ def test_a_folder_of_good_and_bad_input_and_bad_urls(
 
 
 def test_big_json_arrays_stream_with_positions_in_failures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import assistant.articles as articles
+    import assistant.dumps as dumps
 
-    monkeypatch.setattr(articles, "_BLOCK", 64)  # records span many reads
+    monkeypatch.setattr(dumps, "_BLOCK", 64)  # records span many reads
     dump = tmp_path / "dump.json"
     records = [record(n) for n in range(30)]
     records[3] = {"title": "no text"}
