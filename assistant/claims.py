@@ -35,7 +35,7 @@ from .quotes import Quote, find_quotes, mask_quotes
 from .sentences import is_link, split_sentences
 from .transcripts import LabelledAnswer, find_answers
 
-VERSION = "22"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
+VERSION = "23"  # bump when extraction changes: stored articles then count as changed (`reprocess` renews them)
 _TRAILING = re.compile(  # "..., and said", "... police said": the verb goes; a noun that is also a verb of speech
     # stays ("rejected the claims", "the country's climate pledges")
     rf"(?:[\s,;:—–-]*\b(?:and|but|while|with)\b)?(?:[\s,;:]*\b(?:said|says|added|told|stated|explained|wrote)\b|"
@@ -161,7 +161,7 @@ def _events(masked: str, start: int, end: int, resolver: Resolver) -> list[_Even
                 continue  # the one saying is the subject ("... criticized the Solomon Islands, saying" is not them),
                 # and nobody else is said to speak before it ("Crews worked on, Chrimes said, adding ...")
             mention = resolver.mention(hit.start("m"), hit.end("m"), hit.group("m"))
-            if mention is None:
+            if mention is None or pattern is SPEECH_EVENT and _shared_object(masked, start, mention):
                 continue
             if pattern is NAME_SET_OFF_EVENT:  # "Ashcombe's lawyer, Priya Natarajan, said": from the role
                 mention = replace(mention, anchor=max(start, masked.rfind(",", start, hit.start()) + 1))
@@ -192,6 +192,18 @@ def _after_clause(masked: str, event: _Event, events: list[_Event]) -> _Event:
         return event
     rest = masked[closing + 1 :]
     return replace(event, begin=closing + 1 + len(rest) - len(rest.lstrip()))
+
+
+_SHARED = re.compile(  # "Officials in Texas and Florida said", "Both Democrats and Republicans said": the name
+    r"\b(?i:in|of|from|at|for|across|between|both)[ \t]+(?:the[ \t]+)?(?:[A-Z][\w.'’-]*[ \t]+){1,3}and[ \t]+"
+    r"(?:the[ \t]+)?\Z")  # after "and" is the second of two places or groups, never the one who spoke
+
+
+def _shared_object(masked: str, start: int, mention: Mention) -> bool:
+    """Whether a one-word mention ends a phrase it shares with another name ("in Texas and Florida"), so that
+    it is no speaker: a person named in full after "and" ("Officials in Texas and Gov. Greg Abbott said") is."""
+    return len(mention.as_written.split()) == 1 and _SHARED.search(masked, max(start, mention.start - 80),
+                                                                     mention.start) is not None
 
 
 _AFTER_OF = re.compile(r"\b(?:at|of|for|in)[ \t]+(?:the[ \t]+)?\Z")  # "an analyst at Bernstein, who ..."

@@ -463,6 +463,21 @@ def test_no_statement_is_given_to_a_date_a_place_or_a_document(text: str) -> Non
     assert not speakers & {"December", "Florida", "report", "Officials", "Prevention"}
 
 
+@pytest.mark.parametrize("text", [
+    "Officials in Texas and Florida said the storm had weakened.",  # the second of two places
+    "Top Republicans in the Iowa House and Senate said they expected to continue.",
+    "Officials in both Sweden and Finland have also expressed frustration that Russia demanded guarantees.",
+    "Both Democrats and Republicans said the bill was flawed.",  # the second of two groups
+])
+def test_the_second_name_after_and_in_a_shared_phrase_is_no_speaker(text: str) -> None:
+    assert extract_claims(make_article(text=text)) == []
+
+
+def test_a_person_named_in_full_after_and_still_speaks() -> None:
+    text = "Officials in Texas and Gov. Greg Abbott said the storm had weakened."
+    assert [c.speaker for c in extract_claims(make_article(text=text))] == ["Greg Abbott"]
+
+
 def test_a_quotation_that_goes_on_after_its_attribution_is_the_same_speakers() -> None:
     text = ('"We are ready to support a pause in the fighting," Blinken told reporters in Brussels. "Anything less is '
             'a trap."\n\nPresidential adviser Jeffrey Zients said Monday the program will be "running at full '
