@@ -1,6 +1,6 @@
 """The benchmark corpus: dev-corpus chunks (repeated with varied ids past its size) and cached embeddings.
 
-Embedding the ~38k unique chunks of the realtimeqa dev corpus takes a quarter of an hour here, so their
+Embedding the ~30k unique chunks of the realtimeqa dev corpus takes a quarter of an hour here, so their
 vectors are computed once per backend and cached outside the repo (`~/.cache/news-assistant/bench/`);
 a repeated article (`<id>~r2`) reuses the vectors of its original, since its text is the same.
 """
@@ -34,7 +34,8 @@ def dev_articles(path: Path = CORPUS) -> list[Article]:
 
 def chunked(articles: list[Article]) -> list[tuple[Article, list[Chunk]]]:
     """Each article with its chunks, split as the ingester splits (default settings)."""
-    return [(a, split_article(a, 800, 200)) for a in articles]
+    settings = load_settings(env={})
+    return [(a, split_article(a, settings.chunk_chars, settings.chunk_overlap_chars)) for a in articles]
 
 
 def chunk_texts(pairs: list[tuple[Article, list[Chunk]]]) -> list[str]:

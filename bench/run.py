@@ -41,12 +41,14 @@ from tests.chroma_server import ChromaServer  # noqa: E402
 QUESTIONS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "realtimeqa" / "questions.jsonl"
 
 
-def cached_unique() -> np.ndarray:
-    """Whatever torch vectors of the dev corpus are cached (full file or resumable parts), in order."""
-    full = sorted(CACHE.glob("realtimeqa-torch-*.npy"))
-    if full:
-        return np.load(full[0])
-    parts = sorted(CACHE.glob("part-torch-*.npy"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+def cached_unique(count: int) -> np.ndarray:
+    """The cached torch vectors of the dev corpus's `count` chunks (full file or resumable parts), in order."""
+    full = CACHE / f"realtimeqa-torch-{count}.npy"
+    if full.exists():
+        return np.load(full)
+    parts = sorted(CACHE.glob(f"part-torch-{count}-*.npy"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    if not parts:
+        sys.exit(f"no cached vectors for the {count} dev-corpus chunks: run `python bench/corpus.py torch` first")
     return np.concatenate([np.load(p) for p in parts]).astype(np.float32)
 
 
@@ -181,7 +183,7 @@ def main() -> None:
     model = encoder(args.backend)
     pairs = chunked(dev_articles())
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
-    unique = cached_unique() if sizes else np.zeros((0, 384), dtype=np.float32)
+    unique = cached_unique(sum(len(cs) for _, cs in pairs)) if sizes else np.zeros((0, 384), dtype=np.float32)
     pairs_cached, total = [], 0
     for a, cs in pairs:  # only articles whose vectors are cached
         if total + len(cs) > len(unique):
