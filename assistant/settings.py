@@ -174,6 +174,8 @@ def load_settings(
             values[name] = _convert(name, raw, key)
         elif key in OPENAI_VARS:
             values[OPENAI_VARS[key]] = _convert(OPENAI_VARS[key], raw, key)
+        elif key.upper() in OPENAI_VARS and key.upper() not in env:  # "openai_api_key": the OpenAI client reads
+            raise SettingsError(f"{key}: did you mean {key.upper()}?")  # only capitals; never answer in the other mode
     for name, value in overrides.items():
         if name not in _FIELDS:
             raise SettingsError(f"unknown setting {name!r}")

@@ -30,6 +30,8 @@ def test_environment_then_overrides() -> None:
         ({"NEWS_ASSISTANT_TOPK": "3"}, "unknown setting NEWS_ASSISTANT_TOPK"),
         ({"news_assistant_top_k": "3"}, "news_assistant_top_k: did you mean NEWS_ASSISTANT_TOP_K"),
         ({"News_Assistant_Colour": "red"}, "unknown setting News_Assistant_Colour"),
+        ({"openai_api_key": "sk-test"}, "openai_api_key: did you mean OPENAI_API_KEY"),
+        ({"OpenAI_Base_URL": "http://127.0.0.1:9"}, "OpenAI_Base_URL: did you mean OPENAI_BASE_URL"),
         ({"NEWS_ASSISTANT_TOP_K": "5", "NEWS_ASSISTANT_top_k": "3"},
          "NEWS_ASSISTANT_TOP_K and NEWS_ASSISTANT_top_k both set top_k"),
         ({"NEWS_ASSISTANT_TOP_K": "many"}, "invalid value 'many' for NEWS_ASSISTANT_TOP_K"),
@@ -54,6 +56,11 @@ def test_environment_then_overrides() -> None:
 def test_bad_settings_name_the_culprit(env: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         load_settings(env=env)
+
+
+def test_a_lower_case_openai_variable_beside_its_capitals_is_left_to_other_tools() -> None:
+    settings = load_settings(env={"OPENAI_API_KEY": "sk-upper", "openai_api_key": "sk-lower"})
+    assert settings.openai_api_key == "sk-upper"
 
 
 def test_a_setting_is_read_whatever_the_case_of_its_name_after_the_prefix() -> None:
