@@ -310,11 +310,18 @@ def collapse_whitespace(root: Any) -> None:
     shows them: only tags break lines, never how the source was wrapped."""
     kept = {id(e) for pre in root.iter("pre", "textarea", "script", "style") for e in pre.iter()}
     for element in root.iter():
-        if id(element) not in kept and element.text:
-            element.text = _SPACES.sub(" ", element.text)
+        if id(element) not in kept and isinstance(element.tag, str) and element.text:  # (a comment's is not shown)
+            element.text = _collapsed(element.text)
         parent = element.getparent()
         if element.tail and (parent is None or id(parent) not in kept):
-            element.tail = _SPACES.sub(" ", element.tail)
+            element.tail = _collapsed(element.tail)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # no part of a page's text, and lxml refuses to set them
+
+
+def _collapsed(text: str) -> str:
+    return _SPACES.sub(" ", _CONTROL.sub("", text))
 
 
 _LIST_CLASS = re.compile(  # a class or id naming a list of other stories: "most-read", "related-links", "trending"
