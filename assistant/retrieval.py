@@ -535,7 +535,7 @@ def _diversify(pool: list[Passage], k: int, required: list[Passage] = ()) -> lis
     weighted: list[Passage] = []
     for p in sorted(best.values(), key=lambda p: -p.score):
         passages = taken.setdefault(p.article_id, [])
-        joins = [i for i, chunks in enumerate(passages) if any(s <= p.end and p.start <= e for s, e in chunks)]
+        joins = [i for i, chunks in enumerate(passages) if any(_touches(p, s, e) for s, e in chunks)]
         if len(joins) == 1 and len(passages[joins[0]]) < JOINED_MAX:
             passages[joins[0]].append((p.start, p.end))
             weighted.append(replace(p, score=p.score * SECOND_CHUNK_WEIGHT ** joins[0]))
@@ -565,7 +565,7 @@ def _joined(ranked: list[Passage], k: int) -> list[Passage]:
         if len(chosen) >= k:
             break
         at = next((i for i, c in enumerate(chosen)
-                   if c.article_id == p.article_id and c.start <= p.end and p.start <= c.end), None)
+                   if c.article_id == p.article_id and _touches(p, c.start, c.end)), None)
         if at is None:
             chosen.append(p)
         else:
@@ -580,11 +580,16 @@ def _merged(first: list[Passage], then: list[Passage], k: int) -> list[Passage]:
     counts = Counter(p.article_id for p in first)
     taken = list(first)
     for p in then:
-        overlaps = any(c.article_id == p.article_id and c.start <= p.end and p.start <= c.end for c in taken)
+        overlaps = any(c.article_id == p.article_id and _touches(p, c.start, c.end) for c in taken)
         if overlaps or counts[p.article_id] < MAX_PER_ARTICLE:
             counts[p.article_id] += not overlaps
             taken.append(p)
     return [replace(p, rank=i + 1) for i, p in enumerate(_joined(taken, k))]
+
+
+def _touches(p: Passage, start: int, end: int) -> bool:
+    """Whether a passage overlaps or touches the stretch start..end of its article (they are shown as one)."""
+    return start <= p.end and p.start <= end
 
 
 def _join(kept: Passage, other: Passage) -> Passage:
